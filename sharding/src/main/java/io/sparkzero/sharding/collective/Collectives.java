@@ -1,0 +1,53 @@
+package io.sparkzero.sharding.collective;
+
+/**
+ * Collective operations between the ranks of one job. Every rank must call the same operations in
+ * the same order with the same lengths; calls block until this rank's part is complete.
+ *
+ * <p>Segment bounds: {@code bounds} has {@code worldSize + 1} non-decreasing offsets into the
+ * region; rank {@code r} owns {@code [bounds[r], bounds[r+1])}. {@link #evenBounds} gives the
+ * balanced split used by {@link #allReduceSum}.
+ */
+public interface Collectives extends AutoCloseable {
+
+  int rank();
+
+  int worldSize();
+
+  /** Element-wise sum over ranks of {@code data[offset, offset+length)}, result on every rank. */
+  void allReduceSum(float[] data, int offset, int length);
+
+  /**
+   * Element-wise sum over ranks; afterwards only this rank's segment {@code [bounds[rank],
+   * bounds[rank+1])} holds the sum (other elements are left in an unspecified state).
+   */
+  void reduceScatterSum(float[] data, int[] bounds);
+
+  /** Each rank's segment of {@code data} is copied to every other rank. */
+  void allGather(float[] data, int[] bounds);
+
+  /** Copies {@code data[offset, offset+length)} from {@code root} to every rank. */
+  void broadcast(float[] data, int offset, int length, int root);
+
+  /** Gathers one small byte message from every rank (element {@code i} from rank {@code i}). */
+  byte[][] allGatherBytes(byte[] local);
+
+  /** Returns when every rank has entered the barrier. */
+  void barrier();
+
+  /** Counters since this instance was created. */
+  CollectiveStats stats();
+
+  /** Releases the streams; the shared Aeron runtime stays up for the next stage. */
+  @Override
+  void close();
+
+  /** Balanced contiguous split of {@code [offset, offset+length)} into {@code parts} segments. */
+  static int[] evenBounds(int offset, int length, int parts) {
+    int[] bounds = new int[parts + 1];
+    for (int i = 0; i <= parts; i++) {
+      bounds[i] = offset + (int) ((long) length * i / parts);
+    }
+    return bounds;
+  }
+}

@@ -1,0 +1,51 @@
+package io.sparkzero.worker.model;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A DL4J network seen as one flat parameter vector and one flat gradient vector, which is all the
+ * training engine needs. Implementations wrap a {@code MultiLayerNetwork} or a
+ * {@code ComputationGraph}; one instance is used by one thread.
+ */
+public interface TrainableModel {
+
+  /** Model name, e.g. {@code fmnist-cnn}. */
+  String name();
+
+  /** Number of elements in {@link #params()}. */
+  long numParams();
+
+  /** The live flat parameter vector (a row vector of {@link #numParams()} floats). */
+  INDArray params();
+
+  /**
+   * Runs forward and backward on one batch in training mode. Afterwards {@link #gradientView()}
+   * holds the gradient of the batch-mean loss (running statistics: the change to subtract).
+   *
+   * @param features {@code [batch, numFeatures]}
+   * @param labels one-hot {@code [batch, numClasses]}
+   * @return the batch-mean loss
+   */
+  double computeGradient(INDArray features, INDArray labels);
+
+  /** The live flat gradient vector, aligned with {@link #params()}. */
+  INDArray gradientView();
+
+  /** Inference-mode class probabilities {@code [batch, numClasses]}. */
+  INDArray output(INDArray features);
+
+  /** The named tensors of the flat vector, in order, covering it exactly. */
+  List<ParamTensor> tensors();
+
+  /** Number of input features per example (e.g. 784). */
+  int numFeatures();
+
+  /** Number of output classes. */
+  int numClasses();
+
+  /** Writes the network (configuration and parameters) as a DL4J model file. */
+  void save(OutputStream out) throws IOException;
+}
