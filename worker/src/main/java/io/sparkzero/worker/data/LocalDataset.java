@@ -1,0 +1,123 @@
+package io.sparkzero.worker.data;
+
+import java.util.Iterator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A rank's data partition held in memory as one flat float array, the form from which batches are
+ * cut without per-example objects.
+ */
+public final class LocalDataset {
+  private final float[] features;
+  private final int[] labels;
+  private final long[] ids;
+  private final int numFeatures;
+  private final int numClasses;
+
+  private LocalDataset(float[] features, int[] labels, long[] ids, int numFeatures, int numClasses) {
+    this.features = features;
+    this.labels = labels;
+    this.ids = ids;
+    this.numFeatures = numFeatures;
+    this.numClasses = numClasses;
+  }
+
+  /**
+   * Collects examples. Every example must have {@code numFeatures} features and a label in
+   * {@code [0, numClasses)}; the sources validate this, here it is checked once more because a
+   * wrong length would silently corrupt the neighbouring example.
+   */
+  public static LocalDataset collect(Iterator<LabeledExample> examples, int numFeatures, int numClasses) {
+    FloatArrayBuilder feats = new FloatArrayBuilder(numFeatures * 1024);
+    IntArrayBuilder labels = new IntArrayBuilder();
+    java.util.ArrayList<Long> ids = new java.util.ArrayList<>();
+    while (examples.hasNext()) {
+      LabeledExample e = examples.next();
+      if (e.features().length != numFeatures || e.label() < 0 || e.label() >= numClasses) {
+        throw new IllegalArgumentException("example id " + e.id() + " has " + e.features().length
+            + " features and label " + e.label() + "; expected " + numFeatures
+            + " features and a label in [0, " + numClasses + ")");
+      }
+      feats.add(e.features());
+      labels.add(e.label());
+      ids.add(e.id());
+    }
+    long[] idArray = ids.stream().mapToLong(Long::longValue).toArray();
+    return new LocalDataset(feats.toArray(), labels.toArray(), idArray, numFeatures, numClasses);
+  }
+
+  public int size() {
+    return labels.length;
+  }
+
+  public int numFeatures() {
+    return numFeatures;
+  }
+
+  public int numClasses() {
+    return numClasses;
+  }
+
+  public long id(int index) {
+    return ids[index];
+  }
+
+  public int label(int index) {
+    return labels[index];
+  }
+
+  /** Fills a {@code [b, numFeatures]} feature matrix and a one-hot {@code [b, numClasses]} matrix. */
+  public Batch batch(int[] indices) {
+    int b = indices.length;
+    float[] x = new float[b * numFeatures];
+    float[] y = new float[b * numClasses];
+    for (int i = 0; i < b; i++) {
+      System.arraycopy(features, indices[i] * numFeatures, x, i * numFeatures, numFeatures);
+      y[i * numClasses + labels[indices[i]]] = 1f;
+    }
+    INDArray xs = Nd4j.create(x, new long[] {b, numFeatures}, 'c');
+    INDArray ys = Nd4j.create(y, new long[] {b, numClasses}, 'c');
+    return new Batch(xs, ys);
+  }
+
+  /** One batch as ND4J arrays. */
+  public record Batch(INDArray features, INDArray labels) {}
+
+  private static final class FloatArrayBuilder {
+    private float[] data;
+    private int size;
+
+    FloatArrayBuilder(int capacity) {
+      data = new float[capacity];
+    }
+
+    void add(float[] values) {
+      if (size + values.length > data.length) {
+        data = java.util.Arrays.copyOf(data, Math.max(size + values.length, data.length * 2));
+      }
+      System.arraycopy(values, 0, data, size, values.length);
+      size += values.length;
+    }
+
+    float[] toArray() {
+      return java.util.Arrays.copyOf(data, size);
+    }
+  }
+
+  private static final class IntArrayBuilder {
+    private int[] data = new int[1024];
+    private int size;
+
+    void add(int value) {
+      if (size == data.length) {
+        data = java.util.Arrays.copyOf(data, data.length * 2);
+      }
+      data[size++] = value;
+    }
+
+    int[] toArray() {
+      return java.util.Arrays.copyOf(data, size);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.sparkzero.worker.optim;
+
+/**
+ * Adam (Kingma and Ba), with the update written as PyTorch writes it, so runs compare with the
+ * PyTorch peer: {@code m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2;
+ * p -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}. No weight decay.
+ */
+public final class Adam implements ShardOptimizer {
+  private final float beta1;
+  private final float beta2;
+  private final float epsilon;
+  private final int regionFrom;
+  private final float[] m;
+  private final float[] v;
+  private long steps;
+
+  /** State for a region of {@code regionLength} elements starting at {@code regionFrom}. */
+  public Adam(float beta1, float beta2, float epsilon, int regionFrom, int regionLength) {
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.epsilon = epsilon;
+    this.regionFrom = regionFrom;
+    this.m = new float[regionLength];
+    this.v = new float[regionLength];
+  }
+
+  @Override
+  public void step(float[] params, float[] grads, RegionUpdate mask, float learningRate) {
+    long t = steps + 1;
+    float stepSize = (float) (learningRate / (1 - Math.pow(beta1, t)));
+    float invSqrtBias2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
+    float b1 = beta1;
+    float b2 = beta2;
+    float eps = epsilon;
+    mask.forEachRun(params, grads, (start, end) -> {
+      int s = start - regionFrom;
+      for (int j = start; j < end; j++, s++) {
+        float g = grads[j];
+        float mi = b1 * m[s] + (1 - b1) * g;
+        float vi = b2 * v[s] + (1 - b2) * g * g;
+        m[s] = mi;
+        v[s] = vi;
+        params[j] -= stepSize * mi / ((float) Math.sqrt(vi) * invSqrtBias2 + eps);
+      }
+    });
+    steps = t;
+  }
+
+  @Override
+  public float[][] state() {
+    return new float[][] {m, v};
+  }
+
+  @Override
+  public long stepCount() {
+    return steps;
+  }
+
+  @Override
+  public void setStepCount(long steps) {
+    this.steps = steps;
+  }
+}

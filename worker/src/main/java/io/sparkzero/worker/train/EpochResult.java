@@ -1,0 +1,19 @@
+package io.sparkzero.worker.train;
+
+import java.io.Serializable;
+
+/**
+ * What one rank reports to the driver after an epoch.
+ *
+ * @param rank the rank
+ * @param epoch zero-based epoch
+ * @param steps steps taken (equal on every rank)
+ * @param samples examples this rank trained on
+ * @param meanLoss loss averaged over ranks and steps
+ * @param paramHash {@link ParamHash} of the parameters after the epoch
+ * @param times where the rank's time went
+ * @param trainNanos wall time of the step loop
+ */
+public record EpochResult(
+    int rank, int epoch, int steps, long samples, double meanLoss, long paramHash,
+    StepTimes times, long trainNanos) implements Serializable {}
