@@ -18,7 +18,7 @@ public interface TrainableModel {
   /** Number of elements in {@link #params()}. */
   long numParams();
 
-  /** The live flat parameter vector (a row vector of {@link #numParams()} floats). */
+  /** The live flat parameter vector (rank 1, {@link #numParams()} elements). */
   INDArray params();
 
   /**
@@ -31,7 +31,7 @@ public interface TrainableModel {
    */
   double computeGradient(INDArray features, INDArray labels);
 
-  /** The live flat gradient vector, aligned with {@link #params()}. */
+  /** The live flat gradient vector (rank 1), aligned with {@link #params()}. */
   INDArray gradientView();
 
   /** Inference-mode class probabilities {@code [batch, numClasses]}. */
@@ -48,4 +48,31 @@ public interface TrainableModel {
 
   /** Writes the network (configuration and parameters) as a DL4J model file. */
   void save(OutputStream out) throws IOException;
+
+  /**
+   * Copies the parameters into {@code dst} in one bulk copy (see {@link FlatFloats}).
+   *
+   * @param dst array of exactly {@link #numParams()} floats
+   */
+  default void copyParamsTo(float[] dst) {
+    FlatFloats.copyTo(params(), dst);
+  }
+
+  /**
+   * Overwrites the parameters with {@code src} in one bulk copy (see {@link FlatFloats}).
+   *
+   * @param src array of exactly {@link #numParams()} floats
+   */
+  default void setParams(float[] src) {
+    FlatFloats.copyFrom(src, params());
+  }
+
+  /**
+   * Copies the gradient left by the last {@link #computeGradient} into {@code dst}.
+   *
+   * @param dst array of exactly {@link #numParams()} floats
+   */
+  default void copyGradientTo(float[] dst) {
+    FlatFloats.copyTo(gradientView(), dst);
+  }
 }

@@ -1,0 +1,167 @@
+package io.sparkzero.worker.model;
+
+import io.sparkzero.worker.model.ParamTensor.Kind;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.api.NeuralNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A {@link TrainableModel} over a DL4J {@code MultiLayerNetwork} or {@code ComputationGraph}.
+ *
+ * <p>{@link #computeGradient} runs DL4J's own forward and backward pass (no updater), then
+ * divides the trained tensors' slots by the batch size: DL4J leaves the gradient of the summed
+ * loss there and relies on its updater to divide (see the package documentation). Running-stat
+ * slots are left as DL4J wrote them, the change {@code params -= grad} applies.
+ */
+public final class Dl4jModel implements TrainableModel {
+
+  private final String name;
+  private final Network network;
+  private final INDArray params;
+  private final INDArray gradients;
+  private final List<ParamTensor> tensors;
+  private final List<INDArray> meanScaledGradients;
+  private final int numFeatures;
+  private final int numClasses;
+
+  private Dl4jModel(String name, Network network) {
+    this.name = name;
+    this.network = network;
+    // Rank-1 views of DL4J's own flat arrays: same buffers, so they stay live.
+    this.params = flat(network.flatParams());
+    this.gradients = flat(network.flatGradients());
+    this.tensors = TensorLayout.of(params, network.layers());
+    this.meanScaledGradients = trainedRuns(gradients, tensors);
+    this.numFeatures = network.numFeatures();
+    this.numClasses = network.numClasses();
+  }
+
+  /**
+   * Wraps an initialized network, which this model then owns: do not train it elsewhere.
+   *
+   * @param name model name reported by {@link #name()}
+   * @param network a {@code MultiLayerNetwork} or a {@code ComputationGraph} with one input and
+   *     one output, flat input ({@code InputType.feedForward} or {@code convolutionalFlat})
+   */
+  public static Dl4jModel wrap(String name, NeuralNetwork network) {
+    if (network instanceof MultiLayerNetwork net) {
+      return new Dl4jModel(name, new MultiLayerAdapter(net));
+    }
+    if (network instanceof ComputationGraph graph) {
+      return new Dl4jModel(name, new GraphAdapter(graph));
+    }
+    throw new IllegalArgumentException(
+        "unsupported DL4J network type " + network.getClass().getName() + " for model " + name);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public long numParams() {
+    return params.length();
+  }
+
+  @Override
+  public INDArray params() {
+    return params;
+  }
+
+  @Override
+  public double computeGradient(INDArray features, INDArray labels) {
+    checkBatch(features, labels);
+    double meanLoss = network.computeGradientAndScore(features, labels);
+    long batchSize = features.size(0);
+    for (INDArray run : meanScaledGradients) {
+      run.divi(batchSize);
+    }
+    return meanLoss;
+  }
+
+  @Override
+  public INDArray gradientView() {
+    return gradients;
+  }
+
+  @Override
+  public INDArray output(INDArray features) {
+    return network.output(features);
+  }
+
+  @Override
+  public List<ParamTensor> tensors() {
+    return tensors;
+  }
+
+  @Override
+  public int numFeatures() {
+    return numFeatures;
+  }
+
+  @Override
+  public int numClasses() {
+    return numClasses;
+  }
+
+  @Override
+  public void save(OutputStream out) throws IOException {
+    network.save(out);
+  }
+
+  private void checkBatch(INDArray features, INDArray labels) {
+    if (features.rank() != 2
+        || features.size(1) != numFeatures
+        || labels.rank() != 2
+        || labels.size(1) != numClasses
+        || labels.size(0) != features.size(0)) {
+      throw new IllegalArgumentException(
+          "model "
+              + name
+              + " expects features [batch, "
+              + numFeatures
+              + "] and labels [batch, "
+              + numClasses
+              + "], got "
+              + Arrays.toString(features.shape())
+              + " and "
+              + Arrays.toString(labels.shape()));
+    }
+  }
+
+  private static INDArray flat(INDArray array) {
+    return array.rank() == 1 ? array : array.reshape(array.length());
+  }
+
+  /** Views of the gradient over maximal runs of adjacent tensors that are not running stats. */
+  private static List<INDArray> trainedRuns(INDArray gradients, List<ParamTensor> tensors) {
+    List<INDArray> runs = new ArrayList<>();
+    long start = -1;
+    long end = -1;
+    for (ParamTensor t : tensors) {
+      if (t.kind() == Kind.RUNNING_STAT) {
+        if (start >= 0) {
+          runs.add(gradients.get(NDArrayIndex.interval(start, end)));
+        }
+        start = -1;
+      } else {
+        if (start < 0) {
+          start = t.offset();
+        }
+        end = t.offset() + t.length();
+      }
+    }
+    if (start >= 0) {
+      runs.add(gradients.get(NDArrayIndex.interval(start, end)));
+    }
+    return List.copyOf(runs);
+  }
+}

@@ -1,0 +1,73 @@
+package io.sparkzero.worker.model;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** {@link Network} over a {@link MultiLayerNetwork}. */
+final class MultiLayerAdapter implements Network {
+
+  private final MultiLayerNetwork net;
+
+  MultiLayerAdapter(MultiLayerNetwork net) {
+    this.net = net;
+    // DL4J allocates the gradient view lazily on the first backward pass; we hand it out earlier.
+    if (net.getGradientsViewArray() == null) {
+      net.initGradientsView();
+    }
+  }
+
+  @Override
+  public INDArray flatParams() {
+    return net.params();
+  }
+
+  @Override
+  public INDArray flatGradients() {
+    return net.getGradientsViewArray();
+  }
+
+  @Override
+  public double computeGradientAndScore(INDArray features, INDArray labels) {
+    net.setInput(features);
+    net.setLabels(labels);
+    net.computeGradientAndScore();
+    return net.score();
+  }
+
+  @Override
+  public INDArray output(INDArray features) {
+    return net.output(features, false);
+  }
+
+  @Override
+  public List<NamedLayer> layers() {
+    List<NamedLayer> out = new ArrayList<>();
+    Layer[] layers = net.getLayers();
+    for (int i = 0; i < layers.length; i++) {
+      out.add(new NamedLayer(String.valueOf(i), layers[i]));
+    }
+    return out;
+  }
+
+  @Override
+  public int numFeatures() {
+    return InputShapes.featuresOf(
+        net.getLayerWiseConfigurations().getInputPreProcess(0), net.getLayer(0).conf().getLayer());
+  }
+
+  @Override
+  public int numClasses() {
+    return InputShapes.classesOf(net.getOutputLayer().conf().getLayer());
+  }
+
+  @Override
+  public void save(OutputStream out) throws IOException {
+    ModelSerializer.writeModel(net, out, false);
+  }
+}

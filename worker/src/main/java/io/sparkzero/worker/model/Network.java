@@ -1,0 +1,51 @@
+package io.sparkzero.worker.model;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The few operations {@link Dl4jModel} needs, over the two DL4J network types
+ * ({@code MultiLayerNetwork}, {@code ComputationGraph}), which share no interface for them.
+ */
+interface Network {
+
+  /** The network's own flat parameter vector, as DL4J holds it (may be {@code [1, n]}). */
+  INDArray flatParams();
+
+  /** The network's own flat gradient vector, allocated, aligned with {@link #flatParams()}. */
+  INDArray flatGradients();
+
+  /**
+   * Forward and backward in training mode, no updater. Leaves DL4J's raw gradient (the sum over
+   * the batch) in {@link #flatGradients()}.
+   *
+   * @return the batch-mean loss
+   */
+  double computeGradientAndScore(INDArray features, INDArray labels);
+
+  /** Inference-mode output of the single output layer. */
+  INDArray output(INDArray features);
+
+  /** The layers that own parameters, each with the prefix DL4J uses in its parameter table. */
+  List<NamedLayer> layers();
+
+  /** Input features per example, read from the configuration. */
+  int numFeatures();
+
+  /** Output classes, read from the output layer's configuration. */
+  int numClasses();
+
+  /** Writes a DL4J model file without updater state. */
+  void save(OutputStream out) throws IOException;
+
+  /**
+   * One layer and the name DL4J gives it in the network's parameter table.
+   *
+   * @param prefix layer index (MultiLayerNetwork) or vertex name (ComputationGraph)
+   * @param layer the runtime layer, whose {@code paramTable(false)} holds views of the flat vector
+   */
+  record NamedLayer(String prefix, Layer layer) {}
+}
