@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.worker.data.LocalDataset;
+import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.optim.RegionUpdate;
@@ -20,8 +21,8 @@ public final class DataParallelTrainer {
   private final ShardOptimizer optimizer;
   private final RegionUpdate region;
   private final float[] params;
-  /** Gradient plus one trailing slot that carries the rank's loss through the same all-reduce. */
-  private final float[] gradAndLoss;
+  private final float[] grads;
+  private final float[] loss = new float[1];
   private final float learningRate;
 
   /**
@@ -31,8 +32,8 @@ public final class DataParallelTrainer {
     this.model = model;
     int n = Math.toIntExact(model.numParams());
     this.params = new float[n];
-    this.gradAndLoss = new float[n + 1];
-    FlatCopy.toArray(model.params(), params);
+    this.grads = new float[n];
+    FlatFloats.copyTo(model.params(), params);
     this.region = RegionUpdate.of(model.tensors(), 0, n);
     this.optimizer = options.create(0, n);
     this.learningRate = (float) options.learningRate();
@@ -53,7 +54,7 @@ public final class DataParallelTrainer {
 
   /** Pushes the flat parameters into the model, after they were replaced from outside. */
   public void syncModelFromParams() {
-    FlatCopy.fromArray(params, model.params());
+    FlatFloats.copyFrom(params, model.params());
   }
 
   /**
@@ -64,23 +65,23 @@ public final class DataParallelTrainer {
   public StepOutcome step(LocalDataset.Batch batch, Collectives collectives) {
     int n = params.length;
     long t0 = System.nanoTime();
-    double loss = model.computeGradient(batch.features(), batch.labels());
+    loss[0] = (float) model.computeGradient(batch.features(), batch.labels());
     long t1 = System.nanoTime();
-    FlatCopy.toArray(model.gradientView(), gradAndLoss);
-    gradAndLoss[n] = (float) loss;
+    FlatFloats.copyTo(model.gradientView(), grads);
     long t2 = System.nanoTime();
-    collectives.allReduceSum(gradAndLoss, 0, n + 1);
+    collectives.allReduceSum(grads, 0, n);
+    collectives.allReduceSum(loss, 0, 1);
     long t3 = System.nanoTime();
     float inv = 1f / collectives.worldSize();
-    for (int i = 0; i <= n; i++) {
-      gradAndLoss[i] *= inv;
+    for (int i = 0; i < n; i++) {
+      grads[i] *= inv;
     }
-    optimizer.step(params, gradAndLoss, region, learningRate);
+    optimizer.step(params, grads, region, learningRate);
     long t4 = System.nanoTime();
-    FlatCopy.fromArray(params, model.params());
+    FlatFloats.copyFrom(params, model.params());
     long t5 = System.nanoTime();
     StepTimes times = new StepTimes(t1 - t0, (t2 - t1) + (t5 - t4), t3 - t2, t4 - t3, 0);
-    return new StepOutcome(gradAndLoss[n], times);
+    return new StepOutcome(loss[0] * inv, times);
   }
 
   /** Result of one step. */
