@@ -1,0 +1,149 @@
+package io.sparkzero.driver.options;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A validated job configuration: every known option with its typed value (given or default), plus
+ * pass-through Spark settings. Built from a YAML job file (nested maps flatten to dotted keys) and
+ * {@code key=value} overrides; every key and value is checked here, before Spark starts.
+ */
+public final class JobConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final Map<String, Object> values;
+  private final Map<String, String> sparkConf;
+
+  private JobConfig(Map<String, Object> values, Map<String, String> sparkConf) {
+    this.values = values;
+    this.sparkConf = sparkConf;
+  }
+
+  /** Reads a YAML job file, then applies the overrides. */
+  public static JobConfig load(Path yamlFile, Map<String, String> overrides) {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    if (yamlFile != null) {
+      if (!Files.isRegularFile(yamlFile)) {
+        throw new ConfigException("job file", "'" + yamlFile + "' does not exist or is not a file");
+      }
+      Object tree;
+      try {
+        tree = new ObjectMapper(new YAMLFactory()).readValue(yamlFile.toFile(), Object.class);
+      } catch (IOException e) {
+        throw new ConfigException("job file", "'" + yamlFile + "' is not valid YAML: " + e.getMessage());
+      }
+      if (tree != null && !(tree instanceof Map)) {
+        throw new ConfigException("job file", "'" + yamlFile + "' must be a YAML mapping of options");
+      }
+      if (tree != null) {
+        flatten("", (Map<?, ?>) tree, raw);
+      }
+    }
+    raw.putAll(overrides);
+    return of(raw);
+  }
+
+  /** Validates a flat map of raw values (strings, numbers, booleans) into a configuration. */
+  public static JobConfig of(Map<String, ?> raw) {
+    Map<String, OptionSpec<?>> specs = new LinkedHashMap<>();
+    for (OptionSpec<?> s : JobOptions.ALL) {
+      specs.put(s.key(), s);
+    }
+    Map<String, Object> values = new TreeMap<>();
+    Map<String, String> sparkConf = new TreeMap<>();
+    for (Map.Entry<String, ?> e : raw.entrySet()) {
+      String key = e.getKey();
+      if (key.startsWith(JobOptions.SPARK_CONF_PREFIX)) {
+        sparkConf.put(key.substring(JobOptions.SPARK_CONF_PREFIX.length()), String.valueOf(e.getValue()));
+        continue;
+      }
+      OptionSpec<?> spec = specs.get(key);
+      if (spec == null) {
+        throw new ConfigException(key, "unknown option" + suggestion(key, specs.keySet())
+            + "; known options are listed by 'spark-zero options'");
+      }
+      values.put(key, spec.parse(e.getValue()));
+    }
+    for (OptionSpec<?> s : JobOptions.ALL) {
+      values.putIfAbsent(s.key(), s.defaultValue());
+    }
+    return new JobConfig(values, sparkConf);
+  }
+
+  /** The typed value of an option. */
+  public <T> T get(OptionSpec<T> option) {
+    return option.type().cast(values.get(option.key()));
+  }
+
+  /** A copy with one more override applied (validated). */
+  public JobConfig with(OptionSpec<?> option, Object value) {
+    Map<String, Object> raw = new LinkedHashMap<>(values);
+    raw.put(option.key(), value);
+    sparkConf.forEach((k, v) -> raw.put(JobOptions.SPARK_CONF_PREFIX + k, v));
+    return of(raw);
+  }
+
+  /** Settings passed to Spark as they are. */
+  public Map<String, String> sparkConf() {
+    return Collections.unmodifiableMap(sparkConf);
+  }
+
+  private static void flatten(String prefix, Map<?, ?> map, Map<String, Object> out) {
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String key = prefix + e.getKey();
+      if (e.getValue() instanceof Map<?, ?> nested && !key.equals("spark-conf")) {
+        flatten(key + ".", nested, out);
+      } else if (e.getValue() instanceof Map<?, ?> nested) {
+        nested.forEach((k, v) -> out.put("spark-conf." + k, v));
+      } else {
+        out.put(key, e.getValue());
+      }
+    }
+  }
+
+  private static String suggestion(String key, Iterable<String> known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = editDistance(key, k);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = k;
+      }
+    }
+    return best != null && bestDistance <= Math.max(2, key.length() / 3) ? " (did you mean '" + best + "'?)" : "";
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /** The options as given or defaulted, for logs. */
+  public List<String> describe() {
+    return values.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList();
+  }
+}

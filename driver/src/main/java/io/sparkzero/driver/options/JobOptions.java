@@ -1,0 +1,114 @@
+package io.sparkzero.driver.options;
+
+import java.util.List;
+
+/**
+ * Every option of a training job, in one place: key, type, default, allowed values and a one-line
+ * description. The README's option table is checked against this list by a test.
+ */
+public final class JobOptions {
+  private JobOptions() {}
+
+  public static final OptionSpec<String> JOB_NAME = OptionSpec.string("job.name", "spark-zero",
+      "any name", "Name shown in Spark's UI and logs.");
+
+  public static final OptionSpec<String> MODEL = OptionSpec.string("model", "fmnist-cnn",
+      "fmnist-cnn | wide-mlp | mlp | resnet | lk-convnet | file:<DL4J model file URI>",
+      "Network to train: a built-in architecture or a DL4J model file.");
+
+  public static final OptionSpec<String> DATA_TRAIN = OptionSpec.string("data.train",
+      "idx:/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
+      "idx:<uri> | parquet:<uri> | synthetic:n=..,features=..,classes=..,seed=..",
+      "Training data; any Hadoop FileSystem URI (file://, hdfs://).");
+
+  public static final OptionSpec<String> DATA_TEST = OptionSpec.optionalString("data.test",
+      "same forms as data.train; empty: no evaluation",
+      "Test data evaluated after training (distributed over the executors).");
+
+  public static final OptionSpec<String> DATA_ON_BAD_RECORD = OptionSpec.oneOf("data.on-bad-record",
+      "fail", List.of("fail", "skip"),
+      "A truncated, corrupt or invalid record fails the job, or is skipped, counted and reported.");
+
+  public static final OptionSpec<Integer> DATA_LIMIT = OptionSpec.intRange("data.limit", 0, 0,
+      Integer.MAX_VALUE, "Use only the first N training examples (0: all).");
+
+  public static final OptionSpec<String> SPARK_MASTER = OptionSpec.string("spark.master", "local[2]",
+      "a Spark master URL", "Spark master when not launched by spark-submit (which sets its own).");
+
+  public static final OptionSpec<Integer> WORLD_SIZE = OptionSpec.intRange("train.world-size", 2, 1,
+      4096, "Number of ranks (one barrier task each, one data partition each).");
+
+  public static final OptionSpec<Integer> BATCH_SIZE = OptionSpec.intRange("train.batch-size", 128,
+      1, 1 << 20, "Examples per rank per step; the global batch is world-size times this.");
+
+  public static final OptionSpec<Integer> EPOCHS = OptionSpec.intRange("train.epochs", 1, 1, 100_000,
+      "Passes over the training data.");
+
+  public static final OptionSpec<Long> SEED = OptionSpec.longRange("train.seed", 1L, 0L,
+      Long.MAX_VALUE, "Seed of parameter initialisation and data order.");
+
+  public static final OptionSpec<Integer> ND4J_THREADS = OptionSpec.intRange("train.nd4j-threads", 1,
+      1, 1024, "ND4J (OpenMP) threads per rank; set to the cores each rank has.");
+
+  public static final OptionSpec<String> OPTIMIZER = OptionSpec.oneOf("optimizer.name", "adam",
+      List.of("sgd", "adam"), "sgd (with momentum) or adam.");
+
+  public static final OptionSpec<Double> LEARNING_RATE = OptionSpec.doubleRange("optimizer.lr",
+      1e-3, 0, 10, "Learning rate.");
+
+  public static final OptionSpec<Double> MOMENTUM = OptionSpec.doubleHalfOpen("optimizer.momentum",
+      0.9, 0, 1, "SGD momentum.");
+
+  public static final OptionSpec<Double> BETA1 = OptionSpec.doubleHalfOpen("optimizer.beta1", 0.9, 0,
+      1, "Adam first-moment decay.");
+
+  public static final OptionSpec<Double> BETA2 = OptionSpec.doubleHalfOpen("optimizer.beta2", 0.999,
+      0, 1, "Adam second-moment decay.");
+
+  public static final OptionSpec<Double> EPSILON = OptionSpec.doubleRange("optimizer.epsilon", 1e-8,
+      0, 1, "Adam denominator term.");
+
+  public static final OptionSpec<Integer> EVAL_BATCH = OptionSpec.intRange("eval.batch-size", 1000,
+      1, 1 << 20, "Examples per forward pass during evaluation.");
+
+  public static final OptionSpec<Boolean> EVAL_EVERY_EPOCH = OptionSpec.bool("eval.every-epoch", false,
+      "Evaluate on the test data after every epoch, not only at the end.");
+
+  public static final OptionSpec<String> OUTPUT_MODEL = OptionSpec.optionalString("output.model",
+      "a Hadoop FileSystem URI; empty: not written",
+      "Where to write the trained network as a DL4J model file.");
+
+  public static final OptionSpec<String> COLLECTIVE_TRANSPORT = OptionSpec.oneOf(
+      "collective.transport", "auto", List.of("auto", "ipc", "udp"),
+      "Aeron transport between ranks: IPC on a shared host, UDP between hosts (auto), or forced.");
+
+  public static final OptionSpec<String> COLLECTIVE_BIND_HOST = OptionSpec.string(
+      "collective.bind-host", "127.0.0.1", "an IP address of this host",
+      "Address Aeron UDP subscriptions bind to.");
+
+  public static final OptionSpec<Long> COLLECTIVE_TIMEOUT_MS = OptionSpec.longRange(
+      "collective.timeout-ms", 120_000L, 100L, 86_400_000L,
+      "A peer silent this long fails the collective, naming its rank.");
+
+  public static final OptionSpec<Integer> COLLECTIVE_CHUNK_BYTES = OptionSpec.intRange(
+      "collective.chunk-bytes", 60 * 1024, 1024, 60 * 1024,
+      "Payload bytes per Aeron message (kept below the MTU so messages are not fragmented).");
+
+  public static final OptionSpec<Integer> COLLECTIVE_BUCKET_BYTES = OptionSpec.intRange(
+      "collective.bucket-bytes", 16 << 20, 4096, 1 << 30,
+      "Gradient bytes all-reduced per bucket.");
+
+  public static final OptionSpec<String> COLLECTIVE_AERON_DIR = OptionSpec.optionalString(
+      "collective.aeron-dir", "a local directory; empty: /dev/shm/spark-zero-<job id>",
+      "Aeron directory shared by the ranks on one host (one media driver per job per host).");
+
+  /** All options, in the order of the README's table. */
+  public static final List<OptionSpec<?>> ALL = List.of(JOB_NAME, MODEL, DATA_TRAIN, DATA_TEST,
+      DATA_ON_BAD_RECORD, DATA_LIMIT, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, EPOCHS, SEED,
+      ND4J_THREADS, OPTIMIZER, LEARNING_RATE, MOMENTUM, BETA1, BETA2, EPSILON, EVAL_BATCH, EVAL_EVERY_EPOCH,
+      OUTPUT_MODEL, COLLECTIVE_TRANSPORT, COLLECTIVE_BIND_HOST, COLLECTIVE_TIMEOUT_MS,
+      COLLECTIVE_CHUNK_BYTES, COLLECTIVE_BUCKET_BYTES, COLLECTIVE_AERON_DIR);
+
+  /** Keys under this prefix are passed to Spark's configuration verbatim (prefix removed). */
+  public static final String SPARK_CONF_PREFIX = "spark-conf.";
+}

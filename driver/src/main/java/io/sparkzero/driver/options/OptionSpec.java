@@ -1,0 +1,147 @@
+package io.sparkzero.driver.options;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/**
+ * One job option: key, type, default, what values are allowed and a one-line description. Parses
+ * a raw value (from YAML or a {@code --set key=value} override) into its typed form or fails with
+ * a {@link ConfigException} that names the key, the value and what is allowed.
+ *
+ * @param <T> the value's Java type
+ */
+public final class OptionSpec<T> {
+  private final String key;
+  private final Class<T> type;
+  private final T defaultValue;
+  private final String allowed;
+  private final Predicate<T> valid;
+  private final String doc;
+
+  private OptionSpec(String key, Class<T> type, T defaultValue, String allowed, Predicate<T> valid, String doc) {
+    this.key = key;
+    this.type = type;
+    this.defaultValue = defaultValue;
+    this.allowed = allowed;
+    this.valid = valid;
+    this.doc = doc;
+  }
+
+  /** An integer in {@code [min, max]}. */
+  public static OptionSpec<Integer> intRange(String key, int def, int min, int max, String doc) {
+    return new OptionSpec<>(key, Integer.class, def, "an integer in [" + min + ", " + max + "]",
+        v -> v >= min && v <= max, doc);
+  }
+
+  /** A long in {@code [min, max]}. */
+  public static OptionSpec<Long> longRange(String key, long def, long min, long max, String doc) {
+    return new OptionSpec<>(key, Long.class, def, "an integer in [" + min + ", " + max + "]",
+        v -> v >= min && v <= max, doc);
+  }
+
+  /** A number in {@code (minExclusive, max]}. */
+  public static OptionSpec<Double> doubleRange(String key, double def, double minExclusive, double max, String doc) {
+    return new OptionSpec<>(key, Double.class, def, "a number in (" + minExclusive + ", " + max + "]",
+        v -> v > minExclusive && v <= max && !v.isNaN(), doc);
+  }
+
+  /** A number in {@code [min, maxExclusive)}. */
+  public static OptionSpec<Double> doubleHalfOpen(String key, double def, double min, double maxExclusive, String doc) {
+    return new OptionSpec<>(key, Double.class, def, "a number in [" + min + ", " + maxExclusive + ")",
+        v -> v >= min && v < maxExclusive, doc);
+  }
+
+  /** One of a fixed set of lower-case words. */
+  public static OptionSpec<String> oneOf(String key, String def, List<String> choices, String doc) {
+    return new OptionSpec<>(key, String.class, def, "one of " + String.join(" | ", choices),
+        choices::contains, doc);
+  }
+
+  /** true or false. */
+  public static OptionSpec<Boolean> bool(String key, boolean def, String doc) {
+    return new OptionSpec<>(key, Boolean.class, def, "true | false", v -> true, doc);
+  }
+
+  /** Any non-empty string (further checked where it is used, e.g. a data spec). */
+  public static OptionSpec<String> string(String key, String def, String allowed, String doc) {
+    return new OptionSpec<>(key, String.class, def, allowed, v -> !v.isBlank(), doc);
+  }
+
+  /** A string that may be left empty (meaning "not set"). */
+  public static OptionSpec<String> optionalString(String key, String allowed, String doc) {
+    return new OptionSpec<>(key, String.class, "", allowed, v -> true, doc);
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public Class<T> type() {
+    return type;
+  }
+
+  public T defaultValue() {
+    return defaultValue;
+  }
+
+  public String allowed() {
+    return allowed;
+  }
+
+  public String doc() {
+    return doc;
+  }
+
+  /** Parses and validates a raw value: a String, a Number or a Boolean. */
+  public T parse(Object raw) {
+    T value = convert(raw);
+    if (!valid.test(value)) {
+      throw new ConfigException(key, String.valueOf(raw), allowed);
+    }
+    return value;
+  }
+
+  private T convert(Object raw) {
+    if (raw == null) {
+      throw new ConfigException(key, "null", allowed);
+    }
+    String text = raw.toString().trim();
+    try {
+      if (type == Integer.class) {
+        if (raw instanceof Double || raw instanceof Float) {
+          throw new NumberFormatException();
+        }
+        return type.cast(Integer.valueOf(text));
+      }
+      if (type == Long.class) {
+        if (raw instanceof Double || raw instanceof Float) {
+          throw new NumberFormatException();
+        }
+        return type.cast(Long.valueOf(text));
+      }
+      if (type == Double.class) {
+        return type.cast(Double.valueOf(text));
+      }
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, text, allowed);
+    }
+    if (type == Boolean.class) {
+      if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+        return type.cast(Boolean.valueOf(text));
+      }
+      throw new ConfigException(key, text, allowed);
+    }
+    if (raw instanceof java.util.Map || raw instanceof java.util.List) {
+      throw new ConfigException(key, text, allowed);
+    }
+    if (choicesAreLowerCase()) {
+      text = text.toLowerCase(Locale.ROOT);
+    }
+    return type.cast(text);
+  }
+
+  private boolean choicesAreLowerCase() {
+    return allowed.startsWith("one of ");
+  }
+}

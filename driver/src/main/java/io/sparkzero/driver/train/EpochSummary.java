@@ -1,0 +1,68 @@
+package io.sparkzero.driver.train;
+
+import io.sparkzero.worker.train.EpochResult;
+import io.sparkzero.worker.train.StepTimes;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * One epoch as the driver saw it: every rank's report, the agreed parameter hash and throughput.
+ *
+ * @param epoch zero-based epoch
+ * @param ranks the ranks' reports, by rank
+ * @param processIds the JVM process id each rank ran in, by rank
+ * @param statesReceived for each rank, the rank it received its state from this stage, or -1
+ * @param stageNanos wall time of the barrier stage on the driver (includes Spark scheduling and,
+ *     in the first epoch, collecting the partitions)
+ */
+public record EpochSummary(
+    int epoch, List<EpochResult> ranks, List<Long> processIds, List<Integer> statesReceived,
+    long stageNanos) implements Serializable {
+
+  static EpochSummary of(List<RankReport> reports, long stageNanos) {
+    return new EpochSummary(reports.get(0).result().epoch(),
+        reports.stream().map(RankReport::result).toList(),
+        reports.stream().map(RankReport::processId).toList(),
+        reports.stream().map(RankReport::stateReceivedFromRank).toList(), stageNanos);
+  }
+
+  /** Examples trained by all ranks together. */
+  public long samples() {
+    return ranks.stream().mapToLong(EpochResult::samples).sum();
+  }
+
+  /** Training throughput over the ranks' step loops (the slowest rank's loop time). */
+  public double trainSamplesPerSecond() {
+    long slowest = ranks.stream().mapToLong(EpochResult::trainNanos).max().orElse(1);
+    return samples() / (slowest / 1e9);
+  }
+
+  /** Throughput over the whole stage as the driver timed it. */
+  public double stageSamplesPerSecond() {
+    return samples() / (stageNanos / 1e9);
+  }
+
+  public double meanLoss() {
+    return ranks.get(0).meanLoss();
+  }
+
+  public long paramHash() {
+    return ranks.get(0).paramHash();
+  }
+
+  /** Rank 0's time split as fractions of its step loop. */
+  public String timeSplit() {
+    StepTimes t = ranks.get(0).times();
+    double total = Math.max(1, t.totalNanos());
+    return String.format("compute %.0f%%, comm %.0f%%, copy %.0f%%, optimizer %.0f%%, batching %.0f%%",
+        100 * t.computeNanos() / total, 100 * t.commNanos() / total, 100 * t.copyNanos() / total,
+        100 * t.optimizerNanos() / total, 100 * t.batchNanos() / total);
+  }
+
+  String describe() {
+    return String.format("spark-zero: epoch %d: loss %.4f, %.1f samples/s in the step loop "
+        + "(%.1f over the stage), params %016x on all %d ranks; rank 0: %s",
+        epoch + 1, meanLoss(), trainSamplesPerSecond(), stageSamplesPerSecond(), paramHash(),
+        ranks.size(), timeSplit());
+  }
+}

@@ -1,0 +1,40 @@
+package io.sparkzero.driver.train;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.sparkzero.worker.data.LabeledExample;
+import org.apache.spark.serializer.KryoRegistrator;
+
+/**
+ * Registers the job's data classes with Spark's Kryo serializer. Records get an explicit
+ * serializer: Kryo's field serializer cannot set a record's final fields.
+ */
+public final class KryoRegistration implements KryoRegistrator {
+
+  @Override
+  public void registerClasses(Kryo kryo) {
+    kryo.register(float[].class);
+    kryo.register(LabeledExample.class, new LabeledExampleSerializer());
+  }
+
+  /** id, label, feature count, features. */
+  static final class LabeledExampleSerializer extends Serializer<LabeledExample> {
+    @Override
+    public void write(Kryo kryo, Output output, LabeledExample e) {
+      output.writeLong(e.id());
+      output.writeInt(e.label());
+      output.writeInt(e.features().length, true);
+      output.writeFloats(e.features());
+    }
+
+    @Override
+    public LabeledExample read(Kryo kryo, Input input, Class<LabeledExample> type) {
+      long id = input.readLong();
+      int label = input.readInt();
+      int n = input.readInt(true);
+      return new LabeledExample(id, label, input.readFloats(n));
+    }
+  }
+}

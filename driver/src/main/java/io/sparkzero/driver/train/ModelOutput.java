@@ -1,0 +1,36 @@
+package io.sparkzero.driver.train;
+
+import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.model.FlatFloats;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/** Writes trained parameters as a DL4J model file on any Hadoop FileSystem, atomically. */
+final class ModelOutput {
+  private ModelOutput() {}
+
+  static void write(SparkSession spark, String model, long seed, float[] params, String uri) {
+    TrainableModel net = Models.create(model, seed);
+    FlatFloats.copyFrom(params, net.params());
+    Path target = new Path(uri);
+    Path temp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+    try {
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (OutputStream out = fs.create(temp, true)) {
+        net.save(out);
+      }
+      if (fs.exists(target) && !fs.delete(target, false)) {
+        throw new IOException("could not replace the existing file " + target);
+      }
+      if (!fs.rename(temp, target)) {
+        throw new IOException("rename " + temp + " -> " + target + " returned false");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the model file " + uri + ": " + e.getMessage(), e);
+    }
+  }
+}

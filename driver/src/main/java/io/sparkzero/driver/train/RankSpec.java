@@ -1,0 +1,45 @@
+package io.sparkzero.driver.train;
+
+import io.sparkzero.worker.optim.OptimizerOptions;
+import java.io.Serializable;
+
+/**
+ * Everything a rank needs to run one epoch, shipped inside the barrier task's closure.
+ *
+ * @param jobId unique id of this training job (names the executor cache and the Aeron directory)
+ * @param jobToken secret carried by every collective message of this job
+ * @param model model spec (built-in name or {@code file:} URI)
+ * @param seed job seed
+ * @param optimizer optimizer and hyper-parameters
+ * @param batchSize examples per rank per step
+ * @param stepsPerEpoch lock-step count, equal on every rank
+ * @param epoch zero-based epoch this stage trains
+ * @param lastEpoch whether this is the job's last epoch (ranks then drop their cached state)
+ * @param returnParams whether rank 0 returns the parameters to the driver after this epoch
+ * @param numFeatures features per example
+ * @param numClasses classes
+ * @param nd4jThreads OpenMP threads per rank
+ * @param collective collective settings
+ */
+public record RankSpec(
+    String jobId,
+    long jobToken,
+    String model,
+    long seed,
+    OptimizerOptions optimizer,
+    int batchSize,
+    int stepsPerEpoch,
+    int epoch,
+    boolean lastEpoch,
+    boolean returnParams,
+    int numFeatures,
+    int numClasses,
+    int nd4jThreads,
+    CollectiveSettings collective) implements Serializable {
+
+  /** The same job at another epoch. */
+  public RankSpec forEpoch(int newEpoch, boolean last, boolean returnParameters) {
+    return new RankSpec(jobId, jobToken, model, seed, optimizer, batchSize, stepsPerEpoch, newEpoch,
+        last, returnParameters, numFeatures, numClasses, nd4jThreads, collective);
+  }
+}

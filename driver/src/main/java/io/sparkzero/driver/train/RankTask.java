@@ -1,0 +1,81 @@
+package io.sparkzero.driver.train;
+
+import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.worker.data.LabeledExample;
+import io.sparkzero.worker.data.LocalDataset;
+import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.train.DataParallelTrainer;
+import io.sparkzero.worker.train.EpochResult;
+import io.sparkzero.worker.train.EpochRunner;
+import io.sparkzero.worker.train.EpochSchedule;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.BarrierTaskContext;
+import org.nd4j.linalg.factory.Nd4j;
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * One rank's work in one epoch's barrier stage: restore state, meet the peers, make sure every
+ * rank holds the same parameters, train the epoch's steps in lock-step, keep the state for the
+ * next stage, report.
+ */
+final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterator<RankReport>>
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final RankSpec spec;
+
+  RankTask(RankSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public Iterator<RankReport> apply(Iterator<LabeledExample> partition) {
+    BarrierTaskContext context = BarrierTaskContext.get();
+    int rank = context.partitionId();
+    Nd4jThreads.configure(spec.nd4jThreads());
+    RankState cached = ExecutorRuntime.take(spec.jobId(), rank);
+    if (cached != null && cached.epochsDone() != spec.epoch()) {
+      cached = null;
+    }
+    try (Collectives collectives = CollectivesFactory.open(new SparkRendezvous(context), spec)) {
+      RankState state = cached != null ? cached : fresh(partition, rank);
+      int receivedFrom = StateSync.align(state.trainer(), cached != null, spec.epoch(), collectives);
+      EpochSchedule schedule = EpochSchedule.shuffled(state.data().size(), spec.batchSize(),
+          spec.stepsPerEpoch(), spec.seed(), spec.epoch(), rank);
+      EpochResult result = EpochRunner.run(state.trainer(), state.data(), schedule, collectives, spec.epoch());
+      collectives.barrier();
+      if (spec.lastEpoch()) {
+        ExecutorRuntime.release(spec.jobId());
+      } else {
+        ExecutorRuntime.put(spec.jobId(), rank,
+            new RankState(state.trainer(), state.data(), spec.epoch() + 1));
+      }
+      float[] params = spec.returnParams() && rank == 0 ? state.trainer().params().clone() : null;
+      RankReport report = new RankReport(result, params, receivedFrom,
+          ProcessHandle.current().pid());
+      return CollectionConverters.asScala(List.of(report).iterator());
+    }
+  }
+
+  private RankState fresh(Iterator<LabeledExample> partition, int rank) {
+    LocalDataset data = LocalDataset.collect(CollectionConverters.asJava(partition),
+        spec.numFeatures(), spec.numClasses());
+    TrainableModel model = Models.create(spec.model(), spec.seed());
+    return new RankState(new DataParallelTrainer(model, spec.optimizer()), data, 0);
+  }
+
+  /** ND4J's OpenMP pool is per process: size it once to the cores a rank has. */
+  static final class Nd4jThreads {
+    private Nd4jThreads() {}
+
+    static synchronized void configure(int threads) {
+      if (Nd4j.getEnvironment().maxThreads() != threads) {
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+      }
+    }
+  }
+}

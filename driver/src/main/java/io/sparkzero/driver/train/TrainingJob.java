@@ -1,0 +1,130 @@
+package io.sparkzero.driver.train;
+
+import io.sparkzero.driver.eval.Evaluator;
+import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.worker.data.LabeledExample;
+import io.sparkzero.worker.optim.OptimizerOptions;
+import io.sparkzero.worker.train.EpochResult;
+import io.sparkzero.worker.train.EpochSchedule;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * The driver's orchestration of one training run: load and partition the data, run one barrier
+ * stage per epoch (one task per rank), check that the ranks agree, evaluate, write the model.
+ */
+public final class TrainingJob {
+  private final JobConfig config;
+  private final PrintStream out;
+
+  public TrainingJob(JobConfig config, PrintStream out) {
+    this.config = config;
+    this.out = out;
+  }
+
+  /** Runs the job on the given session (which the caller owns and stops). */
+  public TrainingReport run(SparkSession spark) {
+    int worldSize = config.get(JobOptions.WORLD_SIZE);
+    int batchSize = config.get(JobOptions.BATCH_SIZE);
+    int epochs = config.get(JobOptions.EPOCHS);
+    JobData.Loaded train = JobData.loadTrain(spark, config);
+    JavaRDD<LabeledExample> shards = train.rows().repartition(worldSize).persist(StorageLevel.MEMORY_ONLY());
+    long count = shards.count();
+    int steps = EpochSchedule.stepsPerEpoch(count, worldSize, batchSize);
+    String jobId = spark.sparkContext().applicationId() + "-" + randomHex(4);
+    RankSpec spec = new RankSpec(jobId, new SecureRandom().nextLong(), config.get(JobOptions.MODEL),
+        config.get(JobOptions.SEED), optimizerOptions(), batchSize, steps, 0, epochs == 1, true,
+        train.numFeatures(), train.numClasses(), config.get(JobOptions.ND4J_THREADS),
+        collectiveSettings(jobId));
+    out.printf("spark-zero: %d training examples, %d ranks x batch %d, %d steps per epoch, model %s%n",
+        count, worldSize, batchSize, steps, spec.model());
+    boolean evaluate = !config.get(JobOptions.DATA_TEST).isEmpty();
+    boolean evalEveryEpoch = evaluate && config.get(JobOptions.EVAL_EVERY_EPOCH);
+    JavaRDD<LabeledExample> test = evaluate ? JobData.loadTest(spark, config).rows() : null;
+    Evaluator evaluator = new Evaluator(spec.model(), spec.seed(), config.get(JobOptions.EVAL_BATCH));
+    List<EpochSummary> epochsRun = new ArrayList<>();
+    List<Evaluator.Result> evaluations = new ArrayList<>();
+    float[] finalParams = null;
+    try {
+      for (int epoch = 0; epoch < epochs; epoch++) {
+        boolean last = epoch == epochs - 1;
+        RankSpec epochSpec = spec.forEpoch(epoch, last, last || evalEveryEpoch);
+        long t0 = System.nanoTime();
+        List<RankReport> reports = runStage(shards, epochSpec);
+        long stageNanos = System.nanoTime() - t0;
+        EpochSummary summary = EpochSummary.of(reports, stageNanos);
+        epochsRun.add(summary);
+        out.println(summary.describe());
+        float[] params = reports.get(0).params();
+        if (last) {
+          finalParams = params;
+        }
+        if (last && evaluate || evalEveryEpoch) {
+          Evaluator.Result result = evaluator.evaluate(spark, test, params, worldSize);
+          evaluations.add(result);
+          out.printf("spark-zero: epoch %d: test accuracy %.4f on %d examples%n", epoch + 1,
+              result.accuracy(), result.examples());
+        }
+      }
+    } finally {
+      shards.unpersist(false);
+    }
+    Evaluator.Result eval = evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1);
+    String modelOut = config.get(JobOptions.OUTPUT_MODEL);
+    if (!modelOut.isEmpty()) {
+      ModelOutput.write(spark, spec.model(), spec.seed(), finalParams, modelOut);
+      out.println("spark-zero: model written to " + modelOut);
+    }
+    return new TrainingReport(epochsRun, eval, evaluations, finalParams, train.skippedRecords());
+  }
+
+  private static List<RankReport> runStage(JavaRDD<LabeledExample> shards, RankSpec spec) {
+    ClassTag<RankReport> tag = ClassTag$.MODULE$.apply(RankReport.class);
+    List<RankReport> reports = new ArrayList<>(
+        shards.rdd().barrier().mapPartitions(new RankTask(spec), false, tag).toJavaRDD().collect());
+    reports.sort(Comparator.comparingInt(r -> r.result().rank()));
+    long hash0 = reports.get(0).result().paramHash();
+    for (RankReport r : reports) {
+      EpochResult e = r.result();
+      if (e.paramHash() != hash0) {
+        throw new IllegalStateException("epoch " + spec.epoch() + ": rank " + e.rank()
+            + " ended with parameter hash " + Long.toHexString(e.paramHash()) + " but rank 0 with "
+            + Long.toHexString(hash0) + "; ranks diverged");
+      }
+    }
+    return reports;
+  }
+
+  private OptimizerOptions optimizerOptions() {
+    return new OptimizerOptions(config.get(JobOptions.OPTIMIZER), config.get(JobOptions.LEARNING_RATE),
+        config.get(JobOptions.MOMENTUM), config.get(JobOptions.BETA1), config.get(JobOptions.BETA2),
+        config.get(JobOptions.EPSILON));
+  }
+
+  private CollectiveSettings collectiveSettings(String jobId) {
+    String dir = config.get(JobOptions.COLLECTIVE_AERON_DIR);
+    if (dir.isEmpty()) {
+      String base = new java.io.File("/dev/shm").isDirectory() ? "/dev/shm" : System.getProperty("java.io.tmpdir");
+      dir = base + "/spark-zero-" + jobId.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+    return new CollectiveSettings(config.get(JobOptions.COLLECTIVE_TRANSPORT),
+        config.get(JobOptions.COLLECTIVE_BIND_HOST), config.get(JobOptions.COLLECTIVE_TIMEOUT_MS),
+        config.get(JobOptions.COLLECTIVE_CHUNK_BYTES), config.get(JobOptions.COLLECTIVE_BUCKET_BYTES), dir);
+  }
+
+  private static String randomHex(int bytes) {
+    byte[] b = new byte[bytes];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}

@@ -1,0 +1,42 @@
+package io.sparkzero.driver.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SparkZeroCliTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void badConfigurationFailsWithExitCode2BeforeSparkStarts() throws Exception {
+    Path job = dir.resolve("job.yaml");
+    Files.writeString(job, "train:\n  world-size: -1\n");
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setErr(new PrintStream(captured, true));
+      code = SparkZeroCli.execute("train", job.toString());
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(code).isEqualTo(2);
+    assertThat(captured.toString()).contains("'train.world-size'").contains("'-1'").contains("[1, 4096]");
+    assertThat(SparkSession.getActiveSession().isEmpty()).isTrue();
+    assertThat(SparkSession.getDefaultSession().isEmpty()).isTrue();
+  }
+
+  @Test
+  void optionsTableListsEveryOption() {
+    String table = OptionsCommand.table();
+    assertThat(table).contains("`train.world-size`").contains("`collective.timeout-ms`");
+  }
+}

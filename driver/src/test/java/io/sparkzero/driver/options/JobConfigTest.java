@@ -1,0 +1,82 @@
+package io.sparkzero.driver.options;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobConfigTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void nestedYamlFlattensToDottedKeysAndOverridesWin() throws Exception {
+    Path job = dir.resolve("job.yaml");
+    Files.writeString(job, "model: mlp\ntrain:\n  epochs: 3\n  world-size: 4\noptimizer:\n  lr: 1e-2\n"
+        + "spark-conf:\n  spark.ui.enabled: false\n");
+    JobConfig config = JobConfig.load(job, Map.of("train.epochs", "7"));
+    assertThat(config.get(JobOptions.MODEL)).isEqualTo("mlp");
+    assertThat(config.get(JobOptions.EPOCHS)).isEqualTo(7);
+    assertThat(config.get(JobOptions.WORLD_SIZE)).isEqualTo(4);
+    assertThat(config.get(JobOptions.LEARNING_RATE)).isEqualTo(0.01);
+    assertThat(config.get(JobOptions.BATCH_SIZE)).isEqualTo(JobOptions.BATCH_SIZE.defaultValue());
+    assertThat(config.sparkConf()).containsEntry("spark.ui.enabled", "false");
+  }
+
+  @Test
+  void unknownKeyIsNamedWithASuggestion() {
+    assertThatThrownBy(() -> JobConfig.of(Map.of("train.epoch", 3)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'train.epoch'")
+        .hasMessageContaining("unknown option")
+        .hasMessageContaining("did you mean 'train.epochs'");
+  }
+
+  @Test
+  void wrongTypeNamesKeyValueAndWhatIsAllowed() {
+    assertThatThrownBy(() -> JobConfig.of(Map.of("train.batch-size", "lots")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'train.batch-size'")
+        .hasMessageContaining("'lots'")
+        .hasMessageContaining("an integer in [1, 1048576]");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("train.epochs", 2.5)))
+        .hasMessageContaining("'train.epochs'").hasMessageContaining("'2.5'");
+  }
+
+  @Test
+  void outOfRangeValueNamesKeyValueAndRange() {
+    assertThatThrownBy(() -> JobConfig.of(Map.of("train.world-size", 0)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'train.world-size'")
+        .hasMessageContaining("'0'")
+        .hasMessageContaining("[1, 4096]");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("optimizer.momentum", 1.0)))
+        .hasMessageContaining("'optimizer.momentum'").hasMessageContaining("[0.0, 1.0)");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("optimizer.name", "rmsprop")))
+        .hasMessageContaining("'optimizer.name'").hasMessageContaining("one of sgd | adam");
+  }
+
+  @Test
+  void missingOrMalformedJobFileIsReported() throws Exception {
+    assertThatThrownBy(() -> JobConfig.load(dir.resolve("nope.yaml"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("nope.yaml");
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "train: [1, 2\n");
+    assertThatThrownBy(() -> JobConfig.load(bad, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void everyOptionHasADocLineAndAValidDefault() {
+    for (OptionSpec<?> o : JobOptions.ALL) {
+      assertThat(o.doc()).as(o.key()).isNotBlank();
+      assertThat(o.allowed()).as(o.key()).isNotBlank();
+    }
+    assertThat(JobConfig.of(Map.of()).get(JobOptions.OPTIMIZER)).isEqualTo("adam");
+  }
+}

@@ -1,0 +1,73 @@
+package io.sparkzero.driver.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.worker.train.EpochResult;
+import io.sparkzero.worker.train.ParamHash;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/** End to end on embedded Spark local[2]: two ranks in one JVM, IPC through one media driver. */
+class TrainingJobLocalIT {
+
+  @TempDir
+  Path dir;
+
+  static Map<String, Object> smallJob() {
+    Map<String, Object> job = new LinkedHashMap<>();
+    job.put("model", "mlp");
+    job.put("data.train", "synthetic:n=2048,features=784,classes=10,seed=11");
+    job.put("data.test", "synthetic:n=512,features=784,classes=10,seed=12");
+    job.put("train.world-size", 2);
+    job.put("train.batch-size", 32);
+    job.put("train.epochs", 3);
+    job.put("optimizer.name", "adam");
+    job.put("optimizer.lr", 0.002);
+    job.put("collective.timeout-ms", 60_000);
+    job.put("spark-conf.spark.ui.enabled", "false");
+    return job;
+  }
+
+  @Test
+  void twoRanksTrainInLockStepWithIdenticalParametersAfterEveryEpoch() throws Exception {
+    Map<String, Object> job = smallJob();
+    job.put("spark.master", "local[2]");
+    Path modelFile = dir.resolve("model.zip");
+    job.put("output.model", modelFile.toUri().toString());
+    JobConfig config = JobConfig.of(job);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingReport report;
+    try (SparkSession spark = SparkSessions.create(config)) {
+      report = new TrainingJob(config, new PrintStream(log, true)).run(spark);
+    }
+    assertThat(report.epochs()).hasSize(3);
+    for (EpochSummary epoch : report.epochs()) {
+      assertThat(epoch.ranks()).hasSize(2);
+      assertThat(epoch.ranks()).extracting(EpochResult::paramHash).containsOnly(epoch.paramHash());
+      assertThat(epoch.ranks()).extracting(EpochResult::steps).containsOnly(2048 / (2 * 32));
+    }
+    // Parameters changed between epochs and the loss went down.
+    assertThat(report.epochs().get(0).paramHash()).isNotEqualTo(report.epochs().get(2).paramHash());
+    assertThat(report.epochs().get(2).meanLoss()).isLessThan(report.epochs().get(0).meanLoss());
+    assertThat(ParamHash.of(report.finalParams())).isEqualTo(report.epochs().get(2).paramHash());
+    // The generated classes are separable: a trained mlp does far better than chance (0.1).
+    assertThat(report.evaluation().examples()).isEqualTo(512);
+    assertThat(report.evaluation().accuracy()).isGreaterThan(0.8);
+    assertThat(log.toString()).contains("test accuracy");
+    // The written model file holds exactly the final parameters.
+    assertThat(Files.size(modelFile)).isPositive();
+    MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
+    float[] restoredParams = restored.params().toFloatVector();
+    assertThat(ParamHash.of(restoredParams)).isEqualTo(ParamHash.of(report.finalParams()));
+  }
+}
