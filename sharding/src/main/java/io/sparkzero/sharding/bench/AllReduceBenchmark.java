@@ -9,6 +9,7 @@ import io.sparkzero.sharding.collective.RuntimeOptions;
 import io.sparkzero.sharding.collective.Transport;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,12 +108,17 @@ public final class AllReduceBenchmark {
     collectives.allReduceSum(data, 0, floats);
     collectives.barrier();
     double[] ms = new double[reps];
+    double[] cpuMs = new double[reps];
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     for (int i = 0; i < reps; i++) {
+      long cpu0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       collectives.allReduceSum(data, 0, floats);
       ms[i] = (System.nanoTime() - t0) / 1e6;
+      cpuMs[i] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
     }
     Arrays.sort(ms);
+    Arrays.sort(cpuMs);
     double medianMs = ms[reps / 2];
     int n = collectives.worldSize();
     double busGBps = 2.0 * (n - 1) / n * floats * Float.BYTES / (medianMs / 1e3) / 1e9;
@@ -120,9 +126,10 @@ public final class AllReduceBenchmark {
       System.out.println(String.format(Locale.ROOT,
           "{\"impl\": \"spark-zero-aeron\", \"transport\": \"%s\", \"procs\": %d, \"bytes\": %d, "
               + "\"median_ms\": %.2f, \"bus_bandwidth_GBps\": %.3f, \"chunk_bytes\": %d, "
-              + "\"bucket_bytes\": %d, \"back_pressure_retries\": %d}",
+              + "\"bucket_bytes\": %d, \"back_pressure_retries\": %d, \"rank0_cpu_ms\": %.2f}",
           transport.configValue(), n, (long) floats * Float.BYTES, medianMs, busGBps,
-          options.chunkBytes(), options.bucketBytes(), collectives.stats().backPressureRetries()));
+          options.chunkBytes(), options.bucketBytes(), collectives.stats().backPressureRetries(),
+          cpuMs[reps / 2]));
     }
   }
 }

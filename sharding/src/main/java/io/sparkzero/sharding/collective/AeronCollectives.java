@@ -193,9 +193,14 @@ public final class AeronCollectives implements Collectives {
     return counters.snapshot();
   }
 
-  /** The channel and stream id this rank listens on, e.g. {@code aeron:ipc stream 42}. */
-  String inboundDescription() {
-    return link == null ? "none" : link.fromLeft.channel() + " stream " + link.fromLeft.streamId();
+  /** The channel this rank listens on ({@code aeron:ipc} or its UDP endpoint); for tests. */
+  String inboundChannel() {
+    return link.inboundChannel;
+  }
+
+  /** The stream id this rank listens on; for tests. */
+  int inboundStreamId() {
+    return link.fromLeft.streamId();
   }
 
   @Override

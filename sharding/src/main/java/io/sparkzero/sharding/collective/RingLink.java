@@ -24,12 +24,17 @@ final class RingLink implements AutoCloseable {
   final int rightRank;
   final ExclusivePublication toRight;
   final Subscription fromLeft;
+  /** The channel the left neighbour publishes to: {@code aeron:ipc} or the resolved UDP endpoint. */
+  final String inboundChannel;
 
-  private RingLink(int leftRank, int rightRank, ExclusivePublication toRight, Subscription fromLeft) {
+  private RingLink(
+      int leftRank, int rightRank, ExclusivePublication toRight, Subscription fromLeft,
+      String inboundChannel) {
     this.leftRank = leftRank;
     this.rightRank = rightRank;
     this.toRight = toRight;
     this.fromLeft = fromLeft;
+    this.inboundChannel = inboundChannel;
   }
 
   /** Meets the other ranks and connects to both neighbours, within {@code options.timeoutMs()}. */
@@ -59,11 +64,14 @@ final class RingLink implements AutoCloseable {
       self.checkCompatible(leftPeer, left);
       self.checkCompatible(rightPeer, right);
 
+      String inboundChannel;
       if (useIpc(options, self, leftPeer, left)) {
         inbound = aeron.addSubscription(ChannelUris.IPC_SUBSCRIPTION, streamId);
+        inboundChannel = ChannelUris.IPC_SUBSCRIPTION;
         CloseHelper.close(udp);
       } else {
         inbound = udp;
+        inboundChannel = "aeron:udp?endpoint=" + endpoint;
       }
       udp = null;
       String channel = useIpc(options, self, rightPeer, right)
@@ -71,7 +79,7 @@ final class RingLink implements AutoCloseable {
           : ChannelUris.udpPublication(options, rightPeer.udpEndpoint());
       outbound = aeron.addExclusivePublication(channel, rightPeer.streamId());
       awaitConnected(outbound, inbound, left, right, options, nanoClock);
-      return new RingLink(left, right, outbound, inbound);
+      return new RingLink(left, right, outbound, inbound, inboundChannel);
     } catch (RuntimeException e) {
       CloseHelper.closeAll(outbound, inbound, udp);
       throw e;
