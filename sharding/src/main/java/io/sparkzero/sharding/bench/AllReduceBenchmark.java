@@ -1,0 +1,135 @@
+package io.sparkzero.sharding.bench;
+
+import io.sparkzero.sharding.collective.AeronCollectives;
+import io.sparkzero.sharding.collective.AeronRuntime;
+import io.sparkzero.sharding.collective.CollectiveOptions;
+import io.sparkzero.sharding.collective.FileRendezvous;
+import io.sparkzero.sharding.collective.Rendezvous;
+import io.sparkzero.sharding.collective.RuntimeOptions;
+import io.sparkzero.sharding.collective.Transport;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * All-reduce bus bandwidth of {@link AeronCollectives} between processes of this host, measured
+ * like the gloo peer ({@code shared/peers/gloo_allreduce.py}): float32 sum, one warm-up, median of
+ * {@code --reps} timed runs, bus bandwidth {@code 2(N-1)/N * bytes / time}. Run without {@code
+ * --rank}, it starts {@code --procs} copies of itself (same JVM flags and classpath) that meet
+ * through a {@link FileRendezvous} and share one media driver; rank 0 prints one JSON line per size
+ * and transport.
+ */
+public final class AllReduceBenchmark {
+  private AllReduceBenchmark() {}
+
+  public static void main(String[] argv) throws Exception {
+    BenchmarkArgs args = BenchmarkArgs.parse(argv);
+    if (args.rank() < 0) {
+      System.exit(launch(args));
+    }
+    runRank(args);
+  }
+
+  private static int launch(BenchmarkArgs args) throws IOException, InterruptedException {
+    Path rendezvous = Files.createTempDirectory("spark-zero-bench-rendezvous-");
+    long token = ThreadLocalRandom.current().nextLong();
+    Path shm = Path.of("/dev/shm");
+    Path parent = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    Path aeronDir = parent.resolve("spark-zero-bench-" + Long.toHexString(token));
+    List<Process> children = new ArrayList<>();
+    for (int r = 0; r < args.procs(); r++) {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+          AllReduceBenchmark.class.getName()));
+      command.addAll(args.forChild(r, rendezvous.toString(), aeronDir.toString(), token));
+      children.add(new ProcessBuilder(command).inheritIO().start());
+    }
+    int failed = 0;
+    for (Process child : children) {
+      failed += child.waitFor() == 0 ? 0 : 1;
+    }
+    try (var files = Files.list(rendezvous)) {
+      for (Path file : files.toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
+    Files.deleteIfExists(rendezvous);
+    Files.deleteIfExists(aeronDir.resolveSibling(aeronDir.getFileName() + ".lock"));
+    if (failed > 0) {
+      System.err.println(failed + " of " + args.procs() + " benchmark processes failed");
+    }
+    return failed == 0 ? 0 : 1;
+  }
+
+  private static void runRank(BenchmarkArgs args) {
+    Rendezvous rendezvous =
+        new FileRendezvous(Path.of(args.rendezvousDir()), args.rank(), args.procs(), 120_000);
+    try (AeronRuntime runtime = AeronRuntime.acquire(
+        RuntimeOptions.of(options(args, Transport.AUTO)))) {
+      for (Transport transport : args.transports()) {
+        CollectiveOptions options = options(args, transport);
+        try (AeronCollectives collectives = AeronCollectives.create(rendezvous, options, runtime)) {
+          for (double mb : args.sizesMb()) {
+            measure(collectives, options, transport, mb, args.reps());
+          }
+        }
+      }
+    }
+  }
+
+  private static CollectiveOptions options(BenchmarkArgs args, Transport transport) {
+    Map<String, String> entries = new HashMap<>();
+    for (String setting : args.settings()) {
+      int eq = setting.indexOf('=');
+      entries.put(setting.substring(0, eq), setting.substring(eq + 1));
+    }
+    entries.put("collective.transport", transport.configValue());
+    entries.put("collective.aeron-dir", args.aeronDir());
+    return CollectiveOptions.fromMap(args.token(), entries);
+  }
+
+  private static void measure(
+      AeronCollectives collectives, CollectiveOptions options, Transport transport, double mb,
+      int reps) {
+    int floats = (int) (mb * 1e6) / Float.BYTES;
+    float[] data = new float[floats];
+    Arrays.fill(data, 1f);
+    collectives.allReduceSum(data, 0, floats);
+    collectives.barrier();
+    double[] ms = new double[reps];
+    double[] cpuMs = new double[reps];
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < reps; i++) {
+      long cpu0 = threads.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      collectives.allReduceSum(data, 0, floats);
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+      cpuMs[i] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
+    }
+    Arrays.sort(ms);
+    Arrays.sort(cpuMs);
+    double medianMs = ms[reps / 2];
+    int n = collectives.worldSize();
+    double busGBps = 2.0 * (n - 1) / n * floats * Float.BYTES / (medianMs / 1e3) / 1e9;
+    if (collectives.rank() == 0) {
+      System.out.println(String.format(Locale.ROOT,
+          "{\"impl\": \"spark-zero-aeron\", \"transport\": \"%s\", \"procs\": %d, \"bytes\": %d, "
+              + "\"median_ms\": %.2f, \"bus_bandwidth_GBps\": %.3f, \"chunk_bytes\": %d, "
+              + "\"bucket_bytes\": %d, \"back_pressure_retries\": %d, \"rank0_cpu_ms\": %.2f}",
+          transport.configValue(), n, (long) floats * Float.BYTES, medianMs, busGBps,
+          options.chunkBytes(), options.bucketBytes(), collectives.stats().backPressureRetries(),
+          cpuMs[reps / 2]));
+    }
+  }
+}

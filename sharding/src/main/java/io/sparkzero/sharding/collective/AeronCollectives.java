@@ -1,0 +1,215 @@
+package io.sparkzero.sharding.collective;
+
+import java.util.function.LongSupplier;
+
+/**
+ * {@link Collectives} over Aeron in a ring: rank {@code r} publishes to rank {@code (r+1) % N} and
+ * subscribes from rank {@code (r-1+N) % N}, over shared memory between ranks on one media driver
+ * and UDP otherwise (see {@link Transport}).
+ *
+ * <p>All-reduce is a ring reduce-scatter followed by a ring all-gather, bucket by bucket (option
+ * {@code collective.bucket-bytes}), each pipelined chunk by chunk ({@link RingPass}); every rank
+ * sends and receives {@code 2(N-1)/N} of the data, the bandwidth optimum. Broadcast is a pipelined
+ * chain from the root; byte gathers and the barrier forward small messages around the ring.
+ *
+ * <p>An instance belongs to one rank and is used by one thread at a time. After an operation fails
+ * (a timeout, ranks calling different operations) the streams are mid-message: the instance refuses
+ * further calls and must be closed and recreated. Floats travel in native byte order, so all hosts
+ * of a job must share endianness.
+ */
+public final class AeronCollectives implements Collectives {
+  private final int rank;
+  private final int worldSize;
+  private final CollectiveOptions options;
+  private final LongSupplier nanoClock;
+  private final CollectiveCounters counters = new CollectiveCounters();
+  private final RingLink link;
+  private final RingPass ringPass;
+  private final BytesRing bytesRing;
+  private long operation;
+  private String failure;
+  private boolean closed;
+
+  private AeronCollectives(
+      Rendezvous rendezvous, CollectiveOptions options, RingLink link, LongSupplier nanoClock) {
+    this.rank = rendezvous.rank();
+    this.worldSize = rendezvous.worldSize();
+    this.options = options;
+    this.nanoClock = nanoClock;
+    this.link = link;
+    if (link == null) {
+      ringPass = null;
+      bytesRing = null;
+    } else {
+      StallWatch refused = new StallWatch(nanoClock, options.timeoutMs());
+      Outbox outbox = new Outbox(
+          link.toRight, options.jobToken(), link.rightRank, options.timeoutMs(), counters, refused);
+      ringPass = new RingPass(outbox, link.fromLeft, link.leftRank, options, counters, nanoClock);
+      bytesRing = new BytesRing(
+          outbox, link.fromLeft, rank, worldSize, options, counters, nanoClock);
+    }
+  }
+
+  /**
+   * Meets the other ranks through {@code rendezvous} (one round) and connects to both ring
+   * neighbours. Every rank of the job must call this with equal options; it returns once both
+   * neighbours are connected, or throws {@link CollectiveTimeoutException} after {@code
+   * options.timeoutMs()}.
+   */
+  public static AeronCollectives create(
+      Rendezvous rendezvous, CollectiveOptions options, AeronRuntime runtime) {
+    return create(rendezvous, options, runtime, System::nanoTime);
+  }
+
+  /** As {@link #create(Rendezvous, CollectiveOptions, AeronRuntime)}, timing out on {@code nanoClock}. */
+  public static AeronCollectives create(
+      Rendezvous rendezvous, CollectiveOptions options, AeronRuntime runtime, LongSupplier nanoClock) {
+    if (rendezvous.worldSize() < 1 || rendezvous.rank() < 0
+        || rendezvous.rank() >= rendezvous.worldSize()) {
+      throw new IllegalArgumentException("rank " + rendezvous.rank() + " of world size "
+          + rendezvous.worldSize() + ": expected 0 <= rank < world size");
+    }
+    RingLink link = rendezvous.worldSize() == 1
+        ? null
+        : RingLink.open(rendezvous, options, runtime, nanoClock);
+    return new AeronCollectives(rendezvous, options, link, nanoClock);
+  }
+
+  @Override
+  public int rank() {
+    return rank;
+  }
+
+  @Override
+  public int worldSize() {
+    return worldSize;
+  }
+
+  @Override
+  public void allReduceSum(float[] data, int offset, int length) {
+    Segments.checkRange(data, offset, length);
+    long startNs = begin();
+    long bucketFloats = options.bucketBytes() / Float.BYTES;
+    for (long done = 0; done < length && worldSize > 1; done += bucketFloats) {
+      int lo = (int) (offset + done);
+      int bucket = (int) Math.min(bucketFloats, length - done);
+      int[] bounds = Collectives.evenBounds(lo, bucket, worldSize);
+      run("allReduceSum", RingPlan.allReduce(rank, worldSize, bounds), data);
+    }
+    end(startNs);
+  }
+
+  @Override
+  public void reduceScatterSum(float[] data, int[] bounds) {
+    Segments.checkBounds(data, bounds, worldSize);
+    long startNs = begin();
+    if (worldSize > 1) {
+      run("reduceScatterSum", RingPlan.reduceScatter(rank, worldSize, bounds), data);
+    }
+    end(startNs);
+  }
+
+  @Override
+  public void allGather(float[] data, int[] bounds) {
+    Segments.checkBounds(data, bounds, worldSize);
+    long startNs = begin();
+    if (worldSize > 1) {
+      run("allGather", RingPlan.allGather(rank, worldSize, bounds), data);
+    }
+    end(startNs);
+  }
+
+  @Override
+  public void broadcast(float[] data, int offset, int length, int root) {
+    Segments.checkRange(data, offset, length);
+    if (root < 0 || root >= worldSize) {
+      throw new IllegalArgumentException("broadcast root " + root + " is not a rank of world size "
+          + worldSize);
+    }
+    long startNs = begin();
+    if (worldSize > 1) {
+      run("broadcast", RingPlan.broadcast(rank, worldSize, root, offset, offset + length), data);
+    }
+    end(startNs);
+  }
+
+  @Override
+  public byte[][] allGatherBytes(byte[] local) {
+    return gatherBytes("allGatherBytes", local);
+  }
+
+  /**
+   * A ring all-gather of empty messages: no rank can finish it before every rank has started it,
+   * and it takes {@code N-1} hops where a token sent twice around the ring takes {@code 2N-1}.
+   */
+  @Override
+  public void barrier() {
+    gatherBytes("barrier", new byte[0]);
+  }
+
+  private byte[][] gatherBytes(String name, byte[] local) {
+    long startNs = begin();
+    try {
+      if (worldSize == 1) {
+        return new byte[][] {local.clone()};
+      }
+      try {
+        return bytesRing.run(name, ++operation, local);
+      } catch (RuntimeException e) {
+        failure = name + ": " + e.getMessage();
+        throw e;
+      }
+    } finally {
+      end(startNs);
+    }
+  }
+
+  private void run(String name, RingPlan plan, float[] data) {
+    try {
+      ringPass.run(name, ++operation, plan, data);
+    } catch (RuntimeException e) {
+      failure = name + ": " + e.getMessage();
+      throw e;
+    }
+  }
+
+  private long begin() {
+    if (closed) {
+      throw new IllegalStateException("collectives of rank " + rank + " are closed");
+    }
+    if (failure != null) {
+      throw new IllegalStateException("an earlier collective of rank " + rank + " failed ("
+          + failure + "); close this instance and create a new one with every rank");
+    }
+    return nanoClock.getAsLong();
+  }
+
+  private void end(long startNs) {
+    counters.nanosInCollectives += nanoClock.getAsLong() - startNs;
+  }
+
+  @Override
+  public CollectiveStats stats() {
+    return counters.snapshot();
+  }
+
+  /** The channel this rank listens on ({@code aeron:ipc} or its UDP endpoint); for tests. */
+  String inboundChannel() {
+    return link.inboundChannel;
+  }
+
+  /** The stream id this rank listens on; for tests. */
+  int inboundStreamId() {
+    return link.fromLeft.streamId();
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      if (link != null) {
+        link.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package io.sparkzero.sharding.collective;
+
+import io.aeron.Aeron;
+import io.aeron.CncFileDescriptor;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A JVM's connection to its host's media driver: an Aeron client on the job's Aeron directory, plus
+ * the driver itself when this JVM was the first to lock the directory. Every rank of the JVM (Spark
+ * task threads, one stage after another) shares it; {@link AeronCollectives} instances come and go
+ * on top of it.
+ *
+ * <p>The runtime lives as long as the JVM (a shutdown hook closes it), because other executors on the
+ * host may be connected to a driver this JVM runs: closing it after a stage would cut them off. If
+ * the driver's JVM dies, the clients of the others time out and close; the next {@link #acquire}
+ * then starts afresh and one of them takes over the driver.
+ */
+public final class AeronRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AeronRuntime.class);
+
+  // The one piece of static mutable state in this module, on purpose: a file lock belongs to the
+  // whole process (locking twice in one JVM throws), and an Aeron client is meant to be shared by
+  // the threads of a process. So "one runtime per directory" is a per-JVM fact, held here.
+  private static final ConcurrentHashMap<Path, AeronRuntime> RUNNING = new ConcurrentHashMap<>();
+
+  private final RuntimeOptions options;
+  private final EmbeddedDriver driver;
+  private final Aeron aeron;
+  private final String locality;
+  private final Thread shutdownHook;
+
+  private AeronRuntime(RuntimeOptions options, EmbeddedDriver driver, Aeron aeron) {
+    this.options = options;
+    this.driver = driver;
+    this.aeron = aeron;
+    this.locality = hostName() + "|" + options.aeronDir() + "|" + driverIdentity(aeron);
+    this.shutdownHook = new Thread(this::close, "spark-zero-aeron-shutdown");
+  }
+
+  /**
+   * The runtime of {@code options.aeronDir()} in this JVM: the running one, or a new one that
+   * launches the driver (when no other process holds the directory's lock) and connects to it.
+   */
+  public static AeronRuntime acquire(RuntimeOptions options) {
+    return RUNNING.compute(options.aeronDir(), (dir, running) -> {
+      if (running != null && !running.aeron.isClosed()) {
+        return running;
+      }
+      if (running != null) {
+        LOG.warn("the Aeron client on {} lost its media driver; reconnecting", dir);
+        running.retire();
+      }
+      return start(options);
+    });
+  }
+
+  private static AeronRuntime start(RuntimeOptions options) {
+    EmbeddedDriver driver = EmbeddedDriver.tryLaunch(options.aeronDir());
+    try {
+      Aeron aeron = Aeron.connect(new Aeron.Context()
+          .aeronDirectoryName(options.aeronDir().toString())
+          .driverTimeoutMs(options.driverTimeoutMs())
+          .errorHandler(e -> LOG.warn("Aeron client on {}: {}", options.aeronDir(), e.toString(), e)));
+      AeronRuntime runtime = new AeronRuntime(options, driver, aeron);
+      Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
+      return runtime;
+    } catch (RuntimeException e) {
+      if (driver != null) {
+        driver.close();
+      }
+      throw new IllegalStateException("cannot connect to the media driver in " + options.aeronDir()
+          + " within " + options.driverTimeoutMs() + " ms (" + e + "); check that the directory is"
+          + " the job's and that its driver's executor is alive, or raise "
+          + CollectiveOptionSpecs.DRIVER_TIMEOUT_MS.key(), e);
+    }
+  }
+
+  /** The Aeron client, shared by every rank of this JVM on this directory. */
+  public Aeron aeron() {
+    return aeron;
+  }
+
+  public RuntimeOptions options() {
+    return options;
+  }
+
+  /** Whether this JVM runs the media driver (it took the directory's lock first). */
+  public boolean ownsDriver() {
+    return driver != null;
+  }
+
+  /**
+   * Names the media driver (host, directory, driver process and start time): ranks with equal
+   * localities share a driver and can talk over shared memory.
+   */
+  public String locality() {
+    return locality;
+  }
+
+  /** A stream id no other stream of this driver uses, from the driver's correlation counter. */
+  int nextStreamId() {
+    int id;
+    do {
+      id = (int) (aeron.nextCorrelationId() & Integer.MAX_VALUE);
+    } while (id == 0);
+    return id;
+  }
+
+  /**
+   * Closes the client and, when this JVM runs it, the driver, cutting off every other JVM on this
+   * directory. Meant for tests and tools; executors leave it to the shutdown hook.
+   */
+  @Override
+  public void close() {
+    RUNNING.remove(options.aeronDir(), this);
+    retire();
+  }
+
+  private void retire() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // Already shutting down: this is the hook running.
+    }
+    try {
+      aeron.close();
+    } finally {
+      if (driver != null) {
+        driver.close();
+      }
+    }
+  }
+
+  private static String driverIdentity(Aeron aeron) {
+    MappedByteBuffer cnc = IoUtil.mapExistingFile(aeron.context().cncFile(), "Aeron CnC file");
+    try {
+      UnsafeBuffer metaData = CncFileDescriptor.createMetaDataBuffer(cnc);
+      return "pid " + CncFileDescriptor.pid(metaData)
+          + " started " + CncFileDescriptor.startTimestampMs(metaData);
+    } finally {
+      IoUtil.unmap(cnc);
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      String env = System.getenv("HOSTNAME");
+      return env != null ? env : "unknown-host";
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.sparkzero.sharding.collective;
+
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's media driver, run inside the JVM that first took the lock file beside the Aeron
+ * directory. The lock is held as long as the driver runs, so at most one driver serves a directory
+ * and a later JVM knows a directory without a lock holder belongs to a dead driver.
+ */
+final class EmbeddedDriver implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDriver.class);
+  /** Largest MTU Aeron accepts, so 64 KiB chunks travel unfragmented. */
+  private static final int MAX_MTU_BYTES = 65504;
+
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final MediaDriver driver;
+
+  private EmbeddedDriver(FileChannel lockChannel, FileLock lock, MediaDriver driver) {
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+    this.driver = driver;
+  }
+
+  /** The lock file of {@code aeronDir}: beside it, since the driver deletes the directory on start. */
+  static Path lockFile(Path aeronDir) {
+    return aeronDir.resolveSibling(aeronDir.getFileName() + ".lock");
+  }
+
+  /** Launches a driver on {@code aeronDir}, or returns null when another process holds the lock. */
+  static EmbeddedDriver tryLaunch(Path aeronDir) {
+    Path lockFile = lockFile(aeronDir);
+    FileChannel channel = null;
+    try {
+      Files.createDirectories(lockFile.getParent());
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        channel.close();
+        return null;
+      }
+      MediaDriver driver = MediaDriver.launch(context(aeronDir));
+      LOG.info("launched the media driver on {} (lock {})", aeronDir, lockFile);
+      return new EmbeddedDriver(channel, lock, driver);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new UncheckedIOException("cannot lock " + lockFile + " to start the media driver for "
+          + aeronDir + "; check the directory is writable", e);
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
+    }
+  }
+
+  private static MediaDriver.Context context(Path aeronDir) {
+    return new MediaDriver.Context()
+        .aeronDirectoryName(aeronDir.toString())
+        // We hold the lock, so whatever is in the directory was left by a dead driver.
+        .dirDeleteOnStart(true)
+        .dirDeleteOnShutdown(true)
+        // One driver thread for conductor, sender and receiver, which sleeps when idle: a spinning
+        // driver would take a whole core from the ranks on small hosts. IPC data never passes
+        // through the driver; only UDP does.
+        .threadingMode(ThreadingMode.SHARED)
+        .sharedIdleStrategy(new BackoffIdleStrategy(
+            100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100)))
+        .ipcMtuLength(MAX_MTU_BYTES)
+        .mtuLength(MAX_MTU_BYTES)
+        .warnIfDirectoryExists(false)
+        .errorHandler(e -> LOG.warn("media driver on {}: {}", aeronDir, e.toString(), e));
+  }
+
+  @Override
+  public void close() {
+    try {
+      driver.close();
+    } finally {
+      try {
+        lock.release();
+      } catch (IOException e) {
+        LOG.warn("cannot release the driver lock {}: {}", lock, e.toString());
+      }
+      closeQuietly(lockChannel);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LOG.debug("closing a lock file channel failed", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.sparkzero.sharding.collective;
+
+import java.nio.ByteOrder;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The 32-byte header in front of every collective message (little-endian):
+ *
+ * <pre>
+ *   0  long  job token        messages of another job are dropped
+ *   8  long  operation number  counts the operations (and all-reduce buckets) of one instance
+ *  16  int   step             ring step the sender is in
+ *  20  int   offset           first element (floats) or byte (byte messages) of this chunk
+ *  24  int   total length     elements or bytes of the whole segment or message
+ *  28  int   reserved         zero
+ * </pre>
+ *
+ * <p>32 bytes keep the payload 32-byte aligned inside Aeron's frames, which vector copies like.
+ */
+final class MessageHeader {
+  static final int LENGTH = 32;
+  private static final int TOKEN = 0;
+  private static final int OPERATION = 8;
+  private static final int STEP = 16;
+  private static final int OFFSET = 20;
+  private static final int TOTAL_LENGTH = 24;
+  private static final int RESERVED = 28;
+  private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+  private MessageHeader() {}
+
+  static void write(
+      MutableDirectBuffer buffer, int index, long token, long operation, int step, int offset,
+      int totalLength) {
+    buffer.putLong(index + TOKEN, token, ORDER);
+    buffer.putLong(index + OPERATION, operation, ORDER);
+    buffer.putInt(index + STEP, step, ORDER);
+    buffer.putInt(index + OFFSET, offset, ORDER);
+    buffer.putInt(index + TOTAL_LENGTH, totalLength, ORDER);
+    buffer.putInt(index + RESERVED, 0, ORDER);
+  }
+
+  static long token(DirectBuffer buffer, int index) {
+    return buffer.getLong(index + TOKEN, ORDER);
+  }
+
+  static long operation(DirectBuffer buffer, int index) {
+    return buffer.getLong(index + OPERATION, ORDER);
+  }
+
+  static int step(DirectBuffer buffer, int index) {
+    return buffer.getInt(index + STEP, ORDER);
+  }
+
+  static int offset(DirectBuffer buffer, int index) {
+    return buffer.getInt(index + OFFSET, ORDER);
+  }
+
+  static int totalLength(DirectBuffer buffer, int index) {
+    return buffer.getInt(index + TOTAL_LENGTH, ORDER);
+  }
+
+  /**
+   * Orders two message positions {@code (operation, step, offset)}: negative when the first comes
+   * earlier in a sender's stream, zero when equal, positive when later.
+   */
+  static int compare(long operationA, int stepA, int offsetA, long operationB, int stepB, int offsetB) {
+    if (operationA != operationB) {
+      return Long.compare(operationA, operationB);
+    }
+    if (stepA != stepB) {
+      return Integer.compare(stepA, stepB);
+    }
+    return Integer.compare(offsetA, offsetB);
+  }
+}

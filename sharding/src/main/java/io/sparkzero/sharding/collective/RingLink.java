@@ -1,0 +1,147 @@
+package io.sparkzero.sharding.collective;
+
+import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import java.util.function.LongSupplier;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+
+/**
+ * A rank's two streams in the ring: the one it publishes to its right neighbour and the one it
+ * subscribes to from its left neighbour, wired through one {@link Rendezvous} round.
+ *
+ * <p>Each rank listens on a stream id taken from its driver's correlation counter, unique among all
+ * streams of that driver, so stages and concurrent instances never read each other's messages. A
+ * link is shared memory when both ends use the same driver (equal {@link AeronRuntime#locality()})
+ * and the transport allows it, UDP otherwise. The UDP subscription is opened before the rendezvous
+ * because its port is only known once bound; it is dropped again if the left neighbour turns out to
+ * be local.
+ */
+final class RingLink implements AutoCloseable {
+  final int leftRank;
+  final int rightRank;
+  final ExclusivePublication toRight;
+  final Subscription fromLeft;
+  /** The channel the left neighbour publishes to: {@code aeron:ipc} or the resolved UDP endpoint. */
+  final String inboundChannel;
+
+  private RingLink(
+      int leftRank, int rightRank, ExclusivePublication toRight, Subscription fromLeft,
+      String inboundChannel) {
+    this.leftRank = leftRank;
+    this.rightRank = rightRank;
+    this.toRight = toRight;
+    this.fromLeft = fromLeft;
+    this.inboundChannel = inboundChannel;
+  }
+
+  /** Meets the other ranks and connects to both neighbours, within {@code options.timeoutMs()}. */
+  static RingLink open(
+      Rendezvous rendezvous, CollectiveOptions options, AeronRuntime runtime, LongSupplier nanoClock) {
+    int rank = rendezvous.rank();
+    int worldSize = rendezvous.worldSize();
+    int left = Math.floorMod(rank - 1, worldSize);
+    int right = Math.floorMod(rank + 1, worldSize);
+    Aeron aeron = runtime.aeron();
+    int streamId = runtime.nextStreamId();
+    Subscription udp = null;
+    Subscription inbound = null;
+    ExclusivePublication outbound = null;
+    try {
+      String endpoint = "";
+      if (options.transport() != Transport.IPC) {
+        int port = options.udpPort() == 0 ? 0 : options.udpPort() + rank;
+        udp = aeron.addSubscription(ChannelUris.udpSubscription(options, port), streamId);
+        endpoint = resolvedEndpoint(udp, options, nanoClock);
+      }
+      PeerInfo self = new PeerInfo(
+          options.jobToken(), options.chunkBytes(), streamId, endpoint, runtime.locality());
+      String[] messages = rendezvous.allGather(self.encode());
+      PeerInfo leftPeer = PeerInfo.parse(messages[left], left);
+      PeerInfo rightPeer = PeerInfo.parse(messages[right], right);
+      self.checkCompatible(leftPeer, left);
+      self.checkCompatible(rightPeer, right);
+
+      String inboundChannel;
+      if (useIpc(options, self, leftPeer, left)) {
+        inbound = aeron.addSubscription(ChannelUris.IPC_SUBSCRIPTION, streamId);
+        inboundChannel = ChannelUris.IPC_SUBSCRIPTION;
+        CloseHelper.close(udp);
+      } else {
+        inbound = udp;
+        inboundChannel = "aeron:udp?endpoint=" + endpoint;
+      }
+      udp = null;
+      String channel = useIpc(options, self, rightPeer, right)
+          ? ChannelUris.ipcPublication(options)
+          : ChannelUris.udpPublication(options, rightPeer.udpEndpoint());
+      outbound = aeron.addExclusivePublication(channel, rightPeer.streamId());
+      awaitConnected(outbound, inbound, left, right, options, nanoClock);
+      return new RingLink(left, right, outbound, inbound, inboundChannel);
+    } catch (RuntimeException e) {
+      CloseHelper.closeAll(outbound, inbound, udp);
+      throw e;
+    }
+  }
+
+  private static boolean useIpc(CollectiveOptions options, PeerInfo self, PeerInfo peer, int peerRank) {
+    boolean local = self.locality().equals(peer.locality());
+    if (options.transport() == Transport.IPC && !local) {
+      throw new IllegalStateException(CollectiveOptionSpecs.TRANSPORT.key() + "=ipc but rank "
+          + peerRank + " uses media driver [" + peer.locality() + "] and this rank ["
+          + self.locality() + "]; use auto or udp, or give every rank of a host one "
+          + CollectiveOptionSpecs.AERON_DIR.key());
+    }
+    if (!local && peer.udpEndpoint().isEmpty()) {
+      throw new IllegalStateException("rank " + peerRank + " listens on IPC only but runs on media"
+          + " driver [" + peer.locality() + "], not this rank's; use transport auto or udp");
+    }
+    return local && options.transport() != Transport.UDP;
+  }
+
+  private static String resolvedEndpoint(
+      Subscription subscription, CollectiveOptions options, LongSupplier nanoClock) {
+    StallWatch wait = new StallWatch(nanoClock, options.timeoutMs());
+    wait.restart();
+    SleepingMillisIdleStrategy idle = new SleepingMillisIdleStrategy(1);
+    while (true) {
+      String resolved = subscription.tryResolveChannelEndpointPort();
+      if (resolved != null) {
+        return ChannelUri.parse(resolved).get("endpoint");
+      }
+      if (wait.expired()) {
+        throw new IllegalStateException("could not bind a UDP subscription on "
+            + subscription.channel() + " within " + options.timeoutMs() + " ms; check "
+            + CollectiveOptionSpecs.BIND_HOST.key() + " and " + CollectiveOptionSpecs.UDP_PORT.key());
+      }
+      idle.idle();
+    }
+  }
+
+  private static void awaitConnected(
+      ExclusivePublication outbound, Subscription inbound, int left, int right,
+      CollectiveOptions options, LongSupplier nanoClock) {
+    StallWatch wait = new StallWatch(nanoClock, options.timeoutMs());
+    wait.restart();
+    SleepingMillisIdleStrategy idle = new SleepingMillisIdleStrategy(1);
+    while (!outbound.isConnected() || !inbound.isConnected()) {
+      if (wait.expired()) {
+        boolean rightMissing = !outbound.isConnected();
+        throw new CollectiveTimeoutException("connect", rightMissing ? right : left,
+            options.timeoutMs(), rightMissing
+                ? "its subscription on " + outbound.channel() + " stream " + outbound.streamId()
+                    + " never appeared"
+                : "its publication to " + inbound.channel() + " stream " + inbound.streamId()
+                    + " never appeared");
+      }
+      idle.idle();
+    }
+  }
+
+  @Override
+  public void close() {
+    CloseHelper.closeAll(toRight, fromLeft);
+  }
+}

@@ -1,0 +1,198 @@
+package io.sparkzero.sharding.collective;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aeron.ExclusivePublication;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Foreign messages, silent peers and peers that never connect. */
+class CollectiveFaultsTest {
+  private static final long TOKEN = 0x5EED_0002L;
+  private static Path dir;
+  private static AeronRuntime runtime;
+
+  @BeforeAll
+  static void startDriver() {
+    dir = TestAeron.freshDir();
+    runtime = TestAeron.startRuntime(dir);
+  }
+
+  @AfterAll
+  static void stopDriver() throws Exception {
+    runtime.close();
+    Files.deleteIfExists(EmbeddedDriver.lockFile(dir));
+  }
+
+  /**
+   * An extra publication puts a message that looks like the next chunk, but carries another job's
+   * token, on rank 1's stream. Ranks repeat a checked all-reduce until rank 1 has seen it.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"IPC", "UDP"})
+  void messageWithAnotherJobsTokenIsDroppedCountedAndHarmless(Transport transport)
+      throws Exception {
+    CollectiveOptions options = TestAeron.smallStreams(TOKEN, dir, transport).build();
+    int length = 1001;
+    List<Long> dropped = RankThreads.run(2, rendezvous -> {
+      try (AeronCollectives c = AeronCollectives.create(rendezvous, options, runtime)) {
+        ExclusivePublication intruder = null;
+        if (c.rank() == 1) {
+          intruder = runtime.aeron().addExclusivePublication(
+              c.inboundChannel(), c.inboundStreamId());
+          inject(intruder, length);
+        }
+        boolean seen = false;
+        for (int round = 0; round < 200 && !seen; round++) {
+          float[] data = CollectivesParityTest.integers(c.rank(), length, round);
+          c.allReduceSum(data, 0, length);
+          float[] expected = CollectivesParityTest.integers(0, length, round);
+          float[] other = CollectivesParityTest.integers(1, length, round);
+          for (int i = 0; i < length; i++) {
+            expected[i] += other[i];
+          }
+          FloatArrays.assertEqual(data, expected, "round " + round + " on rank " + c.rank());
+          byte[] mine = {(byte) (c.stats().messagesDroppedBadToken() > 0 ? 1 : 0)};
+          seen = c.allGatherBytes(mine)[1][0] == 1;
+          if (!seen) {
+            Thread.sleep(5);
+          }
+        }
+        if (intruder != null) {
+          intruder.close();
+        }
+        return c.stats().messagesDroppedBadToken();
+      }
+    });
+    assertThat(dropped).containsExactly(0L, 1L);
+  }
+
+  private static void inject(ExclusivePublication intruder, int length) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!intruder.isConnected()) {
+      assertThat(System.nanoTime()).as("intruder connects").isLessThan(deadline);
+      Thread.sleep(1);
+    }
+    UnsafeBuffer message = new UnsafeBuffer(new byte[MessageHeader.LENGTH + 64 * Float.BYTES]);
+    MessageHeader.write(message, 0, TOKEN + 1, 1, 0, 0, length / 2);
+    for (int i = 0; i < 64; i++) {
+      message.putFloat(MessageHeader.LENGTH + i * Float.BYTES, 1e9f);
+    }
+    while (intruder.offer(message) < 0) {
+      assertThat(System.nanoTime()).as("intruder offers").isLessThan(deadline);
+      Thread.sleep(1);
+    }
+  }
+
+  @Test
+  void silentPeerFailsTheCollectiveNamingItsRankWithinTheTimeout() throws Exception {
+    CollectiveOptions options = TestAeron.smallStreams(TOKEN, dir, Transport.IPC)
+        .timeoutMs(300).build();
+    CountDownLatch done = new CountDownLatch(1);
+    List<Throwable> failures = RankThreads.run(2, rendezvous -> {
+      try (AeronCollectives c = AeronCollectives.create(rendezvous, options, runtime)) {
+        if (c.rank() == 1) {
+          done.await(30, TimeUnit.SECONDS);
+          return null;
+        }
+        long startNs = System.nanoTime();
+        try {
+          c.allReduceSum(new float[100_000], 0, 100_000);
+          return null;
+        } catch (CollectiveTimeoutException e) {
+          assertThat(System.nanoTime() - startNs).isLessThan(TimeUnit.SECONDS.toNanos(5));
+          assertThatThrownBy(c::barrier).hasMessageContaining("close this instance");
+          return e;
+        } finally {
+          done.countDown();
+        }
+      }
+    });
+    assertThat(failures.get(0)).isInstanceOf(CollectiveTimeoutException.class)
+        .hasMessageContaining("allReduceSum: rank 1 did not answer within 300 ms")
+        .hasMessageContaining("collective.timeout-ms");
+    assertThat(((CollectiveTimeoutException) failures.get(0)).peerRank()).isEqualTo(1);
+  }
+
+  /** A 60 s timeout on a clock that leaps a second per reading once armed: fails in real milliseconds. */
+  @Test
+  void timeoutsRunOnTheInjectedClock() throws Exception {
+    CollectiveOptions options = TestAeron.smallStreams(TOKEN, dir, Transport.IPC)
+        .timeoutMs(60_000).build();
+    AtomicBoolean armed = new AtomicBoolean();
+    AtomicLong leaps = new AtomicLong();
+    LongSupplier clock = () -> System.nanoTime()
+        + (armed.get() ? leaps.incrementAndGet() * 1_000_000_000L : 0);
+    CountDownLatch done = new CountDownLatch(1);
+    List<Long> elapsedMs = RankThreads.run(2, rendezvous -> {
+      try (AeronCollectives c = AeronCollectives.create(rendezvous, options, runtime, clock)) {
+        if (c.rank() == 1) {
+          done.await(30, TimeUnit.SECONDS);
+          return 0L;
+        }
+        armed.set(true);
+        long startNs = System.nanoTime();
+        try {
+          assertThatThrownBy(c::barrier).isInstanceOf(CollectiveTimeoutException.class)
+              .hasMessageContaining("rank 1 did not answer within 60000 ms");
+        } finally {
+          done.countDown();
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+      }
+    });
+    assertThat(elapsedMs.get(0)).isLessThan(5_000);
+  }
+
+  @Test
+  void peerThatNeverSubscribesFailsCreationNamingIt() throws Exception {
+    CollectiveOptions options = TestAeron.smallStreams(TOKEN, dir, Transport.IPC)
+        .timeoutMs(300).build();
+    List<Throwable> failures = RankThreads.run(2, rendezvous -> {
+      if (rendezvous.rank() == 1) {
+        // Takes part in the rendezvous, then never opens its stream.
+        rendezvous.allGather(new PeerInfo(TOKEN, options.chunkBytes(), runtime.nextStreamId(), "",
+            runtime.locality()).encode());
+        return null;
+      }
+      try (AeronCollectives ignored = AeronCollectives.create(rendezvous, options, runtime)) {
+        return null;
+      } catch (CollectiveTimeoutException e) {
+        return e;
+      }
+    });
+    assertThat(failures.get(0)).isInstanceOf(CollectiveTimeoutException.class)
+        .hasMessageContaining("connect: rank 1 did not answer within 300 ms")
+        .hasMessageContaining("never appeared");
+  }
+
+  @Test
+  void closedInstanceRefusesCalls() throws Exception {
+    CollectiveOptions options = TestAeron.smallStreams(TOKEN, dir, Transport.IPC).build();
+    List<Throwable> failures = RankThreads.run(1, rendezvous -> {
+      AeronCollectives c = AeronCollectives.create(rendezvous, options, runtime);
+      c.close();
+      c.close();
+      try {
+        c.barrier();
+        return null;
+      } catch (IllegalStateException e) {
+        return e;
+      }
+    });
+    assertThat(failures.get(0)).hasMessageContaining("closed");
+  }
+}

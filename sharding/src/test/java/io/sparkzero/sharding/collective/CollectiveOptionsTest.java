@@ -1,0 +1,102 @@
+package io.sparkzero.sharding.collective;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CollectiveOptionsTest {
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    CollectiveOptions options = CollectiveOptions.fromMap(42, Map.of());
+
+    assertThat(options.transport()).isEqualTo(Transport.AUTO);
+    assertThat(options.bindHost()).isEqualTo("127.0.0.1");
+    assertThat(options.udpPort()).isZero();
+    assertThat(options.timeoutMs()).isEqualTo(60_000);
+    assertThat(options.chunkBytes()).isEqualTo(CollectiveOptionSpecs.CHUNK_BYTES_MAX);
+    assertThat(options.mtuBytes()).isEqualTo(65504);
+    for (OptionSpec spec : CollectiveOptionSpecs.ALL) {
+      assertThat(spec.key()).startsWith("collective.");
+      assertThat(spec.doc()).isNotBlank();
+      assertThat(spec.allowed()).isNotBlank();
+    }
+  }
+
+  @Test
+  void everyKeyIsReadFromTheJobFile() {
+    CollectiveOptions options = CollectiveOptions.fromMap(7, Map.ofEntries(
+        Map.entry("collective.transport", "UDP"),
+        Map.entry("collective.bind-host", "10.1.2.3"),
+        Map.entry("collective.udp-port", "40000"),
+        Map.entry("collective.timeout-ms", "1500"),
+        Map.entry("collective.chunk-bytes", "1024"),
+        Map.entry("collective.bucket-bytes", "4096"),
+        Map.entry("collective.aeron-dir", "/tmp/x"),
+        Map.entry("collective.ipc-term-bytes", "65536"),
+        Map.entry("collective.udp-term-bytes", "131072"),
+        Map.entry("collective.udp-socket-buffer-bytes", "65536"),
+        Map.entry("collective.driver-timeout-ms", "2000"),
+        Map.entry("other.key", "ignored")));
+
+    assertThat(options).isEqualTo(new CollectiveOptions(7, Transport.UDP, "10.1.2.3", 40000, 1500,
+        1024, 4096, "/tmp/x", 65536, 131072, 65536, 2000));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+      "collective.transport, tcp, 'one of auto, ipc, udp'",
+      "collective.bind-host, 0.0.0.0, 'no wildcard'",
+      "collective.bind-host, 'a|b', 'no wildcard'",
+      "collective.udp-port, 70000, '0..65535'",
+      "collective.timeout-ms, 0, '1..86400000'",
+      "collective.timeout-ms, soon, '1..86400000'",
+      "collective.chunk-bytes, 65472, '32..65440'",
+      "collective.chunk-bytes, 100, 'a multiple of 32'",
+      "collective.bucket-bytes, 1023, '1024..1073741824'",
+      "collective.bucket-bytes, 1026, 'a multiple of 4'",
+      "collective.ipc-term-bytes, 100000, 'a power of two'",
+      "collective.udp-term-bytes, 65536, 'at least 8 frames'",
+      "collective.udp-socket-buffer-bytes, 1000, '65536..67108864'",
+      "collective.driver-timeout-ms, 10, '1000..600000'",
+  })
+  void invalidValuesAreRefusedWithKeyValueAndAllowedRange(String key, String value, String allowed) {
+    assertThatThrownBy(() -> CollectiveOptions.fromMap(1, Map.of(key, value)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(key + "=")
+        .hasMessageContaining(value)
+        .hasMessageContaining(allowed);
+  }
+
+  @Test
+  void unknownCollectiveKeysAreRefusedListingTheKnownOnes() {
+    assertThatThrownBy(() -> CollectiveOptions.fromMap(1, Map.of("collective.timeout", "5")))
+        .hasMessageContaining("unknown option collective.timeout")
+        .hasMessageContaining("collective.timeout-ms");
+  }
+
+  @Test
+  void defaultAeronDirIsPerJob() {
+    Path dir = CollectiveOptions.fromMap(0xABCL, Map.of()).resolvedAeronDir();
+
+    assertThat(dir.getFileName().toString()).isEqualTo("spark-zero-abc");
+    assertThat(CollectiveOptions.fromMap(1, Map.of("collective.aeron-dir", "/x/../y"))
+        .resolvedAeronDir()).isEqualTo(Path.of("/y"));
+  }
+
+  @Test
+  void channelsCarryTheStreamSettings() {
+    CollectiveOptions options = CollectiveOptions.builder(1).chunkBytes(4096).termBytes(1 << 20)
+        .build();
+
+    assertThat(ChannelUris.ipcPublication(options)).contains("term-length=1048576", "mtu=4160");
+    assertThat(ChannelUris.udpSubscription(options, 0)).contains("endpoint=127.0.0.1:0");
+    assertThat(ChannelUris.udpPublication(options, "127.0.0.1:5000"))
+        .contains("endpoint=127.0.0.1:5000", "mtu=4160", "so-sndbuf=2097152");
+  }
+}
