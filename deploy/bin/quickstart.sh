@@ -16,7 +16,7 @@ if [ ! -f "$data/train-images-idx3-ubyte.gz" ]; then
   echo "quickstart: Fashion-MNIST is not installed and could not be installed here"
   echo "quickstart: (as root: apt-get install dataset-fashion-mnist); training on a generated data set instead"
   extra=(--set "data.train=synthetic:n=12000,features=784,classes=10,seed=1"
-         --set "data.test=synthetic:n=2000,features=784,classes=10,seed=2")
+         --set "data.test=synthetic:n=2000,features=784,classes=10,seed=1,start=12000")
 fi
 (cd "$root" && mvn -B -ntp -q -DskipTests package)
 exec "$root/deploy/bin/spark-zero" train "$root/deploy/conf/fmnist-cnn.yaml" "${extra[@]}" "$@"

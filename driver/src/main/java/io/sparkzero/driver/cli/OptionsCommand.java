@@ -1,6 +1,7 @@
 package io.sparkzero.driver.cli;
 
 import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.sharding.collective.CollectiveOptionSpecs;
 import io.sparkzero.driver.options.OptionSpec;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,10 @@ final class OptionsCommand implements Runnable {
     StringBuilder sb = new StringBuilder();
     sb.append("| key | default | allowed | description |\n|---|---|---|---|\n");
     for (OptionSpec<?> o : JobOptions.ALL) {
+      sb.append("| `").append(o.key()).append("` | `").append(o.defaultValue()).append("` | ")
+          .append(o.allowed().replace("|", "\\|")).append(" | ").append(o.doc()).append(" |\n");
+    }
+    for (io.sparkzero.sharding.collective.OptionSpec o : CollectiveOptionSpecs.ALL) {
       sb.append("| `").append(o.key()).append("` | `").append(o.defaultValue()).append("` | ")
           .append(o.allowed().replace("|", "\\|")).append(" | ").append(o.doc()).append(" |\n");
     }

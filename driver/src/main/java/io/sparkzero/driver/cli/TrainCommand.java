@@ -1,6 +1,7 @@
 package io.sparkzero.driver.cli;
 
 import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.driver.train.JobValidation;
 import io.sparkzero.driver.train.SparkSessions;
 import io.sparkzero.driver.train.TrainingJob;
 import java.nio.file.Path;
@@ -24,8 +25,9 @@ final class TrainCommand implements Callable<Integer> {
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     JobConfig config = JobConfig.load(jobFile, overrides);
+    JobValidation.check(config);
     try (SparkSession spark = SparkSessions.create(config)) {
       new TrainingJob(config, System.out).run(spark);
     }

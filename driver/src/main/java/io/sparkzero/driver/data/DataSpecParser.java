@@ -17,12 +17,12 @@ final class DataSpecParser {
 
   static final String SYNTAX = "[idx:]<images-uri>[,labels=<uri>][,classes=N]"
       + " | [parquet:]<uri>[,classes=N][,features=N]"
-      + " | synthetic:n=N[,features=784][,classes=10][,seed=0][,noise=0.3]";
+      + " | synthetic:n=N[,features=784][,classes=10][,seed=0][,noise=0.3][,start=0]";
 
   private static final Set<String> IDX_KEYS = Set.of("labels", "classes");
   private static final Set<String> PARQUET_KEYS = Set.of("classes", "features");
   private static final Set<String> SYNTHETIC_KEYS =
-      Set.of("n", "features", "classes", "seed", "noise");
+      Set.of("n", "features", "classes", "seed", "noise", "start");
 
   private DataSpecParser() {}
 
@@ -85,7 +85,8 @@ final class DataSpecParser {
     double noise = options.containsKey("noise")
         ? decimal(text, "noise", options.get("noise"))
         : SyntheticSpec.DEFAULT_NOISE;
-    return new SyntheticSpec(count, features, classes(text, options), seed, noise);
+    long start = options.containsKey("start") ? longValue(text, "start", options.get("start")) : 0;
+    return new SyntheticSpec(count, features, classes(text, options), seed, noise, start);
   }
 
   private static Format prefixFormat(String text) {

@@ -8,7 +8,7 @@ public final class SyntheticSource {
   private SyntheticSource() {}
 
   /**
-   * The examples of {@code spec}, ids {@code 0 .. n-1} in order across {@code numPartitions}
+   * The examples of {@code spec}, ids {@code start .. start+n-1} in order across {@code numPartitions}
    * partitions. Nothing is computed until the RDD is used; the data do not depend on {@code
    * numPartitions}.
    */
@@ -17,7 +17,7 @@ public final class SyntheticSource {
       throw new IllegalArgumentException("synthetic data: numPartitions = " + numPartitions
           + " must be >= 1");
     }
-    var examples = spark.range(0, spec.count(), 1, numPartitions).javaRDD()
+    var examples = spark.range(spec.firstId(), spec.firstId() + spec.count(), 1, numPartitions).javaRDD()
         .map(new SyntheticExampleMaker(spec));
     return new LoadedData(examples, spec.numFeatures(), spec.numClasses(), spec.count(),
         BadRecordReport.none());

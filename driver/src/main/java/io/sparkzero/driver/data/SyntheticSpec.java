@@ -7,13 +7,16 @@ import java.io.Serializable;
  * {@link SyntheticExampleMaker}); the same spec always gives the same data. Serializable, as
  * the executors that generate the examples get a copy.
  *
- * @param count examples, ids {@code 0 .. count-1}
+ * @param count examples, ids {@code firstId .. firstId+count-1}
  * @param numFeatures features per example, each in {@code [0, 1]}
  * @param numClasses classes, drawn uniformly
  * @param seed selects the prototypes, labels and noise
  * @param noise standard deviation of the Gaussian noise added to the prototype (before clipping)
+ * @param firstId id of the first example: a held-out set is the same seed with ids past the
+ *     training set's (same prototypes, different examples)
  */
-public record SyntheticSpec(long count, int numFeatures, int numClasses, long seed, double noise)
+public record SyntheticSpec(
+    long count, int numFeatures, int numClasses, long seed, double noise, long firstId)
     implements DataSpec, Serializable {
 
   /** Default features per example: a 28 x 28 image, as MNIST. */
@@ -23,6 +26,11 @@ public record SyntheticSpec(long count, int numFeatures, int numClasses, long se
   /** Most noise allowed; beyond it clipping turns every feature into 0 or 1. */
   public static final double MAX_NOISE = 10;
 
+  /** A spec whose ids start at 0. */
+  public SyntheticSpec(long count, int numFeatures, int numClasses, long seed, double noise) {
+    this(count, numFeatures, numClasses, seed, noise, 0);
+  }
+
   /** Validates the fields. */
   public SyntheticSpec {
     if (count < 1) {
@@ -30,6 +38,9 @@ public record SyntheticSpec(long count, int numFeatures, int numClasses, long se
     }
     DataSpecParser.requireFeatures(numFeatures);
     DataSpecParser.requireClasses(numClasses);
+    if (firstId < 0) {
+      throw new IllegalArgumentException("synthetic data: start = " + firstId + " must be >= 0");
+    }
     if (!(noise >= 0 && noise <= MAX_NOISE)) {
       throw new IllegalArgumentException(
           "synthetic data: noise = " + noise + " must lie in [0, " + MAX_NOISE + "]");

@@ -2,6 +2,7 @@ package io.sparkzero.driver.options;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparkzero.sharding.collective.CollectiveOptions;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -22,10 +23,13 @@ public final class JobConfig implements Serializable {
 
   private final Map<String, Object> values;
   private final Map<String, String> sparkConf;
+  private final Map<String, String> collective;
 
-  private JobConfig(Map<String, Object> values, Map<String, String> sparkConf) {
+  private JobConfig(Map<String, Object> values, Map<String, String> sparkConf,
+      Map<String, String> collective) {
     this.values = values;
     this.sparkConf = sparkConf;
+    this.collective = collective;
   }
 
   /** Reads a YAML job file, then applies the overrides. */
@@ -60,8 +64,14 @@ public final class JobConfig implements Serializable {
     }
     Map<String, Object> values = new TreeMap<>();
     Map<String, String> sparkConf = new TreeMap<>();
+    Map<String, String> collective = new TreeMap<>();
     for (Map.Entry<String, ?> e : raw.entrySet()) {
       String key = e.getKey();
+      if (key.startsWith(JobOptions.COLLECTIVE_PREFIX)) {
+        collective.put(key, String.valueOf(e.getValue()));
+        checkCollective(Map.of(key, String.valueOf(e.getValue())), key);
+        continue;
+      }
       if (key.startsWith(JobOptions.SPARK_CONF_PREFIX)) {
         sparkConf.put(key.substring(JobOptions.SPARK_CONF_PREFIX.length()), String.valueOf(e.getValue()));
         continue;
@@ -76,7 +86,21 @@ public final class JobConfig implements Serializable {
     for (OptionSpec<?> s : JobOptions.ALL) {
       values.putIfAbsent(s.key(), s.defaultValue());
     }
-    return new JobConfig(values, sparkConf);
+    checkCollective(collective, "collective.*");
+    return new JobConfig(values, sparkConf, collective);
+  }
+
+  private static void checkCollective(Map<String, String> entries, String key) {
+    try {
+      CollectiveOptions.fromMap(1L, entries);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, e.getMessage());
+    }
+  }
+
+  /** The {@code collective.*} entries as given (defaults are applied by CollectiveOptions). */
+  public Map<String, String> collectiveEntries() {
+    return Collections.unmodifiableMap(collective);
   }
 
   /** The typed value of an option. */
@@ -89,6 +113,7 @@ public final class JobConfig implements Serializable {
     Map<String, Object> raw = new LinkedHashMap<>(values);
     raw.put(option.key(), value);
     sparkConf.forEach((k, v) -> raw.put(JobOptions.SPARK_CONF_PREFIX + k, v));
+    raw.putAll(collective);
     return of(raw);
   }
 
@@ -144,6 +169,7 @@ public final class JobConfig implements Serializable {
 
   /** The options as given or defaulted, for logs. */
   public List<String> describe() {
-    return values.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList();
+    return java.util.stream.Stream.concat(values.entrySet().stream(), collective.entrySet().stream())
+        .map(e -> e.getKey() + " = " + e.getValue()).toList();
   }
 }

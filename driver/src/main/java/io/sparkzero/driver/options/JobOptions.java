@@ -3,7 +3,8 @@ package io.sparkzero.driver.options;
 import java.util.List;
 
 /**
- * Every option of a training job, in one place: key, type, default, allowed values and a one-line
+ * Every option of a training job (the collectives' own options aside, see
+ * {@link #COLLECTIVE_PREFIX}), in one place: key, type, default, allowed values and a one-line
  * description. The README's option table is checked against this list by a test.
  */
 public final class JobOptions {
@@ -30,7 +31,7 @@ public final class JobOptions {
       "A truncated, corrupt or invalid record fails the job, or is skipped, counted and reported.");
 
   public static final OptionSpec<Integer> DATA_LIMIT = OptionSpec.intRange("data.limit", 0, 0,
-      Integer.MAX_VALUE, "Use only the first N training examples (0: all).");
+      Integer.MAX_VALUE, "Train only on examples with id below N, the first N of IDX and synthetic data (0: all).");
 
   public static final OptionSpec<String> SPARK_MASTER = OptionSpec.string("spark.master", "local[2]",
       "a Spark master URL", "Spark master when not launched by spark-submit (which sets its own).");
@@ -78,36 +79,17 @@ public final class JobOptions {
       "a Hadoop FileSystem URI; empty: not written",
       "Where to write the trained network as a DL4J model file.");
 
-  public static final OptionSpec<String> COLLECTIVE_TRANSPORT = OptionSpec.oneOf(
-      "collective.transport", "auto", List.of("auto", "ipc", "udp"),
-      "Aeron transport between ranks: IPC on a shared host, UDP between hosts (auto), or forced.");
-
-  public static final OptionSpec<String> COLLECTIVE_BIND_HOST = OptionSpec.string(
-      "collective.bind-host", "127.0.0.1", "an IP address of this host",
-      "Address Aeron UDP subscriptions bind to.");
-
-  public static final OptionSpec<Long> COLLECTIVE_TIMEOUT_MS = OptionSpec.longRange(
-      "collective.timeout-ms", 120_000L, 100L, 86_400_000L,
-      "A peer silent this long fails the collective, naming its rank.");
-
-  public static final OptionSpec<Integer> COLLECTIVE_CHUNK_BYTES = OptionSpec.intRange(
-      "collective.chunk-bytes", 60 * 1024, 1024, 60 * 1024,
-      "Payload bytes per Aeron message (kept below the MTU so messages are not fragmented).");
-
-  public static final OptionSpec<Integer> COLLECTIVE_BUCKET_BYTES = OptionSpec.intRange(
-      "collective.bucket-bytes", 16 << 20, 4096, 1 << 30,
-      "Gradient bytes all-reduced per bucket.");
-
-  public static final OptionSpec<String> COLLECTIVE_AERON_DIR = OptionSpec.optionalString(
-      "collective.aeron-dir", "a local directory; empty: /dev/shm/spark-zero-<job id>",
-      "Aeron directory shared by the ranks on one host (one media driver per job per host).");
-
   /** All options, in the order of the README's table. */
   public static final List<OptionSpec<?>> ALL = List.of(JOB_NAME, MODEL, DATA_TRAIN, DATA_TEST,
       DATA_ON_BAD_RECORD, DATA_LIMIT, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, EPOCHS, SEED,
       ND4J_THREADS, OPTIMIZER, LEARNING_RATE, MOMENTUM, BETA1, BETA2, EPSILON, EVAL_BATCH, EVAL_EVERY_EPOCH,
-      OUTPUT_MODEL, COLLECTIVE_TRANSPORT, COLLECTIVE_BIND_HOST, COLLECTIVE_TIMEOUT_MS,
-      COLLECTIVE_CHUNK_BYTES, COLLECTIVE_BUCKET_BYTES, COLLECTIVE_AERON_DIR);
+      OUTPUT_MODEL);
+
+  /**
+   * Keys under this prefix belong to the collectives; their specs live with the collectives in
+   * {@code CollectiveOptionSpecs} and are validated by {@code CollectiveOptions}.
+   */
+  public static final String COLLECTIVE_PREFIX = "collective.";
 
   /** Keys under this prefix are passed to Spark's configuration verbatim (prefix removed). */
   public static final String SPARK_CONF_PREFIX = "spark-conf.";

@@ -4,7 +4,10 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.sparkzero.worker.data.LabeledExample;
+import io.sparkzero.worker.train.EpochResult;
+import io.sparkzero.worker.train.StepTimes;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
@@ -17,6 +20,10 @@ public final class KryoRegistration implements KryoRegistrator {
   public void registerClasses(Kryo kryo) {
     kryo.register(float[].class);
     kryo.register(LabeledExample.class, new LabeledExampleSerializer());
+    // Rank reports are few and small: Java serialization handles records and their nesting.
+    kryo.register(RankReport.class, new JavaSerializer());
+    kryo.register(EpochResult.class, new JavaSerializer());
+    kryo.register(StepTimes.class, new JavaSerializer());
   }
 
   /** id, label, feature count, features. */

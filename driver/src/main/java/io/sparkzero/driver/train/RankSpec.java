@@ -19,7 +19,7 @@ import java.io.Serializable;
  * @param numFeatures features per example
  * @param numClasses classes
  * @param nd4jThreads OpenMP threads per rank
- * @param collective collective settings
+ * @param collective the job's {@code collective.*} options (validated on the driver)
  */
 public record RankSpec(
     String jobId,
@@ -35,7 +35,7 @@ public record RankSpec(
     int numFeatures,
     int numClasses,
     int nd4jThreads,
-    CollectiveSettings collective) implements Serializable {
+    java.util.TreeMap<String, String> collective) implements Serializable {
 
   /** The same job at another epoch. */
   public RankSpec forEpoch(int newEpoch, boolean last, boolean returnParameters) {

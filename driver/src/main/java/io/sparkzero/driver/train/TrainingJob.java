@@ -1,8 +1,10 @@
 package io.sparkzero.driver.train;
 
+import io.sparkzero.driver.data.LoadedData;
 import io.sparkzero.driver.eval.Evaluator;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.sharding.collective.AeronRuntime;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.train.EpochResult;
@@ -34,23 +36,27 @@ public final class TrainingJob {
 
   /** Runs the job on the given session (which the caller owns and stops). */
   public TrainingReport run(SparkSession spark) {
+    JobValidation.check(config);
     int worldSize = config.get(JobOptions.WORLD_SIZE);
     int batchSize = config.get(JobOptions.BATCH_SIZE);
     int epochs = config.get(JobOptions.EPOCHS);
-    JobData.Loaded train = JobData.loadTrain(spark, config);
-    JavaRDD<LabeledExample> shards = train.rows().repartition(worldSize).persist(StorageLevel.MEMORY_ONLY());
+    LoadedData train = JobData.loadTrain(spark, config);
+    if (!train.badRecords().isEmpty()) {
+      out.println("spark-zero: training data: " + train.badRecords().summary());
+    }
+    JavaRDD<LabeledExample> shards = train.examples().repartition(worldSize).persist(StorageLevel.MEMORY_ONLY());
     long count = shards.count();
     int steps = EpochSchedule.stepsPerEpoch(count, worldSize, batchSize);
     String jobId = spark.sparkContext().applicationId() + "-" + randomHex(4);
     RankSpec spec = new RankSpec(jobId, new SecureRandom().nextLong(), config.get(JobOptions.MODEL),
         config.get(JobOptions.SEED), optimizerOptions(), batchSize, steps, 0, epochs == 1, true,
         train.numFeatures(), train.numClasses(), config.get(JobOptions.ND4J_THREADS),
-        collectiveSettings(jobId));
+        new java.util.TreeMap<>(config.collectiveEntries()));
     out.printf("spark-zero: %d training examples, %d ranks x batch %d, %d steps per epoch, model %s%n",
         count, worldSize, batchSize, steps, spec.model());
     boolean evaluate = !config.get(JobOptions.DATA_TEST).isEmpty();
     boolean evalEveryEpoch = evaluate && config.get(JobOptions.EVAL_EVERY_EPOCH);
-    JavaRDD<LabeledExample> test = evaluate ? JobData.loadTest(spark, config).rows() : null;
+    JavaRDD<LabeledExample> test = evaluate ? JobData.loadTest(spark, config).examples() : null;
     Evaluator evaluator = new Evaluator(spec.model(), spec.seed(), config.get(JobOptions.EVAL_BATCH));
     List<EpochSummary> epochsRun = new ArrayList<>();
     List<Evaluator.Result> evaluations = new ArrayList<>();
@@ -78,6 +84,9 @@ public final class TrainingJob {
       }
     } finally {
       shards.unpersist(false);
+      // In local mode the ranks ran in this JVM: drop their state and the job's media driver.
+      ExecutorRuntime.release(jobId);
+      AeronRuntime.releaseIfRunning(CollectivesFactory.options(spec).resolvedAeronDir());
     }
     Evaluator.Result eval = evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1);
     String modelOut = config.get(JobOptions.OUTPUT_MODEL);
@@ -85,7 +94,7 @@ public final class TrainingJob {
       ModelOutput.write(spark, spec.model(), spec.seed(), finalParams, modelOut);
       out.println("spark-zero: model written to " + modelOut);
     }
-    return new TrainingReport(epochsRun, eval, evaluations, finalParams, train.skippedRecords());
+    return new TrainingReport(epochsRun, eval, evaluations, finalParams, train.badRecords().skippedCount());
   }
 
   private static List<RankReport> runStage(JavaRDD<LabeledExample> shards, RankSpec spec) {
@@ -109,17 +118,6 @@ public final class TrainingJob {
     return new OptimizerOptions(config.get(JobOptions.OPTIMIZER), config.get(JobOptions.LEARNING_RATE),
         config.get(JobOptions.MOMENTUM), config.get(JobOptions.BETA1), config.get(JobOptions.BETA2),
         config.get(JobOptions.EPSILON));
-  }
-
-  private CollectiveSettings collectiveSettings(String jobId) {
-    String dir = config.get(JobOptions.COLLECTIVE_AERON_DIR);
-    if (dir.isEmpty()) {
-      String base = new java.io.File("/dev/shm").isDirectory() ? "/dev/shm" : System.getProperty("java.io.tmpdir");
-      dir = base + "/spark-zero-" + jobId.replaceAll("[^A-Za-z0-9_-]", "_");
-    }
-    return new CollectiveSettings(config.get(JobOptions.COLLECTIVE_TRANSPORT),
-        config.get(JobOptions.COLLECTIVE_BIND_HOST), config.get(JobOptions.COLLECTIVE_TIMEOUT_MS),
-        config.get(JobOptions.COLLECTIVE_CHUNK_BYTES), config.get(JobOptions.COLLECTIVE_BUCKET_BYTES), dir);
   }
 
   private static String randomHex(int bytes) {

@@ -59,7 +59,7 @@ class DataSpecTest {
       "synthetic:features=10| synthetic data needs n=<number of examples>",
       "synthetic:n=ten| n='ten' is not a whole number",
       "synthetic:n=10,color=red| unknown key 'color'; keys allowed here: classes, features, n,"
-          + " noise, seed",
+          + " noise, seed, start",
       "synthetic:n=10,n=20| key 'n' is given twice",
       "synthetic:n=0| synthetic data: n = 0 must be >= 1",
       "synthetic:n=10,noise=-1| synthetic data: noise = -1.0 must lie in [0, 10.0]",

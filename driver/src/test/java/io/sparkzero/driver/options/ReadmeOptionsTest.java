@@ -16,5 +16,8 @@ class ReadmeOptionsTest {
     for (OptionSpec<?> o : JobOptions.ALL) {
       assertThat(text).as("README.md documents option " + o.key()).contains("`" + o.key() + "`");
     }
+    for (var o : io.sparkzero.sharding.collective.CollectiveOptionSpecs.ALL) {
+      assertThat(text).as("README.md documents option " + o.key()).contains("`" + o.key() + "`");
+    }
   }
 }

@@ -30,7 +30,7 @@ class TrainingJobLocalClusterIT {
   }
 
   @Test
-  void ranksInSeparateExecutorJvmsStayIdenticalAfterEveryEpoch() {
+  void ranksInSeparateExecutorJvmsStayIdenticalAfterEveryEpoch() throws Exception {
     Map<String, Object> job = TrainingJobLocalIT.smallJob();
     job.put("spark.master", "local-cluster[2,1,2048]");
     job.put("spark-conf.spark.executor.memory", "1536m");

@@ -27,7 +27,7 @@ class TrainingJobLocalIT {
     Map<String, Object> job = new LinkedHashMap<>();
     job.put("model", "mlp");
     job.put("data.train", "synthetic:n=2048,features=784,classes=10,seed=11");
-    job.put("data.test", "synthetic:n=512,features=784,classes=10,seed=12");
+    job.put("data.test", "synthetic:n=512,features=784,classes=10,seed=11,start=2048");
     job.put("train.world-size", 2);
     job.put("train.batch-size", 32);
     job.put("train.epochs", 3);

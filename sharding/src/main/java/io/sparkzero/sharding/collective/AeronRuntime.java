@@ -62,6 +62,17 @@ public final class AeronRuntime implements AutoCloseable {
     });
   }
 
+  /**
+   * Closes this JVM's runtime of {@code aeronDir}, if one is running: at the end of a job whose
+   * ranks ran in this JVM (Spark local mode), so its media driver does not outlive the job.
+   */
+  public static void releaseIfRunning(Path aeronDir) {
+    AeronRuntime running = RUNNING.get(aeronDir);
+    if (running != null) {
+      running.close();
+    }
+  }
+
   private static AeronRuntime start(RuntimeOptions options) {
     EmbeddedDriver driver = EmbeddedDriver.tryLaunch(options.aeronDir());
     try {

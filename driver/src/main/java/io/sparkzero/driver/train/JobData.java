@@ -1,0 +1,46 @@
+package io.sparkzero.driver.train;
+
+import io.sparkzero.driver.data.BadRecordPolicy;
+import io.sparkzero.driver.data.DataSources;
+import io.sparkzero.driver.data.DataSpec;
+import io.sparkzero.driver.data.LoadedData;
+import io.sparkzero.driver.options.ConfigException;
+import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.driver.options.OptionSpec;
+import org.apache.spark.sql.SparkSession;
+
+/** Loads the job's training and test data as the options describe them. */
+final class JobData {
+  private JobData() {}
+
+  static LoadedData loadTrain(SparkSession spark, JobConfig config) {
+    LoadedData data = load(spark, config, JobOptions.DATA_TRAIN);
+    int limit = config.get(JobOptions.DATA_LIMIT);
+    if (limit == 0) {
+      return data;
+    }
+    long max = limit;
+    return new LoadedData(data.examples().filter(e -> e.id() < max), data.numFeatures(),
+        data.numClasses(), Math.min(data.count(), max), data.badRecords());
+  }
+
+  static LoadedData loadTest(SparkSession spark, JobConfig config) {
+    return load(spark, config, JobOptions.DATA_TEST);
+  }
+
+  /** Parses a data option; a malformed spec is a configuration error naming the option. */
+  static DataSpec spec(JobConfig config, OptionSpec<String> option) {
+    String text = config.get(option);
+    try {
+      return DataSpec.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(option.key(), e.getMessage());
+    }
+  }
+
+  private static LoadedData load(SparkSession spark, JobConfig config, OptionSpec<String> option) {
+    BadRecordPolicy policy = BadRecordPolicy.parse(config.get(JobOptions.DATA_ON_BAD_RECORD));
+    return DataSources.load(spark, spec(config, option), policy);
+  }
+}

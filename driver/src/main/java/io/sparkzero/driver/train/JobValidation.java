@@ -1,0 +1,28 @@
+package io.sparkzero.driver.train;
+
+import io.sparkzero.driver.options.ConfigException;
+import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.worker.model.ModelSpec;
+import io.sparkzero.worker.model.ModelZoo;
+
+/**
+ * Checks that need more than one option's range: the model name and the data specs parse. Runs on
+ * the driver before the Spark session exists, so a typo never costs a cluster start.
+ */
+public final class JobValidation {
+  private JobValidation() {}
+
+  /** Throws {@link ConfigException} naming the key, the value and what is allowed. */
+  public static void check(JobConfig config) {
+    String model = config.get(JobOptions.MODEL);
+    if (!model.startsWith(ModelSpec.FILE_PREFIX) && !ModelZoo.names().contains(model)) {
+      throw new ConfigException(JobOptions.MODEL.key(), model,
+          String.join(" | ", ModelZoo.names()) + " | file:<DL4J model file URI>");
+    }
+    JobData.spec(config, JobOptions.DATA_TRAIN);
+    if (!config.get(JobOptions.DATA_TEST).isEmpty()) {
+      JobData.spec(config, JobOptions.DATA_TEST);
+    }
+  }
+}
