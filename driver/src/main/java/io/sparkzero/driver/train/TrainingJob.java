@@ -94,6 +94,7 @@ public final class TrainingJob {
       ModelOutput.write(spark, spec.model(), spec.seed(), finalParams, modelOut);
       out.println("spark-zero: model written to " + modelOut);
     }
+    out.println("spark-zero: summary " + summaryJson(spec, epochsRun, eval));
     return new TrainingReport(epochsRun, eval, evaluations, finalParams, train.badRecords().skippedCount());
   }
 
@@ -118,6 +119,30 @@ public final class TrainingJob {
     return new OptimizerOptions(config.get(JobOptions.OPTIMIZER), config.get(JobOptions.LEARNING_RATE),
         config.get(JobOptions.MOMENTUM), config.get(JobOptions.BETA1), config.get(JobOptions.BETA2),
         config.get(JobOptions.EPSILON));
+  }
+
+  /** One machine-readable line for benchmark scripts. */
+  private static String summaryJson(RankSpec spec, List<EpochSummary> epochs, Evaluator.Result eval) {
+    StringBuilder sb = new StringBuilder("{\"model\": \"").append(spec.model()).append("\"")
+        .append(", \"ranks\": ").append(epochs.get(0).ranks().size())
+        .append(", \"batch_per_rank\": ").append(spec.batchSize())
+        .append(", \"steps_per_epoch\": ").append(spec.stepsPerEpoch()).append(", \"epochs\": [");
+    for (int i = 0; i < epochs.size(); i++) {
+      EpochSummary e = epochs.get(i);
+      io.sparkzero.worker.train.StepTimes t = e.ranks().get(0).times();
+      sb.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
+          "{\"loss\": %.5f, \"step_loop_samples_per_s\": %.1f, \"stage_samples_per_s\": %.1f, "
+              + "\"rank0_ms\": {\"compute\": %d, \"comm\": %d, \"copy\": %d, \"optimizer\": %d, "
+              + "\"batching\": %d}}",
+          e.meanLoss(), e.trainSamplesPerSecond(), e.stageSamplesPerSecond(), t.computeNanos() / 1_000_000,
+          t.commNanos() / 1_000_000, t.copyNanos() / 1_000_000, t.optimizerNanos() / 1_000_000,
+          t.batchNanos() / 1_000_000));
+    }
+    sb.append("]");
+    if (eval != null) {
+      sb.append(String.format(java.util.Locale.ROOT, ", \"test_accuracy\": %.4f", eval.accuracy()));
+    }
+    return sb.append("}").toString();
   }
 
   private static String randomHex(int bytes) {
