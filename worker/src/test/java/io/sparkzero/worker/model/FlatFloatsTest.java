@@ -21,11 +21,11 @@ class FlatFloatsTest {
     float[] dst = new float[src.length];
     model.copyParamsTo(dst);
 
-    assertThat(dst).containsExactly(src);
+    assertThat(dst).isEqualTo(src);
     // The copy landed in the live vector, element for element.
     assertThat(model.params().getFloat(0)).isEqualTo(src[0]);
     assertThat(model.params().getFloat(src.length - 1)).isEqualTo(src[src.length - 1]);
-    assertThat(model.params().toFloatVector()).containsExactly(src);
+    assertThat(model.params().toFloatVector()).isEqualTo(src);
   }
 
   @Test
@@ -37,7 +37,7 @@ class FlatFloatsTest {
     float[] dst = new float[(int) model.numParams()];
     model.copyGradientTo(dst);
 
-    assertThat(dst).containsExactly(model.gradientView().toFloatVector());
+    assertThat(dst).isEqualTo(model.gradientView().toFloatVector());
   }
 
   @Test
@@ -50,7 +50,7 @@ class FlatFloatsTest {
     float[] back = new float[40];
     FlatFloats.copyTo(view, back);
 
-    assertThat(back).containsExactly(values);
+    assertThat(back).isEqualTo(values);
     assertThat(base.getFloat(30)).isEqualTo(values[0]);
     assertThat(base.getFloat(69)).isEqualTo(values[39]);
   }
