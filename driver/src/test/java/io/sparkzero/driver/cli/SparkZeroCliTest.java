@@ -35,6 +35,31 @@ class SparkZeroCliTest {
   }
 
   @Test
+  void badModelOrDataSpecFailsBeforeSparkStarts() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int badModel;
+    int badData;
+    int badCollective;
+    try {
+      System.setErr(new PrintStream(captured, true));
+      badModel = SparkZeroCli.execute("train", "--set", "model=resnet50");
+      badData = SparkZeroCli.execute("train", "--set", "data.train=synthetic:n=0");
+      badCollective = SparkZeroCli.execute("train", "--set", "collective.timeout-ms=soon");
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(badModel).isEqualTo(2);
+    assertThat(badData).isEqualTo(2);
+    assertThat(badCollective).isEqualTo(2);
+    assertThat(captured.toString())
+        .contains("'model'").contains("'resnet50'").contains("fmnist-cnn")
+        .contains("'data.train'").contains("n = 0 must be >= 1")
+        .contains("collective.timeout-ms").contains("soon");
+    assertThat(SparkSession.getDefaultSession().isEmpty()).isTrue();
+  }
+
+  @Test
   void optionsTableListsEveryOption() {
     String table = OptionsCommand.table();
     assertThat(table).contains("`train.world-size`").contains("`collective.timeout-ms`");
