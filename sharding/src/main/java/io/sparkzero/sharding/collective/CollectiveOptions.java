@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param udpTermBytes term length of UDP streams
  * @param udpSocketBufferBytes socket buffers and receiver window of UDP streams
  * @param driverTimeoutMs how long to wait for the media driver
+ * @param driverIdleMaxParkUs longest sleep of an idle media driver started by this JVM
  */
 public record CollectiveOptions(
     long jobToken,
@@ -38,7 +39,8 @@ public record CollectiveOptions(
     int ipcTermBytes,
     int udpTermBytes,
     int udpSocketBufferBytes,
-    long driverTimeoutMs) {
+    long driverTimeoutMs,
+    long driverIdleMaxParkUs) {
 
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+");
   private static final int FRAME_ALIGNMENT = 32;
@@ -70,6 +72,8 @@ public record CollectiveOptions(
     UDP_SOCKET_BUFFER_BYTES.checkRange(
         udpSocketBufferBytes, SOCKET_BUFFER_BYTES_MIN, SOCKET_BUFFER_BYTES_MAX);
     DRIVER_TIMEOUT_MS.checkRange(driverTimeoutMs, DRIVER_TIMEOUT_MS_MIN, DRIVER_TIMEOUT_MS_MAX);
+    DRIVER_IDLE_MAX_PARK_US.checkRange(
+        driverIdleMaxParkUs, DRIVER_IDLE_MAX_PARK_US_MIN, DRIVER_IDLE_MAX_PARK_US_MAX);
   }
 
   private static void checkTerm(OptionSpec spec, int termBytes, int chunkBytes) {
@@ -144,7 +148,8 @@ public record CollectiveOptions(
         intOf(IPC_TERM_BYTES, values),
         intOf(UDP_TERM_BYTES, values),
         intOf(UDP_SOCKET_BUFFER_BYTES, values),
-        longOf(DRIVER_TIMEOUT_MS, values));
+        longOf(DRIVER_TIMEOUT_MS, values),
+        longOf(DRIVER_IDLE_MAX_PARK_US, values));
   }
 
   private static long longOf(OptionSpec spec, Map<String, String> values) {
