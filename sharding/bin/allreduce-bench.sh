@@ -5,14 +5,15 @@
 #   sharding/bin/allreduce-bench.sh --procs 3 --sizes-mb 1 16 --reps 15 --transports ipc
 #   sharding/bin/allreduce-bench.sh --set collective.bucket-bytes=4194304
 #
-# Builds the module (without tests) when its classes are missing, then runs
+# Builds the module (without tests) when its classes are missing or stale, then runs
 # io.sparkzero.sharding.bench.AllReduceBenchmark, which starts --procs copies of itself.
 # Compare with: /usr/bin/python3 shared/peers/gloo_allreduce.py --procs 2 --sizes-mb 4 80
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "$here/.." && pwd)
 cp_file="$here/target/bench.classpath"
-if [ ! -d "$here/target/classes/io/sparkzero/sharding/bench" ] || [ ! -f "$cp_file" ]; then
+# Build when the classes are missing or older than a source file.
+if [ ! -f "$cp_file" ] || [ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$cp_file" -print -quit)" ]; then
   (cd "$root" && mvn -B -ntp -q -pl sharding -DskipTests package dependency:build-classpath \
     -DincludeScope=runtime -Dmdep.outputFile="$cp_file")
 fi
