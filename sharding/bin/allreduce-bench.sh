@@ -14,8 +14,10 @@ root=$(cd "$here/.." && pwd)
 cp_file="$here/target/bench.classpath"
 # Build when the classes are missing or older than a source file.
 if [ ! -f "$cp_file" ] || [ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$cp_file" -print -quit)" ]; then
+  # Maven's output goes to stderr, so that stdout carries only the JSON lines.
   (cd "$root" && mvn -B -ntp -q -pl sharding -DskipTests package dependency:build-classpath \
-    -DincludeScope=runtime -Dmdep.outputFile="$cp_file")
+    -DincludeScope=runtime -Dmdep.outputFile="$cp_file") >&2
+  touch "$cp_file"
 fi
 exec java -Xmx1g -cp "$here/target/classes:$(cat "$cp_file")" \
   io.sparkzero.sharding.bench.AllReduceBenchmark "$@"

@@ -29,9 +29,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code --reps} timed runs, bus bandwidth {@code 2(N-1)/N * bytes / time}. Run without {@code
  * --rank}, it starts {@code --procs} copies of itself (same JVM flags and classpath) that meet
  * through a {@link FileRendezvous} and share one media driver; rank 0 prints one JSON line per size
- * and transport.
+ * and transport. Before the sizes, {@code --jit-warmup-ms} of 1 MiB all-reduces let the JIT
+ * compile the hot loops, as the first steps of a training job would.
  */
 public final class AllReduceBenchmark {
+  private static final int JIT_WARMUP_FLOATS = 1 << 18;
   private AllReduceBenchmark() {}
 
   public static void main(String[] argv) throws Exception {
@@ -83,11 +85,32 @@ public final class AllReduceBenchmark {
       for (Transport transport : args.transports()) {
         CollectiveOptions options = options(args, transport);
         try (AeronCollectives collectives = AeronCollectives.create(rendezvous, options, runtime)) {
+          warmUpJit(collectives, args.jitWarmupMs());
           for (double mb : args.sizesMb()) {
             measure(collectives, options, transport, mb, args.reps());
           }
         }
       }
+    }
+  }
+
+  /**
+   * 1 MiB all-reduces for {@code warmupMs} (as rank 0 measures it) so that the JIT compiles the hot
+   * loops before measuring: without this C2 was still compiling the send and receive paths during
+   * the 80 MB runs. The per-size protocol (one warm-up, then timed runs) stays the gloo peer's.
+   */
+  private static void warmUpJit(AeronCollectives collectives, long warmupMs) {
+    float[] data = new float[JIT_WARMUP_FLOATS];
+    long endNs = System.nanoTime() + warmupMs * 1_000_000L;
+    boolean more = warmupMs > 0;
+    while (more) {
+      for (int i = 0; i < 10; i++) {
+        Arrays.fill(data, 1f);
+        collectives.allReduceSum(data, 0, data.length);
+      }
+      // Rank 0's clock decides for everyone; the byte gather also warms the shared receive path.
+      byte[] verdict = {(byte) (System.nanoTime() < endNs ? 1 : 0)};
+      more = collectives.allGatherBytes(verdict)[0][0] == 1;
     }
   }
 
