@@ -91,6 +91,7 @@ public final class AeronRuntime implements AutoCloseable {
     return aeron;
   }
 
+  /** The options this runtime was started with. */
   public RuntimeOptions options() {
     return options;
   }

@@ -15,6 +15,7 @@ public final class CollectiveOptionSpecs {
   /** Bytes of the spark-zero header at the start of every message. */
   public static final int MESSAGE_HEADER_BYTES = MessageHeader.LENGTH;
 
+  // Bounds of the numeric options, as the specs' allowed text states them.
   public static final int CHUNK_BYTES_MIN = 32;
   public static final int CHUNK_BYTES_MAX = MAX_FRAME_PAYLOAD_BYTES - MESSAGE_HEADER_BYTES;
   public static final long TIMEOUT_MS_MIN = 1;
@@ -30,6 +31,7 @@ public final class CollectiveOptionSpecs {
   public static final long DRIVER_IDLE_MAX_PARK_US_MIN = 1;
   public static final long DRIVER_IDLE_MAX_PARK_US_MAX = 100_000;
 
+  // The options, one spec each.
   public static final OptionSpec TRANSPORT = new OptionSpec(
       "collective.transport", "auto", "one of auto, ipc, udp",
       "auto: shared memory between ranks on one media driver, UDP otherwise; ipc or udp force one");

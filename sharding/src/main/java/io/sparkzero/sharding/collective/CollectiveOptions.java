@@ -47,6 +47,7 @@ public record CollectiveOptions(
   private static final int AERON_FRAME_HEADER_BYTES = 32;
   private static final int MIN_FRAMES_PER_TERM = 8;
 
+  /** Validates every field; an invalid one throws {@link IllegalArgumentException} naming its key. */
   public CollectiveOptions {
     if (transport == null) {
       throw TRANSPORT.invalid(null);
@@ -176,22 +177,27 @@ public record CollectiveOptions(
       return this;
     }
 
+    /** Sets {@code collective.transport}. */
     public Builder transport(Transport value) {
       return set(TRANSPORT, value.configValue());
     }
 
+    /** Sets {@code collective.timeout-ms}. */
     public Builder timeoutMs(long value) {
       return set(TIMEOUT_MS, value);
     }
 
+    /** Sets {@code collective.chunk-bytes}. */
     public Builder chunkBytes(int value) {
       return set(CHUNK_BYTES, value);
     }
 
+    /** Sets {@code collective.bucket-bytes}. */
     public Builder bucketBytes(long value) {
       return set(BUCKET_BYTES, value);
     }
 
+    /** Sets {@code collective.aeron-dir}. */
     public Builder aeronDir(Path value) {
       return set(AERON_DIR, value.toString());
     }
@@ -201,6 +207,7 @@ public record CollectiveOptions(
       return set(IPC_TERM_BYTES, value).set(UDP_TERM_BYTES, value);
     }
 
+    /** Validates and builds; throws {@link IllegalArgumentException} naming a bad option. */
     public CollectiveOptions build() {
       return fromMap(jobToken, entries);
     }

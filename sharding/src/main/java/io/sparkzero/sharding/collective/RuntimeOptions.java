@@ -12,6 +12,7 @@ import java.nio.file.Path;
  */
 public record RuntimeOptions(Path aeronDir, long driverTimeoutMs, long driverIdleMaxParkUs) {
 
+  /** Normalizes the directory and validates the timeouts, naming the key of a bad value. */
   public RuntimeOptions {
     if (aeronDir == null) {
       throw CollectiveOptionSpecs.AERON_DIR.invalid(null);
