@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Command line of {@link AllReduceBenchmark}. Options: {@code --procs N} (2), {@code --sizes-mb A
- * B ...} (4 80, decimal megabytes as in the gloo peer), {@code --reps R} (9), {@code --transports
+ * B ...} (4 80, decimal megabytes as in the gloo peer), {@code --reps R} (9), {@code
+ * --jit-warmup-ms W} (3000 ms of 1 MiB all-reduces before measuring), {@code --transports
  * ipc,udp} (both), and {@code collective.*} options as {@code --set key=value}. The parent adds
  * {@code --rank}, {@code --rendezvous-dir}, {@code --aeron-dir} and {@code --token} for its children.
  */
@@ -14,6 +15,7 @@ record BenchmarkArgs(
     int procs,
     List<Double> sizesMb,
     int reps,
+    long jitWarmupMs,
     List<Transport> transports,
     List<String> settings,
     int rank,
@@ -25,6 +27,7 @@ record BenchmarkArgs(
     int procs = 2;
     List<Double> sizes = new ArrayList<>(List.of(4.0, 80.0));
     int reps = 9;
+    long jitWarmupMs = 3000;
     List<Transport> transports = new ArrayList<>(List.of(Transport.IPC, Transport.UDP));
     List<String> settings = new ArrayList<>();
     int rank = -1;
@@ -36,6 +39,7 @@ record BenchmarkArgs(
       switch (args[i]) {
         case "--procs" -> procs = Integer.parseInt(value);
         case "--reps" -> reps = Integer.parseInt(value);
+        case "--jit-warmup-ms" -> jitWarmupMs = Long.parseLong(value);
         case "--rank" -> rank = Integer.parseInt(value);
         case "--rendezvous-dir" -> rendezvousDir = value;
         case "--aeron-dir" -> aeronDir = value;
@@ -55,21 +59,23 @@ record BenchmarkArgs(
           continue;
         }
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; expected --procs, --sizes-mb, --reps, --transports or --set key=value");
+            + "; expected --procs, --sizes-mb, --reps, --jit-warmup-ms, --transports or"
+            + " --set key=value");
       }
       i++;
     }
-    if (procs < 1 || reps < 1 || sizes.isEmpty()) {
-      throw new IllegalArgumentException("--procs and --reps must be positive, --sizes-mb non-empty");
+    if (procs < 1 || reps < 1 || jitWarmupMs < 0 || sizes.isEmpty()) {
+      throw new IllegalArgumentException("--procs and --reps must be positive, --jit-warmup-ms"
+          + " not negative, --sizes-mb non-empty");
     }
-    return new BenchmarkArgs(
-        procs, sizes, reps, transports, settings, rank, rendezvousDir, aeronDir, token);
+    return new BenchmarkArgs(procs, sizes, reps, jitWarmupMs, transports, settings, rank,
+        rendezvousDir, aeronDir, token);
   }
 
   /** The arguments a child process of rank {@code r} gets. */
   List<String> forChild(int r, String rendezvous, String aeron, long jobToken) {
     List<String> out = new ArrayList<>(List.of("--procs", String.valueOf(procs), "--reps",
-        String.valueOf(reps), "--rank", String.valueOf(r), "--rendezvous-dir", rendezvous,
+        String.valueOf(reps), "--jit-warmup-ms", String.valueOf(jitWarmupMs), "--rank", String.valueOf(r), "--rendezvous-dir", rendezvous,
         "--aeron-dir", aeron, "--token", Long.toHexString(jobToken), "--transports",
         String.join(",", transports.stream().map(Transport::configValue).toList()), "--sizes-mb"));
     sizesMb.forEach(s -> out.add(String.valueOf(s)));

@@ -74,11 +74,14 @@ public final class AeronRuntime implements AutoCloseable {
   }
 
   private static AeronRuntime start(RuntimeOptions options) {
-    EmbeddedDriver driver = EmbeddedDriver.tryLaunch(options.aeronDir());
+    EmbeddedDriver driver = EmbeddedDriver.tryLaunch(options);
     try {
       Aeron aeron = Aeron.connect(new Aeron.Context()
           .aeronDirectoryName(options.aeronDir().toString())
           .driverTimeoutMs(options.driverTimeoutMs())
+          // Fault the log buffers' pages in when a stream is created, not during the first
+          // operations: a 4 MB all-reduce otherwise spent half its CPU time in page faults.
+          .preTouchMappedMemory(true)
           .errorHandler(e -> LOG.warn("Aeron client on {}: {}", options.aeronDir(), e.toString(), e)));
       AeronRuntime runtime = new AeronRuntime(options, driver, aeron);
       Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
@@ -99,6 +102,7 @@ public final class AeronRuntime implements AutoCloseable {
     return aeron;
   }
 
+  /** The options this runtime was started with. */
   public RuntimeOptions options() {
     return options;
   }

@@ -15,6 +15,7 @@ public final class CollectiveOptionSpecs {
   /** Bytes of the spark-zero header at the start of every message. */
   public static final int MESSAGE_HEADER_BYTES = MessageHeader.LENGTH;
 
+  // Bounds of the numeric options, as the specs' allowed text states them.
   public static final int CHUNK_BYTES_MIN = 32;
   public static final int CHUNK_BYTES_MAX = MAX_FRAME_PAYLOAD_BYTES - MESSAGE_HEADER_BYTES;
   public static final long TIMEOUT_MS_MIN = 1;
@@ -27,7 +28,10 @@ public final class CollectiveOptionSpecs {
   public static final int SOCKET_BUFFER_BYTES_MAX = 64 << 20;
   public static final long DRIVER_TIMEOUT_MS_MIN = 1000;
   public static final long DRIVER_TIMEOUT_MS_MAX = 600_000;
+  public static final long DRIVER_IDLE_MAX_PARK_US_MIN = 1;
+  public static final long DRIVER_IDLE_MAX_PARK_US_MAX = 100_000;
 
+  // The options, one spec each.
   public static final OptionSpec TRANSPORT = new OptionSpec(
       "collective.transport", "auto", "one of auto, ipc, udp",
       "auto: shared memory between ranks on one media driver, UDP otherwise; ipc or udp force one");
@@ -52,9 +56,9 @@ public final class CollectiveOptionSpecs {
       "collective.aeron-dir", "", "a local directory path, or empty",
       "media driver directory shared by the job's ranks on a host; empty: /dev/shm/spark-zero-<job token>");
   public static final OptionSpec IPC_TERM_BYTES = new OptionSpec(
-      "collective.ipc-term-bytes", String.valueOf(16 << 20),
+      "collective.ipc-term-bytes", String.valueOf(64 << 20),
       "a power of two in " + TERM_BYTES_MIN + ".." + TERM_BYTES_MAX + ", at least 8 frames",
-      "term length of each rank's shared-memory stream (3 terms are mapped per stream)");
+      "term length of each rank's shared-memory stream (3 terms are mapped; half a term may be in flight)");
   public static final OptionSpec UDP_TERM_BYTES = new OptionSpec(
       "collective.udp-term-bytes", String.valueOf(16 << 20),
       "a power of two in " + TERM_BYTES_MIN + ".." + TERM_BYTES_MAX + ", at least 8 frames",
@@ -66,11 +70,16 @@ public final class CollectiveOptionSpecs {
   public static final OptionSpec DRIVER_TIMEOUT_MS = new OptionSpec(
       "collective.driver-timeout-ms", "10000", DRIVER_TIMEOUT_MS_MIN + ".." + DRIVER_TIMEOUT_MS_MAX,
       "how long a rank waits for the host's media driver to answer");
+  public static final OptionSpec DRIVER_IDLE_MAX_PARK_US = new OptionSpec(
+      "collective.driver-idle-max-park-us", "1000",
+      DRIVER_IDLE_MAX_PARK_US_MIN + ".." + DRIVER_IDLE_MAX_PARK_US_MAX,
+      "longest sleep of an idle media driver: shorter cuts UDP latency, longer saves CPU");
 
   /** All collective options, in the order the README's reference table lists them. */
   public static final List<OptionSpec> ALL = List.of(
       TRANSPORT, BIND_HOST, UDP_PORT, TIMEOUT_MS, CHUNK_BYTES, BUCKET_BYTES, AERON_DIR,
-      IPC_TERM_BYTES, UDP_TERM_BYTES, UDP_SOCKET_BUFFER_BYTES, DRIVER_TIMEOUT_MS);
+      IPC_TERM_BYTES, UDP_TERM_BYTES, UDP_SOCKET_BUFFER_BYTES, DRIVER_TIMEOUT_MS,
+      DRIVER_IDLE_MAX_PARK_US);
 
   private CollectiveOptionSpecs() {}
 }

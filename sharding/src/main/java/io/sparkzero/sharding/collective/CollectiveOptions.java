@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param udpTermBytes term length of UDP streams
  * @param udpSocketBufferBytes socket buffers and receiver window of UDP streams
  * @param driverTimeoutMs how long to wait for the media driver
+ * @param driverIdleMaxParkUs longest sleep of an idle media driver started by this JVM
  */
 public record CollectiveOptions(
     long jobToken,
@@ -38,13 +39,15 @@ public record CollectiveOptions(
     int ipcTermBytes,
     int udpTermBytes,
     int udpSocketBufferBytes,
-    long driverTimeoutMs) {
+    long driverTimeoutMs,
+    long driverIdleMaxParkUs) {
 
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+");
   private static final int FRAME_ALIGNMENT = 32;
   private static final int AERON_FRAME_HEADER_BYTES = 32;
   private static final int MIN_FRAMES_PER_TERM = 8;
 
+  /** Validates every field; an invalid one throws {@link IllegalArgumentException} naming its key. */
   public CollectiveOptions {
     if (transport == null) {
       throw TRANSPORT.invalid(null);
@@ -70,6 +73,8 @@ public record CollectiveOptions(
     UDP_SOCKET_BUFFER_BYTES.checkRange(
         udpSocketBufferBytes, SOCKET_BUFFER_BYTES_MIN, SOCKET_BUFFER_BYTES_MAX);
     DRIVER_TIMEOUT_MS.checkRange(driverTimeoutMs, DRIVER_TIMEOUT_MS_MIN, DRIVER_TIMEOUT_MS_MAX);
+    DRIVER_IDLE_MAX_PARK_US.checkRange(
+        driverIdleMaxParkUs, DRIVER_IDLE_MAX_PARK_US_MIN, DRIVER_IDLE_MAX_PARK_US_MAX);
   }
 
   private static void checkTerm(OptionSpec spec, int termBytes, int chunkBytes) {
@@ -144,7 +149,8 @@ public record CollectiveOptions(
         intOf(IPC_TERM_BYTES, values),
         intOf(UDP_TERM_BYTES, values),
         intOf(UDP_SOCKET_BUFFER_BYTES, values),
-        longOf(DRIVER_TIMEOUT_MS, values));
+        longOf(DRIVER_TIMEOUT_MS, values),
+        longOf(DRIVER_IDLE_MAX_PARK_US, values));
   }
 
   private static long longOf(OptionSpec spec, Map<String, String> values) {
@@ -171,22 +177,27 @@ public record CollectiveOptions(
       return this;
     }
 
+    /** Sets {@code collective.transport}. */
     public Builder transport(Transport value) {
       return set(TRANSPORT, value.configValue());
     }
 
+    /** Sets {@code collective.timeout-ms}. */
     public Builder timeoutMs(long value) {
       return set(TIMEOUT_MS, value);
     }
 
+    /** Sets {@code collective.chunk-bytes}. */
     public Builder chunkBytes(int value) {
       return set(CHUNK_BYTES, value);
     }
 
+    /** Sets {@code collective.bucket-bytes}. */
     public Builder bucketBytes(long value) {
       return set(BUCKET_BYTES, value);
     }
 
+    /** Sets {@code collective.aeron-dir}. */
     public Builder aeronDir(Path value) {
       return set(AERON_DIR, value.toString());
     }
@@ -196,6 +207,7 @@ public record CollectiveOptions(
       return set(IPC_TERM_BYTES, value).set(UDP_TERM_BYTES, value);
     }
 
+    /** Validates and builds; throws {@link IllegalArgumentException} naming a bad option. */
     public CollectiveOptions build() {
       return fromMap(jobToken, entries);
     }

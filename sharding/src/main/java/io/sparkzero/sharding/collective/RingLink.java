@@ -86,7 +86,12 @@ final class RingLink implements AutoCloseable {
     }
   }
 
-  private static boolean useIpc(CollectiveOptions options, PeerInfo self, PeerInfo peer, int peerRank) {
+  /**
+   * Whether the link to {@code peer} is shared memory: both use one media driver and the transport
+   * allows it. Throws when the link cannot work: IPC forced across drivers, or a peer on another
+   * host that listens on IPC only or advertises a loopback address.
+   */
+  static boolean useIpc(CollectiveOptions options, PeerInfo self, PeerInfo peer, int peerRank) {
     boolean local = self.locality().equals(peer.locality());
     if (options.transport() == Transport.IPC && !local) {
       throw new IllegalStateException(CollectiveOptionSpecs.TRANSPORT.key() + "=ipc but rank "
@@ -98,7 +103,22 @@ final class RingLink implements AutoCloseable {
       throw new IllegalStateException("rank " + peerRank + " listens on IPC only but runs on media"
           + " driver [" + peer.locality() + "], not this rank's; use transport auto or udp");
     }
+    if (!local && !host(peer.locality()).equals(host(self.locality()))
+        && isLoopback(peer.udpEndpoint())) {
+      throw new IllegalStateException("rank " + peerRank + " runs on host " + host(peer.locality())
+          + " but advertises the loopback endpoint " + peer.udpEndpoint() + "; set "
+          + CollectiveOptionSpecs.BIND_HOST.key() + " to an address of each host its peers reach");
+    }
     return local && options.transport() != Transport.UDP;
+  }
+
+  private static String host(String locality) {
+    int end = locality.indexOf('|');
+    return end < 0 ? locality : locality.substring(0, end);
+  }
+
+  private static boolean isLoopback(String endpoint) {
+    return endpoint.startsWith("127.") || endpoint.startsWith("localhost:");
   }
 
   private static String resolvedEndpoint(

@@ -13,7 +13,7 @@ class AeronRuntimeTest {
     Path dir = TestAeron.freshDir();
     AeronRuntime first = TestAeron.startRuntime(dir);
     try {
-      AeronRuntime again = AeronRuntime.acquire(new RuntimeOptions(dir.resolve("."), 10_000));
+      AeronRuntime again = AeronRuntime.acquire(RuntimeOptions.of(dir.resolve(".")));
 
       assertThat(again).isSameAs(first);
       assertThat(first.ownsDriver()).isTrue();

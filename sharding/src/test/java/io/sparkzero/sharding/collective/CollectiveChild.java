@@ -22,7 +22,7 @@ public final class CollectiveChild {
       Path aeronDir = Path.of(args[4]);
       Transport transport = Transport.parse(args[3]);
       long token = Long.parseUnsignedLong(args[5], 16);
-      AeronRuntime runtime = AeronRuntime.acquire(new RuntimeOptions(aeronDir, 10_000));
+      AeronRuntime runtime = AeronRuntime.acquire(new RuntimeOptions(aeronDir, 10_000, 100));
       Rendezvous rendezvous = new FileRendezvous(
           Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), 30_000);
       try (Collectives c = AeronCollectives.create(

@@ -21,6 +21,8 @@ class CollectiveOptionsTest {
     assertThat(options.timeoutMs()).isEqualTo(60_000);
     assertThat(options.chunkBytes()).isEqualTo(CollectiveOptionSpecs.CHUNK_BYTES_MAX);
     assertThat(options.mtuBytes()).isEqualTo(65504);
+    assertThat(options.ipcTermBytes()).isEqualTo(64 << 20);
+    assertThat(RuntimeOptions.of(options).driverIdleMaxParkUs()).isEqualTo(1000);
     for (OptionSpec spec : CollectiveOptionSpecs.ALL) {
       assertThat(spec.key()).startsWith("collective.");
       assertThat(spec.doc()).isNotBlank();
@@ -42,10 +44,11 @@ class CollectiveOptionsTest {
         Map.entry("collective.udp-term-bytes", "131072"),
         Map.entry("collective.udp-socket-buffer-bytes", "65536"),
         Map.entry("collective.driver-timeout-ms", "2000"),
+        Map.entry("collective.driver-idle-max-park-us", "50"),
         Map.entry("other.key", "ignored")));
 
     assertThat(options).isEqualTo(new CollectiveOptions(7, Transport.UDP, "10.1.2.3", 40000, 1500,
-        1024, 4096, "/tmp/x", 65536, 131072, 65536, 2000));
+        1024, 4096, "/tmp/x", 65536, 131072, 65536, 2000, 50));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -64,6 +67,7 @@ class CollectiveOptionsTest {
       "collective.udp-term-bytes, 65536, 'at least 8 frames'",
       "collective.udp-socket-buffer-bytes, 1000, '65536..67108864'",
       "collective.driver-timeout-ms, 10, '1000..600000'",
+      "collective.driver-idle-max-park-us, 0, '1..100000'",
   })
   void invalidValuesAreRefusedWithKeyValueAndAllowedRange(String key, String value, String allowed) {
     assertThatThrownBy(() -> CollectiveOptions.fromMap(1, Map.of(key, value)))

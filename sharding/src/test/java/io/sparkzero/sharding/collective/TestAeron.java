@@ -17,7 +17,7 @@ final class TestAeron {
 
   /** A runtime with its own driver on a fresh directory; close it after the test. */
   static AeronRuntime startRuntime(Path dir) {
-    return AeronRuntime.acquire(new RuntimeOptions(dir, 10_000));
+    return AeronRuntime.acquire(new RuntimeOptions(dir, 10_000, 100));
   }
 
   /**

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# All-reduce bus bandwidth of spark-zero's Aeron collectives between processes of this host.
+#
+#   sharding/bin/allreduce-bench.sh                      # 2 processes, IPC and UDP, 4 MB and 80 MB, median of 9
+#   sharding/bin/allreduce-bench.sh --procs 3 --sizes-mb 1 16 --reps 15 --transports ipc
+#   sharding/bin/allreduce-bench.sh --set collective.bucket-bytes=4194304
+#
+# Builds the module (without tests) when its classes are missing or stale, then runs
+# io.sparkzero.sharding.bench.AllReduceBenchmark, which starts --procs copies of itself.
+# Compare with: /usr/bin/python3 shared/peers/gloo_allreduce.py --procs 2 --sizes-mb 4 80
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$here/.." && pwd)
+cp_file="$here/target/bench.classpath"
+# Build when the classes are missing or older than a source file.
+if [ ! -f "$cp_file" ] || [ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$cp_file" -print -quit)" ]; then
+  # Maven's output goes to stderr, so that stdout carries only the JSON lines.
+  (cd "$root" && mvn -B -ntp -q -pl sharding -DskipTests package dependency:build-classpath \
+    -DincludeScope=runtime -Dmdep.outputFile="$cp_file") >&2
+  touch "$cp_file"
+fi
+exec java -Xmx1g -cp "$here/target/classes:$(cat "$cp_file")" \
+  io.sparkzero.sharding.bench.AllReduceBenchmark "$@"

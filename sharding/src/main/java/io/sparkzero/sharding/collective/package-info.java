@@ -1,0 +1,49 @@
+/**
+ * Collective operations between the ranks of a job, over Aeron, without Spark.
+ *
+ * <h2>Pieces</h2>
+ *
+ * <ul>
+ *   <li>{@link io.sparkzero.sharding.collective.Collectives}: the interface ranks program against.
+ *   <li>{@link io.sparkzero.sharding.collective.AeronRuntime}: one per JVM and Aeron directory; the
+ *       first JVM of a host to lock the directory runs the media driver for all the job's ranks on
+ *       that host, the others connect to it. It outlives stages.
+ *   <li>{@link io.sparkzero.sharding.collective.AeronCollectives}: one per rank and stage, built on
+ *       a runtime and a {@link io.sparkzero.sharding.collective.Rendezvous} (Spark's barrier
+ *       allGather on a cluster, {@link io.sparkzero.sharding.collective.LocalRendezvous} or {@link
+ *       io.sparkzero.sharding.collective.FileRendezvous} in tests and tools).
+ *   <li>{@link io.sparkzero.sharding.collective.CollectiveOptions} with its keys, defaults and
+ *       ranges in {@link io.sparkzero.sharding.collective.CollectiveOptionSpecs}.
+ * </ul>
+ *
+ * <h2>Why a ring, and how it is driven</h2>
+ *
+ * <p>A ring moves {@code 2(N-1)/N} of the data in and out of every rank for an all-reduce, the
+ * bandwidth optimum, and needs one stream per rank whatever {@code N} is. Each rank owns one loop on
+ * the caller's thread ({@code RingLoop}) that alternates "send what the plan allows" with "poll what
+ * arrived"; it never blocks on a send, so a ring of back-pressured ranks cannot deadlock. Chunks of
+ * step {@code s} leave as soon as the same chunk of step {@code s-1} has arrived, so a whole
+ * all-reduce is one pipeline. The plan of what to send and receive at each step ({@code RingPlan})
+ * is a pure function, tested without Aeron.
+ *
+ * <h2>Copies</h2>
+ *
+ * <p>A chunk is written once, from the caller's array straight into the publication's log buffer
+ * ({@code tryClaim}); the receiver adds or copies straight from the subscription's log buffer into
+ * the caller's array. Chunks fit one Aeron frame (MTU up to 64 KiB), so Aeron never fragments or
+ * reassembles them. IPC data never passes through the media driver; the driver only advances the
+ * publication limits, which is why its idle strategy sleeps rather than spins (on a 2-core host a
+ * spinning driver starves the ranks, and spinning ranks starve the driver's flow control).
+ *
+ * <h2>Safety</h2>
+ *
+ * <p>Every message carries the job token, operation number, step and offset. Another job's token
+ * is dropped and counted; a message from a later step is left in the log until its time (controlled
+ * poll, {@code ABORT}); anything else out of place means the ranks disagree on the call sequence and
+ * fails loudly. Each instance listens on a stream id from its driver's correlation counter, so
+ * stages and concurrent instances never share a stream. A neighbour silent for {@code
+ * collective.timeout-ms} fails the call with {@link
+ * io.sparkzero.sharding.collective.CollectiveTimeoutException} naming it; timeouts run on an
+ * injectable clock.
+ */
+package io.sparkzero.sharding.collective;
