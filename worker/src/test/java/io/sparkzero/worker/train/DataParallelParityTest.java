@@ -41,7 +41,7 @@ class DataParallelParityTest {
     Path shm = Path.of("/dev/shm");
     Path parent = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     aeronDir = parent.resolve("spark-zero-parity-" + UUID.randomUUID());
-    runtime = AeronRuntime.acquire(new RuntimeOptions(aeronDir, 10_000));
+    runtime = AeronRuntime.acquire(RuntimeOptions.of(aeronDir));
   }
 
   @AfterAll
