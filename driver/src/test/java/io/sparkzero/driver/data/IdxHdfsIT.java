@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * module does not bind Failsafe yet. Rename it {@code IdxHdfsIT} when it does.
  */
 @TestInstance(Lifecycle.PER_CLASS)
-class IdxHdfsTest {
+class IdxHdfsIT {
 
   private Path local;
   private MiniDFSCluster cluster;
@@ -47,7 +47,7 @@ class IdxHdfsTest {
     root = "hdfs://127.0.0.1:" + cluster.getNameNodePort();
     spark = SparkSession.builder()
         .master("local[1]")
-        .appName("IdxHdfsTest")
+        .appName("IdxHdfsIT")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.ui.enabled", "false")
