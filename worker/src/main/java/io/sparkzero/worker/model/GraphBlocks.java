@@ -1,6 +1,7 @@
 package io.sparkzero.worker.model;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -88,5 +89,20 @@ final class GraphBlocks {
   String globalAveragePool(String name, String input) {
     graph.addLayer(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), input);
     return name;
+  }
+
+  /**
+   * Ends the graph: global average pooling of {@code input}, the softmax output layer, the flat
+   * image input type; returns the initialised network.
+   */
+  ComputationGraph poolAndClassify(String input) {
+    String pooled = globalAveragePool("pool", input);
+    graph
+        .addLayer("out", SequentialModels.softmaxOutput(), pooled)
+        .setOutputs("out")
+        .setInputTypes(SequentialModels.flatImageInput());
+    ComputationGraph net = new ComputationGraph(graph.build());
+    net.init();
+    return net;
   }
 }

@@ -35,15 +35,7 @@ final class LargeKernelConvNet {
     x = largeKernelBlock(blocks, "stage1", x, 16);
     x = blocks.activation("down_relu", blocks.convBn("down", x, 3, 2, 32), Activation.RELU);
     x = largeKernelBlock(blocks, "stage2", x, 32);
-    String pooled = blocks.globalAveragePool("pool", x);
-
-    graph
-        .addLayer("out", SequentialModels.softmaxOutput(), pooled)
-        .setOutputs("out")
-        .setInputTypes(SequentialModels.flatImageInput());
-    ComputationGraph net = new ComputationGraph(graph.build());
-    net.init();
-    return net;
+    return blocks.poolAndClassify(x);
   }
 
   private static String largeKernelBlock(

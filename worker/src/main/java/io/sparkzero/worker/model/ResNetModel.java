@@ -28,15 +28,7 @@ final class ResNetModel {
     x = blocks.activation("stem_relu", x, Activation.RELU);
     x = residualBlock(blocks, "block1", x, 16, 1);
     x = residualBlock(blocks, "block2", x, 32, 2);
-    String pooled = blocks.globalAveragePool("pool", x);
-
-    graph
-        .addLayer("out", SequentialModels.softmaxOutput(), pooled)
-        .setOutputs("out")
-        .setInputTypes(SequentialModels.flatImageInput());
-    ComputationGraph net = new ComputationGraph(graph.build());
-    net.init();
-    return net;
+    return blocks.poolAndClassify(x);
   }
 
   /**
