@@ -1,0 +1,64 @@
+package io.sparkzero.sharding.plan;
+
+/** What to change when a stage does not fit a rank's memory budget. */
+final class FitAdvice {
+
+  private FitAdvice() {}
+
+  /**
+   * The lowest stage above {@code stage} that fits at this world size; else the smallest world size
+   * at which stage 3 fits; else why more ranks cannot help.
+   */
+  static String suggest(MemoryPlanInput in, int stage, long budgetBytes) {
+    for (int higher = stage + 1; higher <= 3; higher++) {
+      long peak = MemoryPlanner.plan(in, higher).peakBytes();
+      if (peak <= budgetBytes) {
+        return "zero.stage " + higher + " needs " + Bytes.format(peak) + " and fits";
+      }
+    }
+    String prefix = stage == 3 ? "" : "no zero.stage fits at " + ranks(in.worldSize()) + "; ";
+    long buffers = MemoryPlanner.plan(in, 3).bufferBytes();
+    long onePerRank = buffers + 2L * in.precision().bytes() + in.optimizerBytesPerParam();
+    if (onePerRank > budgetBytes) {
+      return prefix + "no world size helps: the zero.stage 3 buffers alone need "
+          + Bytes.format(buffers) + " (gathered parameters and gradients of "
+          + in.layersInFlight() + (in.layersInFlight() == 1 ? " layer" : " layers")
+          + " in flight, up to " + in.largestLayerParams() + " parameters each),"
+          + " leaving no room for a shard in the budget of " + Bytes.format(budgetBytes);
+    }
+    int ranks = smallestWorldSizeForStage3(in, budgetBytes);
+    if (ranks < 0) {
+      return prefix + "zero.stage 3 does not fit at up to "
+          + ranks(MemoryPlanner.WORLD_SIZE_SEARCH_LIMIT) + " either";
+    }
+    long peak = MemoryPlanner.plan(in.withWorldSize(ranks), 3).peakBytes();
+    return prefix + "zero.stage 3 fits from " + ranks(ranks) + " (" + Bytes.format(peak)
+        + " per rank)";
+  }
+
+  /** Binary search: stage 3's peak never grows with the world size. -1 if none up to the limit. */
+  private static int smallestWorldSizeForStage3(MemoryPlanInput in, long budgetBytes) {
+    int lo = in.worldSize() + 1;
+    int hi = MemoryPlanner.WORLD_SIZE_SEARCH_LIMIT;
+    if (lo > hi || !fitsStage3(in, hi, budgetBytes)) {
+      return -1;
+    }
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (fitsStage3(in, mid, budgetBytes)) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
+  private static boolean fitsStage3(MemoryPlanInput in, int ranks, long budgetBytes) {
+    return MemoryPlanner.plan(in.withWorldSize(ranks), 3).peakBytes() <= budgetBytes;
+  }
+
+  private static String ranks(int n) {
+    return n + (n == 1 ? " rank" : " ranks");
+  }
+}

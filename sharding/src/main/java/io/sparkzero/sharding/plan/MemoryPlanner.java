@@ -1,0 +1,121 @@
+package io.sparkzero.sharding.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-rank memory of each ZeRO stage before launch, following the table in section 1 of
+ * ALGORITHMS.md (Rajbhandari et al., "ZeRO", 2020). Notation: psi parameters, N ranks,
+ * S = ceil(psi / N) parameters in the largest shard, b bytes per element of the compute copy of
+ * parameters and gradients ({@link Precision#bytes()}), K optimizer bytes per parameter ({@link
+ * MemoryPlanInput#optimizerBytesPerParam()}: 4 per fp32 state float, plus a 4-byte fp32 master
+ * copy with 16-bit compute, so mixed-precision Adam has K = 12 as in the paper).
+ *
+ * <table>
+ *   <caption>Bytes per rank</caption>
+ *   <tr><th>stage</th><th>params</th><th>grads</th><th>optimizer</th><th>buffers</th></tr>
+ *   <tr><td>0</td><td>b psi</td><td>b psi</td><td>K psi</td><td>0</td></tr>
+ *   <tr><td>1</td><td>b psi</td><td>b psi</td><td>K S</td><td>0</td></tr>
+ *   <tr><td>2</td><td>b psi</td><td>b S</td><td>K S</td><td>b psi</td></tr>
+ *   <tr><td>3</td><td>b S</td><td>b S</td><td>K S</td><td>2 L b</td></tr>
+ * </table>
+ *
+ * <p>The persistent columns are the paper's: with b = 2, K = 12 they give 16 psi, 4 psi + 12 psi/N,
+ * 2 psi + 14 psi/N and 16 psi/N. Buffers are what a step adds on top. At stage 2 the full gradient
+ * exists while the backward pass runs and is released after the reduce-scatter (b psi). At stage 3
+ * each of the {@code layersInFlight} gathered layers holds its full parameters and gradients, with
+ * L = {@code layersInFlight * largestLayerParams}.
+ */
+public final class MemoryPlanner {
+
+  /** The largest world size {@link #check} considers when suggesting more ranks. */
+  public static final int WORLD_SIZE_SEARCH_LIMIT = 65536;
+
+  /** The components of {@link StageMemory}, in the order {@link #check} accumulates them. */
+  private static final String[] COMPONENTS = {
+    "parameters", "gradients", "optimizer state", "buffers"
+  };
+
+  private MemoryPlanner() {}
+
+  /** Bytes per rank at {@code stage} (0..3), by the formulas in the class documentation. */
+  public static StageMemory plan(MemoryPlanInput in, int stage) {
+    long b = in.precision().bytes();
+    long k = in.optimizerBytesPerParam();
+    long psi = in.numParams();
+    long s = in.shardParams();
+    long inFlight = 2L * in.layersInFlight() * in.largestLayerParams() * b;
+    return switch (stage) {
+      case 0 -> new StageMemory(0, b * psi, b * psi, k * psi, 0);
+      case 1 -> new StageMemory(1, b * psi, b * psi, k * s, 0);
+      case 2 -> new StageMemory(2, b * psi, b * s, k * s, b * psi);
+      case 3 -> new StageMemory(3, b * s, b * s, k * s, inFlight);
+      default -> throw new IllegalArgumentException(
+          "zero.stage " + stage + " does not exist: expected 0..3");
+    };
+  }
+
+  /** Stages 0 to 3, in order. */
+  public static List<StageMemory> planAll(MemoryPlanInput in) {
+    List<StageMemory> stages = new ArrayList<>(4);
+    for (int stage = 0; stage <= 3; stage++) {
+      stages.add(plan(in, stage));
+    }
+    return List.copyOf(stages);
+  }
+
+  /**
+   * Whether {@code stage}'s peak bytes fit {@code budgetBytes} per rank. When they do not, names
+   * the first component (parameters, gradients, optimizer state, buffers, accumulated in that
+   * order) whose running total exceeds the budget and suggests the lowest higher stage that fits;
+   * failing that, the smallest world size (up to {@link #WORLD_SIZE_SEARCH_LIMIT}) at which stage 3
+   * fits; or says that no world size helps because stage 3's buffers leave no room.
+   */
+  public static MemoryFit check(MemoryPlanInput in, int stage, long budgetBytes) {
+    if (budgetBytes < 1) {
+      throw new IllegalArgumentException("budgetBytes must be >= 1, got " + budgetBytes);
+    }
+    StageMemory m = plan(in, stage);
+    String needs = "zero.stage " + stage + " needs " + Bytes.format(m.peakBytes())
+        + " per rank (" + breakdown(m) + ")";
+    if (m.peakBytes() <= budgetBytes) {
+      return new MemoryFit(
+          true, "", needs + " and fits the budget of " + Bytes.format(budgetBytes));
+    }
+    String component = firstOverBudget(m, budgetBytes);
+    String verb = component.equals("optimizer state") ? " does" : " do";
+    String message = needs + " but the budget is " + Bytes.format(budgetBytes) + ": the "
+        + component + verb + " not fit; " + FitAdvice.suggest(in, stage, budgetBytes);
+    return new MemoryFit(false, component, message);
+  }
+
+  /** A fixed-width table of all stages with a header line naming psi, N, precision and K. */
+  public static String table(MemoryPlanInput in) {
+    return MemoryTable.render(in, planAll(in));
+  }
+
+  private static long[] components(StageMemory m) {
+    return new long[] {m.paramBytes(), m.gradBytes(), m.optimizerBytes(), m.bufferBytes()};
+  }
+
+  private static String breakdown(StageMemory m) {
+    long[] bytes = components(m);
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < bytes.length; i++) {
+      s.append(i == 0 ? "" : ", ").append(COMPONENTS[i]).append(' ').append(Bytes.format(bytes[i]));
+    }
+    return s.toString();
+  }
+
+  private static String firstOverBudget(StageMemory m, long budgetBytes) {
+    long[] bytes = components(m);
+    long total = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      total += bytes[i];
+      if (total > budgetBytes) {
+        return COMPONENTS[i];
+      }
+    }
+    throw new IllegalStateException("peak bytes over budget but no component is: " + m);
+  }
+}

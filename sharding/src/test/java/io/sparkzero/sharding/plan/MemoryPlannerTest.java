@@ -1,0 +1,235 @@
+package io.sparkzero.sharding.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MemoryPlannerTest {
+  private static final long MIB = 1L << 20;
+  private static final long GIB = 1L << 30;
+  private static final int ADAM = 2;
+  private static final int MOMENTUM = 1;
+
+  /** 320 MiB of fp32 parameters: Adam on 4 ranks, the planner's own message example. */
+  private static final long PSI_320_MIB = 320 * MIB / 4;
+
+  // ---- the formulas
+
+  @Test
+  void thePapersMixedPrecisionAdamExampleOn64Ranks() {
+    long psi = 7_500_000_000L;
+    int n = 64;
+    MemoryPlanInput in = new MemoryPlanInput(psi, n, Precision.FP16, ADAM, 100_000_000, 2);
+    assertThat(in.optimizerBytesPerParam()).isEqualTo(12);
+    List<StageMemory> stages = MemoryPlanner.planAll(in);
+    assertThat(stages).extracting(StageMemory::stage).containsExactly(0, 1, 2, 3);
+    assertThat(stages.get(0).persistentBytes()).isEqualTo(16 * psi);
+    assertThat(stages.get(1).persistentBytes()).isEqualTo(4 * psi + 12 * psi / n);
+    assertThat(stages.get(2).persistentBytes()).isEqualTo(2 * psi + 14 * psi / n);
+    assertThat(stages.get(3).persistentBytes()).isEqualTo(16 * psi / n);
+    double[] paperGb = {120, 31.4, 16.6, 1.9};
+    for (int stage = 0; stage <= 3; stage++) {
+      assertThat(stages.get(stage).persistentBytes() / 1e9)
+          .as("stage %d in GB", stage)
+          .isCloseTo(paperGb[stage], within(0.05));
+    }
+  }
+
+  @Test
+  void fp32AdamKeepsTwoStateFloatsAndNoMasterCopy() {
+    MemoryPlanInput in = new MemoryPlanInput(1_000_000, 4, Precision.FP32, ADAM, 100_000, 2);
+    assertThat(in.optimizerBytesPerParam()).isEqualTo(8);
+    assertThat(MemoryPlanner.planAll(in)).containsExactly(
+        new StageMemory(0, 4_000_000, 4_000_000, 8_000_000, 0),
+        new StageMemory(1, 4_000_000, 4_000_000, 2_000_000, 0),
+        new StageMemory(2, 4_000_000, 1_000_000, 2_000_000, 4_000_000),
+        new StageMemory(3, 1_000_000, 1_000_000, 2_000_000, 2 * 2 * 100_000 * 4));
+    StageMemory stage2 = MemoryPlanner.plan(in, 2);
+    assertThat(stage2.persistentBytes()).isEqualTo(7_000_000);
+    assertThat(stage2.peakBytes()).isEqualTo(11_000_000);
+  }
+
+  @Test
+  void sgdNeedsOneStateFloatWithMomentumAndNoneWithout() {
+    MemoryPlanInput momentum = new MemoryPlanInput(1000, 2, Precision.FP32, MOMENTUM, 100, 1);
+    assertThat(momentum.optimizerBytesPerParam()).isEqualTo(4);
+    assertThat(MemoryPlanner.plan(momentum, 0).optimizerBytes()).isEqualTo(4000);
+    assertThat(MemoryPlanner.plan(momentum, 1).optimizerBytes()).isEqualTo(2000);
+    MemoryPlanInput plain = new MemoryPlanInput(1000, 2, Precision.FP32, 0, 100, 1);
+    assertThat(plain.optimizerBytesPerParam()).isZero();
+    assertThat(MemoryPlanner.planAll(plain)).allSatisfy(
+        m -> assertThat(m.optimizerBytes()).isZero());
+    MemoryPlanInput bf16 = new MemoryPlanInput(1000, 2, Precision.BF16, MOMENTUM, 100, 1);
+    assertThat(bf16.optimizerBytesPerParam()).as("momentum + fp32 master copy").isEqualTo(8);
+    assertThat(MemoryPlanner.plan(bf16, 0).paramBytes()).isEqualTo(2000);
+  }
+
+  @Test
+  void anUnevenWorldSizeSizesEveryShardLikeTheLargest() {
+    MemoryPlanInput in = new MemoryPlanInput(10, 3, Precision.FP32, ADAM, 5, 2);
+    assertThat(in.shardParams()).isEqualTo(4);
+    assertThat(MemoryPlanner.plan(in, 1).optimizerBytes()).isEqualTo(32);
+    assertThat(MemoryPlanner.plan(in, 3))
+        .isEqualTo(new StageMemory(3, 16, 16, 32, 2 * 2 * 5 * 4));
+  }
+
+  @Test
+  void stageThreeBuffersHoldTheLayersInFlightWithTheirGradients() {
+    MemoryPlanInput in = new MemoryPlanInput(1_000_000, 8, Precision.FP16, ADAM, 50_000, 3);
+    assertThat(MemoryPlanner.plan(in, 3).bufferBytes()).isEqualTo(2L * 3 * 50_000 * 2);
+  }
+
+  @Test
+  void inputFromAPartitionPlanTakesItsSizesAndLargestLayer() {
+    PartitionPlan plan = PartitionPlan.create(100,
+        Models.layers(new int[] {40, 10}, new int[] {50}), 3, PartitionOptions.defaults());
+    assertThat(MemoryPlanInput.of(plan, Precision.BF16, ADAM, 2))
+        .isEqualTo(new MemoryPlanInput(100, 3, Precision.BF16, ADAM, 50, 2));
+  }
+
+  // ---- fit check
+
+  @Test
+  void aStageThatFitsSaysSo() {
+    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), 1, GIB);
+    assertThat(fit.fits()).isTrue();
+    assertThat(fit.component()).isEmpty();
+    assertThat(fit.message()).isEqualTo("zero.stage 1 needs 800.0 MiB per rank (parameters"
+        + " 320.0 MiB, gradients 320.0 MiB, optimizer state 160.0 MiB, buffers 0 B)"
+        + " and fits the budget of 1.0 GiB");
+    assertThat(MemoryPlanner.check(example(4, 1_000_000), 1, 800 * MIB).fits()).isTrue();
+    assertThat(MemoryPlanner.check(example(4, 1_000_000), 1, 800 * MIB - 1).fits()).isFalse();
+  }
+
+  @Test
+  void theOptimizerStateDoesNotFitAndAHigherStageDoes() {
+    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), 0, GIB);
+    assertThat(fit.fits()).isFalse();
+    assertThat(fit.component()).isEqualTo("optimizer state");
+    assertThat(fit.message()).isEqualTo("zero.stage 0 needs 1.3 GiB per rank (parameters"
+        + " 320.0 MiB, gradients 320.0 MiB, optimizer state 640.0 MiB, buffers 0 B)"
+        + " but the budget is 1.0 GiB: the optimizer state does not fit;"
+        + " zero.stage 1 needs 800.0 MiB and fits");
+  }
+
+  @Test
+  void theGradientsDoNotFitAndOnlyStageThreeDoes() {
+    // stage 1: 800 MiB, stage 2: 880 MiB (full gradient buffer), stage 3: 320 MiB + 15.3 MiB
+    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), 0, 500 * MIB);
+    assertThat(fit.component()).isEqualTo("gradients");
+    assertThat(fit.message()).endsWith(
+        "the gradients do not fit; zero.stage 3 needs 335.3 MiB and fits");
+  }
+
+  @Test
+  void theBuffersDoNotFitWhenOnlyTheStepsTransientMemoryIsTooMuch() {
+    // stage 2 persistent 560 MiB, peak 880 MiB
+    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), 2, 600 * MIB);
+    assertThat(fit.component()).isEqualTo("buffers");
+    assertThat(fit.message()).contains("the buffers do not fit; zero.stage 3 needs 335.3 MiB");
+  }
+
+  @Test
+  void whenNoStageFitsTheSmallestWorldSizeForStageThreeIsSuggested() {
+    MemoryPlanInput in = example(4, 1_000_000);
+    MemoryFit fit = MemoryPlanner.check(in, 0, 256 * MIB);
+    assertThat(fit.component()).isEqualTo("parameters");
+    assertThat(fit.message()).endsWith(
+        "the parameters do not fit; no zero.stage fits at 4 ranks;"
+            + " zero.stage 3 fits from 6 ranks (228.6 MiB per rank)");
+    assertThat(MemoryPlanner.check(in.withWorldSize(5), 3, 256 * MIB).fits()).isFalse();
+    assertThat(MemoryPlanner.check(in.withWorldSize(6), 3, 256 * MIB).fits()).isTrue();
+    MemoryFit stage3 = MemoryPlanner.check(in, 3, 256 * MIB);
+    assertThat(stage3.component()).isEqualTo("optimizer state");
+    assertThat(stage3.message()).endsWith(
+        "the optimizer state does not fit; zero.stage 3 fits from 6 ranks (228.6 MiB per rank)");
+  }
+
+  @Test
+  void noWorldSizeHelpsWhenStageThreeBuffersFillTheBudget() {
+    MemoryFit fit = MemoryPlanner.check(example(4, 40_000_000), 0, 256 * MIB);
+    assertThat(fit.fits()).isFalse();
+    assertThat(fit.message()).endsWith("no zero.stage fits at 4 ranks; no world size helps:"
+        + " the zero.stage 3 buffers alone need 610.4 MiB (gathered parameters and gradients"
+        + " of 2 layers in flight, up to 40000000 parameters each), leaving no room for a shard"
+        + " in the budget of 256.0 MiB");
+  }
+
+  @Test
+  void aModelTooLargeForTheSearchedWorldSizesSaysSo() {
+    MemoryPlanInput in = new MemoryPlanInput(1L << 45, 1, Precision.FP32, ADAM, 1000, 2);
+    MemoryFit fit = MemoryPlanner.check(in, 0, GIB);
+    assertThat(fit.message()).endsWith(
+        "no zero.stage fits at 1 rank; zero.stage 3 does not fit at up to 65536 ranks either");
+  }
+
+  // ---- table
+
+  @Test
+  void theTableHasAHeaderLineAndOneAlignedRowPerStage() {
+    MemoryPlanInput in = new MemoryPlanInput(7_500_000_000L, 64, Precision.FP16, ADAM,
+        100_000_000, 2);
+    String table = MemoryPlanner.table(in);
+    List<String> lines = table.lines().toList();
+    assertThat(lines).hasSize(6);
+    assertThat(lines.get(0)).isEqualTo("psi = 7,500,000,000 parameters, N = 64 ranks"
+        + " (shard S = 117,187,500), precision fp16 (b = 2 bytes), K = 12 bytes/parameter"
+        + " (2 fp32 state floats + fp32 master copy)");
+    assertThat(lines.get(1)).isEqualTo("stage  parameters   gradients  optimizer state"
+        + "     buffers  persistent        peak");
+    assertThat(lines.subList(1, 6)).extracting(String::length).containsOnly(lines.get(1).length());
+    assertThat(lines.get(2)).isEqualTo("    0    14.0 GiB    14.0 GiB         83.8 GiB"
+        + "         0 B   111.8 GiB   111.8 GiB");
+    assertThat(lines.get(5)).startsWith("    3").endsWith("1.7 GiB     2.5 GiB");
+  }
+
+  // ---- validation
+
+  @Test
+  void precisionParsesItsThreeNamesInAnyCase() {
+    assertThat(Precision.parse("fp32")).isEqualTo(Precision.FP32);
+    assertThat(Precision.parse("FP16")).isEqualTo(Precision.FP16);
+    assertThat(Precision.parse(" Bf16 ")).isEqualTo(Precision.BF16);
+    assertThat(Precision.BF16.bytes()).isEqualTo(2);
+    assertThat(Precision.FP32.bytes()).isEqualTo(4);
+    assertThatThrownBy(() -> Precision.parse("fp8"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown precision 'fp8': expected one of fp32, fp16, bf16");
+    assertThatThrownBy(() -> Precision.parse(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expected one of fp32, fp16, bf16");
+  }
+
+  @Test
+  void badInputsNameTheFieldAndItsRange() {
+    assertThatThrownBy(() -> new MemoryPlanInput(0, 1, Precision.FP32, ADAM, 1, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("numParams = 0 is out of range: expected 1..1125899906842624");
+    assertThatThrownBy(() -> new MemoryPlanInput(10, 0, Precision.FP32, ADAM, 1, 1))
+        .hasMessageStartingWith("worldSize = 0 is out of range");
+    assertThatThrownBy(() -> new MemoryPlanInput(10, 1, null, ADAM, 1, 1))
+        .hasMessageContaining("precision is missing");
+    assertThatThrownBy(() -> new MemoryPlanInput(10, 1, Precision.FP32, -1, 1, 1))
+        .hasMessageStartingWith("optimizerStateFloats = -1 is out of range");
+    assertThatThrownBy(() -> new MemoryPlanInput(10, 1, Precision.FP32, ADAM, 11, 1))
+        .hasMessage("largestLayerParams = 11 is out of range: expected 1..10");
+    assertThatThrownBy(() -> new MemoryPlanInput(10, 1, Precision.FP32, ADAM, 1, 0))
+        .hasMessageStartingWith("layersInFlight = 0 is out of range");
+    MemoryPlanInput in = example(4, 1000);
+    assertThatThrownBy(() -> MemoryPlanner.plan(in, 4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("zero.stage 4 does not exist: expected 0..3");
+    assertThatThrownBy(() -> MemoryPlanner.check(in, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("budgetBytes must be >= 1, got 0");
+  }
+
+  /** fp32 Adam with 320 MiB of parameters. */
+  private static MemoryPlanInput example(int worldSize, long largestLayerParams) {
+    return new MemoryPlanInput(
+        PSI_320_MIB, worldSize, Precision.FP32, ADAM, largestLayerParams, 2);
+  }
+}
