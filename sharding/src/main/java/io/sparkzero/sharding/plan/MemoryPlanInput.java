@@ -10,8 +10,8 @@ package io.sparkzero.sharding.plan;
  *     LARS 1, plain SGD 0; 0..64
  * @param largestLayerParams parameters of the largest layer, 1..numParams (stage 3 gathers whole
  *     layers)
- * @param layersInFlight layers gathered at once at stage 3 (the current one plus prefetched ones),
- *     1..64
+ * @param layersInFlight layer-sized gather buffers at stage 3 (the computing layer, the prefetched
+ *     ones and the output layer: {@code zero.prefetch-layers + 2}), 1..64
  */
 public record MemoryPlanInput(
     long numParams,

@@ -14,19 +14,30 @@ import java.util.List;
  * <table>
  *   <caption>Bytes per rank</caption>
  *   <tr><th>stage</th><th>params</th><th>grads</th><th>optimizer</th><th>buffers</th></tr>
- *   <tr><td>0</td><td>b psi</td><td>b psi</td><td>K psi</td><td>0</td></tr>
- *   <tr><td>1</td><td>b psi</td><td>b psi</td><td>K S</td><td>0</td></tr>
- *   <tr><td>2</td><td>b psi</td><td>b S</td><td>K S</td><td>b psi</td></tr>
- *   <tr><td>3</td><td>b S</td><td>b S</td><td>K S</td><td>2 L b</td></tr>
+ *   <tr><td>0</td><td>b psi</td><td>b psi</td><td>K psi</td><td>C</td></tr>
+ *   <tr><td>1</td><td>b psi</td><td>b psi</td><td>K S</td><td>C</td></tr>
+ *   <tr><td>2</td><td>b psi</td><td>b S</td><td>K S</td><td>2 L b + C</td></tr>
+ *   <tr><td>3</td><td>b S</td><td>b S</td><td>K S</td><td>(F + 2) L b + C</td></tr>
  * </table>
  *
  * <p>The persistent columns are the paper's: with b = 2, K = 12 they give 16 psi, 4 psi + 12 psi/N,
- * 2 psi + 14 psi/N and 16 psi/N. Buffers are what a step adds on top. At stage 2 the full gradient
- * exists while the backward pass runs and is released after the reduce-scatter (b psi). At stage 3
- * each of the {@code layersInFlight} gathered layers holds its full parameters and gradients, with
- * L = {@code layersInFlight * largestLayerParams}.
+ * 2 psi + 14 psi/N and 16 psi/N. Buffers are what the engine adds during a step, as it allocates
+ * them: C = {@link #OPTIMIZER_CHUNK_BYTES}, the two arrays the optimizer streams the shard
+ * through; at stages 2 and 3 two layer-sized gradient buffers (one filled by the backward, one
+ * being reduce-scattered), L = {@code largestLayerParams}; at stage 3 also F =
+ * {@code layersInFlight} layer-sized gather buffers (the computing layer, the prefetched ones and
+ * the output layer kept from its forward to its backward).
  */
 public final class MemoryPlanner {
+
+  /**
+   * Bytes of the two chunk arrays through which the optimizer streams a shard (16 Ki floats
+   * each; the worker's {@code ShardStepper}).
+   */
+  public static final long OPTIMIZER_CHUNK_BYTES = 2L * 16 * 1024 * Float.BYTES;
+
+  /** Layer-sized gradient buffers at stages 2 and 3. */
+  public static final int GRADIENT_BUFFERS = 2;
 
   /** The largest world size {@link #check} considers when suggesting more ranks. */
   public static final int WORLD_SIZE_SEARCH_LIMIT = 65536;
@@ -44,12 +55,15 @@ public final class MemoryPlanner {
     long k = in.optimizerBytesPerParam();
     long psi = in.numParams();
     long s = in.shardParams();
-    long inFlight = 2L * in.layersInFlight() * in.largestLayerParams() * b;
+    long layer = in.largestLayerParams() * b;
+    long chunks = OPTIMIZER_CHUNK_BYTES;
+    long gradBuffers = GRADIENT_BUFFERS * layer;
     return switch (stage) {
-      case 0 -> new StageMemory(0, b * psi, b * psi, k * psi, 0);
-      case 1 -> new StageMemory(1, b * psi, b * psi, k * s, 0);
-      case 2 -> new StageMemory(2, b * psi, b * s, k * s, b * psi);
-      case 3 -> new StageMemory(3, b * s, b * s, k * s, inFlight);
+      case 0 -> new StageMemory(0, b * psi, b * psi, k * psi, chunks);
+      case 1 -> new StageMemory(1, b * psi, b * psi, k * s, chunks);
+      case 2 -> new StageMemory(2, b * psi, b * s, k * s, gradBuffers + chunks);
+      case 3 -> new StageMemory(3, b * s, b * s, k * s,
+          in.layersInFlight() * layer + gradBuffers + chunks);
       default -> throw new IllegalArgumentException(
           "zero.stage " + stage + " does not exist: expected 0..3");
     };

@@ -43,13 +43,13 @@ class MemoryPlannerTest {
     MemoryPlanInput in = new MemoryPlanInput(1_000_000, 4, Precision.FP32, ADAM, 100_000, 2);
     assertThat(in.optimizerBytesPerParam()).isEqualTo(8);
     assertThat(MemoryPlanner.planAll(in)).containsExactly(
-        new StageMemory(0, 4_000_000, 4_000_000, 8_000_000, 0),
-        new StageMemory(1, 4_000_000, 4_000_000, 2_000_000, 0),
-        new StageMemory(2, 4_000_000, 1_000_000, 2_000_000, 4_000_000),
-        new StageMemory(3, 1_000_000, 1_000_000, 2_000_000, 2 * 2 * 100_000 * 4));
+        new StageMemory(0, 4_000_000, 4_000_000, 8_000_000, CHUNKS),
+        new StageMemory(1, 4_000_000, 4_000_000, 2_000_000, CHUNKS),
+        new StageMemory(2, 4_000_000, 1_000_000, 2_000_000, 2 * 100_000 * 4 + CHUNKS),
+        new StageMemory(3, 1_000_000, 1_000_000, 2_000_000, (2 + 2) * 100_000 * 4 + CHUNKS));
     StageMemory stage2 = MemoryPlanner.plan(in, 2);
     assertThat(stage2.persistentBytes()).isEqualTo(7_000_000);
-    assertThat(stage2.peakBytes()).isEqualTo(11_000_000);
+    assertThat(stage2.peakBytes()).isEqualTo(7_800_000 + CHUNKS);
   }
 
   @Test
@@ -73,13 +73,13 @@ class MemoryPlannerTest {
     assertThat(in.shardParams()).isEqualTo(4);
     assertThat(MemoryPlanner.plan(in, 1).optimizerBytes()).isEqualTo(32);
     assertThat(MemoryPlanner.plan(in, 3))
-        .isEqualTo(new StageMemory(3, 16, 16, 32, 2 * 2 * 5 * 4));
+        .isEqualTo(new StageMemory(3, 16, 16, 32, (2 + 2) * 5 * 4 + CHUNKS));
   }
 
   @Test
-  void stageThreeBuffersHoldTheLayersInFlightWithTheirGradients() {
+  void stageThreeBuffersHoldTheLayersInFlightAndTwoGradientBuffers() {
     MemoryPlanInput in = new MemoryPlanInput(1_000_000, 8, Precision.FP16, ADAM, 50_000, 3);
-    assertThat(MemoryPlanner.plan(in, 3).bufferBytes()).isEqualTo(2L * 3 * 50_000 * 2);
+    assertThat(MemoryPlanner.plan(in, 3).bufferBytes()).isEqualTo((3L + 2) * 50_000 * 2 + CHUNKS);
   }
 
   @Test
@@ -97,11 +97,12 @@ class MemoryPlannerTest {
     MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), 1, GIB);
     assertThat(fit.fits()).isTrue();
     assertThat(fit.component()).isEmpty();
-    assertThat(fit.message()).isEqualTo("zero.stage 1 needs 800.0 MiB per rank (parameters"
-        + " 320.0 MiB, gradients 320.0 MiB, optimizer state 160.0 MiB, buffers 0 B)"
+    assertThat(fit.message()).isEqualTo("zero.stage 1 needs 800.1 MiB per rank (parameters"
+        + " 320.0 MiB, gradients 320.0 MiB, optimizer state 160.0 MiB, buffers 128.0 KiB)"
         + " and fits the budget of 1.0 GiB");
-    assertThat(MemoryPlanner.check(example(4, 1_000_000), 1, 800 * MIB).fits()).isTrue();
-    assertThat(MemoryPlanner.check(example(4, 1_000_000), 1, 800 * MIB - 1).fits()).isFalse();
+    assertThat(MemoryPlanner.check(example(4, 1_000_000), 1, 800 * MIB + CHUNKS).fits()).isTrue();
+    assertThat(MemoryPlanner.check(example(4, 1_000_000), 1, 800 * MIB + CHUNKS - 1).fits())
+        .isFalse();
   }
 
   @Test
@@ -110,26 +111,26 @@ class MemoryPlannerTest {
     assertThat(fit.fits()).isFalse();
     assertThat(fit.component()).isEqualTo("optimizer state");
     assertThat(fit.message()).isEqualTo("zero.stage 0 needs 1.3 GiB per rank (parameters"
-        + " 320.0 MiB, gradients 320.0 MiB, optimizer state 640.0 MiB, buffers 0 B)"
+        + " 320.0 MiB, gradients 320.0 MiB, optimizer state 640.0 MiB, buffers 128.0 KiB)"
         + " but the budget is 1.0 GiB: the optimizer state does not fit;"
-        + " zero.stage 1 needs 800.0 MiB and fits");
+        + " zero.stage 1 needs 800.1 MiB and fits");
   }
 
   @Test
   void theGradientsDoNotFitAndOnlyStageThreeDoes() {
-    // stage 1: 800 MiB, stage 2: 880 MiB (full gradient buffer), stage 3: 320 MiB + 15.3 MiB
+    // stage 1: 800 MiB, stage 2: 560 MiB + 7.6 MiB, stage 3: 320 MiB + 15.3 MiB (+ 128 KiB each)
     MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), 0, 500 * MIB);
     assertThat(fit.component()).isEqualTo("gradients");
     assertThat(fit.message()).endsWith(
-        "the gradients do not fit; zero.stage 3 needs 335.3 MiB and fits");
+        "the gradients do not fit; zero.stage 3 needs 335.4 MiB and fits");
   }
 
   @Test
   void theBuffersDoNotFitWhenOnlyTheStepsTransientMemoryIsTooMuch() {
-    // stage 2 persistent 560 MiB, peak 880 MiB
-    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), 2, 600 * MIB);
+    // stage 2 persistent 560 MiB, peak 567.8 MiB
+    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), 2, 562 * MIB);
     assertThat(fit.component()).isEqualTo("buffers");
-    assertThat(fit.message()).contains("the buffers do not fit; zero.stage 3 needs 335.3 MiB");
+    assertThat(fit.message()).contains("the buffers do not fit; zero.stage 3 needs 335.4 MiB");
   }
 
   @Test
@@ -139,13 +140,13 @@ class MemoryPlannerTest {
     assertThat(fit.component()).isEqualTo("parameters");
     assertThat(fit.message()).endsWith(
         "the parameters do not fit; no zero.stage fits at 4 ranks;"
-            + " zero.stage 3 fits from 6 ranks (228.6 MiB per rank)");
+            + " zero.stage 3 fits from 6 ranks (228.7 MiB per rank)");
     assertThat(MemoryPlanner.check(in.withWorldSize(5), 3, 256 * MIB).fits()).isFalse();
     assertThat(MemoryPlanner.check(in.withWorldSize(6), 3, 256 * MIB).fits()).isTrue();
     MemoryFit stage3 = MemoryPlanner.check(in, 3, 256 * MIB);
     assertThat(stage3.component()).isEqualTo("optimizer state");
     assertThat(stage3.message()).endsWith(
-        "the optimizer state does not fit; zero.stage 3 fits from 6 ranks (228.6 MiB per rank)");
+        "the optimizer state does not fit; zero.stage 3 fits from 6 ranks (228.7 MiB per rank)");
   }
 
   @Test
@@ -153,8 +154,8 @@ class MemoryPlannerTest {
     MemoryFit fit = MemoryPlanner.check(example(4, 40_000_000), 0, 256 * MIB);
     assertThat(fit.fits()).isFalse();
     assertThat(fit.message()).endsWith("no zero.stage fits at 4 ranks; no world size helps:"
-        + " the zero.stage 3 buffers alone need 610.4 MiB (gathered parameters and gradients"
-        + " of 2 layers in flight, up to 40000000 parameters each), leaving no room for a shard"
+        + " the zero.stage 3 buffers alone need 610.5 MiB (2 gathered layers and 2 gradient"
+        + " buffers of up to 40000000 parameters each), leaving no room for a shard"
         + " in the budget of 256.0 MiB");
   }
 
@@ -182,7 +183,7 @@ class MemoryPlannerTest {
         + "     buffers  persistent        peak");
     assertThat(lines.subList(1, 6)).extracting(String::length).containsOnly(lines.get(1).length());
     assertThat(lines.get(2)).isEqualTo("    0    14.0 GiB    14.0 GiB         83.8 GiB"
-        + "         0 B   111.8 GiB   111.8 GiB");
+        + "   128.0 KiB   111.8 GiB   111.8 GiB");
     assertThat(lines.get(5)).startsWith("    3").endsWith("1.7 GiB     2.5 GiB");
   }
 
@@ -228,6 +229,8 @@ class MemoryPlannerTest {
   }
 
   /** fp32 Adam with 320 MiB of parameters. */
+  private static final long CHUNKS = MemoryPlanner.OPTIMIZER_CHUNK_BYTES;
+
   private static MemoryPlanInput example(int worldSize, long largestLayerParams) {
     return new MemoryPlanInput(
         PSI_320_MIB, worldSize, Precision.FP32, ADAM, largestLayerParams, 2);
