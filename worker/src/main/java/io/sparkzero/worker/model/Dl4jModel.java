@@ -117,7 +117,13 @@ public final class Dl4jModel implements TrainableModel {
     network.save(out);
   }
 
-  private void checkBatch(INDArray features, INDArray labels) {
+  /** The wrapped network, for {@link LayerwisePass}. */
+  Network network() {
+    return network;
+  }
+
+  /** Fails unless the batch has this model's feature and label widths. */
+  void checkBatch(INDArray features, INDArray labels) {
     if (features.rank() != 2
         || features.size(1) != numFeatures
         || labels.rank() != 2

@@ -92,4 +92,9 @@ final class GraphAdapter implements Network {
   public void save(OutputStream out) throws IOException {
     ModelSerializer.writeModel(graph, out, false);
   }
+
+  @Override
+  public LayerwiseDriver layerwiseDriver() {
+    return new GraphDriver(graph);
+  }
 }

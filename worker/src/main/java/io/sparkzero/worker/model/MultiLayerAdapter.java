@@ -70,4 +70,9 @@ final class MultiLayerAdapter implements Network {
   public void save(OutputStream out) throws IOException {
     ModelSerializer.writeModel(net, out, false);
   }
+
+  @Override
+  public LayerwiseDriver layerwiseDriver() {
+    return new MultiLayerDriver(net);
+  }
 }

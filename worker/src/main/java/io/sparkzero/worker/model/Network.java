@@ -41,6 +41,9 @@ interface Network {
   /** Writes a DL4J model file without updater state. */
   void save(OutputStream out) throws IOException;
 
+  /** Runs this network one layer at a time, for {@link LayerwisePass}. */
+  LayerwiseDriver layerwiseDriver();
+
   /**
    * One layer and the name DL4J gives it in the network's parameter table.
    *
