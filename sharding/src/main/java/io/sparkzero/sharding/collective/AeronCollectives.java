@@ -52,8 +52,8 @@ public final class AeronCollectives implements Collectives {
 
   /**
    * Meets the other ranks through {@code rendezvous} (one round) and connects to both ring
-   * neighbours. Every rank of the job must call this with equal options; it returns once both
-   * neighbours are connected, or throws {@link CollectiveTimeoutException} after {@code
+   * neighbours. Every rank of the job must call this with equal options; it returns once every
+   * rank's links are connected, or throws {@link CollectiveTimeoutException} after {@code
    * options.timeoutMs()}.
    */
   public static AeronCollectives create(
@@ -72,7 +72,27 @@ public final class AeronCollectives implements Collectives {
     RingLink link = rendezvous.worldSize() == 1
         ? null
         : RingLink.open(rendezvous, options, runtime, nanoClock);
-    return new AeronCollectives(rendezvous, options, link, nanoClock);
+    AeronCollectives collectives = new AeronCollectives(rendezvous, options, link, nanoClock);
+    if (link != null) {
+      collectives.awaitEveryRankConnected();
+    }
+    return collectives;
+  }
+
+  /**
+   * A ring gather of empty messages as the last step of {@link #create}. A rank sends only once its
+   * own links are up, so when the gather ends every rank's are. Without it a rank that has nothing
+   * to receive in its first operation (a broadcast root, an empty segment) could finish and close
+   * before its left neighbour saw their link connect, leaving that neighbour waiting for a
+   * subscription that is gone.
+   */
+  private void awaitEveryRankConnected() {
+    try {
+      bytesRing.run("connect", ++operation, new byte[0]);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   @Override
