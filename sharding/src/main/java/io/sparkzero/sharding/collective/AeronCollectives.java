@@ -12,6 +12,9 @@ import java.util.function.LongSupplier;
  * sends and receives {@code 2(N-1)/N} of the data, the bandwidth optimum. Broadcast is a pipelined
  * chain from the root; byte gathers and the barrier forward small messages around the ring.
  *
+ * <p>Data is a {@link FloatBlock}, a heap array or native memory, and ranks may differ in which:
+ * chunks go from the block straight into the log buffer and back, with no copy of the whole.
+ *
  * <p>An instance belongs to one rank and is used by one thread at a time. After an operation fails
  * (a timeout, ranks calling different operations) the streams are mid-message: the instance refuses
  * further calls and must be closed and recreated. Floats travel in native byte order, so all hosts
@@ -106,7 +109,7 @@ public final class AeronCollectives implements Collectives {
   }
 
   @Override
-  public void allReduceSum(float[] data, int offset, int length) {
+  public void allReduceSum(FloatBlock data, int offset, int length) {
     Segments.checkRange(data, offset, length);
     long startNs = begin();
     long bucketFloats = options.bucketBytes() / Float.BYTES;
@@ -120,7 +123,7 @@ public final class AeronCollectives implements Collectives {
   }
 
   @Override
-  public void reduceScatterSum(float[] data, int[] bounds) {
+  public void reduceScatterSum(FloatBlock data, int[] bounds) {
     Segments.checkBounds(data, bounds, worldSize);
     long startNs = begin();
     if (worldSize > 1) {
@@ -130,7 +133,7 @@ public final class AeronCollectives implements Collectives {
   }
 
   @Override
-  public void allGather(float[] data, int[] bounds) {
+  public void allGather(FloatBlock data, int[] bounds) {
     Segments.checkBounds(data, bounds, worldSize);
     long startNs = begin();
     if (worldSize > 1) {
@@ -140,7 +143,7 @@ public final class AeronCollectives implements Collectives {
   }
 
   @Override
-  public void broadcast(float[] data, int offset, int length, int root) {
+  public void broadcast(FloatBlock data, int offset, int length, int root) {
     Segments.checkRange(data, offset, length);
     if (root < 0 || root >= worldSize) {
       throw new IllegalArgumentException("broadcast root " + root + " is not a rank of world size "
@@ -184,7 +187,7 @@ public final class AeronCollectives implements Collectives {
     }
   }
 
-  private void run(String name, RingPlan plan, float[] data) {
+  private void run(String name, RingPlan plan, FloatBlock data) {
     try {
       ringPass.run(name, ++operation, plan, data);
     } catch (RuntimeException e) {
