@@ -4,6 +4,7 @@
 #   sharding/bin/allreduce-bench.sh                      # 2 processes, IPC and UDP, 4 MB and 80 MB, median of 9
 #   sharding/bin/allreduce-bench.sh --procs 3 --sizes-mb 1 16 --reps 15 --transports ipc
 #   sharding/bin/allreduce-bench.sh --set collective.bucket-bytes=4194304
+#   sharding/bin/allreduce-bench.sh --memory native     # floats in direct buffers, not float[]
 #
 # Builds the module (without tests) when its classes are missing or stale, then runs
 # io.sparkzero.sharding.bench.AllReduceBenchmark, which starts --procs copies of itself.

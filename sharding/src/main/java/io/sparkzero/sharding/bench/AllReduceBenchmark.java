@@ -7,12 +7,15 @@ import io.sparkzero.sharding.collective.AeronCollectives;
 import io.sparkzero.sharding.collective.AeronRuntime;
 import io.sparkzero.sharding.collective.CollectiveOptions;
 import io.sparkzero.sharding.collective.FileRendezvous;
+import io.sparkzero.sharding.collective.FloatBlock;
 import io.sparkzero.sharding.collective.Rendezvous;
 import io.sparkzero.sharding.collective.RuntimeOptions;
 import io.sparkzero.sharding.collective.Transport;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +33,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * --rank}, it starts {@code --procs} copies of itself (same JVM flags and classpath) that meet
  * through a {@link FileRendezvous} and share one media driver; rank 0 prints one JSON line per size
  * and transport. Before the sizes, {@code --jit-warmup-ms} of 1 MiB all-reduces let the JIT
- * compile the hot loops, as the first steps of a training job would.
+ * compile the hot loops, as the first steps of a training job would. {@code --memory native} runs
+ * every all-reduce, warm-up included, on direct buffers instead of {@code float[]}s, to measure
+ * the path that DL4J's off-heap parameters take.
  */
 public final class AllReduceBenchmark {
   private static final int JIT_WARMUP_FLOATS = 1 << 18;
@@ -85,9 +90,9 @@ public final class AllReduceBenchmark {
       for (Transport transport : args.transports()) {
         CollectiveOptions options = options(args, transport);
         try (AeronCollectives collectives = AeronCollectives.create(rendezvous, options, runtime)) {
-          warmUpJit(collectives, args.jitWarmupMs());
+          warmUpJit(collectives, args.memory(), args.jitWarmupMs());
           for (double mb : args.sizesMb()) {
-            measure(collectives, options, transport, mb, args.reps());
+            measure(collectives, options, transport, args.memory(), mb, args.reps());
           }
         }
       }
@@ -99,14 +104,15 @@ public final class AllReduceBenchmark {
    * loops before measuring: without this C2 was still compiling the send and receive paths during
    * the 80 MB runs. The per-size protocol (one warm-up, then timed runs) stays the gloo peer's.
    */
-  private static void warmUpJit(AeronCollectives collectives, long warmupMs) {
-    float[] data = new float[JIT_WARMUP_FLOATS];
+  private static void warmUpJit(
+      AeronCollectives collectives, BenchmarkArgs.Memory memory, long warmupMs) {
+    FloatBlock data = allocate(memory, JIT_WARMUP_FLOATS);
     long endNs = System.nanoTime() + warmupMs * 1_000_000L;
     boolean more = warmupMs > 0;
     while (more) {
       for (int i = 0; i < 10; i++) {
-        Arrays.fill(data, 1f);
-        collectives.allReduceSum(data, 0, data.length);
+        data.fill(0, data.length(), 1f);
+        collectives.allReduceSum(data, 0, data.length());
       }
       // Rank 0's clock decides for everyone; the byte gather also warms the shared receive path.
       byte[] verdict = {(byte) (System.nanoTime() < endNs ? 1 : 0)};
@@ -125,12 +131,20 @@ public final class AllReduceBenchmark {
     return CollectiveOptions.fromMap(args.token(), entries);
   }
 
+  /** {@code floats} zeros in a {@code float[]} or a direct buffer. */
+  private static FloatBlock allocate(BenchmarkArgs.Memory memory, int floats) {
+    return memory == BenchmarkArgs.Memory.HEAP
+        ? FloatBlock.of(new float[floats])
+        : FloatBlock.ofDirect(
+            ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()));
+  }
+
   private static void measure(
-      AeronCollectives collectives, CollectiveOptions options, Transport transport, double mb,
-      int reps) {
+      AeronCollectives collectives, CollectiveOptions options, Transport transport,
+      BenchmarkArgs.Memory memory, double mb, int reps) {
     int floats = (int) (mb * 1e6) / Float.BYTES;
-    float[] data = new float[floats];
-    Arrays.fill(data, 1f);
+    FloatBlock data = allocate(memory, floats);
+    data.fill(0, floats, 1f);
     collectives.allReduceSum(data, 0, floats);
     collectives.barrier();
     double[] ms = new double[reps];
@@ -158,13 +172,13 @@ public final class AllReduceBenchmark {
     double busGBps = 2.0 * (n - 1) / n * floats * Float.BYTES / (medianMs / 1e3) / 1e9;
     if (collectives.rank() == 0) {
       System.out.println(String.format(Locale.ROOT,
-          "{\"impl\": \"spark-zero-aeron\", \"transport\": \"%s\", \"procs\": %d, \"bytes\": %d, "
-              + "\"median_ms\": %.2f, \"bus_bandwidth_GBps\": %.3f, \"chunk_bytes\": %d, "
-              + "\"bucket_bytes\": %d, \"back_pressure_retries\": %d, \"rank0_thread_cpu_ms\": %.2f, "
-              + "\"all_processes_cpu_ms\": %.1f}",
-          transport.configValue(), n, (long) floats * Float.BYTES, medianMs, busGBps,
-          options.chunkBytes(), options.bucketBytes(), collectives.stats().backPressureRetries(),
-          threadCpuMs[reps / 2], totalCpuMs));
+          "{\"impl\": \"spark-zero-aeron\", \"transport\": \"%s\", \"memory\": \"%s\", "
+              + "\"procs\": %d, \"bytes\": %d, \"median_ms\": %.2f, \"bus_bandwidth_GBps\": %.3f, "
+              + "\"chunk_bytes\": %d, \"bucket_bytes\": %d, \"back_pressure_retries\": %d, "
+              + "\"rank0_thread_cpu_ms\": %.2f, \"all_processes_cpu_ms\": %.1f}",
+          transport.configValue(), memory.configValue(), n, (long) floats * Float.BYTES, medianMs,
+          busGBps, options.chunkBytes(), options.bucketBytes(),
+          collectives.stats().backPressureRetries(), threadCpuMs[reps / 2], totalCpuMs));
     }
   }
 }

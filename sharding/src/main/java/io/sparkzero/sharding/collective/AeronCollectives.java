@@ -12,6 +12,9 @@ import java.util.function.LongSupplier;
  * sends and receives {@code 2(N-1)/N} of the data, the bandwidth optimum. Broadcast is a pipelined
  * chain from the root; byte gathers and the barrier forward small messages around the ring.
  *
+ * <p>Data is a {@link FloatBlock}, a heap array or native memory, and ranks may differ in which:
+ * chunks go from the block straight into the log buffer and back, with no copy of the whole.
+ *
  * <p>An instance belongs to one rank and is used by one thread at a time. After an operation fails
  * (a timeout, ranks calling different operations) the streams are mid-message: the instance refuses
  * further calls and must be closed and recreated. Floats travel in native byte order, so all hosts
@@ -52,8 +55,8 @@ public final class AeronCollectives implements Collectives {
 
   /**
    * Meets the other ranks through {@code rendezvous} (one round) and connects to both ring
-   * neighbours. Every rank of the job must call this with equal options; it returns once both
-   * neighbours are connected, or throws {@link CollectiveTimeoutException} after {@code
+   * neighbours. Every rank of the job must call this with equal options; it returns once every
+   * rank's links are connected, or throws {@link CollectiveTimeoutException} after {@code
    * options.timeoutMs()}.
    */
   public static AeronCollectives create(
@@ -72,7 +75,27 @@ public final class AeronCollectives implements Collectives {
     RingLink link = rendezvous.worldSize() == 1
         ? null
         : RingLink.open(rendezvous, options, runtime, nanoClock);
-    return new AeronCollectives(rendezvous, options, link, nanoClock);
+    AeronCollectives collectives = new AeronCollectives(rendezvous, options, link, nanoClock);
+    if (link != null) {
+      collectives.awaitEveryRankConnected();
+    }
+    return collectives;
+  }
+
+  /**
+   * A ring gather of empty messages as the last step of {@link #create}. A rank sends only once its
+   * own links are up, so when the gather ends every rank's are. Without it a rank that has nothing
+   * to receive in its first operation (a broadcast root, an empty segment) could finish and close
+   * before its left neighbour saw their link connect, leaving that neighbour waiting for a
+   * subscription that is gone.
+   */
+  private void awaitEveryRankConnected() {
+    try {
+      bytesRing.run("connect", ++operation, new byte[0]);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   @Override
@@ -86,7 +109,7 @@ public final class AeronCollectives implements Collectives {
   }
 
   @Override
-  public void allReduceSum(float[] data, int offset, int length) {
+  public void allReduceSum(FloatBlock data, int offset, int length) {
     Segments.checkRange(data, offset, length);
     long startNs = begin();
     long bucketFloats = options.bucketBytes() / Float.BYTES;
@@ -100,7 +123,7 @@ public final class AeronCollectives implements Collectives {
   }
 
   @Override
-  public void reduceScatterSum(float[] data, int[] bounds) {
+  public void reduceScatterSum(FloatBlock data, int[] bounds) {
     Segments.checkBounds(data, bounds, worldSize);
     long startNs = begin();
     if (worldSize > 1) {
@@ -110,7 +133,7 @@ public final class AeronCollectives implements Collectives {
   }
 
   @Override
-  public void allGather(float[] data, int[] bounds) {
+  public void allGather(FloatBlock data, int[] bounds) {
     Segments.checkBounds(data, bounds, worldSize);
     long startNs = begin();
     if (worldSize > 1) {
@@ -120,7 +143,7 @@ public final class AeronCollectives implements Collectives {
   }
 
   @Override
-  public void broadcast(float[] data, int offset, int length, int root) {
+  public void broadcast(FloatBlock data, int offset, int length, int root) {
     Segments.checkRange(data, offset, length);
     if (root < 0 || root >= worldSize) {
       throw new IllegalArgumentException("broadcast root " + root + " is not a rank of world size "
@@ -164,7 +187,7 @@ public final class AeronCollectives implements Collectives {
     }
   }
 
-  private void run(String name, RingPlan plan, float[] data) {
+  private void run(String name, RingPlan plan, FloatBlock data) {
     try {
       ringPass.run(name, ++operation, plan, data);
     } catch (RuntimeException e) {

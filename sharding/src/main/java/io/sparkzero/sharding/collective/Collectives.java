@@ -4,6 +4,10 @@ package io.sparkzero.sharding.collective;
  * Collective operations between the ranks of one job. Every rank must call the same operations in
  * the same order with the same lengths; calls block until this rank's part is complete.
  *
+ * <p>Data is a {@link FloatBlock}: a heap array, or native memory (an ND4J buffer, a direct
+ * {@code ByteBuffer}) worked on in place; ranks may mix the two. The {@code float[]} forms wrap the
+ * array in a block. Offsets and lengths count floats of the block.
+ *
  * <p>Segment bounds: {@code bounds} has {@code worldSize + 1} non-decreasing offsets into the
  * region; rank {@code r} owns {@code [bounds[r], bounds[r+1])}. {@link #evenBounds} gives the
  * balanced split used by {@link #allReduceSum}.
@@ -15,19 +19,39 @@ public interface Collectives extends AutoCloseable {
   int worldSize();
 
   /** Element-wise sum over ranks of {@code data[offset, offset+length)}, result on every rank. */
-  void allReduceSum(float[] data, int offset, int length);
+  void allReduceSum(FloatBlock data, int offset, int length);
+
+  /** As {@link #allReduceSum(FloatBlock, int, int)} on a heap array. */
+  default void allReduceSum(float[] data, int offset, int length) {
+    allReduceSum(FloatBlock.of(data), offset, length);
+  }
 
   /**
    * Element-wise sum over ranks; afterwards only this rank's segment {@code [bounds[rank],
    * bounds[rank+1])} holds the sum (other elements are left in an unspecified state).
    */
-  void reduceScatterSum(float[] data, int[] bounds);
+  void reduceScatterSum(FloatBlock data, int[] bounds);
+
+  /** As {@link #reduceScatterSum(FloatBlock, int[])} on a heap array. */
+  default void reduceScatterSum(float[] data, int[] bounds) {
+    reduceScatterSum(FloatBlock.of(data), bounds);
+  }
 
   /** Each rank's segment of {@code data} is copied to every other rank. */
-  void allGather(float[] data, int[] bounds);
+  void allGather(FloatBlock data, int[] bounds);
+
+  /** As {@link #allGather(FloatBlock, int[])} on a heap array. */
+  default void allGather(float[] data, int[] bounds) {
+    allGather(FloatBlock.of(data), bounds);
+  }
 
   /** Copies {@code data[offset, offset+length)} from {@code root} to every rank. */
-  void broadcast(float[] data, int offset, int length, int root);
+  void broadcast(FloatBlock data, int offset, int length, int root);
+
+  /** As {@link #broadcast(FloatBlock, int, int, int)} on a heap array. */
+  default void broadcast(float[] data, int offset, int length, int root) {
+    broadcast(FloatBlock.of(data), offset, length, root);
+  }
 
   /** Gathers one small byte message from every rank (element {@code i} from rank {@code i}). */
   byte[][] allGatherBytes(byte[] local);

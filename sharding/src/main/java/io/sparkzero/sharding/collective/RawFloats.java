@@ -1,17 +1,21 @@
 package io.sparkzero.sharding.collective;
 
+import java.lang.ref.Reference;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeAccess;
 import sun.misc.Unsafe;
 
 /**
- * Bulk moves of floats between heap arrays and Aeron's off-heap log buffers, in native byte order.
+ * Bulk moves of floats between {@link FloatBlock}s (heap arrays or native memory) and Aeron's
+ * off-heap log buffers, in native byte order.
  *
  * <p>Why {@link Unsafe}: Agrona buffers copy only bytes to and from heap arrays, and a float-by-float
  * {@code getFloat} loop is several times slower than one {@code copyMemory} (a memcpy intrinsic).
  * Reduction copies a chunk into a small reusable array first, then adds array to array, a loop the
- * JIT vectorizes. Both sides of a stream must share endianness (every x86-64 and AArch64 host does).
+ * JIT vectorizes; a native destination is staged through a second array the same way, so both kinds
+ * of memory share that loop. Both sides of a stream must share endianness (every x86-64 and AArch64
+ * host does).
  */
 final class RawFloats {
   private static final Unsafe UNSAFE = UnsafeAccess.UNSAFE;
@@ -20,41 +24,59 @@ final class RawFloats {
   private RawFloats() {}
 
   /** Copies {@code count} floats from {@code src[from...]} to the buffer at byte {@code index}. */
-  static void put(float[] src, int from, int count, MutableDirectBuffer buffer, int index) {
-    checkArray(src, from, count);
+  static void put(FloatBlock src, int from, int count, MutableDirectBuffer buffer, int index) {
+    src.checkRange(from, count);
     buffer.boundsCheck(index, count * Float.BYTES);
     UNSAFE.copyMemory(
-        src, FLOAT_BASE + (long) from * Float.BYTES,
+        src.base(), src.offsetOf(from),
         buffer.byteArray(), buffer.addressOffset() + index,
         (long) count * Float.BYTES);
+    Reference.reachabilityFence(src);
   }
 
   /** Copies {@code count} floats from the buffer at byte {@code index} into {@code dst[to...]}. */
-  static void get(DirectBuffer buffer, int index, float[] dst, int to, int count) {
-    checkArray(dst, to, count);
+  static void get(DirectBuffer buffer, int index, FloatBlock dst, int to, int count) {
+    dst.checkRange(to, count);
     buffer.boundsCheck(index, count * Float.BYTES);
     UNSAFE.copyMemory(
         buffer.byteArray(), buffer.addressOffset() + index,
-        dst, FLOAT_BASE + (long) to * Float.BYTES,
+        dst.base(), dst.offsetOf(to),
         (long) count * Float.BYTES);
+    Reference.reachabilityFence(dst);
   }
 
   /**
    * Adds {@code count} floats read from the buffer at byte {@code index} into {@code dst[to...]},
-   * staging them in {@code scratch} (at least {@code count} long).
+   * staging them in {@code received}, and a native {@code dst}'s floats in {@code staged} (both at
+   * least {@code count} long).
    */
-  static void add(DirectBuffer buffer, int index, float[] dst, int to, int count, float[] scratch) {
-    get(buffer, index, scratch, 0, count);
-    checkArray(dst, to, count);
-    for (int i = 0; i < count; i++) {
-      dst[to + i] += scratch[i];
+  static void add(
+      DirectBuffer buffer, int index, FloatBlock dst, int to, int count, float[] received,
+      float[] staged) {
+    dst.checkRange(to, count);
+    buffer.boundsCheck(index, count * Float.BYTES);
+    if (received.length < count || staged.length < count) {
+      throw new IndexOutOfBoundsException("scratch arrays of " + received.length + " and "
+          + staged.length + " floats cannot stage a chunk of " + count);
+    }
+    UNSAFE.copyMemory(
+        buffer.byteArray(), buffer.addressOffset() + index,
+        received, FLOAT_BASE,
+        (long) count * Float.BYTES);
+    float[] heap = dst.heapArray();
+    if (heap != null) {
+      addInto(heap, to, received, count);
+    } else {
+      dst.copyTo(to, staged, 0, count);
+      addInto(staged, 0, received, count);
+      dst.copyFrom(staged, 0, to, count);
     }
   }
 
-  private static void checkArray(float[] array, int from, int count) {
-    if (from < 0 || count < 0 || from + count > array.length) {
-      throw new IndexOutOfBoundsException(
-          "floats [" + from + ", " + (from + count) + ") of an array of " + array.length);
+  /** {@code dst[to+i] += src[i]} for {@code i < count}: plain array code that C2 vectorizes. */
+  private static void addInto(float[] dst, int to, float[] src, int count) {
+    for (int i = 0; i < count; i++) {
+      dst[to + i] += src[i];
     }
   }
 }

@@ -5,19 +5,22 @@ import java.util.function.LongSupplier;
 import org.agrona.DirectBuffer;
 
 /**
- * Runs one {@link RingPlan} over a float array, chunk by chunk. A chunk of step {@code s} is sent
- * as soon as the same chunk of step {@code s-1} has arrived, so all steps are in flight at once and
- * the ring behaves as a pipeline rather than {@code N-1} rounds that each wait for the slowest.
- * Received chunks are added or copied straight from the log buffer into the array.
+ * Runs one {@link RingPlan} over a {@link FloatBlock}, chunk by chunk. A chunk of step {@code s}
+ * is sent as soon as the same chunk of step {@code s-1} has arrived, so all steps are in flight at
+ * once and the ring behaves as a pipeline rather than {@code N-1} rounds that each wait for the
+ * slowest.
+ * Received chunks are copied straight from the log buffer into the block, or added to it through
+ * two chunk-sized scratch arrays ({@link RawFloats#add}).
  */
 final class RingPass extends RingLoop {
   /** Chunks sent per turn of the loop before polling again. */
   private static final int SENDS_PER_TURN = 16;
 
   private final int chunkFloats;
-  private final float[] scratch;
+  private final float[] received;
+  private final float[] staged;
   private RingPlan plan;
-  private float[] data;
+  private FloatBlock data;
   private long operation;
   private int sendStep;
   private int sendPos;
@@ -29,11 +32,12 @@ final class RingPass extends RingLoop {
       CollectiveCounters counters, LongSupplier nanoClock) {
     super(outbox, inbox, leftRank, options, counters, nanoClock);
     this.chunkFloats = options.chunkFloats();
-    this.scratch = new float[chunkFloats];
+    this.received = new float[chunkFloats];
+    this.staged = new float[chunkFloats];
   }
 
   /** Runs {@code plan} on {@code data} as operation number {@code operation}. */
-  void run(String name, long operation, RingPlan plan, float[] data) {
+  void run(String name, long operation, RingPlan plan, FloatBlock data) {
     this.plan = plan;
     this.data = data;
     this.operation = operation;
@@ -102,7 +106,7 @@ final class RingPass extends RingLoop {
     }
     int payload = index + MessageHeader.LENGTH;
     if (plan.reduces(recvStep)) {
-      RawFloats.add(buffer, payload, data, recvPos, count, scratch);
+      RawFloats.add(buffer, payload, data, recvPos, count, received, staged);
     } else {
       RawFloats.get(buffer, payload, data, recvPos, count);
     }

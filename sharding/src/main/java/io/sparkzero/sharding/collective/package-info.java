@@ -5,6 +5,8 @@
  *
  * <ul>
  *   <li>{@link io.sparkzero.sharding.collective.Collectives}: the interface ranks program against.
+ *   <li>{@link io.sparkzero.sharding.collective.FloatBlock}: the floats a collective works on, a
+ *       heap array or native memory (direct buffer, ND4J address) kept alive by its owner.
  *   <li>{@link io.sparkzero.sharding.collective.AeronRuntime}: one per JVM and Aeron directory; the
  *       first JVM of a host to lock the directory runs the media driver for all the job's ranks on
  *       that host, the others connect to it. It outlives stages.
@@ -28,12 +30,17 @@
  *
  * <h2>Copies</h2>
  *
- * <p>A chunk is written once, from the caller's array straight into the publication's log buffer
+ * <p>A chunk is written once, from the caller's data straight into the publication's log buffer
  * ({@code tryClaim}); the receiver adds or copies straight from the subscription's log buffer into
- * the caller's array. Chunks fit one Aeron frame (MTU up to 64 KiB), so Aeron never fragments or
- * reassembles them. IPC data never passes through the media driver; the driver only advances the
- * publication limits, which is why its idle strategy sleeps rather than spins (on a 2-core host a
- * spinning driver starves the ranks, and spinning ranks starve the driver's flow control).
+ * the caller's data. Data is a {@link io.sparkzero.sharding.collective.FloatBlock}: a heap array,
+ * or native memory such as a DL4J model's parameters, worked on in place because a heap copy of a
+ * whole model would double the memory per rank that sharding cuts. Adding into native memory goes
+ * through two chunk-sized arrays (received chunk, destination chunk), so heap and native data share
+ * one vectorized array-to-array loop. Chunks fit one Aeron frame (MTU up to 64 KiB), so Aeron never
+ * fragments or reassembles them. IPC data never passes through the media driver; the driver only
+ * advances the publication limits, which is why its idle strategy sleeps rather than spins (on a
+ * 2-core host a spinning driver starves the ranks, and spinning ranks starve the driver's flow
+ * control).
  *
  * <h2>Safety</h2>
  *

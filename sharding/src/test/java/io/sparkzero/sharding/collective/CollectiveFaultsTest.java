@@ -80,6 +80,29 @@ class CollectiveFaultsTest {
     assertThat(dropped).containsExactly(0L, 1L);
   }
 
+  /**
+   * A root that only sends can finish its broadcast and close before its left neighbour (which only
+   * receives) has seen their link connect: that neighbour must still get the data, and not wait
+   * for a subscription that is already gone.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"IPC", "UDP"})
+  void rankWithNothingToReceiveMayCloseRightAfterItsOperation(Transport transport)
+      throws Exception {
+    CollectiveOptions options = TestAeron.smallStreams(TOKEN, dir, transport)
+        .timeoutMs(5_000).build();
+    for (int round = 0; round < 20; round++) {
+      List<float[]> results = RankThreads.run(2, rendezvous -> {
+        try (AeronCollectives c = AeronCollectives.create(rendezvous, options, runtime)) {
+          float[] data = {c.rank() == 0 ? 42f : 0f};
+          c.broadcast(data, 0, 1, 0);
+          return data;
+        }
+      });
+      assertThat(results.get(1)[0]).as("round %d", round).isEqualTo(42f);
+    }
+  }
+
   private static void inject(ExclusivePublication intruder, int length) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!intruder.isConnected()) {
