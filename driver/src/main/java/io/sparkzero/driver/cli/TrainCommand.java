@@ -2,6 +2,7 @@ package io.sparkzero.driver.cli;
 
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.train.JobValidation;
+import io.sparkzero.driver.train.MemoryCheck;
 import io.sparkzero.driver.train.SparkSessions;
 import io.sparkzero.driver.train.TrainingJob;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobConfig config = JobConfig.load(jobFile, overrides);
     JobValidation.check(config);
+    MemoryCheck.check(config);
     try (SparkSession spark = SparkSessions.create(config)) {
       new TrainingJob(config, System.out).run(spark);
     }

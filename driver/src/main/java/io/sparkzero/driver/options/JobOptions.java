@@ -14,7 +14,7 @@ public final class JobOptions {
       "any name", "Name shown in Spark's UI and logs.");
 
   public static final OptionSpec<String> MODEL = OptionSpec.string("model", "fmnist-cnn",
-      "fmnist-cnn | wide-mlp | mlp | resnet | lk-convnet | file:<DL4J model file URI>",
+      "fmnist-cnn | wide-mlp | wide-mlp:<width> | mlp | resnet | lk-convnet | file:<DL4J model file URI>",
       "Network to train: a built-in architecture or a DL4J model file.");
 
   public static final OptionSpec<String> DATA_TRAIN = OptionSpec.string("data.train",
@@ -69,6 +69,19 @@ public final class JobOptions {
   public static final OptionSpec<Double> EPSILON = OptionSpec.doubleRange("optimizer.epsilon", 1e-8,
       0, 1, "Adam denominator term.");
 
+  public static final OptionSpec<Integer> ZERO_STAGE = OptionSpec.intRange("zero.stage", 0, 0, 3,
+      "ZeRO stage: 0 replicated; 1 optimizer state sharded; 2 and gradients; 3 and parameters.");
+
+  public static final OptionSpec<Integer> ZERO_ALIGN = OptionSpec.intRange("zero.align-elements", 16,
+      1, 1 << 20, "Shard boundaries fall on multiples of this many parameters.");
+
+  public static final OptionSpec<Long> ZERO_RANK_MEMORY = OptionSpec.longRange("zero.rank-memory-bytes",
+      0L, 0L, Long.MAX_VALUE, "Memory one rank may use for model state; 0: derived from the executor's"
+          + " Spark memory settings. A plan that does not fit stops the job before it starts.");
+
+  public static final OptionSpec<Integer> ZERO_PREFETCH = OptionSpec.intRange("zero.prefetch-layers", 1,
+      0, 16, "Stage 3: layers whose parameter gather runs ahead of the layer computing.");
+
   public static final OptionSpec<Integer> EVAL_BATCH = OptionSpec.intRange("eval.batch-size", 1000,
       1, 1 << 20, "Examples per forward pass during evaluation.");
 
@@ -82,7 +95,8 @@ public final class JobOptions {
   /** All options, in the order of the README's table. */
   public static final List<OptionSpec<?>> ALL = List.of(JOB_NAME, MODEL, DATA_TRAIN, DATA_TEST,
       DATA_ON_BAD_RECORD, DATA_LIMIT, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, EPOCHS, SEED,
-      ND4J_THREADS, OPTIMIZER, LEARNING_RATE, MOMENTUM, BETA1, BETA2, EPSILON, EVAL_BATCH, EVAL_EVERY_EPOCH,
+      ND4J_THREADS, OPTIMIZER, LEARNING_RATE, MOMENTUM, BETA1, BETA2, EPSILON, ZERO_STAGE, ZERO_ALIGN,
+      ZERO_PREFETCH, ZERO_RANK_MEMORY, EVAL_BATCH, EVAL_EVERY_EPOCH,
       OUTPUT_MODEL);
 
   /**

@@ -16,9 +16,9 @@ public final class JobValidation {
   /** Throws {@link ConfigException} naming the key, the value and what is allowed. */
   public static void check(JobConfig config) {
     String model = config.get(JobOptions.MODEL);
-    if (!model.startsWith(ModelSpec.FILE_PREFIX) && !ModelZoo.names().contains(model)) {
-      throw new ConfigException(JobOptions.MODEL.key(), model,
-          String.join(" | ", ModelZoo.names()) + " | file:<DL4J model file URI>");
+    if (!model.startsWith(ModelSpec.FILE_PREFIX) && !ModelZoo.isKnown(model)) {
+      throw new ConfigException(JobOptions.MODEL.key(), model, String.join(" | ", ModelZoo.names())
+          + " | wide-mlp:<hidden width> | file:<DL4J model file URI>");
     }
     JobData.spec(config, JobOptions.DATA_TRAIN);
     if (!config.get(JobOptions.DATA_TEST).isEmpty()) {

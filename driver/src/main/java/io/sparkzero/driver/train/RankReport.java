@@ -7,9 +7,10 @@ import java.io.Serializable;
  * A rank's answer to the driver at the end of a stage.
  *
  * @param result the epoch's metrics and parameter hash
- * @param params the final parameters (rank 0 of the last epoch only; else null)
+ * @param shardParams this rank's shard of the parameters (flat elements of its partition-plan
+ *     shard, in rank order they tile the vector) when the driver asked for them; else null
  * @param stateReceivedFromRank rank whose state this rank received at the stage's start, or -1
  * @param processId process id of the JVM the rank ran in (tells executors apart in tests and logs)
  */
-public record RankReport(EpochResult result, float[] params, int stateReceivedFromRank, long processId)
+public record RankReport(EpochResult result, float[] shardParams, int stateReceivedFromRank, long processId)
     implements Serializable {}

@@ -1,6 +1,7 @@
 package io.sparkzero.driver.train;
 
 import io.sparkzero.worker.optim.OptimizerOptions;
+import io.sparkzero.worker.train.ZeroOptions;
 import java.io.Serializable;
 
 /**
@@ -11,6 +12,7 @@ import java.io.Serializable;
  * @param model model spec (built-in name or {@code file:} URI)
  * @param seed job seed
  * @param optimizer optimizer and hyper-parameters
+ * @param zero ZeRO stage and partitioning
  * @param batchSize examples per rank per step
  * @param stepsPerEpoch lock-step count, equal on every rank
  * @param epoch zero-based epoch this stage trains
@@ -27,6 +29,7 @@ public record RankSpec(
     String model,
     long seed,
     OptimizerOptions optimizer,
+    ZeroOptions zero,
     int batchSize,
     int stepsPerEpoch,
     int epoch,
@@ -39,7 +42,7 @@ public record RankSpec(
 
   /** The same job at another epoch. */
   public RankSpec forEpoch(int newEpoch, boolean last, boolean returnParameters) {
-    return new RankSpec(jobId, jobToken, model, seed, optimizer, batchSize, stepsPerEpoch, newEpoch,
+    return new RankSpec(jobId, jobToken, model, seed, optimizer, zero, batchSize, stepsPerEpoch, newEpoch,
         last, returnParameters, numFeatures, numClasses, nd4jThreads, collective);
   }
 }

@@ -4,7 +4,7 @@ import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.TrainableModel;
-import io.sparkzero.worker.train.DataParallelTrainer;
+import io.sparkzero.worker.train.ZeroTrainer;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.EpochRunner;
 import io.sparkzero.worker.train.EpochSchedule;
@@ -18,7 +18,7 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * One rank's work in one epoch's barrier stage: restore state, meet the peers, make sure every
- * rank holds the same parameters, train the epoch's steps in lock-step, keep the state for the
+ * rank starts from the same parameters, train the epoch's steps in lock-step, keep the state for the
  * next stage, report.
  */
 final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterator<RankReport>>
@@ -41,7 +41,7 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
       cached = null;
     }
     try (Collectives collectives = CollectivesFactory.open(new SparkRendezvous(context), spec)) {
-      RankState state = cached != null ? cached : fresh(partition, rank);
+      RankState state = cached != null ? cached : fresh(partition, rank, context.getTaskInfos().length);
       int receivedFrom = StateSync.align(state.trainer(), cached != null, spec.epoch(), collectives);
       EpochSchedule schedule = EpochSchedule.shuffled(state.data().size(), spec.batchSize(),
           spec.stepsPerEpoch(), spec.seed(), spec.epoch(), rank);
@@ -53,18 +53,19 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
         ExecutorRuntime.put(spec.jobId(), rank,
             new RankState(state.trainer(), state.data(), spec.epoch() + 1));
       }
-      float[] params = spec.returnParams() && rank == 0 ? state.trainer().params().clone() : null;
+      float[] params = spec.returnParams() ? state.trainer().shardParams() : null;
       RankReport report = new RankReport(result, params, receivedFrom,
           ProcessHandle.current().pid());
       return CollectionConverters.asScala(List.of(report).iterator());
     }
   }
 
-  private RankState fresh(Iterator<LabeledExample> partition, int rank) {
+  private RankState fresh(Iterator<LabeledExample> partition, int rank, int worldSize) {
     LocalDataset data = LocalDataset.collect(CollectionConverters.asJava(partition),
         spec.numFeatures(), spec.numClasses());
     TrainableModel model = Models.create(spec.model(), spec.seed());
-    return new RankState(new DataParallelTrainer(model, spec.optimizer()), data, 0);
+    return new RankState(ZeroTrainer.create(model, spec.optimizer(), spec.zero(), rank, worldSize),
+        data, 0);
   }
 
   /** ND4J's OpenMP pool is per process: size it once to the cores a rank has. */

@@ -1,13 +1,16 @@
 package io.sparkzero.driver.train;
 
 import io.sparkzero.sharding.collective.Collectives;
-import io.sparkzero.worker.train.DataParallelTrainer;
+import io.sparkzero.worker.train.ZeroTrainer;
+import java.nio.ByteBuffer;
 
 /**
- * Makes every rank start a stage with the same parameters and optimizer state. At epoch 0 rank 0's
- * freshly initialised parameters are broadcast (the seed makes them equal anyway; the broadcast
- * makes it certain). Later, a rank that lost its state (scheduled on another executor) receives it
- * from the lowest rank that kept it.
+ * Makes every rank start a stage from the same state. At epoch 0 rank 0's freshly initialised
+ * parameters are broadcast to the replicas (the seed makes them equal anyway; the broadcast makes
+ * it certain; at ZeRO stage 3 each rank keeps only its shard of the seeded parameters). Later, a
+ * rank that lost its state (scheduled on another executor) receives it from the lowest rank that
+ * kept it, which is only possible at stage 0: from stage 1 on a rank's optimizer state exists
+ * nowhere else, and the job stops with an error that says so.
  */
 final class StateSync {
   private StateSync() {}
@@ -15,38 +18,41 @@ final class StateSync {
   /**
    * @return the rank the state was copied from, or -1 when every rank had it
    */
-  static int align(DataParallelTrainer trainer, boolean hasState, int epoch, Collectives collectives) {
-    int source;
+  static int align(ZeroTrainer trainer, boolean hasState, int epoch, Collectives collectives) {
     if (epoch == 0) {
-      source = 0;
-    } else {
-      byte[][] flags = collectives.allGatherBytes(new byte[] {(byte) (hasState ? 1 : 0)});
-      source = -1;
-      boolean allHave = true;
-      for (int r = flags.length - 1; r >= 0; r--) {
-        if (flags[r][0] == 1) {
-          source = r;
-        } else {
-          allHave = false;
-        }
-      }
-      if (source < 0) {
-        throw new IllegalStateException("epoch " + epoch + ": no rank holds the training state of the"
-            + " previous epoch (all executors were replaced); restart the job");
-      }
-      if (allHave) {
-        return -1;
+      trainer.broadcastParams(collectives, 0);
+      return -1;
+    }
+    byte[][] flags = collectives.allGatherBytes(new byte[] {(byte) (hasState ? 1 : 0)});
+    int source = -1;
+    StringBuilder lost = new StringBuilder();
+    for (int r = flags.length - 1; r >= 0; r--) {
+      if (flags[r][0] == 1) {
+        source = r;
+      } else {
+        lost.insert(0, lost.isEmpty() ? "" + r : r + ", ");
       }
     }
-    float[] params = trainer.params();
-    collectives.broadcast(params, 0, params.length, source);
+    if (lost.isEmpty()) {
+      return -1;
+    }
+    if (source < 0) {
+      throw new IllegalStateException("epoch " + epoch + ": no rank holds the training state of the"
+          + " previous epoch (all executors were replaced); restart the job");
+    }
+    if (trainer.options().stage() > 0) {
+      throw new IllegalStateException("epoch " + epoch + ": rank(s) " + lost + " lost their"
+          + " executor, and at zero.stage " + trainer.options().stage() + " their shard of the"
+          + " optimizer state exists on no other rank; restart the job (with zero.stage 0 a peer"
+          + " can resend the state)");
+    }
+    trainer.broadcastParams(collectives, source);
     for (float[] s : trainer.optimizer().state()) {
       collectives.broadcast(s, 0, s.length, source);
     }
     byte[][] stepCounts = collectives.allGatherBytes(
-        java.nio.ByteBuffer.allocate(Long.BYTES).putLong(trainer.optimizer().stepCount()).array());
-    trainer.optimizer().setStepCount(java.nio.ByteBuffer.wrap(stepCounts[source]).getLong());
-    trainer.syncModelFromParams();
-    return epoch == 0 ? -1 : source;
+        ByteBuffer.allocate(Long.BYTES).putLong(trainer.optimizer().stepCount()).array());
+    trainer.optimizer().setStepCount(ByteBuffer.wrap(stepCounts[source]).getLong());
+    return source;
   }
 }

@@ -5,10 +5,14 @@ import io.sparkzero.driver.eval.Evaluator;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.sharding.collective.AeronRuntime;
+import io.sparkzero.sharding.plan.Bytes;
+import io.sparkzero.sharding.plan.MemoryPlanner;
+import io.sparkzero.sharding.plan.StageMemory;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.EpochSchedule;
+import io.sparkzero.worker.train.ZeroOptions;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -37,6 +41,7 @@ public final class TrainingJob {
   /** Runs the job on the given session (which the caller owns and stops). */
   public TrainingReport run(SparkSession spark) {
     JobValidation.check(config);
+    MemoryCheck.JobPlan plan = MemoryCheck.check(config);
     int worldSize = config.get(JobOptions.WORLD_SIZE);
     int batchSize = config.get(JobOptions.BATCH_SIZE);
     int epochs = config.get(JobOptions.EPOCHS);
@@ -49,11 +54,17 @@ public final class TrainingJob {
     int steps = EpochSchedule.stepsPerEpoch(count, worldSize, batchSize);
     String jobId = spark.sparkContext().applicationId() + "-" + randomHex(4);
     RankSpec spec = new RankSpec(jobId, new SecureRandom().nextLong(), config.get(JobOptions.MODEL),
-        config.get(JobOptions.SEED), optimizerOptions(), batchSize, steps, 0, epochs == 1, true,
+        config.get(JobOptions.SEED), optimizerOptions(), zeroOptions(), batchSize, steps, 0, epochs == 1, true,
         train.numFeatures(), train.numClasses(), config.get(JobOptions.ND4J_THREADS),
         new java.util.TreeMap<>(config.collectiveEntries()));
     out.printf("spark-zero: %d training examples, %d ranks x batch %d, %d steps per epoch, model %s%n",
         count, worldSize, batchSize, steps, spec.model());
+    StageMemory predicted = MemoryPlanner.plan(plan.input(), spec.zero().stage());
+    out.printf("spark-zero: zero.stage %d, predicted per rank: parameters %s, gradients %s,"
+            + " optimizer state %s, buffers %s; budget %s (%s)%n", spec.zero().stage(),
+        Bytes.format(predicted.paramBytes()), Bytes.format(predicted.gradBytes()),
+        Bytes.format(predicted.optimizerBytes()), Bytes.format(predicted.bufferBytes()),
+        Bytes.format(plan.budget().bytes()), plan.budget().source());
     boolean evaluate = !config.get(JobOptions.DATA_TEST).isEmpty();
     boolean evalEveryEpoch = evaluate && config.get(JobOptions.EVAL_EVERY_EPOCH);
     JavaRDD<LabeledExample> test = evaluate ? JobData.loadTest(spark, config).examples() : null;
@@ -71,7 +82,7 @@ public final class TrainingJob {
         EpochSummary summary = EpochSummary.of(reports, stageNanos);
         epochsRun.add(summary);
         out.println(summary.describe());
-        float[] params = reports.get(0).params();
+        float[] params = epochSpec.returnParams() ? assemble(reports) : null;
         if (last) {
           finalParams = params;
         }
@@ -103,6 +114,9 @@ public final class TrainingJob {
     List<RankReport> reports = new ArrayList<>(
         shards.rdd().barrier().mapPartitions(new RankTask(spec), false, tag).toJavaRDD().collect());
     reports.sort(Comparator.comparingInt(r -> r.result().rank()));
+    if (spec.zero().stage() == 3) {
+      return reports; // each rank holds a different shard: nothing to compare
+    }
     long hash0 = reports.get(0).result().paramHash();
     for (RankReport r : reports) {
       EpochResult e = r.result();
@@ -115,6 +129,32 @@ public final class TrainingJob {
     return reports;
   }
 
+  /** The full parameter vector from the ranks' shards, which tile it in rank order. */
+  private static float[] assemble(List<RankReport> reports) {
+    int total = 0;
+    for (RankReport r : reports) {
+      total += r.shardParams().length;
+    }
+    float[] params = new float[total];
+    int at = 0;
+    for (RankReport r : reports) {
+      System.arraycopy(r.shardParams(), 0, params, at, r.shardParams().length);
+      at += r.shardParams().length;
+    }
+    return params;
+  }
+
+  private ZeroOptions zeroOptions() {
+    return zeroOptions(config);
+  }
+
+  /** The job's ZeRO options. */
+  static ZeroOptions zeroOptions(JobConfig config) {
+    ZeroOptions defaults = ZeroOptions.ofStage(config.get(JobOptions.ZERO_STAGE));
+    return new ZeroOptions(defaults.stage(), config.get(JobOptions.ZERO_ALIGN),
+        defaults.bucketElements(), config.get(JobOptions.ZERO_PREFETCH));
+  }
+
   private OptimizerOptions optimizerOptions() {
     return new OptimizerOptions(config.get(JobOptions.OPTIMIZER), config.get(JobOptions.LEARNING_RATE),
         config.get(JobOptions.MOMENTUM), config.get(JobOptions.BETA1), config.get(JobOptions.BETA2),
@@ -124,6 +164,7 @@ public final class TrainingJob {
   /** One machine-readable line for benchmark scripts. */
   private static String summaryJson(RankSpec spec, List<EpochSummary> epochs, Evaluator.Result eval) {
     StringBuilder sb = new StringBuilder("{\"model\": \"").append(spec.model()).append("\"")
+        .append(", \"zero_stage\": ").append(spec.zero().stage())
         .append(", \"ranks\": ").append(epochs.get(0).ranks().size())
         .append(", \"batch_per_rank\": ").append(spec.batchSize())
         .append(", \"steps_per_epoch\": ").append(spec.stepsPerEpoch()).append(", \"epochs\": [");
@@ -139,6 +180,10 @@ public final class TrainingJob {
           t.batchNanos() / 1_000_000));
     }
     sb.append("]");
+    io.sparkzero.worker.train.ModelStateBytes state = epochs.get(epochs.size() - 1).ranks().get(0).stateBytes();
+    sb.append(String.format(java.util.Locale.ROOT, ", \"rank0_state_bytes\": {\"params\": %d, \"grads\": %d,"
+        + " \"optimizer\": %d, \"buffers\": %d}", state.paramBytes(), state.gradBytes(),
+        state.optimizerBytes(), state.bufferBytes()));
     if (eval != null) {
       sb.append(String.format(java.util.Locale.ROOT, ", \"test_accuracy\": %.4f", eval.accuracy()));
     }

@@ -29,8 +29,8 @@ class TrainingJobLocalClusterIT {
     }
   }
 
-  @Test
-  void ranksInSeparateExecutorJvmsStayIdenticalAfterEveryEpoch() throws Exception {
+  /** The small job on a two-executor local cluster. */
+  static Map<String, Object> clusterJob() {
     Map<String, Object> job = TrainingJobLocalIT.smallJob();
     job.put("spark.master", "local-cluster[2,1,2048]");
     job.put("spark-conf.spark.executor.memory", "1536m");
@@ -38,7 +38,12 @@ class TrainingJobLocalClusterIT {
     job.put("spark-conf.spark.executorEnv.OMP_NUM_THREADS", "1");
     job.put("spark-conf.spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
     job.put("spark-conf.spark.executor.extraJavaOptions", "-Djava.net.preferIPv4Stack=true");
-    JobConfig config = JobConfig.of(job);
+    return job;
+  }
+
+  @Test
+  void ranksInSeparateExecutorJvmsStayIdenticalAfterEveryEpoch() throws Exception {
+    JobConfig config = JobConfig.of(clusterJob());
     TrainingReport report;
     try (SparkSession spark = SparkSessions.create(config)) {
       report = new TrainingJob(config, new PrintStream(new ByteArrayOutputStream(), true)).run(spark);
@@ -51,5 +56,53 @@ class TrainingJobLocalClusterIT {
     }
     assertThat(report.epochs().get(2).meanLoss()).isLessThan(report.epochs().get(0).meanLoss());
     assertThat(report.evaluation().accuracy()).isGreaterThan(0.8);
+  }
+
+  /**
+   * ZeRO stages 1, 2 and 3 end two epochs with the parameters of stage 0 (relative L2 1e-5: the
+   * stages differ only in the ring's summation order) with the ranks in separate executor JVMs,
+   * the state kept on the executors between the epochs' barrier stages.
+   */
+  @Test
+  void everyZeroStageEndsWithTheParametersOfStage0AcrossExecutors() throws Exception {
+    Map<String, Object> job = clusterJob();
+    job.put("data.train", "synthetic:n=1024,features=784,classes=10,seed=13");
+    job.remove("data.test");
+    job.put("train.epochs", 2);
+    float[][] finalParams = new float[4][];
+    long[][] stateBytes = new long[4][];
+    JobConfig first = JobConfig.of(job);
+    try (SparkSession spark = SparkSessions.create(first)) {
+      for (int stage = 0; stage <= 3; stage++) {
+        JobConfig config = first.with(io.sparkzero.driver.options.JobOptions.ZERO_STAGE, stage);
+        TrainingReport report =
+            new TrainingJob(config, new PrintStream(new ByteArrayOutputStream(), true)).run(spark);
+        finalParams[stage] = report.finalParams();
+        var state = report.epochs().get(1).ranks().get(0).stateBytes();
+        stateBytes[stage] = new long[] {state.paramBytes(), state.gradBytes(), state.optimizerBytes()};
+        long driverPid = ProcessHandle.current().pid();
+        assertThat(report.epochs().get(1).processIds()).doesNotContain(driverPid).doesNotHaveDuplicates();
+      }
+    }
+    for (int stage = 1; stage <= 3; stage++) {
+      assertThat(relativeL2(finalParams[stage], finalParams[0])).as("stage %d vs stage 0", stage)
+          .isLessThanOrEqualTo(1e-5);
+    }
+    long psi = finalParams[0].length;
+    // Stage 0 holds everything; each later stage shards one more component (2 ranks).
+    assertThat(stateBytes[0]).containsExactly(4 * psi, 4 * psi, 8 * psi);
+    assertThat(stateBytes[1][2]).isLessThanOrEqualTo(8 * (psi / 2 + 16));
+    assertThat(stateBytes[2][1]).isLessThanOrEqualTo(4 * (psi / 2 + 16));
+    assertThat(stateBytes[3][0]).isLessThanOrEqualTo(4 * (psi / 2 + 16));
+  }
+
+  private static double relativeL2(float[] a, float[] b) {
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < a.length; i++) {
+      diff += (double) (a[i] - b[i]) * (a[i] - b[i]);
+      norm += (double) b[i] * b[i];
+    }
+    return Math.sqrt(diff / norm);
   }
 }

@@ -25,9 +25,10 @@ public final class Dl4jModel implements TrainableModel {
   private final String name;
   private final Network network;
   private final INDArray params;
-  private final INDArray gradients;
   private final List<ParamTensor> tensors;
-  private final List<INDArray> meanScaledGradients;
+  private INDArray gradients;
+  private List<INDArray> meanScaledGradients;
+  private boolean paramsReleased;
   private final int numFeatures;
   private final int numClasses;
 
@@ -36,9 +37,7 @@ public final class Dl4jModel implements TrainableModel {
     this.network = network;
     // Rank-1 views of DL4J's own flat arrays: same buffers, so they stay live.
     this.params = flat(network.flatParams());
-    this.gradients = flat(network.flatGradients());
     this.tensors = TensorLayout.of(params, network.layers());
-    this.meanScaledGradients = trainedRuns(gradients, tensors);
     this.numFeatures = network.numFeatures();
     this.numClasses = network.numClasses();
   }
@@ -73,12 +72,23 @@ public final class Dl4jModel implements TrainableModel {
 
   @Override
   public INDArray params() {
+    checkParams();
     return params;
+  }
+
+  @Override
+  public void releaseParams() {
+    if (!paramsReleased) {
+      paramsReleased = true;
+      network.flatParams().close();
+    }
   }
 
   @Override
   public double computeGradient(INDArray features, INDArray labels) {
     checkBatch(features, labels);
+    checkParams();
+    gradientView();
     double meanLoss = network.computeGradientAndScore(features, labels);
     long batchSize = features.size(0);
     for (INDArray run : meanScaledGradients) {
@@ -89,11 +99,16 @@ public final class Dl4jModel implements TrainableModel {
 
   @Override
   public INDArray gradientView() {
+    if (gradients == null) {
+      gradients = flat(network.flatGradients());
+      meanScaledGradients = trainedRuns(gradients, tensors);
+    }
     return gradients;
   }
 
   @Override
   public INDArray output(INDArray features) {
+    checkParams();
     return network.output(features);
   }
 
@@ -114,12 +129,20 @@ public final class Dl4jModel implements TrainableModel {
 
   @Override
   public void save(OutputStream out) throws IOException {
+    checkParams();
     network.save(out);
   }
 
   /** The wrapped network, for {@link LayerwisePass}. */
   Network network() {
     return network;
+  }
+
+  private void checkParams() {
+    if (paramsReleased) {
+      throw new IllegalStateException("model " + name + ": the full parameter vector was released"
+          + " (ZeRO stage 3 keeps only a shard); it cannot be read, run or saved as a whole");
+    }
   }
 
   /** Fails unless the batch has this model's feature and label widths. */

@@ -1,5 +1,6 @@
 package io.sparkzero.worker.model;
 
+import io.sparkzero.sharding.collective.FloatBlock;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -42,6 +43,25 @@ public final class FlatFloats {
     } else {
       flat.assign(Nd4j.createFromArray(src).reshape(flat.shape()));
     }
+  }
+
+  /**
+   * The native memory of a contiguous FLOAT vector as a {@link FloatBlock}, so collectives and the
+   * optimizer work on DL4J's own buffers in place. The block keeps {@code flat} reachable; it is
+   * valid as long as the array is not closed.
+   *
+   * @throws IllegalArgumentException for another data type, a strided view or more than
+   *     {@code Integer.MAX_VALUE} elements
+   */
+  public static FloatBlock block(INDArray flat) {
+    if (flat.dataType() != DataType.FLOAT || (flat.length() > 1 && flat.elementWiseStride() != 1)
+        || flat.length() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a native float block needs a contiguous FLOAT vector of"
+          + " at most 2^31-1 elements, got " + flat.dataType() + " of " + flat.length()
+          + " elements with element-wise stride " + flat.elementWiseStride());
+    }
+    long address = flat.data().address() + flat.offset() * Float.BYTES;
+    return FloatBlock.ofAddress(address, (int) flat.length(), flat);
   }
 
   private static boolean fastPath(INDArray flat) {

@@ -26,10 +26,6 @@ final class GraphAdapter implements Network {
               + conf.getNetworkOutputs());
     }
     this.graph = graph;
-    // DL4J allocates the gradient view lazily on the first backward pass; we hand it out earlier.
-    if (graph.getGradientsViewArray() == null) {
-      graph.initGradientsView();
-    }
   }
 
   @Override
@@ -39,6 +35,11 @@ final class GraphAdapter implements Network {
 
   @Override
   public INDArray flatGradients() {
+    // DL4J allocates the gradient view on the first backward pass; we may hand it out earlier.
+    // Not before: ZeRO stages 2 and 3 never need the full vector.
+    if (graph.getGradientsViewArray() == null) {
+      graph.initGradientsView();
+    }
     return graph.getGradientsViewArray();
   }
 

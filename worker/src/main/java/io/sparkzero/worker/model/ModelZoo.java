@@ -13,7 +13,9 @@ import org.nd4j.linalg.learning.config.NoOp;
  *
  * <ul>
  *   <li>{@code fmnist-cnn}: the peers' CNN, 1,663,370 parameters ({@link SequentialModels})
- *   <li>{@code wide-mlp}: the peers' communication-heavy MLP, 20,037,642 parameters
+ *   <li>{@code wide-mlp}: the peers' communication-heavy MLP, 20,037,642 parameters;
+ *       {@code wide-mlp:<width>} is the same shape with another hidden width (memory
+ *       experiments: width 8192 has 73.6 million parameters)
  *   <li>{@code mlp}: 784-64-10, for tests
  *   <li>{@code resnet}: small ResNet with batch norm ({@link ResNetModel})
  *   <li>{@code lk-convnet}: large-kernel depthwise ConvNet ({@link LargeKernelConvNet})
@@ -22,6 +24,9 @@ import org.nd4j.linalg.learning.config.NoOp;
 public final class ModelZoo {
 
   private static final Map<String, Architecture> ARCHITECTURES = architectures();
+  private static final String WIDE_MLP_PREFIX = "wide-mlp:";
+  /** Width 46,000 is about 2.1 billion parameters, the most one flat float vector can index. */
+  private static final int MAX_WIDE_MLP_WIDTH = 46_000;
 
   private ModelZoo() {}
 
@@ -41,14 +46,42 @@ public final class ModelZoo {
     return List.copyOf(ARCHITECTURES.keySet());
   }
 
+  /** Whether {@code name} is a zoo model: one of {@link #names()}, or {@code wide-mlp:<width>}. */
+  public static boolean isKnown(String name) {
+    try {
+      architecture(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** The architecture behind {@code name}; tests build it with other DL4J updaters. */
   static Architecture architecture(String name) {
+    if (name.startsWith(WIDE_MLP_PREFIX)) {
+      int width = wideMlpWidth(name);
+      return (seed, updater) -> SequentialModels.wideMlp(seed, updater, width);
+    }
     Architecture architecture = ARCHITECTURES.get(name);
     if (architecture == null) {
       throw new IllegalArgumentException(
           "unknown model '" + name + "': known models are " + String.join(", ", names()));
     }
     return architecture;
+  }
+
+  private static int wideMlpWidth(String name) {
+    String text = name.substring(WIDE_MLP_PREFIX.length());
+    try {
+      int width = Integer.parseInt(text);
+      if (width >= 1 && width <= MAX_WIDE_MLP_WIDTH) {
+        return width;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("model '" + name + "': the hidden width must be a whole"
+        + " number in [1, " + MAX_WIDE_MLP_WIDTH + "], as in wide-mlp:8192");
   }
 
   private static Map<String, Architecture> architectures() {

@@ -16,10 +16,6 @@ final class MultiLayerAdapter implements Network {
 
   MultiLayerAdapter(MultiLayerNetwork net) {
     this.net = net;
-    // DL4J allocates the gradient view lazily on the first backward pass; we hand it out earlier.
-    if (net.getGradientsViewArray() == null) {
-      net.initGradientsView();
-    }
   }
 
   @Override
@@ -29,6 +25,11 @@ final class MultiLayerAdapter implements Network {
 
   @Override
   public INDArray flatGradients() {
+    // DL4J allocates the gradient view on the first backward pass; we may hand it out earlier.
+    // Not before: ZeRO stages 2 and 3 never need the full vector.
+    if (net.getGradientsViewArray() == null) {
+      net.initGradientsView();
+    }
     return net.getGradientsViewArray();
   }
 

@@ -15,7 +15,10 @@ interface Network {
   /** The network's own flat parameter vector, as DL4J holds it (may be {@code [1, n]}). */
   INDArray flatParams();
 
-  /** The network's own flat gradient vector, allocated, aligned with {@link #flatParams()}. */
+  /**
+   * The network's own flat gradient vector, aligned with {@link #flatParams()}; allocated on the
+   * first call.
+   */
   INDArray flatGradients();
 
   /**

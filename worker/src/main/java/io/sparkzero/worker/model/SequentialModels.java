@@ -72,7 +72,12 @@ final class SequentialModels {
    * parameters.
    */
   static MultiLayerNetwork wideMlp(long seed, IUpdater updater) {
-    return mlp(seed, updater, 4096, 4096);
+    return wideMlp(seed, updater, 4096);
+  }
+
+  /** dense(784-&gt;w)+ReLU, dense(w-&gt;w)+ReLU, dense(w-&gt;10): w^2 + 796w + 10 parameters. */
+  static MultiLayerNetwork wideMlp(long seed, IUpdater updater, int width) {
+    return mlp(seed, updater, width, width);
   }
 
   /** dense(784-&gt;64)+ReLU, dense(64-&gt;10): 50,890 parameters, for fast tests. */

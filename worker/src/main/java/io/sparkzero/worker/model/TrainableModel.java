@@ -34,6 +34,13 @@ public interface TrainableModel {
   /** The live flat gradient vector (rank 1), aligned with {@link #params()}. */
   INDArray gradientView();
 
+  /**
+   * Frees the full parameter vector (ZeRO stage 3 keeps only a shard and binds each layer to a
+   * gathered buffer before it runs). Afterwards {@link #params()}, {@link #output} and
+   * {@link #computeGradient} must not be used.
+   */
+  void releaseParams();
+
   /** Inference-mode class probabilities {@code [batch, numClasses]}. */
   INDArray output(INDArray features);
 

@@ -13,6 +13,8 @@ public final class Adam implements ShardOptimizer {
   private final float[] m;
   private final float[] v;
   private long steps;
+  private float stepSize;
+  private float invSqrtBias2;
 
   /** State for a region of {@code regionLength} elements starting at {@code regionFrom}. */
   public Adam(float beta1, float beta2, float epsilon, int regionFrom, int regionLength) {
@@ -25,25 +27,28 @@ public final class Adam implements ShardOptimizer {
   }
 
   @Override
-  public void step(float[] params, float[] grads, RegionUpdate mask, float learningRate) {
-    long t = steps + 1;
-    float stepSize = (float) (learningRate / (1 - Math.pow(beta1, t)));
-    float invSqrtBias2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
+  public void beginStep(float learningRate) {
+    long t = ++steps;
+    stepSize = (float) (learningRate / (1 - Math.pow(beta1, t)));
+    invSqrtBias2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
+  }
+
+  @Override
+  public void update(float[] params, float[] grads, int index, int length, int at) {
     float b1 = beta1;
     float b2 = beta2;
     float eps = epsilon;
-    mask.forEachRun(params, grads, (start, end) -> {
-      int s = start - regionFrom;
-      for (int j = start; j < end; j++, s++) {
-        float g = grads[j];
-        float mi = b1 * m[s] + (1 - b1) * g;
-        float vi = b2 * v[s] + (1 - b2) * g * g;
-        m[s] = mi;
-        v[s] = vi;
-        params[j] -= stepSize * mi / ((float) Math.sqrt(vi) * invSqrtBias2 + eps);
-      }
-    });
-    steps = t;
+    float size = stepSize;
+    float inv = invSqrtBias2;
+    int s = at - regionFrom;
+    for (int j = index, end = index + length; j < end; j++, s++) {
+      float g = grads[j];
+      float mi = b1 * m[s] + (1 - b1) * g;
+      float vi = b2 * v[s] + (1 - b2) * g * g;
+      m[s] = mi;
+      v[s] = vi;
+      params[j] -= size * mi / ((float) Math.sqrt(vi) * inv + eps);
+    }
   }
 
   @Override

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The rank's region {@code [from, to)} of the flat vector, cut into runs that are either trained
- * by the optimizer or copied through as running statistics. Computed once per model and region.
+ * by the optimizer or copied through as running statistics. Computed once per model and region;
+ * {@link ShardStepper} walks the runs.
  */
 public final class RegionUpdate {
   private final int from;
@@ -81,24 +82,5 @@ public final class RegionUpdate {
 
   boolean runTrained(int i) {
     return runTrained[i];
-  }
-
-  /** Applies {@code p -= g} to the running-statistic runs; trained runs go to {@code trained}. */
-  void forEachRun(float[] params, float[] grads, RunUpdater trained) {
-    for (int i = 0; i < runStarts.length; i++) {
-      if (runTrained[i]) {
-        trained.update(runStarts[i], runEnds[i]);
-      } else {
-        for (int j = runStarts[i]; j < runEnds[i]; j++) {
-          params[j] -= grads[j];
-        }
-      }
-    }
-  }
-
-  /** Updates the trained elements {@code [start, end)} of the flat vector. */
-  @FunctionalInterface
-  interface RunUpdater {
-    void update(int start, int end);
   }
 }

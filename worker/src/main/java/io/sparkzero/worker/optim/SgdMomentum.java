@@ -2,14 +2,15 @@ package io.sparkzero.worker.optim;
 
 /**
  * Stochastic gradient descent with heavy-ball momentum, as in PyTorch's {@code SGD(momentum=m)}:
- * {@code v = m*v + g; p -= lr*v}. Momentum 0 is plain SGD (no state is then needed, but it is
- * kept for simplicity).
+ * {@code v = m*v + g; p -= lr*v}. Momentum 0 is plain SGD (the velocity array is then kept but
+ * stays equal to the last gradient).
  */
 public final class SgdMomentum implements ShardOptimizer {
   private final float momentum;
   private final int regionFrom;
   private final float[] velocity;
   private long steps;
+  private float learningRate;
 
   /** State for a region of {@code regionLength} elements starting at {@code regionFrom}. */
   public SgdMomentum(float momentum, int regionFrom, int regionLength) {
@@ -19,16 +20,21 @@ public final class SgdMomentum implements ShardOptimizer {
   }
 
   @Override
-  public void step(float[] params, float[] grads, RegionUpdate mask, float learningRate) {
-    mask.forEachRun(params, grads, (start, end) -> {
-      int s = start - regionFrom;
-      for (int j = start; j < end; j++, s++) {
-        float v = momentum * velocity[s] + grads[j];
-        velocity[s] = v;
-        params[j] -= learningRate * v;
-      }
-    });
+  public void beginStep(float learningRate) {
+    this.learningRate = learningRate;
     steps++;
+  }
+
+  @Override
+  public void update(float[] params, float[] grads, int index, int length, int at) {
+    float lr = learningRate;
+    float mu = momentum;
+    int s = at - regionFrom;
+    for (int j = index, end = index + length; j < end; j++, s++) {
+      float v = mu * velocity[s] + grads[j];
+      velocity[s] = v;
+      params[j] -= lr * v;
+    }
   }
 
   @Override

@@ -10,10 +10,12 @@ import java.io.Serializable;
  * @param steps steps taken (equal on every rank)
  * @param samples examples this rank trained on
  * @param meanLoss loss averaged over ranks and steps
- * @param paramHash {@link ParamHash} of the parameters after the epoch
+ * @param paramHash {@link ParamHash} of the parameters after the epoch (the replica at stages
+ *     0-2, the rank's shard at stage 3)
  * @param times where the rank's time went
  * @param trainNanos wall time of the step loop
+ * @param stateBytes the rank's model-state bytes after the epoch, from its live buffers
  */
 public record EpochResult(
     int rank, int epoch, int steps, long samples, double meanLoss, long paramHash,
-    StepTimes times, long trainNanos) implements Serializable {}
+    StepTimes times, long trainNanos, ModelStateBytes stateBytes) implements Serializable {}

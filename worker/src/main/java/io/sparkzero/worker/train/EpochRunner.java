@@ -8,22 +8,27 @@ public final class EpochRunner {
   private EpochRunner() {}
 
   /** Trains {@code schedule.steps()} steps and reports the epoch. */
-  public static EpochResult run(DataParallelTrainer trainer, LocalDataset data, EpochSchedule schedule,
+  public static EpochResult run(ZeroTrainer trainer, LocalDataset data, EpochSchedule schedule,
       Collectives collectives, int epoch) {
     StepTimes times = StepTimes.ZERO;
     double lossSum = 0;
     long start = System.nanoTime();
-    for (int step = 0; step < schedule.steps(); step++) {
-      long b0 = System.nanoTime();
-      LocalDataset.Batch batch = data.batch(schedule.indices(step));
-      long b1 = System.nanoTime();
-      DataParallelTrainer.StepOutcome outcome = trainer.step(batch, collectives);
-      lossSum += outcome.meanLoss();
-      times = times.plus(outcome.times()).plus(new StepTimes(0, 0, 0, 0, b1 - b0));
+    try {
+      for (int step = 0; step < schedule.steps(); step++) {
+        long b0 = System.nanoTime();
+        LocalDataset.Batch batch = data.batch(schedule.indices(step));
+        long b1 = System.nanoTime();
+        ZeroTrainer.StepOutcome outcome = trainer.step(batch, collectives);
+        lossSum += outcome.meanLoss();
+        times = times.plus(outcome.times()).plus(new StepTimes(0, 0, 0, 0, b1 - b0));
+      }
+    } finally {
+      trainer.endEpoch();
     }
     long trainNanos = System.nanoTime() - start;
     long samples = (long) schedule.steps() * schedule.batchSize();
     return new EpochResult(collectives.rank(), epoch, schedule.steps(), samples,
-        lossSum / Math.max(1, schedule.steps()), ParamHash.of(trainer.params()), times, trainNanos);
+        lossSum / Math.max(1, schedule.steps()), trainer.paramHash(), times, trainNanos,
+        trainer.stateBytes());
   }
 }

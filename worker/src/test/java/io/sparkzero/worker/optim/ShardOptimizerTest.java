@@ -3,22 +3,29 @@ package io.sparkzero.worker.optim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sparkzero.sharding.collective.FloatBlock;
 import io.sparkzero.worker.model.ParamTensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ShardOptimizerTest {
 
+  /** One step through a stepper over plain arrays, no gradient scaling. */
+  private static void step(ShardOptimizer optimizer, RegionUpdate region, float[] p, float[] g,
+      float lr) {
+    new ShardStepper(optimizer, region).step(FloatBlock.of(p), 0, FloatBlock.of(g), 0, 1f, lr);
+  }
+
   @Test
   void sgdMomentumMatchesHandComputedSteps() {
     float[] p = {1f, -2f};
     SgdMomentum sgd = new SgdMomentum(0.9f, 0, 2);
     RegionUpdate all = RegionUpdate.allTrained(0, 2);
-    sgd.step(p, new float[] {0.5f, 1f}, all, 0.1f);
+    step(sgd, all, p, new float[] {0.5f, 1f}, 0.1f);
     // v = g; p -= 0.1 v
     assertThat(p[0]).isCloseTo(0.95f, within(1e-7f));
     assertThat(p[1]).isCloseTo(-2.1f, within(1e-7f));
-    sgd.step(p, new float[] {0.5f, 1f}, all, 0.1f);
+    step(sgd, all, p, new float[] {0.5f, 1f}, 0.1f);
     // v = 0.9*0.5 + 0.5 = 0.95 ; v = 0.9*1 + 1 = 1.9
     assertThat(p[0]).isCloseTo(0.95f - 0.095f, within(1e-6f));
     assertThat(p[1]).isCloseTo(-2.1f - 0.19f, within(1e-6f));
@@ -30,10 +37,10 @@ class ShardOptimizerTest {
     float[] p = {1f};
     Adam adam = new Adam(0.9f, 0.999f, 1e-8f, 0, 1);
     RegionUpdate all = RegionUpdate.allTrained(0, 1);
-    adam.step(p, new float[] {2f}, all, 0.01f);
+    step(adam, all, p, new float[] {2f}, 0.01f);
     // t=1: m=0.2, v=0.004, mhat=2, vhat=4 -> step = lr * 2/(2+eps) = 0.01
     assertThat(p[0]).isCloseTo(0.99f, within(1e-6f));
-    adam.step(p, new float[] {-1f}, all, 0.01f);
+    step(adam, all, p, new float[] {-1f}, 0.01f);
     double m = 0.9 * 0.2 + 0.1 * -1;
     double v = 0.999 * 0.004 + 0.001 * 1;
     double mhat = m / (1 - 0.81);
@@ -51,7 +58,7 @@ class ShardOptimizerTest {
     RegionUpdate region = RegionUpdate.of(tensors, 0, 4);
     float[] p = {1f, 1f, 5f, 1f};
     SgdMomentum sgd = new SgdMomentum(0f, 0, 4);
-    sgd.step(p, new float[] {1f, 1f, 0.25f, 1f}, region, 0.5f);
+    step(sgd, region, p, new float[] {1f, 1f, 0.25f, 1f}, 0.5f);
     assertThat(p).containsExactly(0.5f, 0.5f, 4.75f, 0.5f);
     assertThat(sgd.state()[0][2]).isZero();
   }
@@ -60,7 +67,7 @@ class ShardOptimizerTest {
   void aShardUpdatesOnlyItsRegionWithStateIndexedFromTheRegionStart() {
     float[] p = {1f, 1f, 1f, 1f};
     SgdMomentum sgd = new SgdMomentum(0f, 2, 2);
-    sgd.step(p, new float[] {1f, 1f, 1f, 1f}, RegionUpdate.allTrained(2, 4), 1f);
+    step(sgd, RegionUpdate.allTrained(2, 4), p, new float[] {1f, 1f, 1f, 1f}, 1f);
     assertThat(p).containsExactly(1f, 1f, 0f, 0f);
     assertThat(sgd.state()[0]).hasSize(2);
   }

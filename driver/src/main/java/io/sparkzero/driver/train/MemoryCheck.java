@@ -1,0 +1,69 @@
+package io.sparkzero.driver.train;
+
+import io.sparkzero.driver.options.ConfigException;
+import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.sharding.plan.MemoryFit;
+import io.sparkzero.sharding.plan.MemoryPlanInput;
+import io.sparkzero.sharding.plan.MemoryPlanner;
+import io.sparkzero.sharding.plan.PartitionPlan;
+import io.sparkzero.sharding.plan.Precision;
+import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.train.ModelPartition;
+import org.apache.spark.SparkConf;
+
+/**
+ * The memory planner applied to a job: the model's parameter count and largest layer, the world
+ * size, fp32 and the optimizer's state floats per parameter, against the memory one rank may use.
+ * A job whose plan does not fit stops here, before any executor starts.
+ */
+public final class MemoryCheck {
+  private MemoryCheck() {}
+
+  /** What the job's plan is computed from. */
+  public record JobPlan(MemoryPlanInput input, int stage, ExecutorMemory.Budget budget) {}
+
+  /** Optimizer state floats per parameter of {@code optimizer.name}. */
+  public static int optimizerStateFloats(String optimizer) {
+    return switch (optimizer) {
+      case "sgd" -> 1; // velocity (kept even at momentum 0)
+      case "adam" -> 2; // first and second moments
+      default -> throw new ConfigException(JobOptions.OPTIMIZER.key(), optimizer, "sgd | adam");
+    };
+  }
+
+  /** The job's plan: builds the model once on the driver to read its size and layers. */
+  public static JobPlan plan(JobConfig config) {
+    TrainableModel model = Models.create(config.get(JobOptions.MODEL), config.get(JobOptions.SEED));
+    int worldSize = config.get(JobOptions.WORLD_SIZE);
+    PartitionPlan partition = ModelPartition.plan(model, worldSize, TrainingJob.zeroOptions(config));
+    MemoryPlanInput input = new MemoryPlanInput(model.numParams(), worldSize, Precision.FP32,
+        optimizerStateFloats(config.get(JobOptions.OPTIMIZER)), partition.largestLayerLength(),
+        config.get(JobOptions.ZERO_PREFETCH) + 1);
+    return new JobPlan(input, config.get(JobOptions.ZERO_STAGE), budget(config, worldSize));
+  }
+
+  /** Throws {@link ConfigException} on {@code zero.stage} when the job's plan does not fit. */
+  public static JobPlan check(JobConfig config) {
+    JobPlan plan = plan(config);
+    MemoryFit fit = MemoryPlanner.check(plan.input(), plan.stage(), plan.budget().bytes());
+    if (!fit.fits()) {
+      throw new ConfigException(JobOptions.ZERO_STAGE.key(),
+          fit.message() + " (per-rank budget: " + plan.budget().source() + ")");
+    }
+    return plan;
+  }
+
+  private static ExecutorMemory.Budget budget(JobConfig config, int worldSize) {
+    long explicit = config.get(JobOptions.ZERO_RANK_MEMORY);
+    if (explicit > 0) {
+      return new ExecutorMemory.Budget(explicit, JobOptions.ZERO_RANK_MEMORY.key());
+    }
+    String master = new SparkConf(true).get("spark.master", config.get(JobOptions.SPARK_MASTER));
+    java.util.Map<String, String> spark = new java.util.HashMap<>(config.sparkConf());
+    for (scala.Tuple2<String, String> e : new SparkConf(true).getAll()) {
+      spark.putIfAbsent(e._1(), e._2());
+    }
+    return ExecutorMemory.perRank(master, spark, worldSize);
+  }
+}

@@ -1,0 +1,102 @@
+package io.sparkzero.worker.train;
+
+import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.plan.PartitionPlan;
+import io.sparkzero.sharding.plan.Range;
+import io.sparkzero.worker.data.LocalDataset;
+import io.sparkzero.worker.model.FlatFloats;
+import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.optim.ShardOptimizer;
+import io.sparkzero.worker.optim.ShardStepper;
+
+/**
+ * ZeRO stages 0 and 1: every rank keeps the full parameters and the full gradient in DL4J's own
+ * native vectors, and the collectives and the optimizer work on them in place (no copies).
+ *
+ * <ul>
+ *   <li>stage 0: all-reduce the gradient, every rank updates every parameter with full
+ *       optimizer state;
+ *   <li>stage 1: reduce-scatter the gradient (a rank needs the sum only over its shard), update
+ *       the shard with the shard's optimizer state, all-gather the parameters. Same bytes moved
+ *       as an all-reduce (which is a reduce-scatter plus an all-gather), 1/N of the state.
+ * </ul>
+ */
+final class FullGradientStep implements StageStep {
+  private final TrainableModel model;
+  private final boolean sharded;
+  private final ShardStepper stepper;
+  private final FloatBlock params;
+  private final FloatBlock grads;
+  private final int[] shardBounds;
+  private final Range region;
+  private final Range shard;
+  private final float[] loss = new float[1];
+
+  FullGradientStep(TrainableModel model, int stage, PartitionPlan plan, int rank,
+      ShardStepper stepper) {
+    this.model = model;
+    this.sharded = stage == 1;
+    this.stepper = stepper;
+    this.params = FlatFloats.block(model.params());
+    this.grads = FlatFloats.block(model.gradientView());
+    this.shardBounds = plan.shardBounds();
+    this.shard = plan.shard(rank);
+    this.region = sharded ? shard : new Range(0, plan.numParams());
+  }
+
+  @Override
+  public ZeroTrainer.StepOutcome step(LocalDataset.Batch batch, Collectives collectives,
+      float learningRate) {
+    long t0 = System.nanoTime();
+    loss[0] = (float) model.computeGradient(batch.features(), batch.labels());
+    long t1 = System.nanoTime();
+    if (sharded) {
+      collectives.reduceScatterSum(grads, shardBounds);
+    } else {
+      collectives.allReduceSum(grads, 0, grads.length());
+    }
+    collectives.allReduceSum(loss, 0, 1);
+    long t2 = System.nanoTime();
+    float inv = 1f / collectives.worldSize();
+    stepper.step(params, 0, grads, 0, inv, learningRate);
+    long t3 = System.nanoTime();
+    if (sharded) {
+      collectives.allGather(params, shardBounds);
+    }
+    long t4 = System.nanoTime();
+    StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0);
+    return new ZeroTrainer.StepOutcome(loss[0] * inv, times);
+  }
+
+  @Override
+  public ShardOptimizer optimizer() {
+    return stepper.optimizer();
+  }
+
+  @Override
+  public void copyShardParams(float[] dst) {
+    params.copyTo(shard.from(), dst, 0, shard.length());
+  }
+
+  @Override
+  public long paramHash() {
+    return ParamHash.of(params, 0, params.length());
+  }
+
+  @Override
+  public void broadcastParams(Collectives collectives, int root) {
+    collectives.broadcast(params, 0, params.length(), root);
+  }
+
+  @Override
+  public ModelStateBytes stateBytes() {
+    long optimizerFloats = 0;
+    for (float[] s : stepper.optimizer().state()) {
+      optimizerFloats += s.length;
+    }
+    return new ModelStateBytes((long) params.length() * Float.BYTES,
+        (long) grads.length() * Float.BYTES, optimizerFloats * Float.BYTES,
+        2L * ShardStepper.CHUNK_FLOATS * Float.BYTES);
+  }
+}

@@ -1,0 +1,199 @@
+package io.sparkzero.worker.train;
+
+import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.plan.PartitionPlan;
+import io.sparkzero.sharding.plan.Range;
+import io.sparkzero.worker.data.LocalDataset;
+import io.sparkzero.worker.model.FlatFloats;
+import io.sparkzero.worker.model.LayerHooks;
+import io.sparkzero.worker.model.LayerwisePass;
+import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.optim.ShardOptimizer;
+import io.sparkzero.worker.optim.ShardStepper;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * ZeRO stages 2 and 3: DL4J runs one layer at a time ({@link LayerwisePass}); each layer's
+ * gradient is reduce-scattered as soon as its backward is done ({@link LayerGradients}), so a
+ * rank keeps only its shard of the reduced gradient.
+ *
+ * <ul>
+ *   <li>stage 2: the full parameters stay in DL4J's vector; after the shard's update they are
+ *       all-gathered.
+ *   <li>stage 3: only the rank's parameter shard persists; each layer is gathered just before its
+ *       forward with the next layer's gather in flight, released after it, gathered again for its
+ *       backward ({@link LayerGathers}). The updated shard needs no all-gather: the next step's
+ *       gathers read it.
+ * </ul>
+ *
+ * Shards live in native memory (ND4J buffers), the optimizer state on the heap. Collectives run
+ * on a {@link CommAgent} so they overlap DL4J's compute.
+ */
+final class LayerwiseStep implements StageStep {
+  private final boolean partitioned;
+  private final PartitionPlan plan;
+  private final Range shard;
+  private final ShardStepper stepper;
+  private final LayerwisePass pass;
+  private final int prefetch;
+  private final FloatBlock params;
+  private final int paramsOrigin;
+  private final INDArray gradShardArray;
+  private final FloatBlock gradShard;
+  private final LayerGradients gradients;
+  private final LayerGathers gathers;
+  private final float[] loss = new float[1];
+  private CommAgent agent;
+
+  LayerwiseStep(TrainableModel model, int stage, PartitionPlan plan, int rank, ShardStepper stepper,
+      int prefetch) {
+    this.partitioned = stage == 3;
+    this.plan = plan;
+    this.shard = plan.shard(rank);
+    this.stepper = stepper;
+    this.prefetch = prefetch;
+    this.pass = LayerwisePass.of(model);
+    this.gradShardArray = Nd4j.zeros(DataType.FLOAT, Math.max(1, shard.length()));
+    this.gradShard = FlatFloats.block(gradShardArray);
+    this.gradients = new LayerGradients(plan, rank, gradShard, pass);
+    if (partitioned) {
+      INDArray paramShard = Nd4j.createUninitialized(DataType.FLOAT, Math.max(1, shard.length()));
+      FloatBlock own = FlatFloats.block(paramShard);
+      FlatFloats.block(model.params()).copyTo(shard.from(), own, 0, shard.length());
+      model.releaseParams();
+      this.params = own;
+      this.paramsOrigin = shard.from();
+      this.gathers = new LayerGathers(plan, rank, own, pass, prefetch + 2);
+    } else {
+      this.params = FlatFloats.block(model.params());
+      this.paramsOrigin = 0;
+      this.gathers = null;
+    }
+  }
+
+  @Override
+  public ZeroTrainer.StepOutcome step(LocalDataset.Batch batch, Collectives collectives,
+      float learningRate) {
+    CommAgent comm = agentFor(collectives);
+    long t0 = System.nanoTime();
+    loss[0] = (float) pass.computeGradient(batch.features(), batch.labels(), hooks(comm));
+    long t1 = System.nanoTime();
+    comm.submit("loss", c -> c.allReduceSum(loss, 0, 1));
+    comm.drain();
+    long t2 = System.nanoTime();
+    float inv = 1f / collectives.worldSize();
+    stepper.step(params, paramsOrigin, gradShard, shard.from(), inv, learningRate);
+    long t3 = System.nanoTime();
+    if (!partitioned) {
+      comm.submit("all-gather parameters", c -> c.allGather(params, plan.shardBounds()));
+      comm.drain();
+    }
+    long t4 = System.nanoTime();
+    StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0);
+    return new ZeroTrainer.StepOutcome(loss[0] * inv, times);
+  }
+
+  /** The hooks that move parameters and gradients around DL4J's layer-at-a-time pass. */
+  private LayerHooks hooks(CommAgent comm) {
+    int last = plan.layerCount() - 1;
+    return new LayerHooks() {
+      @Override
+      public void beforeForward(int layer) {
+        if (partitioned) {
+          gathers.acquire(layer, ahead(layer, +1), comm);
+        }
+      }
+
+      @Override
+      public void afterForward(int layer) {
+        if (partitioned && layer != last) {
+          gathers.release(layer);
+        }
+      }
+
+      @Override
+      public void beforeBackward(int layer) {
+        if (partitioned) {
+          gathers.acquire(layer, ahead(layer, -1), comm);
+        }
+        gradients.bind(layer);
+      }
+
+      @Override
+      public void afterBackward(int layer) {
+        if (partitioned) {
+          gathers.release(layer);
+        }
+        gradients.reduce(layer, comm);
+      }
+    };
+  }
+
+  /** The {@code prefetch} layers after {@code layer} in the direction of travel. */
+  private int[] ahead(int layer, int direction) {
+    int[] next = new int[prefetch];
+    for (int i = 0; i < prefetch; i++) {
+      next[i] = layer + direction * (i + 1);
+    }
+    return next;
+  }
+
+  /** One agent per collectives instance (the driver opens new collectives every epoch). */
+  private CommAgent agentFor(Collectives collectives) {
+    if (agent == null || agent.collectives() != collectives) {
+      if (agent != null) {
+        agent.close();
+      }
+      agent = new CommAgent(collectives);
+    }
+    return agent;
+  }
+
+  @Override
+  public void endEpoch() {
+    if (agent != null) {
+      agent.close();
+      agent = null;
+    }
+  }
+
+  @Override
+  public ShardOptimizer optimizer() {
+    return stepper.optimizer();
+  }
+
+  @Override
+  public void copyShardParams(float[] dst) {
+    params.copyTo(shard.from() - paramsOrigin, dst, 0, shard.length());
+  }
+
+  @Override
+  public long paramHash() {
+    return partitioned
+        ? ParamHash.of(params, 0, shard.length())
+        : ParamHash.of(params, 0, params.length());
+  }
+
+  @Override
+  public void broadcastParams(Collectives collectives, int root) {
+    if (!partitioned) {
+      collectives.broadcast(params, 0, params.length(), root);
+    }
+  }
+
+  @Override
+  public ModelStateBytes stateBytes() {
+    long optimizerFloats = 0;
+    for (float[] s : stepper.optimizer().state()) {
+      optimizerFloats += s.length;
+    }
+    long paramBytes = (long) (partitioned ? shard.length() : params.length()) * Float.BYTES;
+    long buffers = gradients.bufferBytes() + (partitioned ? gathers.slotBytes() : 0)
+        + 2L * ShardStepper.CHUNK_FLOATS * Float.BYTES;
+    return new ModelStateBytes(paramBytes, (long) shard.length() * Float.BYTES,
+        optimizerFloats * Float.BYTES, buffers);
+  }
+}

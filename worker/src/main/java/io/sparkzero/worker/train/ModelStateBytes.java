@@ -1,0 +1,21 @@
+package io.sparkzero.worker.train;
+
+import java.io.Serializable;
+
+/**
+ * The bytes of model state a rank holds, read from the live buffers (array lengths times element
+ * size), to set against the memory planner's prediction.
+ *
+ * @param paramBytes parameters: the full replica at stages 0-2, the shard at stage 3
+ * @param gradBytes gradients kept between the backward pass and the optimizer step
+ * @param optimizerBytes optimizer state (the shard's at stages 1-3)
+ * @param bufferBytes working buffers that exist during a step (gathers, gradient buckets, chunks)
+ */
+public record ModelStateBytes(long paramBytes, long gradBytes, long optimizerBytes, long bufferBytes)
+    implements Serializable {
+
+  /** What survives between steps: parameters, gradients and optimizer state. */
+  public long persistentBytes() {
+    return paramBytes + gradBytes + optimizerBytes;
+  }
+}

@@ -1,0 +1,39 @@
+package io.sparkzero.worker.train;
+
+import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.worker.data.LocalDataset;
+import io.sparkzero.worker.optim.ShardOptimizer;
+
+/**
+ * One ZeRO stage's way of holding a rank's model state and of running a step over it. Chosen
+ * once, when the rank's trainer is built ({@link ZeroTrainer}); nothing else tests the stage.
+ */
+interface StageStep {
+
+  /** Runs one synchronous step; every rank calls it with its own batch. */
+  ZeroTrainer.StepOutcome step(LocalDataset.Batch batch, Collectives collectives, float learningRate);
+
+  /** This rank's optimizer (state for its shard, or for everything at stage 0). */
+  ShardOptimizer optimizer();
+
+  /** Copies the parameters of this rank's shard into {@code dst} (its exact length). */
+  void copyShardParams(float[] dst);
+
+  /**
+   * Fingerprint of the parameters the ranks must agree on: the full replica at stages 0-2, where
+   * every rank's hash must be equal; the rank's own shard at stage 3.
+   */
+  long paramHash();
+
+  /**
+   * Makes every rank's replica equal to {@code root}'s (stages 0-2); at stage 3, where no rank
+   * holds a replica, does nothing.
+   */
+  void broadcastParams(Collectives collectives, int root);
+
+  /** The model-state bytes this rank holds, read from the live buffers. */
+  ModelStateBytes stateBytes();
+
+  /** The epoch's collectives are about to close: stop using them. */
+  default void endEpoch() {}
+}

@@ -1,0 +1,126 @@
+package io.sparkzero.worker.train;
+
+import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.sharding.plan.PartitionPlan;
+import io.sparkzero.sharding.plan.Range;
+import io.sparkzero.worker.data.LocalDataset;
+import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.optim.OptimizerOptions;
+import io.sparkzero.worker.optim.RegionUpdate;
+import io.sparkzero.worker.optim.ShardOptimizer;
+import io.sparkzero.worker.optim.ShardStepper;
+
+/**
+ * One rank's synchronous training engine at a chosen ZeRO stage. The rank owns the slice
+ * {@link #shard()} of the flat parameter vector ({@link PartitionPlan}); at stage 0 its optimizer
+ * covers everything, at stages 1-3 only the shard. The stage's {@link StageStep} is picked here,
+ * once. After every step all ranks hold the same parameters (stages 0-2: the same full replica;
+ * stage 3: shards of one vector).
+ */
+public final class ZeroTrainer {
+  private final TrainableModel model;
+  private final ZeroOptions options;
+  private final PartitionPlan plan;
+  private final int rank;
+  private final float learningRate;
+  private final StageStep stage;
+
+  private ZeroTrainer(TrainableModel model, ZeroOptions options, PartitionPlan plan, int rank,
+      float learningRate, StageStep stage) {
+    this.model = model;
+    this.options = options;
+    this.plan = plan;
+    this.rank = rank;
+    this.learningRate = learningRate;
+    this.stage = stage;
+  }
+
+  /**
+   * A trainer whose parameters start as the model's current parameters.
+   *
+   * @param rank this rank, in {@code [0, worldSize)}
+   */
+  public static ZeroTrainer create(TrainableModel model, OptimizerOptions optimizer,
+      ZeroOptions options, int rank, int worldSize) {
+    PartitionPlan plan = ModelPartition.plan(model, worldSize, options);
+    Range region = options.stage() == 0 ? new Range(0, plan.numParams()) : plan.shard(rank);
+    ShardOptimizer shardOptimizer = optimizer.create(region.from(), region.length());
+    ShardStepper stepper = new ShardStepper(shardOptimizer,
+        RegionUpdate.of(model.tensors(), region.from(), region.to()));
+    StageStep step = switch (options.stage()) {
+      case 0, 1 -> new FullGradientStep(model, options.stage(), plan, rank, stepper);
+      default -> new LayerwiseStep(model, options.stage(), plan, rank, stepper,
+          options.prefetchLayers());
+    };
+    return new ZeroTrainer(model, options, plan, rank, (float) optimizer.learningRate(), step);
+  }
+
+  /**
+   * Runs one synchronous step on this rank's batch.
+   *
+   * @return the loss averaged over all ranks' batches, and where the time went
+   */
+  public StepOutcome step(LocalDataset.Batch batch, Collectives collectives) {
+    return stage.step(batch, collectives, learningRate);
+  }
+
+  public TrainableModel model() {
+    return model;
+  }
+
+  public ZeroOptions options() {
+    return options;
+  }
+
+  public PartitionPlan plan() {
+    return plan;
+  }
+
+  public int rank() {
+    return rank;
+  }
+
+  /** The slice of the flat parameter vector this rank owns. */
+  public Range shard() {
+    return plan.shard(rank);
+  }
+
+  public ShardOptimizer optimizer() {
+    return stage.optimizer();
+  }
+
+  /** A copy of this rank's shard of the parameters. */
+  public float[] shardParams() {
+    float[] out = new float[shard().length()];
+    stage.copyShardParams(out);
+    return out;
+  }
+
+  /** See {@link StageStep#paramHash()}. */
+  public long paramHash() {
+    return stage.paramHash();
+  }
+
+  /** Whether every rank holds the full parameters (stages 0-2), so their hashes must agree. */
+  public boolean replicated() {
+    return options.stage() < 3;
+  }
+
+  /** Makes every rank's parameters equal to {@code root}'s (no-op at stage 3). */
+  public void broadcastParams(Collectives collectives, int root) {
+    stage.broadcastParams(collectives, root);
+  }
+
+  /** Stops using the epoch's collectives, before they close. */
+  public void endEpoch() {
+    stage.endEpoch();
+  }
+
+  /** Model-state bytes held by this rank, from its live buffers. */
+  public ModelStateBytes stateBytes() {
+    return stage.stateBytes();
+  }
+
+  /** Result of one step. */
+  public record StepOutcome(double meanLoss, StepTimes times) {}
+}

@@ -1,0 +1,118 @@
+package io.sparkzero.worker.train;
+
+import io.sparkzero.sharding.collective.AeronCollectives;
+import io.sparkzero.sharding.collective.AeronRuntime;
+import io.sparkzero.sharding.collective.CollectiveOptions;
+import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.sharding.collective.LocalRendezvous;
+import io.sparkzero.sharding.collective.Rendezvous;
+import io.sparkzero.sharding.collective.RuntimeOptions;
+import io.sparkzero.worker.data.LabeledExample;
+import io.sparkzero.worker.data.LocalDataset;
+import io.sparkzero.worker.model.ModelZoo;
+import io.sparkzero.worker.optim.OptimizerOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Ranks as threads of this JVM, talking over a real Aeron media driver (IPC), for parity tests:
+ * each rank trains {@code steps} steps, taking its slice of each global batch in rank order.
+ */
+final class RankGroup implements AutoCloseable {
+  private final Path aeronDir;
+  private final AeronRuntime runtime;
+
+  RankGroup() {
+    Path shm = Path.of("/dev/shm");
+    Path parent = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    aeronDir = parent.resolve("spark-zero-parity-" + UUID.randomUUID());
+    runtime = AeronRuntime.acquire(RuntimeOptions.of(aeronDir));
+  }
+
+  /** What one rank ended with. */
+  record RankResult(ZeroTrainer trainer, float[] shardParams, List<Double> losses) {}
+
+  /** Trains on {@code ranks} threads and returns each rank's result, by rank. */
+  List<RankResult> train(String model, int ranks, ZeroOptions zero, OptimizerOptions optimizer,
+      LocalDataset data, int globalBatch, int steps) throws Exception {
+    List<Rendezvous> group = LocalRendezvous.group(ranks, 60_000);
+    long token = new SplittableRandom().nextLong();
+    List<CompletableFuture<RankResult>> futures = new ArrayList<>();
+    for (Rendezvous rendezvous : group) {
+      futures.add(CompletableFuture.supplyAsync(() -> {
+        CollectiveOptions options = CollectiveOptions.builder(token).aeronDir(aeronDir)
+            .termBytes(4 << 20).timeoutMs(60_000).build();
+        try (Collectives collectives = AeronCollectives.create(rendezvous, options, runtime)) {
+          int rank = rendezvous.rank();
+          ZeroTrainer trainer =
+              ZeroTrainer.create(ModelZoo.build(model, 42), optimizer, zero, rank, ranks);
+          List<Double> losses = new ArrayList<>();
+          int[] bounds = Collectives.evenBounds(0, globalBatch, ranks);
+          for (int step = 0; step < steps; step++) {
+            int[] idx = new int[bounds[rank + 1] - bounds[rank]];
+            for (int i = 0; i < idx.length; i++) {
+              idx[i] = step * globalBatch + bounds[rank] + i;
+            }
+            losses.add(trainer.step(data.batch(idx), collectives).meanLoss());
+          }
+          trainer.endEpoch();
+          return new RankResult(trainer, trainer.shardParams(), losses);
+        }
+      }, command -> new Thread(command, "rank-" + rendezvous.rank()).start()));
+    }
+    List<RankResult> results = new ArrayList<>();
+    for (CompletableFuture<RankResult> f : futures) {
+      results.add(f.get());
+    }
+    return results;
+  }
+
+  /** The full parameter vector from the ranks' shards (which tile it in rank order). */
+  static float[] assemble(List<RankResult> results) {
+    int total = results.stream().mapToInt(r -> r.shardParams().length).sum();
+    float[] out = new float[total];
+    int at = 0;
+    for (RankResult r : results) {
+      System.arraycopy(r.shardParams(), 0, out, at, r.shardParams().length);
+      at += r.shardParams().length;
+    }
+    return out;
+  }
+
+  /** Fashion-MNIST-shaped examples whose label shows in the pixels, so training makes progress. */
+  static LocalDataset dataset(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<LabeledExample> examples = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      float[] x = new float[784];
+      int label = random.nextInt(10);
+      for (int j = 0; j < x.length; j++) {
+        double mean = j % 10 == label ? 0.7 : 0.2;
+        x[j] = (float) Math.min(1, Math.max(0, mean + 0.2 * random.nextGaussian()));
+      }
+      examples.add(new LabeledExample(i, label, x));
+    }
+    return LocalDataset.collect(examples.iterator(), 784, 10);
+  }
+
+  /** ||a - b|| / ||b||. */
+  static double relativeL2(float[] a, float[] b) {
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < a.length; i++) {
+      diff += (double) (a[i] - b[i]) * (a[i] - b[i]);
+      norm += (double) b[i] * b[i];
+    }
+    return Math.sqrt(diff / norm);
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+}
