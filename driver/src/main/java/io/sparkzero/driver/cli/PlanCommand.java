@@ -49,8 +49,13 @@ final class PlanCommand implements Callable<Integer> {
   String optimizer;
 
   @Option(names = "--largest-layer", paramLabel = "N",
-      description = "Parameters of the largest layer (stage 3 gather buffers); default: 1% of the model.")
+      description = "Parameters of the largest layer, for the stage 2 and 3 step buffers (an upper"
+          + " bound: prefetch + 1 gathered layers and two layer gradients); default: 1% of the model.")
   String largestLayer;
+
+  @Option(names = "--prefetch", paramLabel = "N", defaultValue = "1",
+      description = "Layers gathered ahead at stage 3 (zero.prefetch-layers).")
+  int prefetch;
 
   @Option(names = "--stage", paramLabel = "0-3", description = "Check this stage against --budget.")
   Integer stage;
@@ -77,8 +82,8 @@ final class PlanCommand implements Callable<Integer> {
     long largest = largestLayer == null ? Math.max(1, numParams / 100) : count("--largest-layer", largestLayer);
     MemoryPlanInput input;
     try {
-      input = new MemoryPlanInput(numParams, ranks, Precision.parse(dtype),
-          MemoryCheck.optimizerStateFloats(optimizer), largest, 2);
+      input = MemoryPlanInput.withLargestLayer(numParams, ranks, Precision.parse(dtype),
+          MemoryCheck.optimizerStateFloats(optimizer), largest, prefetch);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("plan", e.getMessage());
     }

@@ -12,18 +12,20 @@ import java.util.List;
  * @param ranks the ranks' reports, by rank
  * @param processIds the JVM process id each rank ran in, by rank
  * @param statesReceived for each rank, the rank it received its state from this stage, or -1
+ * @param memory for each rank, the memory of the JVM it ran in
  * @param stageNanos wall time of the barrier stage on the driver (includes Spark scheduling and,
  *     in the first epoch, collecting the partitions)
  */
 public record EpochSummary(
     int epoch, List<EpochResult> ranks, List<Long> processIds, List<Integer> statesReceived,
-    long stageNanos) implements Serializable {
+    List<ProcessMemory> memory, long stageNanos) implements Serializable {
 
   static EpochSummary of(List<RankReport> reports, long stageNanos) {
     return new EpochSummary(reports.get(0).result().epoch(),
         reports.stream().map(RankReport::result).toList(),
         reports.stream().map(RankReport::processId).toList(),
-        reports.stream().map(RankReport::stateReceivedFromRank).toList(), stageNanos);
+        reports.stream().map(RankReport::stateReceivedFromRank).toList(),
+        reports.stream().map(RankReport::memory).toList(), stageNanos);
   }
 
   /** Examples trained by all ranks together. */

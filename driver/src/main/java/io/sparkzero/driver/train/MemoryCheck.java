@@ -37,9 +37,8 @@ public final class MemoryCheck {
     TrainableModel model = Models.create(config.get(JobOptions.MODEL), config.get(JobOptions.SEED));
     int worldSize = config.get(JobOptions.WORLD_SIZE);
     PartitionPlan partition = ModelPartition.plan(model, worldSize, TrainingJob.zeroOptions(config));
-    MemoryPlanInput input = new MemoryPlanInput(model.numParams(), worldSize, Precision.FP32,
-        optimizerStateFloats(config.get(JobOptions.OPTIMIZER)), partition.largestLayerLength(),
-        config.get(JobOptions.ZERO_PREFETCH) + 1);
+    MemoryPlanInput input = MemoryPlanInput.of(partition, Precision.FP32,
+        optimizerStateFloats(config.get(JobOptions.OPTIMIZER)), config.get(JobOptions.ZERO_PREFETCH));
     return new JobPlan(input, config.get(JobOptions.ZERO_STAGE), budget(config, worldSize));
   }
 

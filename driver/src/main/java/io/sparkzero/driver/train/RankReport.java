@@ -11,6 +11,8 @@ import java.io.Serializable;
  *     shard, in rank order they tile the vector) when the driver asked for them; else null
  * @param stateReceivedFromRank rank whose state this rank received at the stage's start, or -1
  * @param processId process id of the JVM the rank ran in (tells executors apart in tests and logs)
+ * @param memory that JVM's peak resident memory and maximum heap
  */
-public record RankReport(EpochResult result, float[] shardParams, int stateReceivedFromRank, long processId)
+public record RankReport(EpochResult result, float[] shardParams, int stateReceivedFromRank,
+    long processId, ProcessMemory memory)
     implements Serializable {}

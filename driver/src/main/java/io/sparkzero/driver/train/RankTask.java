@@ -55,7 +55,7 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
       }
       float[] params = spec.returnParams() ? state.trainer().shardParams() : null;
       RankReport report = new RankReport(result, params, receivedFrom,
-          ProcessHandle.current().pid());
+          ProcessHandle.current().pid(), ProcessMemory.current());
       return CollectionConverters.asScala(List.of(report).iterator());
     }
   }

@@ -67,6 +67,7 @@ public final class TrainingJob {
         Bytes.format(plan.budget().bytes()), plan.budget().source());
     boolean evaluate = !config.get(JobOptions.DATA_TEST).isEmpty();
     boolean evalEveryEpoch = evaluate && config.get(JobOptions.EVAL_EVERY_EPOCH);
+    boolean needFinalParams = evaluate || !config.get(JobOptions.OUTPUT_MODEL).isEmpty();
     JavaRDD<LabeledExample> test = evaluate ? JobData.loadTest(spark, config).examples() : null;
     Evaluator evaluator = new Evaluator(spec.model(), spec.seed(), config.get(JobOptions.EVAL_BATCH));
     List<EpochSummary> epochsRun = new ArrayList<>();
@@ -75,7 +76,8 @@ public final class TrainingJob {
     try {
       for (int epoch = 0; epoch < epochs; epoch++) {
         boolean last = epoch == epochs - 1;
-        RankSpec epochSpec = spec.forEpoch(epoch, last, last || evalEveryEpoch);
+        // The ranks send their shards back only when the driver needs the parameters.
+        RankSpec epochSpec = spec.forEpoch(epoch, last, last && needFinalParams || evalEveryEpoch);
         long t0 = System.nanoTime();
         List<RankReport> reports = runStage(shards, epochSpec);
         long stageNanos = System.nanoTime() - t0;
@@ -105,7 +107,7 @@ public final class TrainingJob {
       ModelOutput.write(spark, spec.model(), spec.seed(), finalParams, modelOut);
       out.println("spark-zero: model written to " + modelOut);
     }
-    out.println("spark-zero: summary " + summaryJson(spec, epochsRun, eval));
+    out.println("spark-zero: summary " + summaryJson(spec, epochsRun, eval, predicted));
     return new TrainingReport(epochsRun, eval, evaluations, finalParams, train.badRecords().skippedCount());
   }
 
@@ -162,7 +164,8 @@ public final class TrainingJob {
   }
 
   /** One machine-readable line for benchmark scripts. */
-  private static String summaryJson(RankSpec spec, List<EpochSummary> epochs, Evaluator.Result eval) {
+  private static String summaryJson(RankSpec spec, List<EpochSummary> epochs, Evaluator.Result eval,
+      StageMemory predicted) {
     StringBuilder sb = new StringBuilder("{\"model\": \"").append(spec.model()).append("\"")
         .append(", \"zero_stage\": ").append(spec.zero().stage())
         .append(", \"ranks\": ").append(epochs.get(0).ranks().size())
@@ -184,6 +187,12 @@ public final class TrainingJob {
     sb.append(String.format(java.util.Locale.ROOT, ", \"rank0_state_bytes\": {\"params\": %d, \"grads\": %d,"
         + " \"optimizer\": %d, \"buffers\": %d}", state.paramBytes(), state.gradBytes(),
         state.optimizerBytes(), state.bufferBytes()));
+    ProcessMemory rank0 = epochs.get(epochs.size() - 1).memory().get(0);
+    sb.append(String.format(java.util.Locale.ROOT, ", \"rank0_process\": {\"peak_rss_bytes\": %d,"
+        + " \"heap_max_bytes\": %d}", rank0.peakResidentBytes(), rank0.heapMaxBytes()));
+    sb.append(String.format(java.util.Locale.ROOT, ", \"predicted_state_bytes\": {\"params\": %d,"
+        + " \"grads\": %d, \"optimizer\": %d, \"buffers\": %d}", predicted.paramBytes(),
+        predicted.gradBytes(), predicted.optimizerBytes(), predicted.bufferBytes()));
     if (eval != null) {
       sb.append(String.format(java.util.Locale.ROOT, ", \"test_accuracy\": %.4f", eval.accuracy()));
     }

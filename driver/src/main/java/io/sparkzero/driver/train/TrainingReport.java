@@ -9,7 +9,8 @@ import java.util.List;
  * @param epochs one summary per epoch
  * @param evaluation test-set result after the last epoch, or null when no test data was given
  * @param evaluations every evaluation made, in order (one per epoch with eval.every-epoch)
- * @param finalParams the trained flat parameters
+ * @param finalParams the trained flat parameters, when the job evaluated or wrote the model (else
+ *     null: the ranks keep their shards)
  * @param skippedRecords bad training records skipped under {@code data.on-bad-record: skip}
  */
 public record TrainingReport(

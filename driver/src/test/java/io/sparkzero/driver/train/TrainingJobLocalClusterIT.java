@@ -67,7 +67,7 @@ class TrainingJobLocalClusterIT {
   void everyZeroStageEndsWithTheParametersOfStage0AcrossExecutors() throws Exception {
     Map<String, Object> job = clusterJob();
     job.put("data.train", "synthetic:n=1024,features=784,classes=10,seed=13");
-    job.remove("data.test");
+    job.put("data.test", "synthetic:n=256,features=784,classes=10,seed=13,start=1024");
     job.put("train.epochs", 2);
     float[][] finalParams = new float[4][];
     long[][] stateBytes = new long[4][];

@@ -21,10 +21,7 @@ final class FitAdvice {
     long onePerRank = buffers + 2L * in.precision().bytes() + in.optimizerBytesPerParam();
     if (onePerRank > budgetBytes) {
       return prefix + "no world size helps: the zero.stage 3 buffers alone need "
-          + Bytes.format(buffers) + " (" + in.layersInFlight() + " gathered "
-          + (in.layersInFlight() == 1 ? "layer" : "layers") + " and "
-          + MemoryPlanner.GRADIENT_BUFFERS + " gradient buffers of up to "
-          + in.largestLayerParams() + " parameters each),"
+          + Bytes.format(buffers) + " (gathered layers and layer gradients in flight),"
           + " leaving no room for a shard in the budget of " + Bytes.format(budgetBytes);
     }
     int ranks = smallestWorldSizeForStage3(in, budgetBytes);

@@ -8,18 +8,18 @@ package io.sparkzero.sharding.plan;
  * @param precision number format of the compute copy of parameters and gradients
  * @param optimizerStateFloats fp32 state floats per parameter: Adam/LAMB 2, SGD with momentum or
  *     LARS 1, plain SGD 0; 0..64
- * @param largestLayerParams parameters of the largest layer, 1..numParams (stage 3 gathers whole
- *     layers)
- * @param layersInFlight layer-sized gather buffers at stage 3 (the computing layer, the prefetched
- *     ones and the output layer: {@code zero.prefetch-layers + 2}), 1..64
+ * @param stage2BufferElements the most elements of layer gradients a stage-2 step holds at once
+ *     ({@link LayerSchedule}), 0..numParams
+ * @param stage3BufferElements the most elements of gathered layers and layer gradients a stage-3
+ *     step holds at once ({@link LayerSchedule}), 0..3 numParams
  */
 public record MemoryPlanInput(
     long numParams,
     int worldSize,
     Precision precision,
     int optimizerStateFloats,
-    long largestLayerParams,
-    int layersInFlight) {
+    long stage2BufferElements,
+    long stage3BufferElements) {
 
   /** Largest parameter count accepted; keeps every byte count well inside a long. */
   public static final long MAX_PARAMS = 1L << 50;
@@ -31,26 +31,46 @@ public record MemoryPlanInput(
       throw new IllegalArgumentException("precision is missing: expected one of fp32, fp16, bf16");
     }
     check("optimizerStateFloats", optimizerStateFloats, 0, 64);
-    check("largestLayerParams", largestLayerParams, 1, numParams);
-    check("layersInFlight", layersInFlight, 1, 64);
+    check("stage2BufferElements", stage2BufferElements, 0, numParams);
+    check("stage3BufferElements", stage3BufferElements, 0, 3 * numParams);
   }
 
-  /** The input for a planned partition: its size, world size and largest layer. */
+  /**
+   * The input when only the largest layer is known (the command line's parameter-count form):
+   * upper bounds of the step buffers, two layer gradients at stage 2 and {@code prefetch + 1}
+   * gathered layers plus two gradients at stage 3, each as large as the largest layer.
+   */
+  public static MemoryPlanInput withLargestLayer(long numParams, int worldSize,
+      Precision precision, int optimizerStateFloats, long largestLayerParams, int prefetch) {
+    check("numParams", numParams, 1, MAX_PARAMS);
+    check("largestLayerParams", largestLayerParams, 1, numParams);
+    check("prefetch", prefetch, 0, 64);
+    return new MemoryPlanInput(numParams, worldSize, precision, optimizerStateFloats,
+        Math.min(numParams, 2 * largestLayerParams),
+        Math.min(3 * numParams, LayerSchedule.stage3UpperBound(largestLayerParams, prefetch)));
+  }
+
+  /** The input for a planned partition: its size, world size and the step buffers of its layers. */
   public static MemoryPlanInput of(
-      PartitionPlan plan, Precision precision, int optimizerStateFloats, int layersInFlight) {
+      PartitionPlan plan, Precision precision, int optimizerStateFloats, int prefetch) {
+    long[] layers = new long[plan.layerCount()];
+    for (int i = 0; i < layers.length; i++) {
+      layers[i] = plan.layer(i).length();
+    }
     return new MemoryPlanInput(
         plan.numParams(),
         plan.worldSize(),
         precision,
         optimizerStateFloats,
-        plan.largestLayerLength(),
-        layersInFlight);
+        LayerSchedule.stage2Elements(layers),
+        LayerSchedule.stage3Elements(layers, prefetch));
   }
 
   /** The same job on {@code ranks} ranks. */
   public MemoryPlanInput withWorldSize(int ranks) {
     return new MemoryPlanInput(
-        numParams, ranks, precision, optimizerStateFloats, largestLayerParams, layersInFlight);
+        numParams, ranks, precision, optimizerStateFloats, stage2BufferElements,
+        stage3BufferElements);
   }
 
   /**

@@ -16,17 +16,16 @@ import java.util.List;
  *   <tr><th>stage</th><th>params</th><th>grads</th><th>optimizer</th><th>buffers</th></tr>
  *   <tr><td>0</td><td>b psi</td><td>b psi</td><td>K psi</td><td>C</td></tr>
  *   <tr><td>1</td><td>b psi</td><td>b psi</td><td>K S</td><td>C</td></tr>
- *   <tr><td>2</td><td>b psi</td><td>b S</td><td>K S</td><td>2 L b + C</td></tr>
- *   <tr><td>3</td><td>b S</td><td>b S</td><td>K S</td><td>(F + 2) L b + C</td></tr>
+ *   <tr><td>2</td><td>b psi</td><td>b S</td><td>K S</td><td>B2 b + C</td></tr>
+ *   <tr><td>3</td><td>b S</td><td>b S</td><td>K S</td><td>B3 b + C</td></tr>
  * </table>
  *
  * <p>The persistent columns are the paper's: with b = 2, K = 12 they give 16 psi, 4 psi + 12 psi/N,
  * 2 psi + 14 psi/N and 16 psi/N. Buffers are what the engine adds during a step, as it allocates
  * them: C = {@link #OPTIMIZER_CHUNK_BYTES}, the two arrays the optimizer streams the shard
- * through; at stages 2 and 3 two layer-sized gradient buffers (one filled by the backward, one
- * being reduce-scattered), L = {@code largestLayerParams}; at stage 3 also F =
- * {@code layersInFlight} layer-sized gather buffers (the computing layer, the prefetched ones and
- * the output layer kept from its forward to its backward).
+ * through; at stages 2 and 3 the layer-sized buffers in flight, B2 and B3 elements at their peak
+ * ({@link LayerSchedule}): layer gradients (one being written, one being reduce-scattered) and at
+ * stage 3 the gathered layers (the computing one and the prefetched ones).
  */
 public final class MemoryPlanner {
 
@@ -35,9 +34,6 @@ public final class MemoryPlanner {
    * each; the worker's {@code ShardStepper}).
    */
   public static final long OPTIMIZER_CHUNK_BYTES = 2L * 16 * 1024 * Float.BYTES;
-
-  /** Layer-sized gradient buffers at stages 2 and 3. */
-  public static final int GRADIENT_BUFFERS = 2;
 
   /** The largest world size {@link #check} considers when suggesting more ranks. */
   public static final int WORLD_SIZE_SEARCH_LIMIT = 65536;
@@ -55,15 +51,12 @@ public final class MemoryPlanner {
     long k = in.optimizerBytesPerParam();
     long psi = in.numParams();
     long s = in.shardParams();
-    long layer = in.largestLayerParams() * b;
     long chunks = OPTIMIZER_CHUNK_BYTES;
-    long gradBuffers = GRADIENT_BUFFERS * layer;
     return switch (stage) {
       case 0 -> new StageMemory(0, b * psi, b * psi, k * psi, chunks);
       case 1 -> new StageMemory(1, b * psi, b * psi, k * s, chunks);
-      case 2 -> new StageMemory(2, b * psi, b * s, k * s, gradBuffers + chunks);
-      case 3 -> new StageMemory(3, b * s, b * s, k * s,
-          in.layersInFlight() * layer + gradBuffers + chunks);
+      case 2 -> new StageMemory(2, b * psi, b * s, k * s, in.stage2BufferElements() * b + chunks);
+      case 3 -> new StageMemory(3, b * s, b * s, k * s, in.stage3BufferElements() * b + chunks);
       default -> throw new IllegalArgumentException(
           "zero.stage " + stage + " does not exist: expected 0..3");
     };

@@ -22,7 +22,7 @@ class MemoryPlannerTest {
   void thePapersMixedPrecisionAdamExampleOn64Ranks() {
     long psi = 7_500_000_000L;
     int n = 64;
-    MemoryPlanInput in = new MemoryPlanInput(psi, n, Precision.FP16, ADAM, 100_000_000, 2);
+    MemoryPlanInput in = MemoryPlanInput.withLargestLayer(psi, n, Precision.FP16, ADAM, 100_000_000, 1);
     assertThat(in.optimizerBytesPerParam()).isEqualTo(12);
     List<StageMemory> stages = MemoryPlanner.planAll(in);
     assertThat(stages).extracting(StageMemory::stage).containsExactly(0, 1, 2, 3);
@@ -40,7 +40,7 @@ class MemoryPlannerTest {
 
   @Test
   void fp32AdamKeepsTwoStateFloatsAndNoMasterCopy() {
-    MemoryPlanInput in = new MemoryPlanInput(1_000_000, 4, Precision.FP32, ADAM, 100_000, 2);
+    MemoryPlanInput in = MemoryPlanInput.withLargestLayer(1_000_000, 4, Precision.FP32, ADAM, 100_000, 1);
     assertThat(in.optimizerBytesPerParam()).isEqualTo(8);
     assertThat(MemoryPlanner.planAll(in)).containsExactly(
         new StageMemory(0, 4_000_000, 4_000_000, 8_000_000, CHUNKS),
@@ -54,22 +54,22 @@ class MemoryPlannerTest {
 
   @Test
   void sgdNeedsOneStateFloatWithMomentumAndNoneWithout() {
-    MemoryPlanInput momentum = new MemoryPlanInput(1000, 2, Precision.FP32, MOMENTUM, 100, 1);
+    MemoryPlanInput momentum = MemoryPlanInput.withLargestLayer(1000, 2, Precision.FP32, MOMENTUM, 100, 0);
     assertThat(momentum.optimizerBytesPerParam()).isEqualTo(4);
     assertThat(MemoryPlanner.plan(momentum, 0).optimizerBytes()).isEqualTo(4000);
     assertThat(MemoryPlanner.plan(momentum, 1).optimizerBytes()).isEqualTo(2000);
-    MemoryPlanInput plain = new MemoryPlanInput(1000, 2, Precision.FP32, 0, 100, 1);
+    MemoryPlanInput plain = MemoryPlanInput.withLargestLayer(1000, 2, Precision.FP32, 0, 100, 0);
     assertThat(plain.optimizerBytesPerParam()).isZero();
     assertThat(MemoryPlanner.planAll(plain)).allSatisfy(
         m -> assertThat(m.optimizerBytes()).isZero());
-    MemoryPlanInput bf16 = new MemoryPlanInput(1000, 2, Precision.BF16, MOMENTUM, 100, 1);
+    MemoryPlanInput bf16 = MemoryPlanInput.withLargestLayer(1000, 2, Precision.BF16, MOMENTUM, 100, 0);
     assertThat(bf16.optimizerBytesPerParam()).as("momentum + fp32 master copy").isEqualTo(8);
     assertThat(MemoryPlanner.plan(bf16, 0).paramBytes()).isEqualTo(2000);
   }
 
   @Test
   void anUnevenWorldSizeSizesEveryShardLikeTheLargest() {
-    MemoryPlanInput in = new MemoryPlanInput(10, 3, Precision.FP32, ADAM, 5, 2);
+    MemoryPlanInput in = MemoryPlanInput.withLargestLayer(10, 3, Precision.FP32, ADAM, 5, 1);
     assertThat(in.shardParams()).isEqualTo(4);
     assertThat(MemoryPlanner.plan(in, 1).optimizerBytes()).isEqualTo(32);
     assertThat(MemoryPlanner.plan(in, 3))
@@ -77,8 +77,8 @@ class MemoryPlannerTest {
   }
 
   @Test
-  void stageThreeBuffersHoldTheLayersInFlightAndTwoGradientBuffers() {
-    MemoryPlanInput in = new MemoryPlanInput(1_000_000, 8, Precision.FP16, ADAM, 50_000, 3);
+  void withOnlyTheLargestLayerKnownStageThreeBuffersAreBoundedByPrefetchPlusThreeLayers() {
+    MemoryPlanInput in = MemoryPlanInput.withLargestLayer(1_000_000, 8, Precision.FP16, ADAM, 50_000, 2);
     assertThat(MemoryPlanner.plan(in, 3).bufferBytes()).isEqualTo((3L + 2) * 50_000 * 2 + CHUNKS);
   }
 
@@ -87,7 +87,9 @@ class MemoryPlannerTest {
     PartitionPlan plan = PartitionPlan.create(100,
         Models.layers(new int[] {40, 10}, new int[] {50}), 3, PartitionOptions.defaults());
     assertThat(MemoryPlanInput.of(plan, Precision.BF16, ADAM, 2))
-        .isEqualTo(new MemoryPlanInput(100, 3, Precision.BF16, ADAM, 50, 2));
+        .as("layers of 50 and 50: two gradients at stage 2; at stage 3 with 2 prefetched, both"
+            + " layers gathered plus one gradient, or one layer plus two gradients")
+        .isEqualTo(new MemoryPlanInput(100, 3, Precision.BF16, ADAM, 100, 150));
   }
 
   // ---- fit check
@@ -154,14 +156,14 @@ class MemoryPlannerTest {
     MemoryFit fit = MemoryPlanner.check(example(4, 40_000_000), 0, 256 * MIB);
     assertThat(fit.fits()).isFalse();
     assertThat(fit.message()).endsWith("no zero.stage fits at 4 ranks; no world size helps:"
-        + " the zero.stage 3 buffers alone need 610.5 MiB (2 gathered layers and 2 gradient"
-        + " buffers of up to 40000000 parameters each), leaving no room for a shard"
+        + " the zero.stage 3 buffers alone need 610.5 MiB (gathered layers and layer gradients"
+        + " in flight), leaving no room for a shard"
         + " in the budget of 256.0 MiB");
   }
 
   @Test
   void aModelTooLargeForTheSearchedWorldSizesSaysSo() {
-    MemoryPlanInput in = new MemoryPlanInput(1L << 45, 1, Precision.FP32, ADAM, 1000, 2);
+    MemoryPlanInput in = MemoryPlanInput.withLargestLayer(1L << 45, 1, Precision.FP32, ADAM, 1000, 1);
     MemoryFit fit = MemoryPlanner.check(in, 0, GIB);
     assertThat(fit.message()).endsWith(
         "no zero.stage fits at 1 rank; zero.stage 3 does not fit at up to 65536 ranks either");
@@ -171,8 +173,8 @@ class MemoryPlannerTest {
 
   @Test
   void theTableHasAHeaderLineAndOneAlignedRowPerStage() {
-    MemoryPlanInput in = new MemoryPlanInput(7_500_000_000L, 64, Precision.FP16, ADAM,
-        100_000_000, 2);
+    MemoryPlanInput in = MemoryPlanInput.withLargestLayer(7_500_000_000L, 64, Precision.FP16, ADAM,
+        100_000_000, 1);
     String table = MemoryPlanner.table(in);
     List<String> lines = table.lines().toList();
     assertThat(lines).hasSize(6);
@@ -206,19 +208,19 @@ class MemoryPlannerTest {
 
   @Test
   void badInputsNameTheFieldAndItsRange() {
-    assertThatThrownBy(() -> new MemoryPlanInput(0, 1, Precision.FP32, ADAM, 1, 1))
+    assertThatThrownBy(() -> MemoryPlanInput.withLargestLayer(0, 1, Precision.FP32, ADAM, 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("numParams = 0 is out of range: expected 1..1125899906842624");
-    assertThatThrownBy(() -> new MemoryPlanInput(10, 0, Precision.FP32, ADAM, 1, 1))
+    assertThatThrownBy(() -> MemoryPlanInput.withLargestLayer(10, 0, Precision.FP32, ADAM, 1, 0))
         .hasMessageStartingWith("worldSize = 0 is out of range");
-    assertThatThrownBy(() -> new MemoryPlanInput(10, 1, null, ADAM, 1, 1))
+    assertThatThrownBy(() -> MemoryPlanInput.withLargestLayer(10, 1, null, ADAM, 1, 0))
         .hasMessageContaining("precision is missing");
-    assertThatThrownBy(() -> new MemoryPlanInput(10, 1, Precision.FP32, -1, 1, 1))
+    assertThatThrownBy(() -> MemoryPlanInput.withLargestLayer(10, 1, Precision.FP32, -1, 1, 0))
         .hasMessageStartingWith("optimizerStateFloats = -1 is out of range");
-    assertThatThrownBy(() -> new MemoryPlanInput(10, 1, Precision.FP32, ADAM, 11, 1))
+    assertThatThrownBy(() -> MemoryPlanInput.withLargestLayer(10, 1, Precision.FP32, ADAM, 11, 0))
         .hasMessage("largestLayerParams = 11 is out of range: expected 1..10");
-    assertThatThrownBy(() -> new MemoryPlanInput(10, 1, Precision.FP32, ADAM, 1, 0))
-        .hasMessageStartingWith("layersInFlight = 0 is out of range");
+    assertThatThrownBy(() -> MemoryPlanInput.withLargestLayer(10, 1, Precision.FP32, ADAM, 1, -1))
+        .hasMessageStartingWith("prefetch = -1 is out of range");
     MemoryPlanInput in = example(4, 1000);
     assertThatThrownBy(() -> MemoryPlanner.plan(in, 4))
         .isInstanceOf(IllegalArgumentException.class)
@@ -232,7 +234,7 @@ class MemoryPlannerTest {
   private static final long CHUNKS = MemoryPlanner.OPTIMIZER_CHUNK_BYTES;
 
   private static MemoryPlanInput example(int worldSize, long largestLayerParams) {
-    return new MemoryPlanInput(
-        PSI_320_MIB, worldSize, Precision.FP32, ADAM, largestLayerParams, 2);
+    return MemoryPlanInput.withLargestLayer(
+        PSI_320_MIB, worldSize, Precision.FP32, ADAM, largestLayerParams, 1);
   }
 }

@@ -77,6 +77,16 @@ public final class Dl4jModel implements TrainableModel {
   }
 
   @Override
+  public long heldParamElements() {
+    return paramsReleased ? 0 : params.length();
+  }
+
+  @Override
+  public long heldGradientElements() {
+    return network.allocatedGradientElements();
+  }
+
+  @Override
   public void releaseParams() {
     if (!paramsReleased) {
       paramsReleased = true;

@@ -95,6 +95,11 @@ final class GraphAdapter implements Network {
   }
 
   @Override
+  public long allocatedGradientElements() {
+    return graph.getGradientsViewArray() == null ? 0 : graph.getGradientsViewArray().length();
+  }
+
+  @Override
   public LayerwiseDriver layerwiseDriver() {
     return new GraphDriver(graph);
   }

@@ -19,7 +19,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Units are the layers with parameters, in flat-vector order: unit {@code k} is the k-th
  * parameterized layer by offset. Layers without parameters (pooling, activations, element-wise
  * vertices) still run, without hooks. Right after creation every unit is bound to views of the
- * model's own {@link TrainableModel#params()} and {@link TrainableModel#gradientView()}.
+ * model's own {@link TrainableModel#params()}, and to views of its {@link
+ * TrainableModel#gradientView()} if that was allocated (by calling it) before: the model
+ * allocates its full gradient only on demand, so ZeRO stages 2 and 3, which bind a buffer per
+ * layer, never hold one.
  *
  * <p>Binding hands the layer to the caller's buffer: while a unit is bound elsewhere the model's
  * flat vectors no longer back that layer, so use only this pass to train it, and call {@link

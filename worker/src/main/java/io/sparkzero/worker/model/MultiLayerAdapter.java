@@ -73,6 +73,11 @@ final class MultiLayerAdapter implements Network {
   }
 
   @Override
+  public long allocatedGradientElements() {
+    return net.getGradientsViewArray() == null ? 0 : net.getGradientsViewArray().length();
+  }
+
+  @Override
   public LayerwiseDriver layerwiseDriver() {
     return new MultiLayerDriver(net);
   }

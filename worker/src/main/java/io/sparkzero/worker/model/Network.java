@@ -44,6 +44,9 @@ interface Network {
   /** Writes a DL4J model file without updater state. */
   void save(OutputStream out) throws IOException;
 
+  /** Elements of the network's own flat gradient vector, 0 while it is not allocated. */
+  long allocatedGradientElements();
+
   /** Runs this network one layer at a time, for {@link LayerwisePass}. */
   LayerwiseDriver layerwiseDriver();
 

@@ -41,6 +41,15 @@ public interface TrainableModel {
    */
   void releaseParams();
 
+  /** Parameter elements this model holds in memory now: {@link #numParams()}, 0 once released. */
+  long heldParamElements();
+
+  /**
+   * Gradient elements this model holds in memory now: the full gradient once something asked for
+   * it ({@link #gradientView()}, {@link #computeGradient}), else 0.
+   */
+  long heldGradientElements();
+
   /** Inference-mode class probabilities {@code [batch, numClasses]}. */
   INDArray output(INDArray features);
 

@@ -95,8 +95,8 @@ final class FullGradientStep implements StageStep {
     for (float[] s : stepper.optimizer().state()) {
       optimizerFloats += s.length;
     }
-    return new ModelStateBytes((long) params.length() * Float.BYTES,
-        (long) grads.length() * Float.BYTES, optimizerFloats * Float.BYTES,
+    return new ModelStateBytes(model.heldParamElements() * Float.BYTES,
+        model.heldGradientElements() * Float.BYTES, optimizerFloats * Float.BYTES,
         2L * ShardStepper.CHUNK_FLOATS * Float.BYTES);
   }
 }

@@ -5,23 +5,16 @@ import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.LayerwisePass;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Where each layer's parameters are at ZeRO stage 3, as an explicit state per layer:
- * {@link State#SHARDED} (only the rank's shard exists), {@link State#GATHERING} (an all-gather into
- * a slot is queued on the {@link CommAgent}) or {@link State#GATHERED} (the slot holds the whole
- * layer and the layer is bound to it).
- *
- * <p>Slots are a fixed pool of native buffers, each as long as the largest layer: the prefetched
- * layers, the computing layer and the output layer, which stays gathered from its forward into
- * the backward that immediately follows. So the parameter memory of a step is the shard plus
- * {@code prefetch + 2} layers, never the whole model. Only the training thread calls this class.
+ * {@link State#SHARDED} (only the ranks' shards exist), {@link State#GATHERING} (an all-gather into
+ * a buffer of the layer's size is queued on the {@link CommAgent}) or {@link State#GATHERED} (the
+ * buffer holds the whole layer and the layer is bound to it). Releasing frees the buffer, so the
+ * parameter memory of a step is the shard plus the layers in flight, never the whole model. Only
+ * the training thread calls this class.
  */
 final class LayerGathers {
 
@@ -36,42 +29,28 @@ final class LayerGathers {
   private final Range shard;
   private final FloatBlock paramShard;
   private final LayerwisePass pass;
+  private final StepBuffers buffers;
   private final State[] states;
-  private final INDArray[] bound;
-  private final INDArray[] slotOf;
+  private final INDArray[] gathered;
   private final CompletableFuture<?>[] pending;
-  private final ArrayDeque<INDArray> freeSlots = new ArrayDeque<>();
-  private final long slotBytes;
 
-  /**
-   * @param paramShard this rank's parameters, index 0 = flat element {@code shard.from()}
-   * @param slots number of layer buffers (prefetch + 2)
-   */
-  LayerGathers(PartitionPlan plan, int rank, FloatBlock paramShard, LayerwisePass pass, int slots) {
+  /** @param paramShard this rank's parameters, index 0 = flat element {@code shard.from()} */
+  LayerGathers(PartitionPlan plan, int rank, FloatBlock paramShard, LayerwisePass pass,
+      StepBuffers buffers) {
     this.plan = plan;
     this.shard = plan.shard(rank);
     this.paramShard = paramShard;
     this.pass = pass;
+    this.buffers = buffers;
     int layers = plan.layerCount();
     this.states = new State[layers];
-    this.bound = new INDArray[layers];
-    this.slotOf = new INDArray[layers];
+    this.gathered = new INDArray[layers];
     this.pending = new CompletableFuture<?>[layers];
     java.util.Arrays.fill(states, State.SHARDED);
-    int slotLength = Math.max(1, plan.largestLayerLength());
-    for (int i = 0; i < slots; i++) {
-      freeSlots.add(Nd4j.createUninitialized(DataType.FLOAT, slotLength));
-    }
-    this.slotBytes = (long) slots * slotLength * Float.BYTES;
   }
 
   State state(int layer) {
     return states[layer];
-  }
-
-  /** Bytes of the slot pool. */
-  long slotBytes() {
-    return slotBytes;
   }
 
   /** Queues the all-gather of {@code layer} unless it is already gathering or gathered. */
@@ -79,18 +58,12 @@ final class LayerGathers {
     if (layer < 0 || layer >= states.length || states[layer] != State.SHARDED) {
       return;
     }
-    INDArray slot = freeSlots.poll();
-    if (slot == null) {
-      throw new IllegalStateException("no free gather slot for layer " + plan.layerName(layer)
-          + ": more layers in flight than the pool was sized for");
-    }
     Range range = plan.layer(layer);
-    INDArray view = slot.get(NDArrayIndex.interval(0, range.length()));
-    FloatBlock block = FlatFloats.block(view);
+    INDArray buffer = buffers.allocate(range.length());
+    FloatBlock block = FlatFloats.block(buffer);
     int[] bounds = plan.boundsWithin(range);
     Range own = range.intersect(shard);
-    slotOf[layer] = slot;
-    bound[layer] = view;
+    gathered[layer] = buffer;
     states[layer] = State.GATHERING;
     pending[layer] = agent.submit("gather " + plan.layerName(layer), collectives -> {
       if (!own.isEmpty()) {
@@ -109,29 +82,24 @@ final class LayerGathers {
     if (states[layer] == State.GATHERING) {
       CommAgent.await(pending[layer]);
       pending[layer] = null;
-      pass.bindParams(layer, bound[layer]);
+      pass.bindParams(layer, gathered[layer]);
       states[layer] = State.GATHERED;
     }
   }
 
-  /** Returns {@code layer}'s slot to the pool; the layer must not run until acquired again. */
+  /**
+   * Frees {@code layer}'s gathered parameters; the layer must not run until acquired again (it
+   * keeps a reference to the freed buffer, which fails loudly if used).
+   */
   void release(int layer) {
     if (states[layer] == State.GATHERING) {
       CommAgent.await(pending[layer]);
       pending[layer] = null;
     }
     if (states[layer] != State.SHARDED) {
-      freeSlots.add(slotOf[layer]);
-      slotOf[layer] = null;
-      bound[layer] = null;
+      buffers.free(gathered[layer]);
+      gathered[layer] = null;
       states[layer] = State.SHARDED;
-    }
-  }
-
-  /** Releases every layer (end of a step, or after a failure). */
-  void releaseAll() {
-    for (int layer = 0; layer < states.length; layer++) {
-      release(layer);
     }
   }
 }

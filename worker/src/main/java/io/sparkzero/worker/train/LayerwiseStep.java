@@ -33,6 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * on a {@link CommAgent} so they overlap DL4J's compute.
  */
 final class LayerwiseStep implements StageStep {
+  private final TrainableModel model;
   private final boolean partitioned;
   private final PartitionPlan plan;
   private final Range shard;
@@ -45,11 +46,13 @@ final class LayerwiseStep implements StageStep {
   private final FloatBlock gradShard;
   private final LayerGradients gradients;
   private final LayerGathers gathers;
+  private final StepBuffers buffers = new StepBuffers();
   private final float[] loss = new float[1];
   private CommAgent agent;
 
   LayerwiseStep(TrainableModel model, int stage, PartitionPlan plan, int rank, ShardStepper stepper,
       int prefetch) {
+    this.model = model;
     this.partitioned = stage == 3;
     this.plan = plan;
     this.shard = plan.shard(rank);
@@ -58,7 +61,7 @@ final class LayerwiseStep implements StageStep {
     this.pass = LayerwisePass.of(model);
     this.gradShardArray = Nd4j.zeros(DataType.FLOAT, Math.max(1, shard.length()));
     this.gradShard = FlatFloats.block(gradShardArray);
-    this.gradients = new LayerGradients(plan, rank, gradShard, pass);
+    this.gradients = new LayerGradients(plan, rank, gradShard, pass, buffers);
     if (partitioned) {
       INDArray paramShard = Nd4j.createUninitialized(DataType.FLOAT, Math.max(1, shard.length()));
       FloatBlock own = FlatFloats.block(paramShard);
@@ -66,7 +69,7 @@ final class LayerwiseStep implements StageStep {
       model.releaseParams();
       this.params = own;
       this.paramsOrigin = shard.from();
-      this.gathers = new LayerGathers(plan, rank, own, pass, prefetch + 2);
+      this.gathers = new LayerGathers(plan, rank, own, pass, buffers);
     } else {
       this.params = FlatFloats.block(model.params());
       this.paramsOrigin = 0;
@@ -190,10 +193,12 @@ final class LayerwiseStep implements StageStep {
     for (float[] s : stepper.optimizer().state()) {
       optimizerFloats += s.length;
     }
-    long paramBytes = (long) (partitioned ? shard.length() : params.length()) * Float.BYTES;
-    long buffers = gradients.bufferBytes() + (partitioned ? gathers.slotBytes() : 0)
-        + 2L * ShardStepper.CHUNK_FLOATS * Float.BYTES;
-    return new ModelStateBytes(paramBytes, (long) shard.length() * Float.BYTES,
-        optimizerFloats * Float.BYTES, buffers);
+    // What DL4J's network still holds (the full parameters at stage 2, nothing at stage 3, no
+    // full gradient at either) plus the rank's own shards.
+    long paramElements = model.heldParamElements() + (partitioned ? shard.length() : 0);
+    long gradElements = model.heldGradientElements() + shard.length();
+    long stepBuffers = buffers.peakBytes() + 2L * ShardStepper.CHUNK_FLOATS * Float.BYTES;
+    return new ModelStateBytes(paramElements * Float.BYTES, gradElements * Float.BYTES,
+        optimizerFloats * Float.BYTES, stepBuffers);
   }
 }

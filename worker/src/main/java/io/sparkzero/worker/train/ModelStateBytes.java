@@ -9,7 +9,8 @@ import java.io.Serializable;
  * @param paramBytes parameters: the full replica at stages 0-2, the shard at stage 3
  * @param gradBytes gradients kept between the backward pass and the optimizer step
  * @param optimizerBytes optimizer state (the shard's at stages 1-3)
- * @param bufferBytes working buffers that exist during a step (gathers, gradient buckets, chunks)
+ * @param bufferBytes working buffers of a step: the optimizer's chunk arrays, plus at stages 2
+ *     and 3 the most bytes of layer gradients and gathered layers held at once so far
  */
 public record ModelStateBytes(long paramBytes, long gradBytes, long optimizerBytes, long bufferBytes)
     implements Serializable {

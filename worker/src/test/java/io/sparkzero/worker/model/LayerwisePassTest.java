@@ -125,6 +125,7 @@ class LayerwisePassTest {
   @MethodSource("models")
   void hooksRunForwardAscendingThenBackwardDescendingOnFinalGradients(String name) {
     TrainableModel model = ModelZoo.build(name, 7);
+    model.gradientView(); // allocated first, so the pass starts bound to it
     LayerwisePass pass = LayerwisePass.of(model);
     List<String> events = new ArrayList<>();
     float[][] seenByAfterBackward = new float[pass.unitCount()][];
@@ -215,6 +216,7 @@ class LayerwisePassTest {
   void modelBuffersAreBoundUntilRebindingAndAfterRestore() {
     TrainableModel reference = ModelZoo.build("resnet", 9);
     TrainableModel model = ModelZoo.build("resnet", 9);
+    model.gradientView(); // allocated first, so the pass starts bound to it
     LayerwisePass pass = LayerwisePass.of(model);
     Random random = new Random(9);
     INDArray features = Batches.features(random, BATCH_SIZE, 784);

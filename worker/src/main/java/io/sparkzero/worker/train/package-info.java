@@ -1,0 +1,41 @@
+/**
+ * One rank's training engine at a chosen ZeRO stage ({@link io.sparkzero.worker.train.ZeroTrainer}).
+ *
+ * <h2>Shape</h2>
+ *
+ * The stage is a policy chosen once, when the trainer is built: a {@code StageStep} holds the
+ * rank's model state where that stage puts it and runs one step over it, top to bottom.
+ *
+ * <ul>
+ *   <li>{@code FullGradientStep}, stages 0 and 1: DL4J's own forward and backward fill its full
+ *       native gradient vector; the collectives (all-reduce at stage 0, reduce-scatter and
+ *       all-gather at stage 1) and the optimizer work on DL4J's native vectors in place, through
+ *       {@link io.sparkzero.sharding.collective.FloatBlock}s, so no copy of the model exists.
+ *   <li>{@code LayerwiseStep}, stages 2 and 3: DL4J runs one layer at a time
+ *       ({@link io.sparkzero.worker.model.LayerwisePass}); hooks between layers gather parameters
+ *       ({@code LayerGathers}, stage 3) and reduce-scatter each layer's gradient into the rank's
+ *       gradient shard as soon as it is final ({@code LayerGradients}), on a {@code CommAgent}
+ *       thread so communication overlaps compute. Shards live in native memory, the optimizer
+ *       state on the heap.
+ * </ul>
+ *
+ * Every stage updates its region with a {@link io.sparkzero.worker.optim.ShardStepper}, which
+ * streams parameters and gradients through two small arrays and folds the 1/N of the gradient
+ * average into that pass.
+ *
+ * <h2>State is explicit</h2>
+ *
+ * A stage-3 layer is {@code SHARDED}, {@code GATHERING} or {@code GATHERED} ({@code
+ * LayerGathers.State}); gathered buffers are exactly one layer long, allocated when the gather is
+ * queued and freed when the layer is released, and {@code StepBuffers} counts their bytes, so the
+ * peak a run really held is reported next to the planner's prediction
+ * ({@link io.sparkzero.worker.train.ModelStateBytes}).
+ *
+ * <h2>Ordering</h2>
+ *
+ * Collectives must be issued in the same order on every rank. The training thread decides the
+ * order (layer by layer, prefetches first) and the comm agent executes operations strictly in
+ * submission order, so ranks match up without any extra coordination. At most two layer gradients
+ * exist at once: the training thread waits for the agent before starting a third.
+ */
+package io.sparkzero.worker.train;
