@@ -185,8 +185,8 @@ public final class TrainingJob {
     sb.append("]");
     io.sparkzero.worker.train.ModelStateBytes state = epochs.get(epochs.size() - 1).ranks().get(0).stateBytes();
     sb.append(String.format(java.util.Locale.ROOT, ", \"rank0_state_bytes\": {\"params\": %d, \"grads\": %d,"
-        + " \"optimizer\": %d, \"buffers\": %d}", state.paramBytes(), state.gradBytes(),
-        state.optimizerBytes(), state.bufferBytes()));
+        + " \"optimizer\": %d, \"buffers\": %d, \"peak_params\": %d}", state.paramBytes(),
+        state.gradBytes(), state.optimizerBytes(), state.bufferBytes(), state.peakParamBytes()));
     ProcessMemory rank0 = epochs.get(epochs.size() - 1).memory().get(0);
     sb.append(String.format(java.util.Locale.ROOT, ", \"rank0_process\": {\"peak_rss_bytes\": %d,"
         + " \"heap_max_bytes\": %d}", rank0.peakResidentBytes(), rank0.heapMaxBytes()));

@@ -24,7 +24,7 @@ public final class LocalDataset {
   }
 
   /**
-   * Collects examples. Every example must have {@code numFeatures} features and a label in
+   * Collects examples, ordered by id. Every example must have {@code numFeatures} features and a label in
    * {@code [0, numClasses)}; the sources validate this, here it is checked once more because a
    * wrong length would silently corrupt the neighbouring example.
    */
@@ -44,7 +44,31 @@ public final class LocalDataset {
       ids.add(e.id());
     }
     long[] idArray = ids.stream().mapToLong(Long::longValue).toArray();
-    return new LocalDataset(feats.toArray(), labels.toArray(), idArray, numFeatures, numClasses);
+    return sortedById(feats.toArray(), labels.toArray(), idArray, numFeatures, numClasses);
+  }
+
+  /**
+   * The examples in id order. A Spark partition after a shuffle holds a fixed set of examples but
+   * not in a fixed order (blocks from other executors arrive as they arrive); ordering by id makes
+   * a rank's local data, and so its batches, the same in every run.
+   */
+  private static LocalDataset sortedById(float[] features, int[] labels, long[] ids,
+      int numFeatures, int numClasses) {
+    Integer[] order = new Integer[ids.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> ids[i]));
+    float[] sortedFeatures = new float[features.length];
+    int[] sortedLabels = new int[labels.length];
+    long[] sortedIds = new long[ids.length];
+    for (int i = 0; i < order.length; i++) {
+      int from = order[i];
+      System.arraycopy(features, from * numFeatures, sortedFeatures, i * numFeatures, numFeatures);
+      sortedLabels[i] = labels[from];
+      sortedIds[i] = ids[from];
+    }
+    return new LocalDataset(sortedFeatures, sortedLabels, sortedIds, numFeatures, numClasses);
   }
 
   public int size() {

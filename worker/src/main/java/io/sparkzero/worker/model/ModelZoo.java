@@ -14,8 +14,9 @@ import org.nd4j.linalg.learning.config.NoOp;
  * <ul>
  *   <li>{@code fmnist-cnn}: the peers' CNN, 1,663,370 parameters ({@link SequentialModels})
  *   <li>{@code wide-mlp}: the peers' communication-heavy MLP, 20,037,642 parameters;
- *       {@code wide-mlp:<width>} is the same shape with another hidden width (memory
- *       experiments: width 8192 has 73.6 million parameters)
+ *       {@code wide-mlp:<width>} is the same shape with another hidden width, and
+ *       {@code wide-mlp:<width>x<layers>} with another number of hidden layers too (memory
+ *       experiments: {@code wide-mlp:8192} has 73.6 million parameters)
  *   <li>{@code mlp}: 784-64-10, for tests
  *   <li>{@code resnet}: small ResNet with batch norm ({@link ResNetModel})
  *   <li>{@code lk-convnet}: large-kernel depthwise ConvNet ({@link LargeKernelConvNet})
@@ -27,6 +28,7 @@ public final class ModelZoo {
   private static final String WIDE_MLP_PREFIX = "wide-mlp:";
   /** Width 46,000 is about 2.1 billion parameters, the most one flat float vector can index. */
   private static final int MAX_WIDE_MLP_WIDTH = 46_000;
+  private static final int MAX_WIDE_MLP_LAYERS = 64;
 
   private ModelZoo() {}
 
@@ -59,8 +61,8 @@ public final class ModelZoo {
   /** The architecture behind {@code name}; tests build it with other DL4J updaters. */
   static Architecture architecture(String name) {
     if (name.startsWith(WIDE_MLP_PREFIX)) {
-      int width = wideMlpWidth(name);
-      return (seed, updater) -> SequentialModels.wideMlp(seed, updater, width);
+      int[] shape = wideMlpShape(name);
+      return (seed, updater) -> SequentialModels.wideMlp(seed, updater, shape[0], shape[1]);
     }
     Architecture architecture = ARCHITECTURES.get(name);
     if (architecture == null) {
@@ -70,18 +72,22 @@ public final class ModelZoo {
     return architecture;
   }
 
-  private static int wideMlpWidth(String name) {
-    String text = name.substring(WIDE_MLP_PREFIX.length());
+  /** {width, hidden layers} of {@code wide-mlp:<width>} or {@code wide-mlp:<width>x<layers>}. */
+  private static int[] wideMlpShape(String name) {
+    String[] parts = name.substring(WIDE_MLP_PREFIX.length()).split("x", -1);
     try {
-      int width = Integer.parseInt(text);
-      if (width >= 1 && width <= MAX_WIDE_MLP_WIDTH) {
-        return width;
+      int width = Integer.parseInt(parts[0]);
+      int layers = parts.length == 2 ? Integer.parseInt(parts[1]) : 2;
+      if (parts.length <= 2 && width >= 1 && width <= MAX_WIDE_MLP_WIDTH && layers >= 1
+          && layers <= MAX_WIDE_MLP_LAYERS) {
+        return new int[] {width, layers};
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("model '" + name + "': the hidden width must be a whole"
-        + " number in [1, " + MAX_WIDE_MLP_WIDTH + "], as in wide-mlp:8192");
+    throw new IllegalArgumentException("model '" + name + "': expected wide-mlp:<width> or"
+        + " wide-mlp:<width>x<hidden layers>, width in [1, " + MAX_WIDE_MLP_WIDTH + "], layers in"
+        + " [1, " + MAX_WIDE_MLP_LAYERS + "], as in wide-mlp:8192 or wide-mlp:2048x8");
   }
 
   private static Map<String, Architecture> architectures() {

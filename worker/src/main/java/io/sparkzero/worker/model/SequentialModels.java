@@ -72,12 +72,17 @@ final class SequentialModels {
    * parameters.
    */
   static MultiLayerNetwork wideMlp(long seed, IUpdater updater) {
-    return wideMlp(seed, updater, 4096);
+    return wideMlp(seed, updater, 4096, 2);
   }
 
-  /** dense(784-&gt;w)+ReLU, dense(w-&gt;w)+ReLU, dense(w-&gt;10): w^2 + 796w + 10 parameters. */
-  static MultiLayerNetwork wideMlp(long seed, IUpdater updater, int width) {
-    return mlp(seed, updater, width, width);
+  /**
+   * {@code layers} hidden dense layers of {@code width} with ReLU, then dense(w-&gt;10): for two
+   * layers w^2 + 796w + 10 parameters.
+   */
+  static MultiLayerNetwork wideMlp(long seed, IUpdater updater, int width, int layers) {
+    int[] widths = new int[layers];
+    java.util.Arrays.fill(widths, width);
+    return mlp(seed, updater, widths);
   }
 
   /** dense(784-&gt;64)+ReLU, dense(64-&gt;10): 50,890 parameters, for fast tests. */

@@ -97,6 +97,6 @@ final class FullGradientStep implements StageStep {
     }
     return new ModelStateBytes(model.heldParamElements() * Float.BYTES,
         model.heldGradientElements() * Float.BYTES, optimizerFloats * Float.BYTES,
-        2L * ShardStepper.CHUNK_FLOATS * Float.BYTES);
+        2L * ShardStepper.CHUNK_FLOATS * Float.BYTES, model.heldParamElements() * Float.BYTES);
   }
 }

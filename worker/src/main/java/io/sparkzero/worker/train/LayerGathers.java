@@ -59,7 +59,7 @@ final class LayerGathers {
       return;
     }
     Range range = plan.layer(layer);
-    INDArray buffer = buffers.allocate(range.length());
+    INDArray buffer = buffers.allocate(range.length(), StepBuffers.Kind.PARAMS);
     FloatBlock block = FlatFloats.block(buffer);
     int[] bounds = plan.boundsWithin(range);
     Range own = range.intersect(shard);
@@ -97,7 +97,7 @@ final class LayerGathers {
       pending[layer] = null;
     }
     if (states[layer] != State.SHARDED) {
-      buffers.free(gathered[layer]);
+      buffers.free(gathered[layer], StepBuffers.Kind.PARAMS);
       gathered[layer] = null;
       states[layer] = State.SHARDED;
     }

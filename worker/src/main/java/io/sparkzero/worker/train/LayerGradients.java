@@ -49,7 +49,7 @@ final class LayerGradients {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted waiting for a gradient buffer", e);
     }
-    INDArray buffer = buffers.allocate(plan.layer(layer).length());
+    INDArray buffer = buffers.allocate(plan.layer(layer).length(), StepBuffers.Kind.GRADIENTS);
     bound[layer] = buffer;
     pass.bindGradients(layer, buffer);
   }
@@ -69,7 +69,7 @@ final class LayerGradients {
           block.copyTo(own.from() - range.from(), gradShard, own.from() - shard.from(), own.length());
         }
       } finally {
-        buffers.free(buffer);
+        buffers.free(buffer, StepBuffers.Kind.GRADIENTS);
         slots.release();
       }
     });

@@ -199,6 +199,7 @@ final class LayerwiseStep implements StageStep {
     long gradElements = model.heldGradientElements() + shard.length();
     long stepBuffers = buffers.peakBytes() + 2L * ShardStepper.CHUNK_FLOATS * Float.BYTES;
     return new ModelStateBytes(paramElements * Float.BYTES, gradElements * Float.BYTES,
-        optimizerFloats * Float.BYTES, stepBuffers);
+        optimizerFloats * Float.BYTES, stepBuffers,
+        paramElements * Float.BYTES + buffers.peakParamBytes());
   }
 }

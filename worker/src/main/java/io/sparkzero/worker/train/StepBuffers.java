@@ -13,21 +13,41 @@ import org.nd4j.linalg.factory.Nd4j;
  * on the training thread and on the {@link CommAgent}.
  */
 final class StepBuffers {
+  /** What a buffer holds. */
+  enum Kind {
+    PARAMS,
+    GRADIENTS
+  }
+
   private final AtomicLong currentBytes = new AtomicLong();
   private final AtomicLong peakBytes = new AtomicLong();
+  private final AtomicLong currentParamBytes = new AtomicLong();
+  private final AtomicLong peakParamBytes = new AtomicLong();
 
   /** A native float buffer of {@code length} elements, contents undefined. */
-  INDArray allocate(int length) {
+  INDArray allocate(int length, Kind kind) {
     INDArray buffer = Nd4j.createUninitialized(DataType.FLOAT, Math.max(1, length));
-    long now = currentBytes.addAndGet((long) Math.max(1, length) * Float.BYTES);
-    peakBytes.accumulateAndGet(now, Math::max);
+    long bytes = buffer.length() * Float.BYTES;
+    peakBytes.accumulateAndGet(currentBytes.addAndGet(bytes), Math::max);
+    if (kind == Kind.PARAMS) {
+      peakParamBytes.accumulateAndGet(currentParamBytes.addAndGet(bytes), Math::max);
+    }
     return buffer;
   }
 
   /** Frees {@code buffer} (from {@link #allocate}) now, not at the next garbage collection. */
-  void free(INDArray buffer) {
-    currentBytes.addAndGet(-buffer.length() * Float.BYTES);
+  void free(INDArray buffer, Kind kind) {
+    long bytes = buffer.length() * Float.BYTES;
+    currentBytes.addAndGet(-bytes);
+    if (kind == Kind.PARAMS) {
+      currentParamBytes.addAndGet(-bytes);
+    }
     buffer.close();
+  }
+
+  /** The most bytes of gathered parameters held at once since this gauge was created. */
+  long peakParamBytes() {
+    return peakParamBytes.get();
   }
 
   /** Bytes allocated and not yet freed. */

@@ -38,6 +38,21 @@ class ModelZooTest {
   }
 
   @Test
+  void wideMlpTakesAWidthAndANumberOfHiddenLayers() {
+    int w = 96;
+    assertThat(ModelZoo.build("wide-mlp:" + w, 1).numParams()).isEqualTo((long) w * w + 796L * w + 10);
+    assertThat(ModelZoo.build("wide-mlp:" + w + "x4", 1).numParams())
+        .isEqualTo(785L * w + 3L * (w * w + w) + 10L * w + 10);
+    assertThat(ModelZoo.isKnown("wide-mlp:4096")).isTrue();
+    for (String bad : List.of("wide-mlp:", "wide-mlp:0", "wide-mlp:wide", "wide-mlp:64x0",
+        "wide-mlp:64x2x2", "wide-mlp:99999")) {
+      assertThat(ModelZoo.isKnown(bad)).as(bad).isFalse();
+      assertThatThrownBy(() -> ModelZoo.build(bad, 1)).hasMessageContaining(bad)
+          .hasMessageContaining("wide-mlp:<width>x<hidden layers>");
+    }
+  }
+
+  @Test
   void unknownNameListsTheKnownOnes() {
     assertThatThrownBy(() -> ModelZoo.build("vgg", 1))
         .isInstanceOf(IllegalArgumentException.class)
