@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.plan.LayerSchedule;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.data.LocalDataset;
@@ -46,7 +47,7 @@ final class LayerwiseStep implements StageStep {
   private final FloatBlock gradShard;
   private final LayerGradients gradients;
   private final LayerGathers gathers;
-  private final StepBuffers buffers = new StepBuffers();
+  private final StepBuffers buffers;
   private final float[] loss = new float[1];
   private CommAgent agent;
 
@@ -59,6 +60,7 @@ final class LayerwiseStep implements StageStep {
     this.stepper = stepper;
     this.prefetch = prefetch;
     this.pass = LayerwisePass.of(model);
+    this.buffers = new StepBuffers(bufferBudgetBytes(plan, stage, prefetch));
     this.gradShardArray = Nd4j.zeros(DataType.FLOAT, Math.max(1, shard.length()));
     this.gradShard = FlatFloats.block(gradShardArray);
     this.gradients = new LayerGradients(plan, rank, gradShard, pass, buffers);
@@ -112,7 +114,9 @@ final class LayerwiseStep implements StageStep {
 
       @Override
       public void afterForward(int layer) {
-        if (partitioned && layer != last) {
+        // The last layers' backward comes right after the turn: keep them rather than gather
+        // them again (as many as are prefetched, so the peak stays the planner's).
+        if (partitioned && layer < last - prefetch) {
           gathers.release(layer);
         }
       }
@@ -133,6 +137,18 @@ final class LayerwiseStep implements StageStep {
         gradients.reduce(layer, comm);
       }
     };
+  }
+
+  /** The planner's peak bytes of this stage's layer buffers ({@link LayerSchedule}). */
+  private static long bufferBudgetBytes(PartitionPlan plan, int stage, int prefetch) {
+    long[] layers = new long[plan.layerCount()];
+    for (int i = 0; i < layers.length; i++) {
+      layers[i] = plan.layer(i).length();
+    }
+    long elements = stage == 3
+        ? LayerSchedule.stage3Elements(layers, prefetch)
+        : LayerSchedule.stage2Elements(layers);
+    return elements * Float.BYTES;
   }
 
   /** The {@code prefetch} layers after {@code layer} in the direction of travel. */
