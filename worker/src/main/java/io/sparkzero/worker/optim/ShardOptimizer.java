@@ -25,6 +25,15 @@ public interface ShardOptimizer {
   /** The optimizer's state arrays (e.g. momentum; Adam's first and second moments). */
   float[][] state();
 
+  /** Bytes of {@link #state()}, for the model-state accounting. */
+  default long stateBytes() {
+    long floats = 0;
+    for (float[] s : state()) {
+      floats += s.length;
+    }
+    return floats * Float.BYTES;
+  }
+
   /** Steps begun so far (Adam's bias correction uses it). */
   long stepCount();
 

@@ -91,12 +91,8 @@ final class FullGradientStep implements StageStep {
 
   @Override
   public ModelStateBytes stateBytes() {
-    long optimizerFloats = 0;
-    for (float[] s : stepper.optimizer().state()) {
-      optimizerFloats += s.length;
-    }
     return new ModelStateBytes(model.heldParamElements() * Float.BYTES,
-        model.heldGradientElements() * Float.BYTES, optimizerFloats * Float.BYTES,
+        model.heldGradientElements() * Float.BYTES, stepper.optimizer().stateBytes(),
         2L * ShardStepper.CHUNK_FLOATS * Float.BYTES, model.heldParamElements() * Float.BYTES);
   }
 }

@@ -205,17 +205,13 @@ final class LayerwiseStep implements StageStep {
 
   @Override
   public ModelStateBytes stateBytes() {
-    long optimizerFloats = 0;
-    for (float[] s : stepper.optimizer().state()) {
-      optimizerFloats += s.length;
-    }
     // What DL4J's network still holds (the full parameters at stage 2, nothing at stage 3, no
     // full gradient at either) plus the rank's own shards.
     long paramElements = model.heldParamElements() + (partitioned ? shard.length() : 0);
     long gradElements = model.heldGradientElements() + shard.length();
     long stepBuffers = buffers.peakBytes() + 2L * ShardStepper.CHUNK_FLOATS * Float.BYTES;
     return new ModelStateBytes(paramElements * Float.BYTES, gradElements * Float.BYTES,
-        optimizerFloats * Float.BYTES, stepBuffers,
+        stepper.optimizer().stateBytes(), stepBuffers,
         paramElements * Float.BYTES + buffers.peakParamBytes());
   }
 }
