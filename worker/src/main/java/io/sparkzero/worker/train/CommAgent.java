@@ -72,6 +72,14 @@ final class CommAgent implements AutoCloseable {
     }
   }
 
+  /** Throws the failure of an earlier operation, if one failed. */
+  void throwIfFailed() {
+    Throwable cause = failure;
+    if (cause != null) {
+      throw new IllegalStateException("an earlier collective failed: " + cause.getMessage(), cause);
+    }
+  }
+
   /** Runs everything queued so far and waits for it. */
   void drain() {
     await(submit("drain", c -> {}));

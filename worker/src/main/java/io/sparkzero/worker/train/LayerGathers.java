@@ -1,18 +1,18 @@
 package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.plan.LayerSchedule;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.LayerwisePass;
 import java.util.concurrent.CompletableFuture;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Where each layer's parameters are at ZeRO stage 3, as an explicit state per layer:
  * {@link State#SHARDED} (only the ranks' shards exist), {@link State#GATHERING} (an all-gather into
  * a buffer of the layer's size is queued on the {@link CommAgent}) or {@link State#GATHERED} (the
- * buffer holds the whole layer and the layer is bound to it). Releasing frees the buffer, so the
+ * buffer holds the whole layer and the layer is bound to it). Releasing gives the buffer back, so the
  * parameter memory of a step is the shard plus the layers in flight, never the whole model. Only
  * the training thread calls this class.
  */
@@ -31,7 +31,7 @@ final class LayerGathers {
   private final LayerwisePass pass;
   private final StepBuffers buffers;
   private final State[] states;
-  private final INDArray[] gathered;
+  private final StepBuffers.Lease[] gathered;
   private final CompletableFuture<?>[] pending;
 
   /** @param paramShard this rank's parameters, index 0 = flat element {@code shard.from()} */
@@ -44,7 +44,7 @@ final class LayerGathers {
     this.buffers = buffers;
     int layers = plan.layerCount();
     this.states = new State[layers];
-    this.gathered = new INDArray[layers];
+    this.gathered = new StepBuffers.Lease[layers];
     this.pending = new CompletableFuture<?>[layers];
     java.util.Arrays.fill(states, State.SHARDED);
   }
@@ -59,11 +59,11 @@ final class LayerGathers {
       return;
     }
     Range range = plan.layer(layer);
-    INDArray buffer = buffers.allocate(range.length(), StepBuffers.Kind.PARAMS);
-    FloatBlock block = FlatFloats.block(buffer);
+    StepBuffers.Lease lease = buffers.take(LayerSchedule.Kind.PARAMS, layer, range.length());
+    FloatBlock block = FlatFloats.block(lease.array());
     int[] bounds = plan.boundsWithin(range);
     Range own = range.intersect(shard);
-    gathered[layer] = buffer;
+    gathered[layer] = lease;
     states[layer] = State.GATHERING;
     pending[layer] = agent.submit("gather " + plan.layerName(layer), collectives -> {
       if (!own.isEmpty()) {
@@ -82,14 +82,14 @@ final class LayerGathers {
     if (states[layer] == State.GATHERING) {
       CommAgent.await(pending[layer]);
       pending[layer] = null;
-      pass.bindParams(layer, gathered[layer]);
+      pass.bindParams(layer, gathered[layer].array());
       states[layer] = State.GATHERED;
     }
   }
 
   /**
-   * Frees {@code layer}'s gathered parameters; the layer must not run until acquired again (it
-   * keeps a reference to the freed buffer, which fails loudly if used).
+   * Gives {@code layer}'s gathered parameters back; the layer must not run until acquired again
+   * (it still points at elements that may by then hold another layer's buffer).
    */
   void release(int layer) {
     if (states[layer] == State.GATHERING) {
@@ -97,7 +97,7 @@ final class LayerGathers {
       pending[layer] = null;
     }
     if (states[layer] != State.SHARDED) {
-      buffers.free(gathered[layer], StepBuffers.Kind.PARAMS);
+      buffers.free(gathered[layer]);
       gathered[layer] = null;
       states[layer] = State.SHARDED;
     }

@@ -1,18 +1,19 @@
 package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.plan.LayerSchedule;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.LayerwisePass;
 import java.util.concurrent.Semaphore;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gradient path of ZeRO stages 2 and 3: each layer's backward writes into a buffer of the
  * layer's size; as soon as the layer is done its gradient is reduce-scattered on the
  * {@link CommAgent}, overlapping the backward of the layers below, the part in this rank's shard
- * is copied into the persistent gradient shard, and the buffer is freed. The full gradient never
+ * is copied into the persistent gradient shard, and the buffer is given back. The full gradient never
  * exists on a rank; the bucket is the layer, DL4J's unit of backward.
  *
  * <p>At most {@link #IN_FLIGHT} layer gradients exist at once (one being filled, one being
@@ -28,7 +29,7 @@ final class LayerGradients {
   private final LayerwisePass pass;
   private final StepBuffers buffers;
   private final Semaphore slots = new Semaphore(IN_FLIGHT);
-  private final INDArray[] bound;
+  private final StepBuffers.Lease[] bound;
 
   /** @param gradShard this rank's gradient shard, index 0 = flat element {@code shard.from()} */
   LayerGradients(PartitionPlan plan, int rank, FloatBlock gradShard, LayerwisePass pass,
@@ -38,28 +39,34 @@ final class LayerGradients {
     this.gradShard = gradShard;
     this.pass = pass;
     this.buffers = buffers;
-    this.bound = new INDArray[plan.layerCount()];
+    this.bound = new StepBuffers.Lease[plan.layerCount()];
   }
 
-  /** Binds a new buffer as {@code layer}'s gradient, before its backward. */
-  void bind(int layer) {
+  /**
+   * Binds a new buffer as {@code layer}'s gradient, before its backward, once fewer than {@link
+   * #IN_FLIGHT} gradients are in flight (fails if {@code agent} failed meanwhile).
+   */
+  void bind(int layer, CommAgent agent) {
     try {
-      slots.acquire();
+      while (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+        agent.throwIfFailed();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted waiting for a gradient buffer", e);
     }
-    INDArray buffer = buffers.allocate(plan.layer(layer).length(), StepBuffers.Kind.GRADIENTS);
-    bound[layer] = buffer;
-    pass.bindGradients(layer, buffer);
+    StepBuffers.Lease lease =
+        buffers.take(LayerSchedule.Kind.GRADIENTS, layer, plan.layer(layer).length());
+    bound[layer] = lease;
+    pass.bindGradients(layer, lease.array());
   }
 
   /** Queues the reduce-scatter of {@code layer}'s finished gradient into the shard. */
   void reduce(int layer, CommAgent agent) {
-    INDArray buffer = bound[layer];
+    StepBuffers.Lease lease = bound[layer];
     bound[layer] = null;
     Range range = plan.layer(layer);
-    FloatBlock block = FlatFloats.block(buffer);
+    FloatBlock block = FlatFloats.block(lease.array());
     int[] bounds = plan.boundsWithin(range);
     Range own = range.intersect(shard);
     agent.submit("reduce-scatter " + plan.layerName(layer), collectives -> {
@@ -69,7 +76,7 @@ final class LayerGradients {
           block.copyTo(own.from() - range.from(), gradShard, own.from() - shard.from(), own.length());
         }
       } finally {
-        buffers.free(buffer, StepBuffers.Kind.GRADIENTS);
+        buffers.free(lease);
         slots.release();
       }
     });

@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.plan.BufferLayout;
 import io.sparkzero.sharding.plan.LayerSchedule;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
@@ -60,7 +61,7 @@ final class LayerwiseStep implements StageStep {
     this.stepper = stepper;
     this.prefetch = prefetch;
     this.pass = LayerwisePass.of(model);
-    this.buffers = new StepBuffers(bufferBudgetBytes(plan, stage, prefetch));
+    this.buffers = new StepBuffers(bufferLayout(plan, stage, prefetch), plan.layerCount());
     this.gradShardArray = Nd4j.zeros(DataType.FLOAT, Math.max(1, shard.length()));
     this.gradShard = FlatFloats.block(gradShardArray);
     this.gradients = new LayerGradients(plan, rank, gradShard, pass, buffers);
@@ -84,6 +85,7 @@ final class LayerwiseStep implements StageStep {
       float learningRate) {
     CommAgent comm = agentFor(collectives);
     long t0 = System.nanoTime();
+    buffers.beginStep();
     loss[0] = (float) pass.computeGradient(batch.features(), batch.labels(), hooks(comm));
     long t1 = System.nanoTime();
     comm.submit("loss", c -> c.allReduceSum(loss, 0, 1));
@@ -126,7 +128,7 @@ final class LayerwiseStep implements StageStep {
         if (partitioned) {
           gathers.acquire(layer, ahead(layer, -1), comm);
         }
-        gradients.bind(layer);
+        gradients.bind(layer, comm);
       }
 
       @Override
@@ -139,16 +141,15 @@ final class LayerwiseStep implements StageStep {
     };
   }
 
-  /** The planner's peak bytes of this stage's layer buffers ({@link LayerSchedule}). */
-  private static long bufferBudgetBytes(PartitionPlan plan, int stage, int prefetch) {
+  /** Where this stage's layer buffers sit in the step's slab, as the planner laid them out. */
+  private static BufferLayout bufferLayout(PartitionPlan plan, int stage, int prefetch) {
     long[] layers = new long[plan.layerCount()];
     for (int i = 0; i < layers.length; i++) {
       layers[i] = plan.layer(i).length();
     }
-    long elements = stage == 3
-        ? LayerSchedule.stage3Elements(layers, prefetch)
-        : LayerSchedule.stage2Elements(layers);
-    return elements * Float.BYTES;
+    return BufferLayout.of(stage == 3
+        ? LayerSchedule.stage3(layers, prefetch)
+        : LayerSchedule.stage2(layers));
   }
 
   /** The {@code prefetch} layers after {@code layer} in the direction of travel. */
@@ -209,7 +210,7 @@ final class LayerwiseStep implements StageStep {
     // full gradient at either) plus the rank's own shards.
     long paramElements = model.heldParamElements() + (partitioned ? shard.length() : 0);
     long gradElements = model.heldGradientElements() + shard.length();
-    long stepBuffers = buffers.peakBytes() + 2L * ShardStepper.CHUNK_FLOATS * Float.BYTES;
+    long stepBuffers = buffers.heldPeakBytes() + 2L * ShardStepper.CHUNK_FLOATS * Float.BYTES;
     return new ModelStateBytes(paramElements * Float.BYTES, gradElements * Float.BYTES,
         stepper.optimizer().stateBytes(), stepBuffers,
         paramElements * Float.BYTES + buffers.peakParamBytes());

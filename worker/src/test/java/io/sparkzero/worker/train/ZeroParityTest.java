@@ -3,6 +3,9 @@ package io.sparkzero.worker.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparkzero.sharding.plan.MemoryPlanInput;
+import io.sparkzero.sharding.plan.MemoryPlanner;
+import io.sparkzero.sharding.plan.Precision;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import java.util.ArrayList;
@@ -77,6 +80,10 @@ class ZeroParityTest {
           .isEqualTo(stage >= 2 ? shardBytes : 4L * params.length);
       assertThat(bytes.paramBytes()).as("parameters kept between steps")
           .isEqualTo(stage == 3 ? shardBytes : 4L * params.length);
+      long plannedBuffers = MemoryPlanner.plan(MemoryPlanInput.of(r.trainer().plan(),
+          Precision.FP32, 2, ZeroOptions.ofStage(stage).prefetchLayers()), stage).bufferBytes();
+      assertThat(bytes.bufferBytes()).as("every layer buffer sat where the planner laid it out")
+          .isEqualTo(plannedBuffers);
     }
     if (stage == 3) {
       assertThatThrownBy(() -> results.get(0).trainer().model().params())
