@@ -5,6 +5,7 @@ import io.sparkzero.sharding.plan.LayerSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -86,7 +87,10 @@ final class StepBuffers {
       INDArray view = slab.get(NDArrayIndex.interval(from, from + length));
       lease = new Lease(kind, from, length, view, true);
     } else {
-      INDArray own = Nd4j.createUninitialized(DataType.FLOAT, Math.max(1, length));
+      INDArray own;
+      try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+        own = Nd4j.createUninitialized(DataType.FLOAT, Math.max(1, length)); // outlives the pass
+      }
       lease = new Lease(kind, -1, length, own, false);
       overflowCount++;
       overflowBytes += own.length() * Float.BYTES;

@@ -26,9 +26,10 @@
  * <h2>State is explicit</h2>
  *
  * A stage-3 layer is {@code SHARDED}, {@code GATHERING} or {@code GATHERED} ({@code
- * LayerGathers.State}); gathered buffers are exactly one layer long, allocated when the gather is
- * queued and freed when the layer is released, and {@code StepBuffers} counts their bytes, so the
- * peak a run really held is reported next to the planner's prediction
+ * LayerGathers.State}); gathered buffers are exactly one layer long, taken when the gather is
+ * queued and given back when the layer is released. {@code StepBuffers} places every layer buffer
+ * at the offset the planner's layout gave it in one slab ({@code sharding.plan.BufferLayout}) and
+ * counts what a run really held, reported next to the planner's prediction
  * ({@link io.sparkzero.worker.train.ModelStateBytes}).
  *
  * <h2>Ordering</h2>
