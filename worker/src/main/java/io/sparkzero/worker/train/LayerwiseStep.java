@@ -61,23 +61,22 @@ final class LayerwiseStep implements StageStep {
     this.stepper = stepper;
     this.prefetch = prefetch;
     this.pass = LayerwisePass.of(model);
-    this.buffers = new StepBuffers(bufferLayout(plan, stage, prefetch), plan.layerCount());
-    this.gradShardArray = Nd4j.zeros(DataType.FLOAT, Math.max(1, shard.length()));
-    this.gradShard = FlatFloats.block(gradShardArray);
-    this.gradients = new LayerGradients(plan, rank, gradShard, pass, buffers);
-    if (partitioned) {
+    if (partitioned) { // keep the shard and free the full vector before anything else is taken
       INDArray paramShard = Nd4j.createUninitialized(DataType.FLOAT, Math.max(1, shard.length()));
       FloatBlock own = FlatFloats.block(paramShard);
       FlatFloats.block(model.params()).copyTo(shard.from(), own, 0, shard.length());
       model.releaseParams();
       this.params = own;
       this.paramsOrigin = shard.from();
-      this.gathers = new LayerGathers(plan, rank, own, pass, buffers);
     } else {
       this.params = FlatFloats.block(model.params());
       this.paramsOrigin = 0;
-      this.gathers = null;
     }
+    this.buffers = new StepBuffers(bufferLayout(plan, stage, prefetch), plan.layerCount());
+    this.gradShardArray = Nd4j.zeros(DataType.FLOAT, Math.max(1, shard.length()));
+    this.gradShard = FlatFloats.block(gradShardArray);
+    this.gradients = new LayerGradients(plan, rank, gradShard, pass, buffers);
+    this.gathers = partitioned ? new LayerGathers(plan, rank, params, pass, buffers) : null;
   }
 
   @Override
