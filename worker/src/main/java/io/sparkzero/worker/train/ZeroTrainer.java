@@ -5,7 +5,9 @@ import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.optim.HeapState;
 import io.sparkzero.worker.optim.OptimizerOptions;
+import io.sparkzero.worker.optim.OptimizerState;
 import io.sparkzero.worker.optim.RegionUpdate;
 import io.sparkzero.worker.optim.ShardOptimizer;
 import io.sparkzero.worker.optim.ShardStepper;
@@ -49,8 +51,9 @@ public final class ZeroTrainer {
     System.gc();
     PartitionPlan plan = ModelPartition.plan(model, worldSize, options);
     Range region = options.stage() == 0 ? new Range(0, plan.numParams()) : plan.shard(rank);
-    ShardOptimizer shardOptimizer = optimizer.create(region.from(), region.length());
-    ShardStepper stepper = new ShardStepper(shardOptimizer,
+    ShardOptimizer rule = optimizer.create();
+    OptimizerState state = new HeapState(rule.stateSlots(), region.length());
+    ShardStepper stepper = new ShardStepper(rule, state,
         RegionUpdate.of(model.tensors(), region.from(), region.to()));
     StageStep step = switch (options.stage()) {
       case 0, 1 -> new FullGradientStep(model, options.stage(), plan, rank, stepper);
@@ -91,7 +94,12 @@ public final class ZeroTrainer {
   }
 
   public ShardOptimizer optimizer() {
-    return stage.optimizer();
+    return stage.stepper().optimizer();
+  }
+
+  /** The optimizer state of this rank's region. */
+  public OptimizerState optimizerState() {
+    return stage.stepper().state();
   }
 
   /** A copy of this rank's shard of the parameters. */
