@@ -11,7 +11,6 @@ public final class HeapState implements OptimizerState {
   /** Zeroed state of {@code slots} arrays of {@code length} floats. */
   public HeapState(int slots, int length) {
     this.arrays = new float[slots][length];
-    window.arrays = arrays;
   }
 
   @Override
@@ -34,8 +33,7 @@ public final class HeapState implements OptimizerState {
 
   @Override
   public Window window(int element, int count) {
-    window.index = element;
-    return window;
+    return window.point(arrays, element);
   }
 
   @Override

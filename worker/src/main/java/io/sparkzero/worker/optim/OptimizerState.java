@@ -48,8 +48,15 @@ public interface OptimizerState extends AutoCloseable {
 
   /** Arrays and the index in them of a window's first element. */
   final class Window {
-    float[][] arrays;
-    int index;
+    private float[][] arrays;
+    private int index;
+
+    /** Points the window at {@code arrays}, its first element at {@code index}; returns it. */
+    public Window point(float[][] arrays, int index) {
+      this.arrays = arrays;
+      this.index = index;
+      return this;
+    }
 
     public float[][] arrays() {
       return arrays;
