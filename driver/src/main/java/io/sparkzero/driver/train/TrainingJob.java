@@ -12,6 +12,7 @@ import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.EpochSchedule;
+import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.train.ZeroOptions;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -54,7 +55,8 @@ public final class TrainingJob {
     int steps = EpochSchedule.stepsPerEpoch(count, worldSize, batchSize);
     String jobId = spark.sparkContext().applicationId() + "-" + randomHex(4);
     RankSpec spec = new RankSpec(jobId, new SecureRandom().nextLong(), config.get(JobOptions.MODEL),
-        config.get(JobOptions.SEED), optimizerOptions(), zeroOptions(), batchSize, steps, 0, epochs == 1, true,
+        config.get(JobOptions.SEED), optimizerOptions(), zeroOptions(), offloadOptions(config),
+        batchSize, steps, 0, epochs == 1, true,
         train.numFeatures(), train.numClasses(), config.get(JobOptions.ND4J_THREADS),
         new java.util.TreeMap<>(config.collectiveEntries()));
     out.printf("spark-zero: %d training examples, %d ranks x batch %d, %d steps per epoch, model %s%n",
@@ -155,6 +157,13 @@ public final class TrainingJob {
     ZeroOptions defaults = ZeroOptions.ofStage(config.get(JobOptions.ZERO_STAGE));
     return new ZeroOptions(defaults.stage(), config.get(JobOptions.ZERO_ALIGN),
         defaults.bucketElements(), config.get(JobOptions.ZERO_PREFETCH));
+  }
+
+  /** The job's offload options. */
+  static OffloadOptions offloadOptions(JobConfig config) {
+    return new OffloadOptions(config.get(JobOptions.OFFLOAD_OPTIMIZER),
+        config.get(JobOptions.OFFLOAD_NVME_PATH), config.get(JobOptions.OFFLOAD_BUFFER_COUNT),
+        config.get(JobOptions.OFFLOAD_BUFFER_BYTES));
   }
 
   private OptimizerOptions optimizerOptions() {

@@ -1,5 +1,6 @@
 package io.sparkzero.worker.offload;
 
+import io.sparkzero.sharding.plan.OffloadPlan;
 import java.io.Serializable;
 
 /**
@@ -19,6 +20,11 @@ public record OffloadOptions(String optimizer, String nvmePath, int bufferCount,
   /** Everything in memory, as without offload. */
   public static OffloadOptions none() {
     return new OffloadOptions("none", "", 4, 8 << 20);
+  }
+
+  /** The planner's view of these options (tier, staging buffers, their size). */
+  public OffloadPlan plan() {
+    return new OffloadPlan(OffloadPlan.Tier.of(optimizer), bufferCount, bufferBytes);
   }
 
   /** The same options with the optimizer state in {@code tier}. */

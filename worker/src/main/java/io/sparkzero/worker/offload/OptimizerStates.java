@@ -1,8 +1,8 @@
 package io.sparkzero.worker.offload;
 
+import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.worker.optim.HeapState;
 import io.sparkzero.worker.optim.OptimizerState;
-import io.sparkzero.worker.optim.ShardStepper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,37 +23,21 @@ public final class OptimizerStates {
    */
   public static OptimizerState create(OffloadOptions options, String owner, int slots,
       int length) {
-    return switch (options.optimizer()) {
-      case "none" -> new HeapState(slots, length);
-      case "host" -> {
-        int blockFloats = blockFloats(options, slots, length);
-        yield new StreamedState(owner + "-optimizer", new HostTier(slots, blockFloats,
-            StreamedState.blockCount(length, blockFloats)), slots, length, blockFloats,
-            options.bufferCount());
+    OffloadPlan plan = options.plan();
+    int blockFloats = plan.blockFloats(slots, length);
+    int blocks = plan.blockCount(slots, length);
+    int staging = plan.stagingBuffers(slots, length);
+    String name = owner + "-optimizer";
+    return switch (plan.optimizer()) {
+      case NONE -> new HeapState(slots, length);
+      case HOST -> new StreamedState(name, new HostTier(slots, blockFloats, blocks), slots, length,
+          blockFloats, staging);
+      case NVME -> {
+        Path file = rankDirectory(options.nvmePath(), owner).resolve("optimizer-state.bin");
+        yield new StreamedState(name, FileTier.create(file, slots, blockFloats, blocks), slots,
+            length, blockFloats, staging);
       }
-      case "nvme" -> {
-        int blockFloats = blockFloats(options, slots, length);
-        Path dir = rankDirectory(options.nvmePath(), owner);
-        Path file = dir.resolve("optimizer-state.bin");
-        yield new StreamedState(owner + "-optimizer", FileTier.create(file, slots, blockFloats,
-            StreamedState.blockCount(length, blockFloats)), slots, length, blockFloats,
-            options.bufferCount());
-      }
-      default -> throw new IllegalArgumentException("offload.optimizer: '" + options.optimizer()
-          + "' is not known; allowed: none, host, nvme");
     };
-  }
-
-  /**
-   * Elements of each slot per block: as many whole optimizer chunks as fit the buffer, no more
-   * than the region needs, at least one chunk.
-   */
-  static int blockFloats(OffloadOptions options, int slots, int length) {
-    int chunk = ShardStepper.CHUNK_FLOATS;
-    long perSlot = (long) options.bufferBytes() / Float.BYTES / Math.max(1, slots);
-    long chunks = Math.max(1, perSlot / chunk);
-    long needed = Math.max(1, ((long) length + chunk - 1) / chunk);
-    return (int) (Math.min(chunks, needed) * chunk);
   }
 
   /** The rank's own directory under {@code nvmePath}, created owner-only. */

@@ -11,21 +11,23 @@ import java.nio.ByteOrder;
 final class Staging {
   final float[][] arrays;
   final ByteBuffer io;
+  private final long bytes;
 
   Staging(int slots, int blockFloats, int ioAlignBytes) {
     this.arrays = new float[slots][blockFloats];
+    long arrayBytes = (long) slots * blockFloats * Float.BYTES;
     if (ioAlignBytes > 0) {
-      int bytes = slots * blockFloats * Float.BYTES;
-      this.io = ByteBuffer.allocateDirect(bytes + ioAlignBytes).alignedSlice(ioAlignBytes)
-          .order(ByteOrder.nativeOrder());
+      ByteBuffer direct = ByteBuffer.allocateDirect((int) arrayBytes + ioAlignBytes);
+      this.io = direct.alignedSlice(ioAlignBytes).order(ByteOrder.nativeOrder());
+      this.bytes = arrayBytes + direct.capacity();
     } else {
       this.io = null;
+      this.bytes = arrayBytes;
     }
   }
 
-  /** Bytes this staging buffer holds (heap arrays plus the I/O buffer). */
+  /** Bytes this staging buffer holds: heap arrays plus the direct buffer allocated for I/O. */
   long bytes() {
-    long floats = (long) arrays.length * (arrays.length == 0 ? 0 : arrays[0].length);
-    return floats * Float.BYTES + (io == null ? 0 : io.capacity());
+    return bytes;
   }
 }

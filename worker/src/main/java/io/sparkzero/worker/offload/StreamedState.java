@@ -32,7 +32,7 @@ public final class StreamedState implements OptimizerState {
   private long writtenBytes;
 
   /**
-   * @param stagingBuffers K >= 3
+   * @param stagingBuffers K >= 3 (the plan's count: more than the blocks would only idle)
    * @param blockFloats elements of each slot per block, a multiple of {@link
    *     ShardStepper#CHUNK_FLOATS}
    */
@@ -51,18 +51,13 @@ public final class StreamedState implements OptimizerState {
     this.slots = slots;
     this.length = length;
     this.blockFloats = blockFloats;
-    this.blocks = blockCount(length, blockFloats);
-    this.staging = new Staging[Math.min(stagingBuffers, Math.max(3, blocks))];
+    this.blocks = Math.max(1, (length + blockFloats - 1) / blockFloats);
+    this.staging = new Staging[stagingBuffers];
     for (int i = 0; i < staging.length; i++) {
       staging[i] = new Staging(slots, blockFloats, tier.ioAlignBytes());
     }
     this.loaded = new CompletableFuture[staging.length];
     this.io = new IoLoop("spark-zero-offload-" + name);
-  }
-
-  /** Blocks of {@code blockFloats} covering {@code length} elements (at least one). */
-  static int blockCount(int length, int blockFloats) {
-    return Math.max(1, (length + blockFloats - 1) / blockFloats);
   }
 
   @Override

@@ -39,6 +39,9 @@ class StreamedStateTest {
         assertThat(streamed.readBytes()).as("every step reads the state once")
             .isEqualTo(4L * 2 * LENGTH * Float.BYTES);
         assertThat(streamed.writtenBytes()).isEqualTo(streamed.readBytes());
+        assertThat(state.memoryBytes()).as("the planner's prediction")
+            .isEqualTo(options(tier).plan().memoryBytes(2, LENGTH));
+        assertThat(streamed.diskBytes()).isEqualTo(options(tier).plan().diskBytes(2, LENGTH));
       }
     }
   }
@@ -91,16 +94,6 @@ class StreamedStateTest {
     OffloadOptions empty = new OffloadOptions("nvme", "", 3, 1 << 20);
     assertThatThrownBy(() -> OptimizerStates.create(empty, "e", 2, LENGTH))
         .isInstanceOf(OffloadException.class).hasMessageContaining("offload.nvme.path is empty");
-  }
-
-  @Test
-  void blockSizeIsWholeChunksWithinTheBufferAndTheRegion() {
-    assertThat(OptimizerStates.blockFloats(new OffloadOptions("host", "", 3, 8 << 20), 2, LENGTH))
-        .isEqualTo(10 * CHUNK); // the region needs only 10 chunks
-    assertThat(OptimizerStates.blockFloats(new OffloadOptions("host", "", 3, 8 << 20), 2,
-        1 << 30)).isEqualTo((8 << 20) / 8);
-    assertThat(OptimizerStates.blockFloats(new OffloadOptions("host", "", 3, 16), 2, LENGTH))
-        .isEqualTo(CHUNK);
   }
 
   /** Four Adam steps over a region of LENGTH with fixed gradients; returns the parameters. */
