@@ -6,7 +6,6 @@ import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.sharding.collective.AeronRuntime;
 import io.sparkzero.sharding.plan.Bytes;
-import io.sparkzero.sharding.plan.MemoryPlanner;
 import io.sparkzero.sharding.plan.StageMemory;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.optim.OptimizerOptions;
@@ -61,12 +60,16 @@ public final class TrainingJob {
         new java.util.TreeMap<>(config.collectiveEntries()));
     out.printf("spark-zero: %d training examples, %d ranks x batch %d, %d steps per epoch, model %s%n",
         count, worldSize, batchSize, steps, spec.model());
-    StageMemory predicted = MemoryPlanner.plan(plan.input(), spec.zero().stage());
+    StageMemory predicted = plan.memory();
     out.printf("spark-zero: zero.stage %d, predicted per rank: parameters %s, gradients %s,"
             + " optimizer state %s, buffers %s; budget %s (%s)%n", spec.zero().stage(),
         Bytes.format(predicted.paramBytes()), Bytes.format(predicted.gradBytes()),
         Bytes.format(predicted.optimizerBytes()), Bytes.format(predicted.bufferBytes()),
         Bytes.format(plan.budget().bytes()), plan.budget().source());
+    if (plan.diskBytesPerRank() > 0) {
+      out.printf("spark-zero: offload.optimizer nvme: %s of optimizer state per rank under %s%n",
+          Bytes.format(plan.diskBytesPerRank()), config.get(JobOptions.OFFLOAD_NVME_PATH));
+    }
     boolean evaluate = !config.get(JobOptions.DATA_TEST).isEmpty();
     boolean evalEveryEpoch = evaluate && config.get(JobOptions.EVAL_EVERY_EPOCH);
     boolean needFinalParams = evaluate || !config.get(JobOptions.OUTPUT_MODEL).isEmpty();
