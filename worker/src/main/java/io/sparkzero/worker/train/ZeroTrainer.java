@@ -58,11 +58,6 @@ public final class ZeroTrainer implements AutoCloseable {
    */
   public static ZeroTrainer create(TrainableModel model, OptimizerOptions optimizer,
       ZeroOptions options, OffloadOptions offload, String owner, int rank, int worldSize) {
-    // ND4J frees an array nobody closed only once the collector finds it unreachable, and DL4J's
-    // weight initialization leaves such temporaries as large as its largest layer: collect them
-    // before the rank sets its state and buffers aside (on wide-mlp:20224, 1.6 GB of an
-    // executor's 8 GB native limit).
-    System.gc();
     PartitionPlan plan = ModelPartition.plan(model, worldSize, options);
     Range region = options.stage() == 0 ? new Range(0, plan.numParams()) : plan.shard(rank);
     ShardOptimizer rule = optimizer.create();
@@ -70,6 +65,12 @@ public final class ZeroTrainer implements AutoCloseable {
         OptimizerStates.create(offload, owner, rule.stateSlots(), region.length());
     ShardStepper stepper = new ShardStepper(rule, state,
         RegionUpdate.of(model.tensors(), region.from(), region.to()));
+    // ND4J frees an array nobody closed only once the collector finds it unreachable, and DL4J's
+    // weight initialization leaves such native temporaries as large as its largest layer: collect
+    // them before the step takes its native buffers (on wide-mlp:20224, 1.6 GB of an executor's
+    // 8 GB native limit). After the optimizer's arrays, not before: a full collection just
+    // before allocating them made G1 fail a 0.9 GB array in a 2 GB heap that fits it otherwise.
+    System.gc();
     StageStep step = switch (options.stage()) {
       case 0, 1 -> new FullGradientStep(model, options.stage(), plan, rank, stepper);
       default -> new LayerwiseStep(model, options.stage(), plan, rank, stepper,
