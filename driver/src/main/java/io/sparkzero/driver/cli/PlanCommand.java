@@ -7,6 +7,7 @@ import io.sparkzero.sharding.plan.Bytes;
 import io.sparkzero.sharding.plan.MemoryFit;
 import io.sparkzero.sharding.plan.MemoryPlanInput;
 import io.sparkzero.sharding.plan.MemoryPlanner;
+import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.Precision;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -73,7 +74,8 @@ final class PlanCommand implements Callable<Integer> {
       }
       MemoryCheck.JobPlan plan = MemoryCheck.plan(JobConfig.load(jobFile, overrides));
       out.print(MemoryPlanner.table(plan.input()));
-      return report(out, plan.input(), plan.stage(), plan.budget().bytes(), plan.budget().source());
+      return report(out, plan.input(), plan.stage(), plan.offload(), plan.budget().bytes(),
+          plan.budget().source());
     }
     if (params == null) {
       throw new ConfigException("--params", "give a job file or --params with the parameter count");
@@ -91,12 +93,12 @@ final class PlanCommand implements Callable<Integer> {
     if (stage == null || budget == null) {
       return 0;
     }
-    return report(out, input, stage, bytes(budget), "--budget");
+    return report(out, input, stage, OffloadPlan.none(), bytes(budget), "--budget");
   }
 
-  private static int report(PrintStream out, MemoryPlanInput input, int stage, long budgetBytes,
-      String source) {
-    MemoryFit fit = MemoryPlanner.check(input, stage, budgetBytes);
+  private static int report(PrintStream out, MemoryPlanInput input, int stage,
+      OffloadPlan offload, long budgetBytes, String source) {
+    MemoryFit fit = MemoryPlanner.check(input, stage, offload, budgetBytes);
     out.println((fit.fits() ? "fits: " : "does not fit: ") + fit.message() + " (budget: " + source
         + ", " + Bytes.format(budgetBytes) + ")");
     return fit.fits() ? 0 : DOES_NOT_FIT;

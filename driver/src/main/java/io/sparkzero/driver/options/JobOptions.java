@@ -82,6 +82,23 @@ public final class JobOptions {
   public static final OptionSpec<Integer> ZERO_PREFETCH = OptionSpec.intRange("zero.prefetch-layers", 1,
       0, 16, "Stage 3: layers whose parameter gather runs ahead of the layer computing.");
 
+  public static final OptionSpec<String> OFFLOAD_OPTIMIZER = OptionSpec.oneOf("offload.optimizer",
+      "none", List.of("none", "host", "nvme"), "Where a rank's optimizer state lives: the Java heap,"
+          + " native host memory off the heap, or a file under offload.nvme.path; the optimizer"
+          + " step streams it through staging buffers.");
+
+  public static final OptionSpec<String> OFFLOAD_NVME_PATH = OptionSpec.optionalString(
+      "offload.nvme.path", "a local directory on every executor host",
+      "Where nvme tiers put each rank's files (owner-only, removed at the end of the job).");
+
+  public static final OptionSpec<Integer> OFFLOAD_BUFFER_COUNT = OptionSpec.intRange(
+      "offload.buffer-count", 4, 3, 64, "Staging buffers per offloaded store: one being updated,"
+          + " one being written back, the rest read ahead.");
+
+  public static final OptionSpec<Integer> OFFLOAD_BUFFER_BYTES = OptionSpec.intRange(
+      "offload.buffer-bytes", 8 << 20, 64 << 10, 1 << 30, "Bytes of one staging buffer: one block"
+          + " of every state array, the unit of each read and write.");
+
   public static final OptionSpec<Integer> EVAL_BATCH = OptionSpec.intRange("eval.batch-size", 1000,
       1, 1 << 20, "Examples per forward pass during evaluation.");
 
@@ -96,7 +113,8 @@ public final class JobOptions {
   public static final List<OptionSpec<?>> ALL = List.of(JOB_NAME, MODEL, DATA_TRAIN, DATA_TEST,
       DATA_ON_BAD_RECORD, DATA_LIMIT, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, EPOCHS, SEED,
       ND4J_THREADS, OPTIMIZER, LEARNING_RATE, MOMENTUM, BETA1, BETA2, EPSILON, ZERO_STAGE, ZERO_ALIGN,
-      ZERO_PREFETCH, ZERO_RANK_MEMORY, EVAL_BATCH, EVAL_EVERY_EPOCH,
+      ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_NVME_PATH, OFFLOAD_BUFFER_COUNT,
+      OFFLOAD_BUFFER_BYTES, EVAL_BATCH, EVAL_EVERY_EPOCH,
       OUTPUT_MODEL);
 
   /**

@@ -25,9 +25,16 @@ final class ExecutorRuntime {
     STATES.put(key(jobId, rank), state);
   }
 
-  /** Drops every state of a job (at its end, or after a failure). */
+  /** Drops every state of a job (at its end, or after a failure), freeing its offloaded state. */
   static void release(String jobId) {
-    STATES.keySet().removeIf(k -> k.startsWith(jobId + "/"));
+    var entries = STATES.entrySet().iterator();
+    while (entries.hasNext()) {
+      var entry = entries.next();
+      if (entry.getKey().startsWith(jobId + "/")) {
+        entries.remove();
+        entry.getValue().trainer().close();
+      }
+    }
   }
 
   private static String key(String jobId, int rank) {

@@ -6,6 +6,8 @@ import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.sharding.plan.MemoryFit;
 import io.sparkzero.sharding.plan.MemoryPlanInput;
 import io.sparkzero.sharding.plan.MemoryPlanner;
+import io.sparkzero.sharding.plan.OffloadPlan;
+import io.sparkzero.sharding.plan.StageMemory;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Precision;
 import io.sparkzero.worker.model.TrainableModel;
@@ -21,7 +23,20 @@ public final class MemoryCheck {
   private MemoryCheck() {}
 
   /** What the job's plan is computed from. */
-  public record JobPlan(MemoryPlanInput input, int stage, ExecutorMemory.Budget budget) {}
+  public record JobPlan(MemoryPlanInput input, int stage, OffloadPlan offload,
+      ExecutorMemory.Budget budget) {
+
+    /** Bytes per rank at the job's stage, optimizer state where the job's offload puts it. */
+    public StageMemory memory() {
+      return MemoryPlanner.plan(input, stage, offload);
+    }
+
+    /** Bytes of optimizer state each rank keeps on disk (nvme tier), 0 otherwise. */
+    public long diskBytesPerRank() {
+      long region = stage == 0 ? input.numParams() : input.shardParams();
+      return offload.diskBytes(input.optimizerStateFloats(), region);
+    }
+  }
 
   /** Optimizer state floats per parameter of {@code optimizer.name}. */
   public static int optimizerStateFloats(String optimizer) {
@@ -39,13 +54,15 @@ public final class MemoryCheck {
     PartitionPlan partition = ModelPartition.plan(model, worldSize, TrainingJob.zeroOptions(config));
     MemoryPlanInput input = MemoryPlanInput.of(partition, Precision.FP32,
         optimizerStateFloats(config.get(JobOptions.OPTIMIZER)), config.get(JobOptions.ZERO_PREFETCH));
-    return new JobPlan(input, config.get(JobOptions.ZERO_STAGE), budget(config, worldSize));
+    return new JobPlan(input, config.get(JobOptions.ZERO_STAGE),
+        TrainingJob.offloadOptions(config).plan(), budget(config, worldSize));
   }
 
   /** Throws {@link ConfigException} on {@code zero.stage} when the job's plan does not fit. */
   public static JobPlan check(JobConfig config) {
     JobPlan plan = plan(config);
-    MemoryFit fit = MemoryPlanner.check(plan.input(), plan.stage(), plan.budget().bytes());
+    MemoryFit fit = MemoryPlanner.check(plan.input(), plan.stage(), plan.offload(),
+        plan.budget().bytes());
     if (!fit.fits()) {
       throw new ConfigException(JobOptions.ZERO_STAGE.key(),
           fit.message() + " (per-rank budget: " + plan.budget().source() + ")");

@@ -1,6 +1,7 @@
 package io.sparkzero.driver.train;
 
 import io.sparkzero.worker.optim.OptimizerOptions;
+import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.train.ZeroOptions;
 import java.io.Serializable;
 
@@ -13,6 +14,7 @@ import java.io.Serializable;
  * @param seed job seed
  * @param optimizer optimizer and hyper-parameters
  * @param zero ZeRO stage and partitioning
+ * @param offload where the rank keeps its share of the model state
  * @param batchSize examples per rank per step
  * @param stepsPerEpoch lock-step count, equal on every rank
  * @param epoch zero-based epoch this stage trains
@@ -30,6 +32,7 @@ public record RankSpec(
     long seed,
     OptimizerOptions optimizer,
     ZeroOptions zero,
+    OffloadOptions offload,
     int batchSize,
     int stepsPerEpoch,
     int epoch,
@@ -42,7 +45,8 @@ public record RankSpec(
 
   /** The same job at another epoch. */
   public RankSpec forEpoch(int newEpoch, boolean last, boolean returnParameters) {
-    return new RankSpec(jobId, jobToken, model, seed, optimizer, zero, batchSize, stepsPerEpoch, newEpoch,
+    return new RankSpec(jobId, jobToken, model, seed, optimizer, zero, offload, batchSize,
+        stepsPerEpoch, newEpoch,
         last, returnParameters, numFeatures, numClasses, nd4jThreads, collective);
   }
 }

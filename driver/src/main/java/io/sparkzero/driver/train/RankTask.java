@@ -40,23 +40,32 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
     if (cached != null && cached.epochsDone() != spec.epoch()) {
       cached = null;
     }
+    RankState state = cached;
+    boolean keep = false;
     try (Collectives collectives = CollectivesFactory.open(new SparkRendezvous(context), spec)) {
-      RankState state = cached != null ? cached : fresh(partition, rank, context.getTaskInfos().length);
+      if (state == null) {
+        state = fresh(partition, rank, context.getTaskInfos().length);
+      }
       int receivedFrom = StateSync.align(state.trainer(), cached != null, spec.epoch(), collectives);
       EpochSchedule schedule = EpochSchedule.shuffled(state.data().size(), spec.batchSize(),
           spec.stepsPerEpoch(), spec.seed(), spec.epoch(), rank);
       EpochResult result = EpochRunner.run(state.trainer(), state.data(), schedule, collectives, spec.epoch());
       collectives.barrier();
+      float[] params = spec.returnParams() ? state.trainer().shardParams() : null;
       if (spec.lastEpoch()) {
         ExecutorRuntime.release(spec.jobId());
       } else {
         ExecutorRuntime.put(spec.jobId(), rank,
             new RankState(state.trainer(), state.data(), spec.epoch() + 1));
+        keep = true;
       }
-      float[] params = spec.returnParams() ? state.trainer().shardParams() : null;
       RankReport report = new RankReport(result, params, receivedFrom,
           ProcessHandle.current().pid(), ProcessMemory.current());
       return CollectionConverters.asScala(List.of(report).iterator());
+    } finally {
+      if (!keep && state != null) {
+        state.trainer().close(); // the job's end, or a failure: offloaded state goes with it
+      }
     }
   }
 
@@ -64,8 +73,8 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
     LocalDataset data = LocalDataset.collect(CollectionConverters.asJava(partition),
         spec.numFeatures(), spec.numClasses());
     TrainableModel model = Models.create(spec.model(), spec.seed());
-    return new RankState(ZeroTrainer.create(model, spec.optimizer(), spec.zero(), rank, worldSize),
-        data, 0);
+    return new RankState(ZeroTrainer.create(model, spec.optimizer(), spec.zero(), spec.offload(),
+        spec.jobId() + "-rank-" + rank, rank, worldSize), data, 0);
   }
 
   /** ND4J's OpenMP pool is per process: size it once to the cores a rank has. */

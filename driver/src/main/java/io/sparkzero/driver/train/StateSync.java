@@ -1,6 +1,7 @@
 package io.sparkzero.driver.train;
 
 import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.worker.optim.OptimizerState;
 import io.sparkzero.worker.train.ZeroTrainer;
 import java.nio.ByteBuffer;
 
@@ -13,6 +14,9 @@ import java.nio.ByteBuffer;
  * nowhere else, and the job stops with an error that says so.
  */
 final class StateSync {
+  /** Optimizer state crosses in pieces this long, wherever the state lives. */
+  private static final int SYNC_CHUNK_FLOATS = 1 << 20;
+
   private StateSync() {}
 
   /**
@@ -47,8 +51,15 @@ final class StateSync {
           + " can resend the state)");
     }
     trainer.broadcastParams(collectives, source);
-    for (float[] s : trainer.optimizer().state()) {
-      collectives.broadcast(s, 0, s.length, source);
+    OptimizerState state = trainer.optimizerState();
+    float[] chunk = new float[Math.min(state.length(), SYNC_CHUNK_FLOATS)];
+    for (int slot = 0; slot < state.slots(); slot++) {
+      for (int from = 0; from < state.length(); from += chunk.length) {
+        int count = Math.min(chunk.length, state.length() - from);
+        state.read(slot, from, chunk, 0, count);
+        collectives.broadcast(chunk, 0, count, source);
+        state.write(slot, from, chunk, 0, count);
+      }
     }
     byte[][] stepCounts = collectives.allGatherBytes(
         ByteBuffer.allocate(Long.BYTES).putLong(trainer.optimizer().stepCount()).array());

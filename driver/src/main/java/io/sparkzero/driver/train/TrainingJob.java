@@ -6,12 +6,12 @@ import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.sharding.collective.AeronRuntime;
 import io.sparkzero.sharding.plan.Bytes;
-import io.sparkzero.sharding.plan.MemoryPlanner;
 import io.sparkzero.sharding.plan.StageMemory;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.EpochSchedule;
+import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.train.ZeroOptions;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -54,17 +54,22 @@ public final class TrainingJob {
     int steps = EpochSchedule.stepsPerEpoch(count, worldSize, batchSize);
     String jobId = spark.sparkContext().applicationId() + "-" + randomHex(4);
     RankSpec spec = new RankSpec(jobId, new SecureRandom().nextLong(), config.get(JobOptions.MODEL),
-        config.get(JobOptions.SEED), optimizerOptions(), zeroOptions(), batchSize, steps, 0, epochs == 1, true,
+        config.get(JobOptions.SEED), optimizerOptions(), zeroOptions(), offloadOptions(config),
+        batchSize, steps, 0, epochs == 1, true,
         train.numFeatures(), train.numClasses(), config.get(JobOptions.ND4J_THREADS),
         new java.util.TreeMap<>(config.collectiveEntries()));
     out.printf("spark-zero: %d training examples, %d ranks x batch %d, %d steps per epoch, model %s%n",
         count, worldSize, batchSize, steps, spec.model());
-    StageMemory predicted = MemoryPlanner.plan(plan.input(), spec.zero().stage());
+    StageMemory predicted = plan.memory();
     out.printf("spark-zero: zero.stage %d, predicted per rank: parameters %s, gradients %s,"
             + " optimizer state %s, buffers %s; budget %s (%s)%n", spec.zero().stage(),
         Bytes.format(predicted.paramBytes()), Bytes.format(predicted.gradBytes()),
         Bytes.format(predicted.optimizerBytes()), Bytes.format(predicted.bufferBytes()),
         Bytes.format(plan.budget().bytes()), plan.budget().source());
+    if (plan.diskBytesPerRank() > 0) {
+      out.printf("spark-zero: offload.optimizer nvme: %s of optimizer state per rank under %s%n",
+          Bytes.format(plan.diskBytesPerRank()), config.get(JobOptions.OFFLOAD_NVME_PATH));
+    }
     boolean evaluate = !config.get(JobOptions.DATA_TEST).isEmpty();
     boolean evalEveryEpoch = evaluate && config.get(JobOptions.EVAL_EVERY_EPOCH);
     boolean needFinalParams = evaluate || !config.get(JobOptions.OUTPUT_MODEL).isEmpty();
@@ -155,6 +160,13 @@ public final class TrainingJob {
     ZeroOptions defaults = ZeroOptions.ofStage(config.get(JobOptions.ZERO_STAGE));
     return new ZeroOptions(defaults.stage(), config.get(JobOptions.ZERO_ALIGN),
         defaults.bucketElements(), config.get(JobOptions.ZERO_PREFETCH));
+  }
+
+  /** The job's offload options. */
+  static OffloadOptions offloadOptions(JobConfig config) {
+    return new OffloadOptions(config.get(JobOptions.OFFLOAD_OPTIMIZER),
+        config.get(JobOptions.OFFLOAD_NVME_PATH), config.get(JobOptions.OFFLOAD_BUFFER_COUNT),
+        config.get(JobOptions.OFFLOAD_BUFFER_BYTES));
   }
 
   private OptimizerOptions optimizerOptions() {

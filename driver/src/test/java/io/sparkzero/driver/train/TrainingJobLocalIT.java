@@ -70,4 +70,34 @@ class TrainingJobLocalIT {
     float[] restoredParams = restored.params().toFloatVector();
     assertThat(ParamHash.of(restoredParams)).isEqualTo(ParamHash.of(report.finalParams()));
   }
+
+  @Test
+  void optimizerStateOnDiskTrainsToTheSameParametersAndLeavesNoFiles() throws Exception {
+    Path nvme = Files.createDirectories(dir.resolve("nvme"));
+    float[][] params = new float[2][];
+    String[] tiers = {"none", "nvme"};
+    for (int i = 0; i < tiers.length; i++) {
+      Map<String, Object> job = smallJob();
+      job.put("spark.master", "local[2]");
+      job.put("train.epochs", 2);
+      job.put("data.test", "");
+      job.put("zero.stage", 2);
+      job.put("offload.optimizer", tiers[i]);
+      job.put("offload.nvme.path", nvme.toString());
+      job.put("offload.buffer-bytes", 1 << 20);
+      job.put("output.model", dir.resolve("model-" + tiers[i] + ".zip").toUri().toString());
+      JobConfig config = JobConfig.of(job);
+      ByteArrayOutputStream log = new ByteArrayOutputStream();
+      try (SparkSession spark = SparkSessions.create(config)) {
+        params[i] = new TrainingJob(config, new PrintStream(log, true)).run(spark).finalParams();
+      }
+      if (tiers[i].equals("nvme")) {
+        assertThat(log.toString()).contains("offload.optimizer nvme:").contains(nvme.toString());
+      }
+    }
+    assertThat(params[1]).as("offload moves bytes, not math").containsExactly(params[0]);
+    try (var left = Files.walk(nvme)) {
+      assertThat(left.filter(Files::isRegularFile).toList()).as("offload files removed").isEmpty();
+    }
+  }
 }

@@ -62,6 +62,15 @@ public final class MemoryPlanner {
     };
   }
 
+  /**
+   * Bytes per rank at {@code stage} with the optimizer state where {@code offload} puts it (the
+   * rank's region: every parameter at stage 0, its shard otherwise).
+   */
+  public static StageMemory plan(MemoryPlanInput in, int stage, OffloadPlan offload) {
+    long region = stage == 0 ? in.numParams() : in.shardParams();
+    return offload.apply(plan(in, stage), in.optimizerStateFloats(), region);
+  }
+
   /** Stages 0 to 3, in order. */
   public static List<StageMemory> planAll(MemoryPlanInput in) {
     List<StageMemory> stages = new ArrayList<>(4);
@@ -79,10 +88,20 @@ public final class MemoryPlanner {
    * fits; or says that no world size helps because stage 3's buffers leave no room.
    */
   public static MemoryFit check(MemoryPlanInput in, int stage, long budgetBytes) {
+    return check(in, stage, OffloadPlan.none(), budgetBytes);
+  }
+
+  /**
+   * {@link #check(MemoryPlanInput, int, long)} with the optimizer state where {@code offload}
+   * puts it; when the state does not fit in memory, the advice also names the offload tier that
+   * would make it fit.
+   */
+  public static MemoryFit check(MemoryPlanInput in, int stage, OffloadPlan offload,
+      long budgetBytes) {
     if (budgetBytes < 1) {
       throw new IllegalArgumentException("budgetBytes must be >= 1, got " + budgetBytes);
     }
-    StageMemory m = plan(in, stage);
+    StageMemory m = plan(in, stage, offload);
     String needs = "zero.stage " + stage + " needs " + Bytes.format(m.peakBytes())
         + " per rank (" + breakdown(m) + ")";
     if (m.peakBytes() <= budgetBytes) {
@@ -92,7 +111,7 @@ public final class MemoryPlanner {
     String component = firstOverBudget(m, budgetBytes);
     String verb = component.equals("optimizer state") ? " does" : " do";
     String message = needs + " but the budget is " + Bytes.format(budgetBytes) + ": the "
-        + component + verb + " not fit; " + FitAdvice.suggest(in, stage, budgetBytes);
+        + component + verb + " not fit; " + FitAdvice.suggest(in, stage, offload, budgetBytes);
     return new MemoryFit(false, component, message);
   }
 

@@ -3,27 +3,25 @@ package io.sparkzero.worker.optim;
 /**
  * Adam (Kingma and Ba), with the update written as PyTorch writes it, so runs compare with the
  * PyTorch peer: {@code m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2;
- * p -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}. No weight decay.
+ * p -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}. No weight decay. State slots: m, v.
  */
 public final class Adam implements ShardOptimizer {
   private final float beta1;
   private final float beta2;
   private final float epsilon;
-  private final int regionFrom;
-  private final float[] m;
-  private final float[] v;
   private long steps;
   private float stepSize;
   private float invSqrtBias2;
 
-  /** State for a region of {@code regionLength} elements starting at {@code regionFrom}. */
-  public Adam(float beta1, float beta2, float epsilon, int regionFrom, int regionLength) {
+  public Adam(float beta1, float beta2, float epsilon) {
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
-    this.regionFrom = regionFrom;
-    this.m = new float[regionLength];
-    this.v = new float[regionLength];
+  }
+
+  @Override
+  public int stateSlots() {
+    return 2;
   }
 
   @Override
@@ -34,13 +32,16 @@ public final class Adam implements ShardOptimizer {
   }
 
   @Override
-  public void update(float[] params, float[] grads, int index, int length, int at) {
+  public void update(float[] params, float[] grads, int index, float[][] state, int stateIndex,
+      int length) {
     float b1 = beta1;
     float b2 = beta2;
     float eps = epsilon;
     float size = stepSize;
     float inv = invSqrtBias2;
-    int s = at - regionFrom;
+    float[] m = state[0];
+    float[] v = state[1];
+    int s = stateIndex;
     for (int j = index, end = index + length; j < end; j++, s++) {
       float g = grads[j];
       float mi = b1 * m[s] + (1 - b1) * g;
@@ -49,11 +50,6 @@ public final class Adam implements ShardOptimizer {
       v[s] = vi;
       params[j] -= size * mi / ((float) Math.sqrt(vi) * inv + eps);
     }
-  }
-
-  @Override
-  public float[][] state() {
-    return new float[][] {m, v};
   }
 
   @Override

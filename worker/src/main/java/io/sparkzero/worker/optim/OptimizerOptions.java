@@ -17,11 +17,11 @@ public record OptimizerOptions(
     String name, double learningRate, double momentum, double beta1, double beta2, double epsilon)
     implements Serializable {
 
-  /** Builds the optimizer for the region {@code [from, from + length)}. */
-  public ShardOptimizer create(int from, int length) {
+  /** Builds the optimizer's update rule (its state is kept apart, see {@link OptimizerState}). */
+  public ShardOptimizer create() {
     return switch (name) {
-      case "sgd" -> new SgdMomentum((float) momentum, from, length);
-      case "adam" -> new Adam((float) beta1, (float) beta2, (float) epsilon, from, length);
+      case "sgd" -> new SgdMomentum((float) momentum);
+      case "adam" -> new Adam((float) beta1, (float) beta2, (float) epsilon);
       default -> throw new IllegalArgumentException(
           "optimizer.name: '" + name + "' is not known; allowed: sgd, adam");
     };

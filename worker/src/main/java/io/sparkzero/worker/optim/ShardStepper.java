@@ -19,17 +19,32 @@ public final class ShardStepper {
   public static final int CHUNK_FLOATS = 16 * 1024;
 
   private final ShardOptimizer optimizer;
+  private final OptimizerState state;
   private final RegionUpdate region;
   private final float[] paramChunk = new float[CHUNK_FLOATS];
   private final float[] gradChunk = new float[CHUNK_FLOATS];
 
-  public ShardStepper(ShardOptimizer optimizer, RegionUpdate region) {
+  /**
+   * @param state the optimizer's state for the region, {@code optimizer.stateSlots()} slots of
+   *     {@code region.to() - region.from()} elements
+   */
+  public ShardStepper(ShardOptimizer optimizer, OptimizerState state, RegionUpdate region) {
+    if (state.slots() != optimizer.stateSlots() || state.length() != region.to() - region.from()) {
+      throw new IllegalArgumentException("optimizer state of " + state.slots() + " x "
+          + state.length() + " does not fit an optimizer with " + optimizer.stateSlots()
+          + " slots over a region of " + (region.to() - region.from()) + " elements");
+    }
     this.optimizer = optimizer;
+    this.state = state;
     this.region = region;
   }
 
   public ShardOptimizer optimizer() {
     return optimizer;
+  }
+
+  public OptimizerState state() {
+    return state;
   }
 
   public RegionUpdate region() {
@@ -47,6 +62,7 @@ public final class ShardStepper {
   public void step(FloatBlock params, int paramsOrigin, FloatBlock grads, int gradsOrigin,
       float gradScale, float learningRate) {
     optimizer.beginStep(learningRate);
+    state.beginPass();
     int run = 0;
     for (int chunkFrom = region.from(); chunkFrom < region.to(); chunkFrom += CHUNK_FLOATS) {
       int count = Math.min(CHUNK_FLOATS, region.to() - chunkFrom);
@@ -56,6 +72,7 @@ public final class ShardStepper {
       if (gradScale != 1f) {
         scale(gradChunk, count, gradScale);
       }
+      OptimizerState.Window window = state.window(chunkFrom - region.from(), count);
       while (run < region.runCount() && region.runEnd(run) <= chunkFrom) {
         run++;
       }
@@ -63,13 +80,15 @@ public final class ShardStepper {
         int from = Math.max(chunkFrom, region.runStart(r));
         int to = Math.min(chunkTo, region.runEnd(r));
         if (region.runTrained(r)) {
-          optimizer.update(paramChunk, gradChunk, from - chunkFrom, to - from, from);
+          optimizer.update(paramChunk, gradChunk, from - chunkFrom, window.arrays(),
+              window.index() + from - chunkFrom, to - from);
         } else {
           subtract(paramChunk, gradChunk, from - chunkFrom, to - from);
         }
       }
       params.copyFrom(paramChunk, 0, chunkFrom - paramsOrigin, count);
     }
+    state.endPass();
   }
 
   private static void scale(float[] values, int count, float factor) {

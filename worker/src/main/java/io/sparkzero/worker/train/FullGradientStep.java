@@ -7,7 +7,6 @@ import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.TrainableModel;
-import io.sparkzero.worker.optim.ShardOptimizer;
 import io.sparkzero.worker.optim.ShardStepper;
 
 /**
@@ -70,8 +69,8 @@ final class FullGradientStep implements StageStep {
   }
 
   @Override
-  public ShardOptimizer optimizer() {
-    return stepper.optimizer();
+  public ShardStepper stepper() {
+    return stepper;
   }
 
   @Override
@@ -92,7 +91,7 @@ final class FullGradientStep implements StageStep {
   @Override
   public ModelStateBytes stateBytes() {
     return new ModelStateBytes(model.heldParamElements() * Float.BYTES,
-        model.heldGradientElements() * Float.BYTES, stepper.optimizer().stateBytes(),
+        model.heldGradientElements() * Float.BYTES, stepper.state().memoryBytes(),
         2L * ShardStepper.CHUNK_FLOATS * Float.BYTES, model.heldParamElements() * Float.BYTES);
   }
 }

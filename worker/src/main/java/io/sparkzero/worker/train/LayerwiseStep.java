@@ -11,7 +11,6 @@ import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.LayerHooks;
 import io.sparkzero.worker.model.LayerwisePass;
 import io.sparkzero.worker.model.TrainableModel;
-import io.sparkzero.worker.optim.ShardOptimizer;
 import io.sparkzero.worker.optim.ShardStepper;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -180,8 +179,8 @@ final class LayerwiseStep implements StageStep {
   }
 
   @Override
-  public ShardOptimizer optimizer() {
-    return stepper.optimizer();
+  public ShardStepper stepper() {
+    return stepper;
   }
 
   @Override
@@ -211,7 +210,7 @@ final class LayerwiseStep implements StageStep {
     long gradElements = model.heldGradientElements() + shard.length();
     long stepBuffers = buffers.heldPeakBytes() + 2L * ShardStepper.CHUNK_FLOATS * Float.BYTES;
     return new ModelStateBytes(paramElements * Float.BYTES, gradElements * Float.BYTES,
-        stepper.optimizer().stateBytes(), stepBuffers,
+        stepper.state().memoryBytes(), stepBuffers,
         paramElements * Float.BYTES + buffers.peakParamBytes());
   }
 }

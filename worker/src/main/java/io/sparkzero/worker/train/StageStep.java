@@ -2,7 +2,7 @@ package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.worker.data.LocalDataset;
-import io.sparkzero.worker.optim.ShardOptimizer;
+import io.sparkzero.worker.optim.ShardStepper;
 
 /**
  * One ZeRO stage's way of holding a rank's model state and of running a step over it. Chosen
@@ -13,8 +13,8 @@ interface StageStep {
   /** Runs one synchronous step; every rank calls it with its own batch. */
   ZeroTrainer.StepOutcome step(LocalDataset.Batch batch, Collectives collectives, float learningRate);
 
-  /** This rank's optimizer (state for its shard, or for everything at stage 0). */
-  ShardOptimizer optimizer();
+  /** This rank's optimizer rule and its state (for its shard, or for everything at stage 0). */
+  ShardStepper stepper();
 
   /** Copies the parameters of this rank's shard into {@code dst} (its exact length). */
   void copyShardParams(float[] dst);

@@ -5,7 +5,10 @@ import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.offload.OffloadOptions;
+import io.sparkzero.worker.offload.OptimizerStates;
 import io.sparkzero.worker.optim.OptimizerOptions;
+import io.sparkzero.worker.optim.OptimizerState;
 import io.sparkzero.worker.optim.RegionUpdate;
 import io.sparkzero.worker.optim.ShardOptimizer;
 import io.sparkzero.worker.optim.ShardStepper;
@@ -17,7 +20,7 @@ import io.sparkzero.worker.optim.ShardStepper;
  * once. After every step all ranks hold the same parameters (stages 0-2: the same full replica;
  * stage 3: shards of one vector).
  */
-public final class ZeroTrainer {
+public final class ZeroTrainer implements AutoCloseable {
   private final TrainableModel model;
   private final ZeroOptions options;
   private final PartitionPlan plan;
@@ -42,10 +45,25 @@ public final class ZeroTrainer {
    */
   public static ZeroTrainer create(TrainableModel model, OptimizerOptions optimizer,
       ZeroOptions options, int rank, int worldSize) {
+    return create(model, optimizer, options, OffloadOptions.none(), "rank-" + rank, rank,
+        worldSize);
+  }
+
+  /**
+   * A trainer whose parameters start as the model's current parameters and whose optimizer state
+   * lives where {@code offload} says.
+   *
+   * @param owner names the rank's offload files and threads (unique per job and rank)
+   * @param rank this rank, in {@code [0, worldSize)}
+   */
+  public static ZeroTrainer create(TrainableModel model, OptimizerOptions optimizer,
+      ZeroOptions options, OffloadOptions offload, String owner, int rank, int worldSize) {
     PartitionPlan plan = ModelPartition.plan(model, worldSize, options);
     Range region = options.stage() == 0 ? new Range(0, plan.numParams()) : plan.shard(rank);
-    ShardOptimizer shardOptimizer = optimizer.create(region.from(), region.length());
-    ShardStepper stepper = new ShardStepper(shardOptimizer,
+    ShardOptimizer rule = optimizer.create();
+    OptimizerState state =
+        OptimizerStates.create(offload, owner, rule.stateSlots(), region.length());
+    ShardStepper stepper = new ShardStepper(rule, state,
         RegionUpdate.of(model.tensors(), region.from(), region.to()));
     // ND4J frees an array nobody closed only once the collector finds it unreachable, and DL4J's
     // weight initialization leaves such native temporaries as large as its largest layer: collect
@@ -92,7 +110,12 @@ public final class ZeroTrainer {
   }
 
   public ShardOptimizer optimizer() {
-    return stage.optimizer();
+    return stage.stepper().optimizer();
+  }
+
+  /** The optimizer state of this rank's region. */
+  public OptimizerState optimizerState() {
+    return stage.stepper().state();
   }
 
   /** A copy of this rank's shard of the parameters. */
@@ -120,6 +143,13 @@ public final class ZeroTrainer {
   /** Stops using the epoch's collectives, before they close. */
   public void endEpoch() {
     stage.endEpoch();
+  }
+
+  /** Ends the trainer: stops its threads and frees its offloaded state (memory and files). */
+  @Override
+  public void close() {
+    stage.endEpoch();
+    optimizerState().close();
   }
 
   /** Model-state bytes held by this rank, from its live buffers. */

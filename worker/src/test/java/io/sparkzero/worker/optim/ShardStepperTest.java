@@ -41,8 +41,8 @@ class ShardStepperTest {
 
     FloatBlock p = nativeCopy(params);
     FloatBlock g = nativeCopy(grads);
-    ShardStepper stepper = new ShardStepper(new Adam(0.9f, 0.999f, 1e-8f, 0, N),
-        RegionUpdate.of(TENSORS, 0, N));
+    ShardStepper stepper = new ShardStepper(new Adam(0.9f, 0.999f, 1e-8f),
+        new HeapState(2, N), RegionUpdate.of(TENSORS, 0, N));
     for (int step = 1; step <= 3; step++) {
       stepper.step(p, 0, g, 0, 0.5f, 0.01f);
     }
@@ -68,8 +68,8 @@ class ShardStepperTest {
 
     // The parameter block holds only the shard; the gradient block holds everything.
     float[] shard = java.util.Arrays.copyOfRange(params, from, to);
-    ShardStepper stepper = new ShardStepper(new Adam(0.9f, 0.999f, 1e-8f, from, to - from),
-        RegionUpdate.of(TENSORS, from, to));
+    ShardStepper stepper = new ShardStepper(new Adam(0.9f, 0.999f, 1e-8f),
+        new HeapState(2, to - from), RegionUpdate.of(TENSORS, from, to));
     stepper.step(FloatBlock.of(shard), from, FloatBlock.of(grads), 0, 1f, 0.1f);
 
     assertThat(shard).containsExactly(java.util.Arrays.copyOfRange(expected, from, to));

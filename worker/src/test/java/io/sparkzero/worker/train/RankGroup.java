@@ -10,6 +10,7 @@ import io.sparkzero.sharding.collective.RuntimeOptions;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.ModelZoo;
+import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,13 @@ final class RankGroup implements AutoCloseable {
   /** Trains on {@code ranks} threads and returns each rank's result, by rank. */
   List<RankResult> train(String model, int ranks, ZeroOptions zero, OptimizerOptions optimizer,
       LocalDataset data, int globalBatch, int steps) throws Exception {
+    return train(model, ranks, zero, OffloadOptions.none(), optimizer, data, globalBatch, steps);
+  }
+
+  /** {@link #train} with the ranks' optimizer state where {@code offload} puts it. */
+  List<RankResult> train(String model, int ranks, ZeroOptions zero, OffloadOptions offload,
+      OptimizerOptions optimizer, LocalDataset data, int globalBatch, int steps)
+      throws Exception {
     List<Rendezvous> group = LocalRendezvous.group(ranks, 60_000);
     long token = new SplittableRandom().nextLong();
     List<CompletableFuture<RankResult>> futures = new ArrayList<>();
@@ -49,8 +57,8 @@ final class RankGroup implements AutoCloseable {
             .termBytes(4 << 20).timeoutMs(60_000).build();
         try (Collectives collectives = AeronCollectives.create(rendezvous, options, runtime)) {
           int rank = rendezvous.rank();
-          ZeroTrainer trainer =
-              ZeroTrainer.create(ModelZoo.build(model, 42), optimizer, zero, rank, ranks);
+          ZeroTrainer trainer = ZeroTrainer.create(ModelZoo.build(model, 42), optimizer, zero,
+              offload, "parity-" + token + "-rank-" + rank, rank, ranks);
           List<Double> losses = new ArrayList<>();
           int[] bounds = Collectives.evenBounds(0, globalBatch, ranks);
           for (int step = 0; step < steps; step++) {

@@ -1,0 +1,50 @@
+package io.sparkzero.sharding.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class OffloadPlanTest {
+  private static final int CHUNK = OffloadPlan.CHUNK_FLOATS;
+
+  @Test
+  void blocksAreWholeChunksWithinTheBufferAndNoLargerThanTheRegion() {
+    OffloadPlan plan = new OffloadPlan(OffloadPlan.Tier.NVME, 4, 8 << 20);
+    assertThat(plan.blockFloats(2, 1L << 30)).isEqualTo((8 << 20) / 8); // 1 MiB floats per slot
+    assertThat(plan.blockFloats(2, 10 * CHUNK - 5)).isEqualTo(10 * CHUNK);
+    assertThat(new OffloadPlan(OffloadPlan.Tier.HOST, 4, 16).blockFloats(2, 100)).isEqualTo(CHUNK);
+    assertThat(plan.blockCount(2, 3L * (1 << 20) + 1)).isEqualTo(4);
+    assertThat(plan.stagingBuffers(2, 100)).as("never fewer than 3").isEqualTo(3);
+    assertThat(plan.stagingBuffers(2, 1L << 30)).isEqualTo(4);
+  }
+
+  @Test
+  void eachTierMovesTheStateBetweenMemoryAndDisk() {
+    long length = 40L * CHUNK; // 2 slots x 40 chunks x 64 KiB = 5 MiB, one block of 8 MiB
+    long state = 2 * length * 4;
+    OffloadPlan none = new OffloadPlan(OffloadPlan.Tier.NONE, 4, 8 << 20);
+    OffloadPlan host = new OffloadPlan(OffloadPlan.Tier.HOST, 4, 1 << 20);
+    OffloadPlan nvme = new OffloadPlan(OffloadPlan.Tier.NVME, 4, 1 << 20);
+    assertThat(none.memoryBytes(2, length)).isEqualTo(state);
+    assertThat(none.diskBytes(2, length)).isZero();
+    // 1 MiB buffers: 8 chunks per slot per block, 5 blocks, 4 staging buffers
+    assertThat(host.memoryBytes(2, length)).isEqualTo(state + 4L * (1 << 20));
+    assertThat(nvme.memoryBytes(2, length)).isEqualTo(4L * (2 * (1 << 20) + 4096));
+    assertThat(nvme.diskBytes(2, length)).isEqualTo(state);
+  }
+
+  @Test
+  void applyReplacesOnlyTheOptimizerState() {
+    StageMemory m = new StageMemory(1, 10, 20, 30, 40);
+    StageMemory offloaded = new OffloadPlan(OffloadPlan.Tier.NVME, 3, 1 << 20).apply(m, 1, 5);
+    assertThat(offloaded).isEqualTo(new StageMemory(1, 10, 20, 3L * (2 * CHUNK * 4 + 4096), 40));
+  }
+
+  @Test
+  void fewerThanThreeBuffersAreRefused() {
+    assertThatThrownBy(() -> new OffloadPlan(OffloadPlan.Tier.HOST, 2, 1 << 20))
+        .hasMessageContaining("offload.buffer-count must be >= 3");
+    assertThat(OffloadPlan.Tier.of("nvme")).isEqualTo(OffloadPlan.Tier.NVME);
+  }
+}

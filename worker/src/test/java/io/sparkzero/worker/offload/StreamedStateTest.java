@@ -1,0 +1,119 @@
+package io.sparkzero.worker.offload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.worker.optim.Adam;
+import io.sparkzero.worker.optim.HeapState;
+import io.sparkzero.worker.optim.OptimizerState;
+import io.sparkzero.worker.optim.RegionUpdate;
+import io.sparkzero.worker.optim.ShardStepper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamedStateTest {
+  private static final int CHUNK = ShardStepper.CHUNK_FLOATS;
+  /** Five blocks of two chunks, the last one short. */
+  private static final int LENGTH = 9 * CHUNK + 123;
+
+  @TempDir Path dir;
+
+  private OffloadOptions options(String tier) {
+    return new OffloadOptions(tier, dir.toString(), 3, 2 * CHUNK * 2 * Float.BYTES);
+  }
+
+  @Test
+  void hostAndNvmeTiersGiveBitIdenticalAdamStepsToHeapState() {
+    float[] expected = train(new HeapState(2, LENGTH));
+    for (String tier : new String[] {"host", "nvme"}) {
+      try (OptimizerState state = OptimizerStates.create(options(tier), "test-" + tier, 2,
+          LENGTH)) {
+        assertThat(state).isInstanceOf(StreamedState.class);
+        assertThat(train(state)).as(tier).containsExactly(expected);
+        StreamedState streamed = (StreamedState) state;
+        assertThat(streamed.readBytes()).as("every step reads the state once")
+            .isEqualTo(4L * 2 * LENGTH * Float.BYTES);
+        assertThat(streamed.writtenBytes()).isEqualTo(streamed.readBytes());
+        assertThat(state.memoryBytes()).as("the planner's prediction")
+            .isEqualTo(options(tier).plan().memoryBytes(2, LENGTH));
+        assertThat(streamed.diskBytes()).isEqualTo(options(tier).plan().diskBytes(2, LENGTH));
+      }
+    }
+  }
+
+  @Test
+  void moreStagingBuffersThanBlocksStillMatch() {
+    float[] expected = train(new HeapState(2, LENGTH));
+    OffloadOptions many = new OffloadOptions("nvme", dir.toString(), 16, 2 * CHUNK * 8);
+    try (OptimizerState state = OptimizerStates.create(many, "many", 2, LENGTH)) {
+      assertThat(train(state)).containsExactly(expected);
+    }
+  }
+
+  @Test
+  void readAndWriteReachEveryElementOutsideAPass() {
+    try (OptimizerState state = OptimizerStates.create(options("nvme"), "rw", 2, LENGTH)) {
+      float[] values = random(LENGTH, 9);
+      state.write(1, 0, values, 0, LENGTH);
+      float[] back = new float[LENGTH - 5];
+      state.read(1, 5, back, 0, back.length);
+      assertThat(back).containsExactly(java.util.Arrays.copyOfRange(values, 5, LENGTH));
+      float[] other = new float[LENGTH];
+      state.read(0, 0, other, 0, LENGTH);
+      assertThat(other).as("slot 0 untouched, zeros").containsOnly(0f);
+    }
+  }
+
+  @Test
+  void nvmeFileIsOwnerOnlyAndRemovedOnClose() throws Exception {
+    Path file;
+    try (OptimizerState state = OptimizerStates.create(options("nvme"), "perm", 2, LENGTH)) {
+      Path rankDir = dir.resolve("spark-zero-perm");
+      file = rankDir.resolve("optimizer-state.bin");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(rankDir)))
+          .isEqualTo("rwx------");
+      assertThat(((StreamedState) state).diskBytes()).isEqualTo(Files.size(file));
+    }
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
+  void missingOrEmptyNvmePathIsRefusedWithTheOptionNamed() {
+    OffloadOptions missing = new OffloadOptions("nvme", dir.resolve("nope").toString(), 3,
+        1 << 20);
+    assertThatThrownBy(() -> OptimizerStates.create(missing, "m", 2, LENGTH))
+        .isInstanceOf(OffloadException.class).hasMessageContaining("offload.nvme.path")
+        .hasMessageContaining("nope").hasMessageContaining("not a directory");
+    OffloadOptions empty = new OffloadOptions("nvme", "", 3, 1 << 20);
+    assertThatThrownBy(() -> OptimizerStates.create(empty, "e", 2, LENGTH))
+        .isInstanceOf(OffloadException.class).hasMessageContaining("offload.nvme.path is empty");
+  }
+
+  /** Four Adam steps over a region of LENGTH with fixed gradients; returns the parameters. */
+  private static float[] train(OptimizerState state) {
+    float[] params = random(LENGTH, 1);
+    ShardStepper stepper = new ShardStepper(new Adam(0.9f, 0.999f, 1e-8f), state,
+        RegionUpdate.allTrained(0, LENGTH));
+    for (int step = 0; step < 4; step++) {
+      float[] grads = random(LENGTH, 10 + step);
+      stepper.step(FloatBlock.of(params), 0, FloatBlock.of(grads), 0, 0.5f, 0.01f);
+    }
+    return params;
+  }
+
+  private static float[] random(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    return values;
+  }
+}
