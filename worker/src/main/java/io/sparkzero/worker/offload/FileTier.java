@@ -20,7 +20,7 @@ import java.util.List;
  * host's memory is not silently used as a cache) where the file system allows it, buffered
  * otherwise. The file is created readable and writable by its owner only, filled with zeros when
  * created (which also claims its space up front: a disk too small fails here, not mid-run), and
- * deleted on {@link #close}.
+ * deleted on {@link #close}, with the rank's directory once it is empty.
  */
 final class FileTier implements BlockTier {
   /** Alignment of direct I/O buffers, offsets and sizes (block sizes are multiples of it). */
@@ -177,6 +177,11 @@ final class FileTier implements BlockTier {
   public void close() {
     closeQuietly(channel);
     deleteQuietly(file);
+    try {
+      Files.deleteIfExists(file.getParent()); // the rank's directory, once nothing else is in it
+    } catch (IOException ignored) {
+      // not empty (another store of the rank) or already gone: its last store removes it
+    }
   }
 
   private static void closeQuietly(FileChannel channel) {

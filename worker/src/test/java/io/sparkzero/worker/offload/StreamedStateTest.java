@@ -72,8 +72,8 @@ class StreamedStateTest {
   @Test
   void nvmeFileIsOwnerOnlyAndRemovedOnClose() throws Exception {
     Path file;
+    Path rankDir = dir.resolve("spark-zero-perm");
     try (OptimizerState state = OptimizerStates.create(options("nvme"), "perm", 2, LENGTH)) {
-      Path rankDir = dir.resolve("spark-zero-perm");
       file = rankDir.resolve("optimizer-state.bin");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
           .isEqualTo("rw-------");
@@ -82,6 +82,7 @@ class StreamedStateTest {
       assertThat(((StreamedState) state).diskBytes()).isEqualTo(Files.size(file));
     }
     assertThat(file).doesNotExist();
+    assertThat(rankDir).as("the rank's directory goes with its last file").doesNotExist();
   }
 
   @Test
