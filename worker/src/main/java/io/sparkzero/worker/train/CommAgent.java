@@ -1,10 +1,8 @@
 package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import io.sparkzero.worker.concurrent.TaskLoop;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The thread that runs a rank's collectives while its training thread computes, so the gather of
@@ -21,9 +19,7 @@ final class CommAgent implements AutoCloseable {
   private static final int QUEUE_CAPACITY = 256;
 
   private final Collectives collectives;
-  private final BlockingQueue<Task> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  private final Thread thread;
-  private volatile Throwable failure;
+  private final TaskLoop loop;
 
   /** One operation on the collectives. */
   @FunctionalInterface
@@ -31,13 +27,9 @@ final class CommAgent implements AutoCloseable {
     void run(Collectives collectives);
   }
 
-  private record Task(String name, Operation operation, CompletableFuture<Void> done) {}
-
   CommAgent(Collectives collectives) {
     this.collectives = collectives;
-    this.thread = new Thread(this::loop, "spark-zero-comm-rank-" + collectives.rank());
-    thread.setDaemon(true);
-    thread.start();
+    this.loop = new TaskLoop("spark-zero-comm-rank-" + collectives.rank(), QUEUE_CAPACITY);
   }
 
   Collectives collectives() {
@@ -46,35 +38,18 @@ final class CommAgent implements AutoCloseable {
 
   /** Queues an operation (blocks while the queue is full) and returns its completion. */
   CompletableFuture<Void> submit(String name, Operation operation) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    try {
-      queue.put(new Task(name, operation, done));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      done.completeExceptionally(e);
-    }
-    return done;
+    return loop.submit(name, () -> operation.run(collectives));
   }
 
   /** Waits for {@code done}, rethrowing the operation's failure on the calling thread. */
   static void await(CompletableFuture<?> done) {
-    try {
-      done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a collective", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(cause.getMessage(), cause);
-    }
+    TaskLoop.await(done, "a collective",
+        cause -> new IllegalStateException(cause.getMessage(), cause));
   }
 
   /** Throws the failure of an earlier operation, if one failed. */
   void throwIfFailed() {
-    Throwable cause = failure;
+    Throwable cause = loop.failure();
     if (cause != null) {
       throw new IllegalStateException("an earlier collective failed: " + cause.getMessage(), cause);
     }
@@ -85,42 +60,9 @@ final class CommAgent implements AutoCloseable {
     await(submit("drain", c -> {}));
   }
 
-  private void loop() {
-    while (true) {
-      Task task;
-      try {
-        task = queue.take();
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (task.operation() == null) {
-        task.done().complete(null);
-        return;
-      }
-      if (failure != null) {
-        task.done().completeExceptionally(failure);
-        continue;
-      }
-      try {
-        task.operation().run(collectives);
-        task.done().complete(null);
-      } catch (Throwable t) {
-        failure = t;
-        task.done().completeExceptionally(t);
-      }
-    }
-  }
-
   /** Finishes the queued operations and stops the thread; the collectives stay open. */
   @Override
   public void close() {
-    CompletableFuture<Void> stopped = new CompletableFuture<>();
-    try {
-      queue.put(new Task("stop", null, stopped));
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      thread.interrupt();
-    }
+    loop.close();
   }
 }
