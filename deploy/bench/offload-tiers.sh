@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Step time with the optimizer state on the heap, in host memory and on disk (offload.optimizer
-# none | host | nvme), at one ZeRO stage, tiers alternating within each round.
+# none | host | nvme), at one ZeRO stage, tiers alternating within each round; and the rate at
+# which rank 0's I/O thread read and wrote its tier during the optimizer steps.
 # Usage: deploy/bench/offload-tiers.sh MODEL LIMIT_IMAGES RUNS RANKS STAGE NVME_DIR [OUT.jsonl]
 #   e.g. deploy/bench/offload-tiers.sh wide-mlp 6400 3 2 1 /var/tmp/spark-zero-nvme
 # Each run: spark-zero train deploy/conf/MODEL.yaml on local[RANKS], one epoch, no evaluation.
@@ -33,9 +34,12 @@ for tier in ("none", "host", "nvme"):
     ratio = [get("none", run)["epochs"][0]["step_loop_samples_per_s"] / s for run, s in zip(runs, sps)]
     opt = [get(tier, run)["epochs"][0]["rank0_ms"]["optimizer"] for run in runs]
     last = get(tier, runs[-1])
+    io = [get(tier, run)["rank0_offload"] for run in runs]
     print(json.dumps({"tier": tier, "samples_per_s": [statistics.median(sps), sps],
                       "step_time_vs_none": [round(statistics.median(ratio), 3), [round(x, 3) for x in ratio]],
                       "rank0_optimizer_ms": opt, "loss": last["epochs"][0]["loss"],
+                      "rank0_tier_read_gb_per_s": statistics.median(x["read_gb_per_s"] for x in io),
+                      "rank0_tier_write_gb_per_s": statistics.median(x["write_gb_per_s"] for x in io),
                       "rank0_optimizer_bytes_in_memory": last["rank0_state_bytes"]["optimizer"],
                       "predicted_optimizer_bytes": last["predicted_state_bytes"]["optimizer"]}))
 PY

@@ -1,5 +1,6 @@
 package io.sparkzero.driver.train;
 
+import io.sparkzero.worker.optim.StateTraffic;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.StepTimes;
 import java.io.Serializable;
@@ -13,19 +14,22 @@ import java.util.List;
  * @param processIds the JVM process id each rank ran in, by rank
  * @param statesReceived for each rank, the rank it received its state from this stage, or -1
  * @param memory for each rank, the memory of the JVM it ran in
+ * @param offload for each rank, what its offloaded optimizer state moved so far
  * @param stageNanos wall time of the barrier stage on the driver (includes Spark scheduling and,
  *     in the first epoch, collecting the partitions)
  */
 public record EpochSummary(
     int epoch, List<EpochResult> ranks, List<Long> processIds, List<Integer> statesReceived,
-    List<ProcessMemory> memory, long stageNanos) implements Serializable {
+    List<ProcessMemory> memory, List<StateTraffic> offload, long stageNanos)
+    implements Serializable {
 
   static EpochSummary of(List<RankReport> reports, long stageNanos) {
     return new EpochSummary(reports.get(0).result().epoch(),
         reports.stream().map(RankReport::result).toList(),
         reports.stream().map(RankReport::processId).toList(),
         reports.stream().map(RankReport::stateReceivedFromRank).toList(),
-        reports.stream().map(RankReport::memory).toList(), stageNanos);
+        reports.stream().map(RankReport::memory).toList(),
+        reports.stream().map(RankReport::offload).toList(), stageNanos);
   }
 
   /** Examples trained by all ranks together. */

@@ -1,5 +1,6 @@
 package io.sparkzero.driver.train;
 
+import io.sparkzero.worker.optim.StateTraffic;
 import io.sparkzero.worker.train.EpochResult;
 import java.io.Serializable;
 
@@ -12,7 +13,8 @@ import java.io.Serializable;
  * @param stateReceivedFromRank rank whose state this rank received at the stage's start, or -1
  * @param processId process id of the JVM the rank ran in (tells executors apart in tests and logs)
  * @param memory that JVM's peak resident memory and maximum heap
+ * @param offload what the rank's offloaded optimizer state moved so far (zeros when not offloaded)
  */
 public record RankReport(EpochResult result, float[] shardParams, int stateReceivedFromRank,
-    long processId, ProcessMemory memory)
+    long processId, ProcessMemory memory, StateTraffic offload)
     implements Serializable {}

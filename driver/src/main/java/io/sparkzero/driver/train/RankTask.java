@@ -60,7 +60,8 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
         keep = true;
       }
       RankReport report = new RankReport(result, params, receivedFrom,
-          ProcessHandle.current().pid(), ProcessMemory.current());
+          ProcessHandle.current().pid(), ProcessMemory.current(),
+          state.trainer().optimizerState().traffic());
       return CollectionConverters.asScala(List.of(report).iterator());
     } finally {
       if (!keep && state != null) {

@@ -12,6 +12,7 @@ import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.EpochSchedule;
 import io.sparkzero.worker.offload.OffloadOptions;
+import io.sparkzero.worker.optim.StateTraffic;
 import io.sparkzero.worker.train.ZeroOptions;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -202,6 +203,12 @@ public final class TrainingJob {
     ProcessMemory rank0 = epochs.get(epochs.size() - 1).memory().get(0);
     sb.append(String.format(java.util.Locale.ROOT, ", \"rank0_process\": {\"peak_rss_bytes\": %d,"
         + " \"heap_max_bytes\": %d}", rank0.peakResidentBytes(), rank0.heapMaxBytes()));
+    StateTraffic io = epochs.get(epochs.size() - 1).offload().get(0);
+    sb.append(String.format(java.util.Locale.ROOT, ", \"rank0_offload\": {\"read_bytes\": %d,"
+        + " \"read_s\": %.3f, \"read_gb_per_s\": %.3f, \"write_bytes\": %d, \"write_s\": %.3f,"
+        + " \"write_gb_per_s\": %.3f}", io.readBytes(), io.readNanos() / 1e9,
+        io.readBytesPerS() / 1e9, io.writeBytes(), io.writeNanos() / 1e9,
+        io.writeBytesPerS() / 1e9));
     sb.append(String.format(java.util.Locale.ROOT, ", \"predicted_state_bytes\": {\"params\": %d,"
         + " \"grads\": %d, \"optimizer\": %d, \"buffers\": %d}", predicted.paramBytes(),
         predicted.gradBytes(), predicted.optimizerBytes(), predicted.bufferBytes()));

@@ -2,6 +2,7 @@ package io.sparkzero.worker.offload;
 
 import io.sparkzero.worker.optim.OptimizerState;
 import io.sparkzero.worker.optim.ShardStepper;
+import io.sparkzero.worker.optim.StateTraffic;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,8 +29,10 @@ public final class StreamedState implements OptimizerState {
   private final String name;
   private int current = -1;
   private int ahead;
-  private long readBytes;
-  private long writtenBytes;
+  private volatile long readBytes; // the four written by the I/O thread only
+  private volatile long readNanos;
+  private volatile long writtenBytes;
+  private volatile long writeNanos;
 
   /**
    * @param stagingBuffers K >= 3 (the plan's count: more than the blocks would only idle)
@@ -140,16 +143,28 @@ public final class StreamedState implements OptimizerState {
   private void queueRead(int block) {
     Staging to = staging[block % staging.length];
     int floats = validFloats(block);
-    loaded[block % staging.length] = io.submit("read block " + block, () -> tier.load(block, to,
-        floats));
-    readBytes += (long) slots * floats * Float.BYTES;
+    loaded[block % staging.length] = io.submit("read block " + block, () -> {
+      long t0 = System.nanoTime();
+      tier.load(block, to, floats);
+      readNanos += System.nanoTime() - t0;
+      readBytes += (long) slots * floats * Float.BYTES;
+    });
   }
 
   private CompletableFuture<Void> queueWrite(int block) {
     Staging from = staging[block % staging.length];
     int floats = validFloats(block);
-    writtenBytes += (long) slots * floats * Float.BYTES;
-    return io.submit("write block " + block, () -> tier.store(block, from, floats));
+    return io.submit("write block " + block, () -> {
+      long t0 = System.nanoTime();
+      tier.store(block, from, floats);
+      writeNanos += System.nanoTime() - t0;
+      writtenBytes += (long) slots * floats * Float.BYTES;
+    });
+  }
+
+  @Override
+  public StateTraffic traffic() {
+    return new StateTraffic(readBytes, readNanos, writtenBytes, writeNanos);
   }
 
   private int validFloats(int block) {

@@ -21,6 +21,11 @@ public interface OptimizerState extends AutoCloseable {
   /** Bytes this state keeps in the rank's memory (heap, or off-heap for the host tier). */
   long memoryBytes();
 
+  /** What the passes so far moved to and from the state's tier. */
+  default StateTraffic traffic() {
+    return StateTraffic.NONE;
+  }
+
   /** Starts a pass over the elements in increasing order. */
   void beginPass();
 

@@ -39,6 +39,9 @@ class StreamedStateTest {
         assertThat(streamed.readBytes()).as("every step reads the state once")
             .isEqualTo(4L * 2 * LENGTH * Float.BYTES);
         assertThat(streamed.writtenBytes()).isEqualTo(streamed.readBytes());
+        assertThat(state.traffic().readBytes()).isEqualTo(streamed.readBytes());
+        assertThat(state.traffic().readNanos()).as("the I/O thread timed its reads").isPositive();
+        assertThat(state.traffic().writeBytesPerS()).isPositive();
         assertThat(state.memoryBytes()).as("the planner's prediction")
             .isEqualTo(options(tier).plan().memoryBytes(2, LENGTH));
         assertThat(streamed.diskBytes()).isEqualTo(options(tier).plan().diskBytes(2, LENGTH));
