@@ -1,5 +1,6 @@
 package io.sparkzero.driver.options;
 
+import io.sparkzero.sharding.plan.OffloadPlan;
 import java.util.List;
 
 /**
@@ -92,11 +93,11 @@ public final class JobOptions {
       "Where nvme tiers put each rank's files (owner-only, removed at the end of the job).");
 
   public static final OptionSpec<Integer> OFFLOAD_BUFFER_COUNT = OptionSpec.intRange(
-      "offload.buffer-count", 4, 3, 64, "Staging buffers per offloaded store: one being updated,"
+      "offload.buffer-count", OffloadPlan.DEFAULT_BUFFER_COUNT, 3, 64, "Staging buffers per offloaded store: one being updated,"
           + " one being written back, the rest read ahead.");
 
   public static final OptionSpec<Integer> OFFLOAD_BUFFER_BYTES = OptionSpec.intRange(
-      "offload.buffer-bytes", 8 << 20, 64 << 10, 1 << 30, "Bytes of one staging buffer: one block"
+      "offload.buffer-bytes", OffloadPlan.DEFAULT_BUFFER_BYTES, 64 << 10, 1 << 30, "Bytes of one staging buffer: one block"
           + " of every state array, the unit of each read and write.");
 
   public static final OptionSpec<Integer> EVAL_BATCH = OptionSpec.intRange("eval.batch-size", 1000,

@@ -18,6 +18,12 @@ public record OffloadPlan(Tier optimizer, int bufferCount, int bufferBytes) {
   /** Elements of the optimizer's chunk arrays ({@link MemoryPlanner#OPTIMIZER_CHUNK_BYTES}). */
   public static final int CHUNK_FLOATS = (int) (MemoryPlanner.OPTIMIZER_CHUNK_BYTES / 2 / 4);
 
+  /** Default staging buffers per offloaded store ({@code offload.buffer-count}). */
+  public static final int DEFAULT_BUFFER_COUNT = 4;
+
+  /** Default bytes of one staging buffer ({@code offload.buffer-bytes}). */
+  public static final int DEFAULT_BUFFER_BYTES = 8 << 20;
+
   /** Alignment of the direct-I/O buffer of a disk tier's staging buffer. */
   public static final int DIRECT_ALIGN_BYTES = 4096;
 
@@ -47,7 +53,7 @@ public record OffloadPlan(Tier optimizer, int bufferCount, int bufferBytes) {
 
   /** No offload. */
   public static OffloadPlan none() {
-    return new OffloadPlan(Tier.NONE, 4, 8 << 20);
+    return new OffloadPlan(Tier.NONE, DEFAULT_BUFFER_COUNT, DEFAULT_BUFFER_BYTES);
   }
 
   /** Elements of each state array per block. */

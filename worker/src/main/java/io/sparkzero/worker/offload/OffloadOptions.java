@@ -19,7 +19,8 @@ public record OffloadOptions(String optimizer, String nvmePath, int bufferCount,
 
   /** Everything in memory, as without offload. */
   public static OffloadOptions none() {
-    return new OffloadOptions("none", "", 4, 8 << 20);
+    return new OffloadOptions("none", "", OffloadPlan.DEFAULT_BUFFER_COUNT,
+        OffloadPlan.DEFAULT_BUFFER_BYTES);
   }
 
   /** The planner's view of these options (tier, staging buffers, their size). */
