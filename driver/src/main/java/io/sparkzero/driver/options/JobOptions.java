@@ -88,6 +88,11 @@ public final class JobOptions {
           + " native host memory off the heap, or a file under offload.nvme.path; the optimizer"
           + " step streams it through staging buffers.");
 
+  public static final OptionSpec<String> OFFLOAD_PARAMS = OptionSpec.oneOf("offload.params",
+      "none", List.of("none", "host", "nvme"), "zero.stage 3 only: where a rank's parameter"
+          + " shard lives between steps (none: native memory); each layer's part is read ahead of"
+          + " its gather, and the optimizer step streams it with the state.");
+
   public static final OptionSpec<String> OFFLOAD_NVME_PATH = OptionSpec.optionalString(
       "offload.nvme.path", "a local directory on every executor host",
       "Where nvme tiers put each rank's files (owner-only, removed at the end of the job).");
@@ -114,7 +119,7 @@ public final class JobOptions {
   public static final List<OptionSpec<?>> ALL = List.of(JOB_NAME, MODEL, DATA_TRAIN, DATA_TEST,
       DATA_ON_BAD_RECORD, DATA_LIMIT, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, EPOCHS, SEED,
       ND4J_THREADS, OPTIMIZER, LEARNING_RATE, MOMENTUM, BETA1, BETA2, EPSILON, ZERO_STAGE, ZERO_ALIGN,
-      ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_NVME_PATH, OFFLOAD_BUFFER_COUNT,
+      ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH, OFFLOAD_BUFFER_COUNT,
       OFFLOAD_BUFFER_BYTES, EVAL_BATCH, EVAL_EVERY_EPOCH,
       OUTPUT_MODEL);
 

@@ -7,7 +7,8 @@ import io.sparkzero.worker.model.ModelSpec;
 import io.sparkzero.worker.model.ModelZoo;
 
 /**
- * Checks that need more than one option's range: the model name and the data specs parse. Runs on
+ * Checks that need more than one option's range: the model name and the data specs parse, and
+ * parameter offload comes with ZeRO stage 3. Runs on
  * the driver before the Spark session exists, so a typo never costs a cluster start.
  */
 public final class JobValidation {
@@ -19,6 +20,13 @@ public final class JobValidation {
     if (!model.startsWith(ModelSpec.FILE_PREFIX) && !ModelZoo.isKnown(model)) {
       throw new ConfigException(JobOptions.MODEL.key(), model, String.join(" | ", ModelZoo.names())
           + " | wide-mlp:<hidden width> | file:<DL4J model file URI>");
+    }
+    String params = config.get(JobOptions.OFFLOAD_PARAMS);
+    int stage = config.get(JobOptions.ZERO_STAGE);
+    if (!params.equals("none") && stage != 3) {
+      throw new ConfigException(JobOptions.OFFLOAD_PARAMS.key(), "offload.params " + params
+          + " needs zero.stage 3, where a rank owns a shard of the parameters (zero.stage is "
+          + stage + "): set zero.stage 3 or offload.params none");
     }
     JobData.spec(config, JobOptions.DATA_TRAIN);
     if (!config.get(JobOptions.DATA_TEST).isEmpty()) {

@@ -31,10 +31,13 @@ public final class MemoryCheck {
       return MemoryPlanner.plan(input, stage, offload);
     }
 
-    /** Bytes of optimizer state each rank keeps on disk (nvme tier), 0 otherwise. */
+    /**
+     * Bytes each rank keeps on disk: its optimizer state and, at stage 3, its parameter shard
+     * where they are on the nvme tier; 0 when neither is.
+     */
     public long diskBytesPerRank() {
       long region = stage == 0 ? input.numParams() : input.shardParams();
-      return offload.diskBytes(input.optimizerStateFloats(), region);
+      return offload.diskBytes(stage, input.optimizerStateFloats(), region);
     }
   }
 

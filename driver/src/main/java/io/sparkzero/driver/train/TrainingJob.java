@@ -68,7 +68,7 @@ public final class TrainingJob {
         Bytes.format(predicted.optimizerBytes()), Bytes.format(predicted.bufferBytes()),
         Bytes.format(plan.budget().bytes()), plan.budget().source());
     if (plan.diskBytesPerRank() > 0) {
-      out.printf("spark-zero: offload.optimizer nvme: %s of optimizer state per rank under %s%n",
+      out.printf("spark-zero: offload nvme: %s of model state per rank under %s%n",
           Bytes.format(plan.diskBytesPerRank()), config.get(JobOptions.OFFLOAD_NVME_PATH));
     }
     boolean evaluate = !config.get(JobOptions.DATA_TEST).isEmpty();
@@ -166,7 +166,7 @@ public final class TrainingJob {
   /** The job's offload options. */
   static OffloadOptions offloadOptions(JobConfig config) {
     return new OffloadOptions(config.get(JobOptions.OFFLOAD_OPTIMIZER),
-        config.get(JobOptions.OFFLOAD_NVME_PATH), config.get(JobOptions.OFFLOAD_BUFFER_COUNT),
+        config.get(JobOptions.OFFLOAD_PARAMS), config.get(JobOptions.OFFLOAD_NVME_PATH), config.get(JobOptions.OFFLOAD_BUFFER_COUNT),
         config.get(JobOptions.OFFLOAD_BUFFER_BYTES));
   }
 

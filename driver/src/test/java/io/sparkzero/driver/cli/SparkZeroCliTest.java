@@ -41,18 +41,23 @@ class SparkZeroCliTest {
     int badModel;
     int badData;
     int badCollective;
+    int paramsBelowStage3;
     try {
       System.setErr(new PrintStream(captured, true));
       badModel = SparkZeroCli.execute("train", "--set", "model=resnet50");
       badData = SparkZeroCli.execute("train", "--set", "data.train=synthetic:n=0");
       badCollective = SparkZeroCli.execute("train", "--set", "collective.timeout-ms=soon");
+      paramsBelowStage3 = SparkZeroCli.execute("train", "--set", "zero.stage=2", "--set",
+          "offload.params=nvme");
     } finally {
       System.setErr(err);
     }
     assertThat(badModel).isEqualTo(2);
     assertThat(badData).isEqualTo(2);
     assertThat(badCollective).isEqualTo(2);
+    assertThat(paramsBelowStage3).isEqualTo(2);
     assertThat(captured.toString())
+        .contains("option 'offload.params': offload.params nvme needs zero.stage 3")
         .contains("'model'").contains("'resnet50'").contains("fmnist-cnn")
         .contains("'data.train'").contains("n = 0 must be >= 1")
         .contains("collective.timeout-ms").contains("soon");

@@ -72,7 +72,8 @@ class TrainingJobLocalIT {
   }
 
   @Test
-  void optimizerStateOnDiskTrainsToTheSameParametersAndLeavesNoFiles() throws Exception {
+  void optimizerStateAndParameterShardOnDiskTrainToTheSameParametersAndLeaveNoFiles()
+      throws Exception {
     Path nvme = Files.createDirectories(dir.resolve("nvme"));
     float[][] params = new float[2][];
     String[] tiers = {"none", "nvme"};
@@ -81,8 +82,9 @@ class TrainingJobLocalIT {
       job.put("spark.master", "local[2]");
       job.put("train.epochs", 2);
       job.put("data.test", "");
-      job.put("zero.stage", 2);
+      job.put("zero.stage", 3);
       job.put("offload.optimizer", tiers[i]);
+      job.put("offload.params", tiers[i]);
       job.put("offload.nvme.path", nvme.toString());
       job.put("offload.buffer-bytes", 1 << 20);
       job.put("output.model", dir.resolve("model-" + tiers[i] + ".zip").toUri().toString());
@@ -92,7 +94,7 @@ class TrainingJobLocalIT {
         params[i] = new TrainingJob(config, new PrintStream(log, true)).run(spark).finalParams();
       }
       if (tiers[i].equals("nvme")) {
-        assertThat(log.toString()).contains("offload.optimizer nvme:").contains(nvme.toString());
+        assertThat(log.toString()).contains("offload nvme:").contains(nvme.toString());
       }
     }
     assertThat(params[1]).as("offload moves bytes, not math").containsExactly(params[0]);

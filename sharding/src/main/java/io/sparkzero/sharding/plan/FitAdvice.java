@@ -48,8 +48,7 @@ final class FitAdvice {
     if (offload.optimizer() == OffloadPlan.Tier.NVME) {
       return "";
     }
-    OffloadPlan disk =
-        new OffloadPlan(OffloadPlan.Tier.NVME, offload.bufferCount(), offload.bufferBytes());
+    OffloadPlan disk = offload.withOptimizer(OffloadPlan.Tier.NVME);
     for (int s = stage; s <= 3; s++) {
       long peak = MemoryPlanner.plan(in, s, disk).peakBytes();
       if (peak <= budgetBytes) {

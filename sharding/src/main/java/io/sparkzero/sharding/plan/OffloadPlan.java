@@ -3,17 +3,21 @@ package io.sparkzero.sharding.plan;
 import java.util.Locale;
 
 /**
- * Where a rank's optimizer state lives ({@code offload.optimizer}) and what that costs in the
- * rank's memory and on its disk. The state is streamed through {@code bufferCount} staging
- * buffers of one block each: a block holds {@code blockFloats} elements of every state array,
- * whole optimizer chunks, no more than the region needs. The worker lays out its tiers with these
- * same numbers, so the planner's prediction is what a rank holds.
+ * Where a rank's optimizer state ({@code offload.optimizer}) and, at ZeRO stage 3, its parameter
+ * shard ({@code offload.params}) live, and what that costs in the rank's memory and on its disk.
+ * Each offloaded store is streamed through {@code bufferCount} staging buffers of one block each:
+ * a block holds {@code blockFloats} elements of every array of the store (the optimizer's state
+ * slots; the parameter shard is a store of one array), whole optimizer chunks, no more than the
+ * region needs. The worker lays out its tiers with these same numbers, so the planner's
+ * prediction is what a rank holds.
  *
- * @param optimizer the tier
- * @param bufferCount staging buffers, at least 3
- * @param bufferBytes bytes of one staging buffer (one block of every state array)
+ * @param optimizer the optimizer state's tier
+ * @param params the stage-3 parameter shard's tier ({@link Tier#NONE}: native memory, as
+ *     without offload; ignored below stage 3)
+ * @param bufferCount staging buffers per store, at least 3
+ * @param bufferBytes bytes of one staging buffer (one block of every array of the store)
  */
-public record OffloadPlan(Tier optimizer, int bufferCount, int bufferBytes) {
+public record OffloadPlan(Tier optimizer, Tier params, int bufferCount, int bufferBytes) {
 
   /** Elements of the optimizer's chunk arrays ({@link MemoryPlanner#OPTIMIZER_CHUNK_BYTES}). */
   public static final int CHUNK_FLOATS = (int) (MemoryPlanner.OPTIMIZER_CHUNK_BYTES / 2 / 4);
@@ -53,7 +57,17 @@ public record OffloadPlan(Tier optimizer, int bufferCount, int bufferBytes) {
 
   /** No offload. */
   public static OffloadPlan none() {
-    return new OffloadPlan(Tier.NONE, DEFAULT_BUFFER_COUNT, DEFAULT_BUFFER_BYTES);
+    return new OffloadPlan(Tier.NONE, Tier.NONE, DEFAULT_BUFFER_COUNT, DEFAULT_BUFFER_BYTES);
+  }
+
+  /** The optimizer state in {@code tier}, nothing else offloaded. */
+  public static OffloadPlan optimizer(Tier tier, int bufferCount, int bufferBytes) {
+    return new OffloadPlan(tier, Tier.NONE, bufferCount, bufferBytes);
+  }
+
+  /** This plan with the optimizer state in {@code tier}. */
+  public OffloadPlan withOptimizer(Tier tier) {
+    return new OffloadPlan(tier, params, bufferCount, bufferBytes);
   }
 
   /** Elements of each state array per block. */
@@ -80,34 +94,63 @@ public record OffloadPlan(Tier optimizer, int bufferCount, int bufferBytes) {
     return (long) slots * blockFloats(slots, length) * Float.BYTES;
   }
 
-  /** Bytes of the staging buffers: heap arrays, plus an aligned direct buffer for a disk tier. */
-  public long stagingBytes(int slots, long length) {
+  /**
+   * Bytes of a store's staging buffers: heap arrays, plus an aligned direct buffer each for a disk
+   * tier.
+   */
+  public long stagingBytes(Tier tier, int slots, long length) {
     long block = blockBytes(slots, length);
-    long each = optimizer == Tier.NVME ? 2 * block + DIRECT_ALIGN_BYTES : block;
+    long each = tier == Tier.NVME ? 2 * block + DIRECT_ALIGN_BYTES : block;
     return stagingBuffers(slots, length) * each;
   }
 
-  /** Bytes the optimizer state of {@code length} elements takes in the rank's memory. */
-  public long memoryBytes(int slots, long length) {
-    return switch (optimizer) {
+  /**
+   * Bytes a store of {@code slots} arrays of {@code length} elements takes in the rank's memory
+   * in {@code tier} (for {@link Tier#NONE}: the arrays themselves).
+   */
+  public long memoryBytes(Tier tier, int slots, long length) {
+    return switch (tier) {
       case NONE -> (long) slots * length * Float.BYTES;
       case HOST -> blockCount(slots, length) * blockBytes(slots, length)
-          + stagingBytes(slots, length);
-      case NVME -> stagingBytes(slots, length);
+          + stagingBytes(tier, slots, length);
+      case NVME -> stagingBytes(tier, slots, length);
     };
   }
 
-  /** Bytes the optimizer state of {@code length} elements takes on disk. */
-  public long diskBytes(int slots, long length) {
-    return optimizer == Tier.NVME ? blockCount(slots, length) * blockBytes(slots, length) : 0;
+  /** Bytes a store of {@code slots} arrays of {@code length} elements takes on disk in {@code tier}. */
+  public long diskBytes(Tier tier, int slots, long length) {
+    return tier == Tier.NVME ? blockCount(slots, length) * blockBytes(slots, length) : 0;
+  }
+
+  /** Bytes the optimizer state ({@code slots} arrays over the rank's region) takes in memory. */
+  public long optimizerMemoryBytes(int slots, long length) {
+    return memoryBytes(optimizer, slots, length);
+  }
+
+  /** The tier the parameter shard lives in at {@code stage}: {@link #params} at stage 3 only. */
+  public Tier paramsTier(int stage) {
+    return stage == 3 ? params : Tier.NONE;
   }
 
   /**
-   * {@code m} with its optimizer state where this plan puts it ({@code slots} fp32 state floats
-   * per parameter over the rank's region of {@code length} elements).
+   * Bytes a rank keeps on disk at {@code stage}: its optimizer state ({@code slots} arrays over
+   * its region of {@code length} elements) and at stage 3 its parameter shard, where on nvme.
+   */
+  public long diskBytes(int stage, int slots, long length) {
+    return diskBytes(optimizer, slots, length) + diskBytes(paramsTier(stage), 1, length);
+  }
+
+  /**
+   * {@code m} with its optimizer state ({@code slots} fp32 floats per parameter over the rank's
+   * region of {@code length} elements) and, at stage 3, its parameter shard where this plan puts
+   * them. Stage 3's gathered layers stay in the buffers: offload moves what persists between
+   * steps.
    */
   public StageMemory apply(StageMemory m, int slots, long length) {
-    return new StageMemory(m.stage(), m.paramBytes(), m.gradBytes(), memoryBytes(slots, length),
+    long paramBytes = paramsTier(m.stage()) == Tier.NONE
+        ? m.paramBytes()
+        : m.paramBytes() - length * Float.BYTES + memoryBytes(params, 1, length);
+    return new StageMemory(m.stage(), paramBytes, m.gradBytes(), optimizerMemoryBytes(slots, length),
         m.bufferBytes());
   }
 }

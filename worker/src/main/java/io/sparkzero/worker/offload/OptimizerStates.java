@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Builds a rank's optimizer state in the tier {@code offload.optimizer} names: the one place that
- * reads the option; the step code sees an {@link OptimizerState} whatever the tier.
+ * Builds a rank's offloaded stores in the tiers {@code offload.optimizer} and {@code
+ * offload.params} name: the one place that reads the options; the step code sees an {@link
+ * OptimizerState} whatever the tier.
  */
 public final class OptimizerStates {
   private OptimizerStates() {}
@@ -23,27 +24,45 @@ public final class OptimizerStates {
    */
   public static OptimizerState create(OffloadOptions options, String owner, int slots,
       int length) {
+    OffloadPlan.Tier tier = options.plan().optimizer();
+    return tier == OffloadPlan.Tier.NONE
+        ? new HeapState(slots, length)
+        : streamed(options, tier, owner + "-optimizer", "optimizer-state.bin", owner, slots, length);
+  }
+
+  /**
+   * A rank's stage-3 parameter shard as a store of one array in the tier {@code offload.params}
+   * names (host or nvme; {@code none} keeps the shard in a native array, which the trainer holds
+   * itself).
+   *
+   * @throws IllegalArgumentException when {@code offload.params} is {@code none}
+   * @throws OffloadException when the nvme directory cannot be used (named, with why)
+   */
+  public static StreamedState params(OffloadOptions options, String owner, int length) {
+    OffloadPlan.Tier tier = options.plan().params();
+    if (tier == OffloadPlan.Tier.NONE) {
+      throw new IllegalArgumentException("offload.params is none: the shard stays in memory");
+    }
+    return streamed(options, tier, owner + "-params", "parameters.bin", owner, 1, length);
+  }
+
+  private static StreamedState streamed(OffloadOptions options, OffloadPlan.Tier tier, String name,
+      String fileName, String owner, int slots, int length) {
     OffloadPlan plan = options.plan();
     int blockFloats = plan.blockFloats(slots, length);
     int blocks = plan.blockCount(slots, length);
     int staging = plan.stagingBuffers(slots, length);
-    String name = owner + "-optimizer";
-    return switch (plan.optimizer()) {
-      case NONE -> new HeapState(slots, length);
-      case HOST -> new StreamedState(name, new HostTier(slots, blockFloats, blocks), slots, length,
-          blockFloats, staging);
-      case NVME -> {
-        Path file = rankDirectory(options.nvmePath(), owner).resolve("optimizer-state.bin");
-        yield new StreamedState(name, FileTier.create(file, slots, blockFloats, blocks), slots,
-            length, blockFloats, staging);
-      }
-    };
+    BlockTier store = tier == OffloadPlan.Tier.HOST
+        ? new HostTier(slots, blockFloats, blocks)
+        : FileTier.create(rankDirectory(options.nvmePath(), owner).resolve(fileName), slots,
+            blockFloats, blocks);
+    return new StreamedState(name, store, slots, length, blockFloats, staging);
   }
 
   /** The rank's own directory under {@code nvmePath}, created owner-only. */
   static Path rankDirectory(String nvmePath, String owner) {
     if (nvmePath == null || nvmePath.isBlank()) {
-      throw new OffloadException("offload.optimizer is nvme but offload.nvme.path is empty: set it"
+      throw new OffloadException("an offload tier is nvme but offload.nvme.path is empty: set it"
           + " to a local directory on a fast disk of every executor host");
     }
     Path root = Path.of(nvmePath);

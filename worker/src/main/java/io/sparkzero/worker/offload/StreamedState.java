@@ -1,5 +1,6 @@
 package io.sparkzero.worker.offload;
 
+import io.sparkzero.sharding.collective.FloatBlock;
 import io.sparkzero.worker.optim.OptimizerState;
 import io.sparkzero.worker.optim.ShardStepper;
 import io.sparkzero.worker.optim.StateTraffic;
@@ -15,6 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * the pass enters block b, after the write-back of block b-2 (queued when it entered b-1), which
  * used the same buffer; the loop runs transfers in order, so no read overwrites a buffer whose
  * write-back has not been done.
+ *
+ * <p>Between passes the store also serves {@link #fetch}es: reads of any range into a caller's
+ * buffer, queued on the same loop (the stage-3 parameter shard is read this way ahead of each
+ * layer's gather). They go through the last staging buffer, which remembers the block it holds,
+ * so consecutive fetches from one block read the tier once.
  */
 public final class StreamedState implements OptimizerState {
   private final BlockTier tier;
@@ -27,8 +33,10 @@ public final class StreamedState implements OptimizerState {
   private final CompletableFuture<Void>[] loaded;
   private final Window window = new Window();
   private final String name;
+  private boolean passing;
   private int current = -1;
   private int ahead;
+  private int fetched = -1; // block in the last staging buffer for fetches; the I/O thread's only
   private volatile long readBytes; // the four written by the I/O thread only
   private volatile long readNanos;
   private volatile long writtenBytes;
@@ -98,10 +106,12 @@ public final class StreamedState implements OptimizerState {
 
   @Override
   public void beginPass() {
-    if (current >= 0) {
+    if (passing) {
       throw new IllegalStateException("a pass over " + name + " is already running");
     }
+    passing = true;
     ahead = 0;
+    io.submit("forget the fetched block", () -> fetched = -1); // the pass reuses its buffer
     while (ahead < Math.min(blocks, staging.length - 2)) {
       queueRead(ahead++);
     }
@@ -137,7 +147,40 @@ public final class StreamedState implements OptimizerState {
       IoLoop.await(queueWrite(current));
       current = -1;
     }
+    passing = false;
     IoLoop.await(io.submit("end of pass", () -> {})); // reads queued ahead but never used
+  }
+
+  /**
+   * Queues a read of elements {@code [from, from + count)} of slot {@code slot} into {@code
+   * dst[dstOffset, dstOffset + count)}; {@code dst} must not be touched until the returned future
+   * completes. Only between passes.
+   */
+  public CompletableFuture<Void> fetch(int slot, int from, FloatBlock dst, int dstOffset,
+      int count) {
+    if (passing) {
+      throw new IllegalStateException("fetch from " + name + " during a pass");
+    }
+    Staging buffer = staging[staging.length - 1];
+    return io.submit("fetch [" + from + ", " + (from + count) + ")", () -> {
+      int done = 0;
+      while (done < count) {
+        int element = from + done;
+        int block = element / blockFloats;
+        int inBlock = element - block * blockFloats;
+        int n = Math.min(count - done, blockFloats - inBlock);
+        if (block != fetched) {
+          fetched = -1;
+          long t0 = System.nanoTime();
+          tier.load(block, buffer, validFloats(block));
+          readNanos += System.nanoTime() - t0;
+          readBytes += (long) slots * validFloats(block) * Float.BYTES;
+          fetched = block;
+        }
+        dst.copyFrom(buffer.arrays[slot], inBlock, dstOffset + done, n);
+        done += n;
+      }
+    });
   }
 
   private void queueRead(int block) {
@@ -183,7 +226,7 @@ public final class StreamedState implements OptimizerState {
 
   /** Element-wise access outside a pass, block by block through staging buffer 0. */
   private void copy(int slot, int from, float[] array, int offset, int count, boolean store) {
-    if (current >= 0) {
+    if (passing) {
       throw new IllegalStateException("state of " + name + " copied during a pass");
     }
     Staging buffer = staging[0];
@@ -198,7 +241,10 @@ public final class StreamedState implements OptimizerState {
       IoLoop.await(io.submit("load block " + block, () -> tier.load(block, buffer, floats)));
       if (store) {
         System.arraycopy(array, offset + at, buffer.arrays[slot], inBlock, n);
-        IoLoop.await(io.submit("store block " + block, () -> tier.store(block, buffer, floats)));
+        IoLoop.await(io.submit("store block " + block, () -> {
+          fetched = -1; // the tier's copy changed
+          tier.store(block, buffer, floats);
+        }));
       } else {
         System.arraycopy(buffer.arrays[slot], inBlock, array, offset + at, n);
       }

@@ -61,13 +61,24 @@ public final class ShardStepper {
    */
   public void step(FloatBlock params, int paramsOrigin, FloatBlock grads, int gradsOrigin,
       float gradScale, float learningRate) {
+    step(ParamChunks.of(params, paramsOrigin), grads, gradsOrigin, gradScale, learningRate);
+  }
+
+  /**
+   * One optimizer step over the region, its parameters read and written through {@code params}.
+   *
+   * @param grads holds flat element {@code gradsOrigin + i} at index {@code i}; read only
+   */
+  public void step(ParamChunks params, FloatBlock grads, int gradsOrigin, float gradScale,
+      float learningRate) {
     optimizer.beginStep(learningRate);
+    params.beginPass();
     state.beginPass();
     int run = 0;
     for (int chunkFrom = region.from(); chunkFrom < region.to(); chunkFrom += CHUNK_FLOATS) {
       int count = Math.min(CHUNK_FLOATS, region.to() - chunkFrom);
       int chunkTo = chunkFrom + count;
-      params.copyTo(chunkFrom - paramsOrigin, paramChunk, 0, count);
+      params.load(chunkFrom, paramChunk, count);
       grads.copyTo(chunkFrom - gradsOrigin, gradChunk, 0, count);
       if (gradScale != 1f) {
         scale(gradChunk, count, gradScale);
@@ -86,9 +97,10 @@ public final class ShardStepper {
           subtract(paramChunk, gradChunk, from - chunkFrom, to - from);
         }
       }
-      params.copyFrom(paramChunk, 0, chunkFrom - paramsOrigin, count);
+      params.store(chunkFrom, paramChunk, count);
     }
     state.endPass();
+    params.endPass();
   }
 
   private static void scale(float[] values, int count, float factor) {

@@ -27,15 +27,15 @@ final class LayerGathers {
 
   private final PartitionPlan plan;
   private final Range shard;
-  private final FloatBlock paramShard;
+  private final ParamShard paramShard;
   private final LayerwisePass pass;
   private final StepBuffers buffers;
   private final State[] states;
   private final StepBuffers.Lease[] gathered;
   private final CompletableFuture<?>[] pending;
 
-  /** @param paramShard this rank's parameters, index 0 = flat element {@code shard.from()} */
-  LayerGathers(PartitionPlan plan, int rank, FloatBlock paramShard, LayerwisePass pass,
+  /** @param paramShard this rank's parameters */
+  LayerGathers(PartitionPlan plan, int rank, ParamShard paramShard, LayerwisePass pass,
       StepBuffers buffers) {
     this.plan = plan;
     this.shard = plan.shard(rank);
@@ -63,12 +63,13 @@ final class LayerGathers {
     FloatBlock block = FlatFloats.block(lease.array());
     int[] bounds = plan.boundsWithin(range);
     Range own = range.intersect(shard);
+    Runnable ownPart = own.isEmpty() ? () -> {}
+        : paramShard.fetch(own.from() - shard.from(), block, own.from() - range.from(),
+            own.length());
     gathered[layer] = lease;
     states[layer] = State.GATHERING;
     pending[layer] = agent.submit("gather " + plan.layerName(layer), collectives -> {
-      if (!own.isEmpty()) {
-        paramShard.copyTo(own.from() - shard.from(), block, own.from() - range.from(), own.length());
-      }
+      ownPart.run();
       collectives.allGather(block, bounds);
     });
   }

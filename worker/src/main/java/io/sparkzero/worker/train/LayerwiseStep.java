@@ -11,6 +11,8 @@ import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.LayerHooks;
 import io.sparkzero.worker.model.LayerwisePass;
 import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.offload.OffloadOptions;
+import io.sparkzero.worker.optim.ParamChunks;
 import io.sparkzero.worker.optim.ShardStepper;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,8 +32,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *       gathers read it.
  * </ul>
  *
- * Shards live in native memory (ND4J buffers), the optimizer state on the heap. Collectives run
- * on a {@link CommAgent} so they overlap DL4J's compute.
+ * Shards live in native memory (ND4J buffers), the optimizer state and the stage-3 parameter
+ * shard where the offload options put them. Collectives run on a {@link CommAgent} so they
+ * overlap DL4J's compute.
  */
 final class LayerwiseStep implements StageStep {
   private final TrainableModel model;
@@ -41,8 +44,8 @@ final class LayerwiseStep implements StageStep {
   private final ShardStepper stepper;
   private final LayerwisePass pass;
   private final int prefetch;
-  private final FloatBlock params;
-  private final int paramsOrigin;
+  private final FloatBlock params; // stage 2: DL4J's full vector; stage 3: null
+  private final ParamShard paramShard; // stage 3: the rank's own parameters; stage 2: null
   private final INDArray gradShardArray;
   private final FloatBlock gradShard;
   private final LayerGradients gradients;
@@ -51,8 +54,12 @@ final class LayerwiseStep implements StageStep {
   private final float[] loss = new float[1];
   private CommAgent agent;
 
+  /**
+   * @param offload where the stage-3 parameter shard lives ({@code offload.params})
+   * @param owner names the shard's offload files and threads
+   */
   LayerwiseStep(TrainableModel model, int stage, PartitionPlan plan, int rank, ShardStepper stepper,
-      int prefetch) {
+      int prefetch, OffloadOptions offload, String owner) {
     this.model = model;
     this.partitioned = stage == 3;
     this.plan = plan;
@@ -61,21 +68,18 @@ final class LayerwiseStep implements StageStep {
     this.prefetch = prefetch;
     this.pass = LayerwisePass.of(model);
     if (partitioned) { // keep the shard and free the full vector before anything else is taken
-      INDArray paramShard = Nd4j.createUninitialized(DataType.FLOAT, Math.max(1, shard.length()));
-      FloatBlock own = FlatFloats.block(paramShard);
-      FlatFloats.block(model.params()).copyTo(shard.from(), own, 0, shard.length());
+      this.paramShard = ParamShard.create(FlatFloats.block(model.params()), shard, offload, owner);
       model.releaseParams();
-      this.params = own;
-      this.paramsOrigin = shard.from();
+      this.params = null;
     } else {
+      this.paramShard = null;
       this.params = FlatFloats.block(model.params());
-      this.paramsOrigin = 0;
     }
     this.buffers = new StepBuffers(bufferLayout(plan, stage, prefetch), plan.layerCount());
     this.gradShardArray = Nd4j.zeros(DataType.FLOAT, Math.max(1, shard.length()));
     this.gradShard = FlatFloats.block(gradShardArray);
     this.gradients = new LayerGradients(plan, rank, gradShard, pass, buffers);
-    this.gathers = partitioned ? new LayerGathers(plan, rank, params, pass, buffers) : null;
+    this.gathers = partitioned ? new LayerGathers(plan, rank, paramShard, pass, buffers) : null;
   }
 
   @Override
@@ -90,7 +94,8 @@ final class LayerwiseStep implements StageStep {
     comm.drain();
     long t2 = System.nanoTime();
     float inv = 1f / collectives.worldSize();
-    stepper.step(params, paramsOrigin, gradShard, shard.from(), inv, learningRate);
+    ParamChunks chunks = partitioned ? paramShard.chunks() : ParamChunks.of(params, 0);
+    stepper.step(chunks, gradShard, shard.from(), inv, learningRate);
     long t3 = System.nanoTime();
     if (!partitioned) {
       comm.submit("all-gather parameters", c -> c.allGather(params, plan.shardBounds()));
@@ -179,20 +184,30 @@ final class LayerwiseStep implements StageStep {
   }
 
   @Override
+  public void close() {
+    endEpoch();
+    if (paramShard != null) {
+      paramShard.close();
+    }
+  }
+
+  @Override
   public ShardStepper stepper() {
     return stepper;
   }
 
   @Override
   public void copyShardParams(float[] dst) {
-    params.copyTo(shard.from() - paramsOrigin, dst, 0, shard.length());
+    if (partitioned) {
+      paramShard.copyTo(dst);
+    } else {
+      params.copyTo(shard.from(), dst, 0, shard.length());
+    }
   }
 
   @Override
   public long paramHash() {
-    return partitioned
-        ? ParamHash.of(params, 0, shard.length())
-        : ParamHash.of(params, 0, params.length());
+    return partitioned ? paramShard.hash() : ParamHash.of(params, 0, params.length());
   }
 
   @Override
@@ -206,11 +221,11 @@ final class LayerwiseStep implements StageStep {
   public ModelStateBytes stateBytes() {
     // What DL4J's network still holds (the full parameters at stage 2, nothing at stage 3, no
     // full gradient at either) plus the rank's own shards.
-    long paramElements = model.heldParamElements() + (partitioned ? shard.length() : 0);
+    long paramBytes = model.heldParamElements() * Float.BYTES
+        + (partitioned ? paramShard.memoryBytes() : 0);
     long gradElements = model.heldGradientElements() + shard.length();
     long stepBuffers = buffers.heldPeakBytes() + 2L * ShardStepper.CHUNK_FLOATS * Float.BYTES;
-    return new ModelStateBytes(paramElements * Float.BYTES, gradElements * Float.BYTES,
-        stepper.state().memoryBytes(), stepBuffers,
-        paramElements * Float.BYTES + buffers.peakParamBytes());
+    return new ModelStateBytes(paramBytes, gradElements * Float.BYTES,
+        stepper.state().memoryBytes(), stepBuffers, paramBytes + buffers.peakParamBytes());
   }
 }

@@ -19,13 +19,28 @@ public final class ParamHash {
   /** The same fingerprint over {@code block[from, to)}, read in chunks (equal to {@link #of}). */
   public static long of(FloatBlock block, int from, int to) {
     float[] chunk = new float[Math.min(CHUNK_FLOATS, Math.max(0, to - from))];
-    long h = 0xcbf29ce484222325L;
+    Running hash = new Running();
     for (int at = from; at < to; at += chunk.length) {
       int count = Math.min(chunk.length, to - at);
       block.copyTo(at, chunk, 0, count);
-      h = mix(h, chunk, count);
+      hash.add(chunk, count);
     }
-    return finish(h);
+    return hash.value();
+  }
+
+  /** The fingerprint of a vector fed to it in consecutive pieces (equal to {@link #of}). */
+  public static final class Running {
+    private long h = 0xcbf29ce484222325L;
+
+    /** Appends {@code values[0, count)}. */
+    public void add(float[] values, int count) {
+      h = mix(h, values, count);
+    }
+
+    /** The fingerprint of everything added so far. */
+    public long value() {
+      return finish(h);
+    }
   }
 
   private static long mix(long h, float[] values, int count) {

@@ -36,4 +36,9 @@ interface StageStep {
 
   /** The epoch's collectives are about to close: stop using them. */
   default void endEpoch() {}
+
+  /** The trainer ends: stop using the collectives and free what the stage holds itself. */
+  default void close() {
+    endEpoch();
+  }
 }

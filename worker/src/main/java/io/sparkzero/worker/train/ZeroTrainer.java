@@ -51,13 +51,17 @@ public final class ZeroTrainer implements AutoCloseable {
 
   /**
    * A trainer whose parameters start as the model's current parameters and whose optimizer state
-   * lives where {@code offload} says.
+   * lives where {@code offload} says (and at stage 3 the parameter shard).
    *
    * @param owner names the rank's offload files and threads (unique per job and rank)
    * @param rank this rank, in {@code [0, worldSize)}
    */
   public static ZeroTrainer create(TrainableModel model, OptimizerOptions optimizer,
       ZeroOptions options, OffloadOptions offload, String owner, int rank, int worldSize) {
+    if (options.stage() != 3 && !offload.params().equals("none")) {
+      throw new IllegalArgumentException("offload.params " + offload.params() + " needs zero.stage"
+          + " 3 (below it every rank holds the full parameters), got zero.stage " + options.stage());
+    }
     PartitionPlan plan = ModelPartition.plan(model, worldSize, options);
     Range region = options.stage() == 0 ? new Range(0, plan.numParams()) : plan.shard(rank);
     ShardOptimizer rule = optimizer.create();
@@ -74,7 +78,7 @@ public final class ZeroTrainer implements AutoCloseable {
     StageStep step = switch (options.stage()) {
       case 0, 1 -> new FullGradientStep(model, options.stage(), plan, rank, stepper);
       default -> new LayerwiseStep(model, options.stage(), plan, rank, stepper,
-          options.prefetchLayers());
+          options.prefetchLayers(), offload, owner);
     };
     return new ZeroTrainer(model, options, plan, rank, (float) optimizer.learningRate(), step);
   }
@@ -148,7 +152,7 @@ public final class ZeroTrainer implements AutoCloseable {
   /** Ends the trainer: stops its threads and frees its offloaded state (memory and files). */
   @Override
   public void close() {
-    stage.endEpoch();
+    stage.close();
     optimizerState().close();
   }
 

@@ -24,7 +24,7 @@ class StreamedStateTest {
   @TempDir Path dir;
 
   private OffloadOptions options(String tier) {
-    return new OffloadOptions(tier, dir.toString(), 3, 2 * CHUNK * 2 * Float.BYTES);
+    return new OffloadOptions(tier, "none", dir.toString(), 3, 2 * CHUNK * 2 * Float.BYTES);
   }
 
   @Test
@@ -43,8 +43,8 @@ class StreamedStateTest {
         assertThat(state.traffic().readNanos()).as("the I/O thread timed its reads").isPositive();
         assertThat(state.traffic().writeBytesPerS()).isPositive();
         assertThat(state.memoryBytes()).as("the planner's prediction")
-            .isEqualTo(options(tier).plan().memoryBytes(2, LENGTH));
-        assertThat(streamed.diskBytes()).isEqualTo(options(tier).plan().diskBytes(2, LENGTH));
+            .isEqualTo(options(tier).plan().optimizerMemoryBytes(2, LENGTH));
+        assertThat(streamed.diskBytes()).isEqualTo(options(tier).plan().diskBytes(1, 2, LENGTH));
       }
     }
   }
@@ -52,7 +52,7 @@ class StreamedStateTest {
   @Test
   void moreStagingBuffersThanBlocksStillMatch() {
     float[] expected = train(new HeapState(2, LENGTH));
-    OffloadOptions many = new OffloadOptions("nvme", dir.toString(), 16, 2 * CHUNK * 8);
+    OffloadOptions many = new OffloadOptions("nvme", "none", dir.toString(), 16, 2 * CHUNK * 8);
     try (OptimizerState state = OptimizerStates.create(many, "many", 2, LENGTH)) {
       assertThat(train(state)).containsExactly(expected);
     }
@@ -73,6 +73,46 @@ class StreamedStateTest {
   }
 
   @Test
+  void fetchesReadAnyRangeAndSeeEveryChangeAPassOrAWriteMade() {
+    OffloadOptions params = options("none").withParams("nvme");
+    try (StreamedState store = OptimizerStates.params(params, "fetch", LENGTH)) {
+      assertThat(store.slots()).isEqualTo(1);
+      float[] values = random(LENGTH, 3);
+      store.write(0, 0, values, 0, LENGTH);
+      assertThat(fetch(store, 7, 3 * CHUNK)).as("a range across two blocks")
+          .containsExactly(java.util.Arrays.copyOfRange(values, 7, 7 + 3 * CHUNK));
+      long before = store.readBytes();
+      fetch(store, 8, 10);
+      assertThat(store.readBytes()).as("the block of the last fetch is not read again")
+          .isEqualTo(before);
+      store.beginPass(); // add 1 to every element
+      for (int at = 0; at < LENGTH; at += CHUNK) {
+        OptimizerState.Window w = store.window(at, Math.min(CHUNK, LENGTH - at));
+        for (int i = 0; i < Math.min(CHUNK, LENGTH - at); i++) {
+          w.arrays()[0][w.index() + i] += 1f;
+          values[at + i] += 1f;
+        }
+      }
+      store.endPass();
+      assertThat(fetch(store, 0, LENGTH)).as("after a pass").containsExactly(values);
+      store.write(0, 100, new float[] {-1f}, 0, 1);
+      values[100] = -1f;
+      assertThat(fetch(store, 90, 20)).as("after a write")
+          .containsExactly(java.util.Arrays.copyOfRange(values, 90, 110));
+      store.beginPass();
+      assertThatThrownBy(() -> store.fetch(0, 0, FloatBlock.of(new float[1]), 0, 1))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("during a pass");
+      store.endPass();
+    }
+  }
+
+  private static float[] fetch(StreamedState store, int from, int count) {
+    float[] out = new float[count + 2];
+    IoLoop.await(store.fetch(0, from, FloatBlock.of(out), 1, count));
+    return java.util.Arrays.copyOfRange(out, 1, count + 1);
+  }
+
+  @Test
   void nvmeFileIsOwnerOnlyAndRemovedOnClose() throws Exception {
     Path file;
     Path rankDir = dir.resolve("spark-zero-perm");
@@ -90,12 +130,12 @@ class StreamedStateTest {
 
   @Test
   void missingOrEmptyNvmePathIsRefusedWithTheOptionNamed() {
-    OffloadOptions missing = new OffloadOptions("nvme", dir.resolve("nope").toString(), 3,
+    OffloadOptions missing = new OffloadOptions("nvme", "none", dir.resolve("nope").toString(), 3,
         1 << 20);
     assertThatThrownBy(() -> OptimizerStates.create(missing, "m", 2, LENGTH))
         .isInstanceOf(OffloadException.class).hasMessageContaining("offload.nvme.path")
         .hasMessageContaining("nope").hasMessageContaining("not a directory");
-    OffloadOptions empty = new OffloadOptions("nvme", "", 3, 1 << 20);
+    OffloadOptions empty = new OffloadOptions("nvme", "none", "", 3, 1 << 20);
     assertThatThrownBy(() -> OptimizerStates.create(empty, "e", 2, LENGTH))
         .isInstanceOf(OffloadException.class).hasMessageContaining("offload.nvme.path is empty");
   }

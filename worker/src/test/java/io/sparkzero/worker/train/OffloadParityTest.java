@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.offload.StreamedState;
@@ -18,10 +19,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Offload moves bytes, not math: with the optimizer state in host memory or in a file, 20 steps
- * at ZeRO stages 1 to 3 end with exactly the parameters of the same run with the state on the
- * heap (bit for bit), and the offload files are gone once the trainers close. Two ranks over real
- * Aeron IPC; 64 KiB staging buffers, so the state streams through many blocks.
+ * Offload moves bytes, not math: with the optimizer state (stages 1 to 3) and the stage-3
+ * parameter shard in host memory or in a file, 20 steps end with exactly the parameters of the
+ * same run with everything in memory (bit for bit), each rank holds the bytes the planner
+ * predicts, and the offload files are gone once the trainers close. Two ranks over real Aeron
+ * IPC; 64 KiB staging buffers, so the state streams through many blocks.
  */
 class OffloadParityTest {
   private static final int STEPS = 20;
@@ -44,29 +46,45 @@ class OffloadParityTest {
   }
 
   static Stream<Arguments> cases() {
-    return Stream.of(1, 2, 3).flatMap(stage -> Stream.of(
-        Arguments.of(stage, "host"), Arguments.of(stage, "nvme")));
+    Stream<Arguments> optimizer = Stream.of(1, 2, 3).flatMap(stage -> Stream.of(
+        Arguments.of(stage, "host", "none"), Arguments.of(stage, "nvme", "none")));
+    Stream<Arguments> params = Stream.of(Arguments.of(3, "none", "host"),
+        Arguments.of(3, "none", "nvme"), Arguments.of(3, "nvme", "nvme"),
+        Arguments.of(3, "host", "nvme"));
+    return Stream.concat(optimizer, params);
   }
 
-  @ParameterizedTest(name = "stage {0}, offload.optimizer {1}")
+  @ParameterizedTest(name = "stage {0}, offload.optimizer {1}, offload.params {2}")
   @MethodSource("cases")
-  void offloadedStateGivesTheParametersOfTheHeapState(int stage, String tier) throws Exception {
+  void offloadedStateGivesTheParametersOfTheHeapState(int stage, String optimizerTier,
+      String paramsTier) throws Exception {
     float[] heap = RankGroup.assemble(run(stage, OffloadOptions.none()));
-    OffloadOptions offload = new OffloadOptions(tier, nvme.toString(), 3, 64 << 10);
+    OffloadOptions offload =
+        new OffloadOptions(optimizerTier, paramsTier, nvme.toString(), 3, 64 << 10);
     List<RankGroup.RankResult> results = run(stage, offload);
     try {
       assertThat(RankGroup.assemble(results)).containsExactly(heap);
       for (RankGroup.RankResult r : results) {
-        assertThat(r.trainer().optimizerState()).isInstanceOf(StreamedState.class);
-        StreamedState state = (StreamedState) r.trainer().optimizerState();
-        assertThat(state.readBytes()).as("each step streams the whole shard's state")
-            .isEqualTo(STEPS * 2L * r.trainer().shard().length() * Float.BYTES);
-      }
-      if (tier.equals("nvme")) {
-        try (Stream<Path> files = Files.walk(nvme)) {
-          assertThat(files.filter(Files::isRegularFile).count()).as("one file per rank")
-              .isEqualTo(2);
+        long shardBytes = r.trainer().shard().length() * (long) Float.BYTES;
+        OffloadPlan plan = offload.plan();
+        if (!optimizerTier.equals("none")) {
+          assertThat(r.trainer().optimizerState()).isInstanceOf(StreamedState.class);
+          StreamedState state = (StreamedState) r.trainer().optimizerState();
+          assertThat(state.readBytes()).as("each step streams the whole shard's state")
+              .isEqualTo(STEPS * 2L * shardBytes);
         }
+        ModelStateBytes held = r.trainer().stateBytes();
+        assertThat(held.optimizerBytes()).as("optimizer bytes in memory, as planned")
+            .isEqualTo(plan.optimizerMemoryBytes(2, r.trainer().shard().length()));
+        if (!paramsTier.equals("none")) {
+          assertThat(held.paramBytes()).as("parameter bytes in memory, as planned")
+              .isEqualTo(plan.memoryBytes(plan.params(), 1, r.trainer().shard().length()));
+        }
+      }
+      long files = Stream.of(optimizerTier, paramsTier).filter("nvme"::equals).count();
+      try (Stream<Path> found = Files.walk(nvme)) {
+        assertThat(found.filter(Files::isRegularFile).count())
+            .as("one file per rank and offloaded store").isEqualTo(2 * files);
       }
     } finally {
       results.forEach(r -> r.trainer().close());
