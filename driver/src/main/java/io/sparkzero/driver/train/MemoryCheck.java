@@ -61,7 +61,10 @@ public final class MemoryCheck {
         TrainingJob.offloadOptions(config).plan(), budget(config, worldSize));
   }
 
-  /** Throws {@link ConfigException} on {@code zero.stage} when the job's plan does not fit. */
+  /**
+   * Throws {@link ConfigException} on {@code zero.stage} when the job's plan does not fit, and on
+   * {@code offload.nvme.path} when its disk cannot hold the plan's files ({@link NvmePathCheck}).
+   */
   public static JobPlan check(JobConfig config) {
     JobPlan plan = plan(config);
     MemoryFit fit = MemoryPlanner.check(plan.input(), plan.stage(), plan.offload(),
@@ -70,6 +73,7 @@ public final class MemoryCheck {
       throw new ConfigException(JobOptions.ZERO_STAGE.key(),
           fit.message() + " (per-rank budget: " + plan.budget().source() + ")");
     }
+    NvmePathCheck.check(config, plan);
     return plan;
   }
 

@@ -17,9 +17,7 @@ public final class SparkSessions {
   public static SparkSession create(JobConfig config) {
     SparkConf conf = new SparkConf(true);
     conf.setAppName(config.get(JobOptions.JOB_NAME));
-    if (!conf.contains("spark.master")) {
-      conf.setMaster(config.get(JobOptions.SPARK_MASTER));
-    }
+    conf.setMaster(master(config));
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
@@ -30,5 +28,26 @@ public final class SparkSessions {
     conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "3");
     config.sparkConf().forEach(conf::set);
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * The master {@link #create} gives the session, known before it exists: a {@code spark-conf.}
+   * override, else spark-submit's (a system property), else the {@code spark.master} option.
+   */
+  public static String master(JobConfig config) {
+    String fromConf = config.sparkConf().get("spark.master");
+    if (fromConf != null) {
+      return fromConf;
+    }
+    return new SparkConf(true).get("spark.master", config.get(JobOptions.SPARK_MASTER));
+  }
+
+  /**
+   * Whether every rank runs on this host: {@code local}, {@code local[N]}, {@code local[*]},
+   * {@code local-cluster[..]}.
+   */
+  public static boolean isLocal(String master) {
+    return master.equals("local") || master.startsWith("local[")
+        || master.startsWith("local-cluster[");
   }
 }

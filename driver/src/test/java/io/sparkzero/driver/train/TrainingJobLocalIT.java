@@ -1,8 +1,11 @@
 package io.sparkzero.driver.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.worker.offload.TmpfsMounts;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.ParamHash;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -22,6 +26,9 @@ class TrainingJobLocalIT {
 
   @TempDir
   Path dir;
+
+  @RegisterExtension
+  final TmpfsMounts disks = new TmpfsMounts();
 
   static Map<String, Object> smallJob() {
     Map<String, Object> job = new LinkedHashMap<>();
@@ -101,6 +108,39 @@ class TrainingJobLocalIT {
     try (var left = Files.walk(nvme)) {
       assertThat(left.filter(p -> !p.equals(nvme)).toList())
           .as("offload files and rank directories removed").isEmpty();
+    }
+  }
+
+  /**
+   * A disk too small for the ranks' offload files stops the job before any Spark job runs: no
+   * data is read, no rank starts, nothing is written under the path, and the model file a
+   * previous run wrote is left as it was.
+   */
+  @Test
+  void nvmePathTooSmallStopsTheJobBeforeTrainingAndLeavesTheModelFileAlone() throws Exception {
+    Path small = disks.mount(64 << 10);
+    Path modelFile = Files.writeString(dir.resolve("model.zip"), "the previous run's model");
+    Map<String, Object> job = smallJob();
+    job.put("spark.master", "local[2]");
+    job.put("zero.stage", 2);
+    job.put("offload.optimizer", "nvme");
+    job.put("offload.nvme.path", small.toString());
+    job.put("output.model", modelFile.toUri().toString());
+    JobConfig config = JobConfig.of(job);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (SparkSession spark = SparkSessions.create(config)) {
+      assertThatThrownBy(() -> new TrainingJob(config, new PrintStream(log, true)).run(spark))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("option 'offload.nvme.path': " + small + " has 65536 bytes")
+          .hasMessageContaining("the 2 ranks of local[2], all on this host");
+      assertThat(spark.sparkContext().statusTracker().getJobIdsForGroup(null))
+          .as("no Spark job ran").isEmpty();
+    }
+    assertThat(log.toString()).as("nothing trained, nothing reported").isEmpty();
+    assertThat(small).isEmptyDirectory();
+    assertThat(modelFile).hasContent("the previous run's model");
+    try (var files = Files.list(dir)) {
+      assertThat(files.toList()).as("no temporary model file").containsExactly(modelFile);
     }
   }
 }

@@ -47,19 +47,21 @@ final class FileTier implements BlockTier {
 
   /**
    * Creates {@code file} (which must not exist) for {@code blockCount} blocks and fills it with
-   * zeros.
+   * zeros. On failure nothing is left behind: neither the file nor, once empty, its directory.
    *
    * @throws OffloadException naming the file when it cannot be created, is too large for the
-   *     disk's free space, or cannot be written
+   *     disk's free space (with the bytes needed and free), or cannot be written
    */
   static FileTier create(Path file, int slots, int blockFloats, int blockCount) {
     long blockBytes = (long) slots * blockFloats * Float.BYTES;
     long bytes = blockBytes * blockCount;
     FileChannel channel = null;
+    boolean created = false;
     boolean direct = false;
     try {
       Files.createFile(file, PosixFilePermissions.asFileAttribute(
           PosixFilePermissions.fromString("rw-------")));
+      created = true;
       long usable = Files.getFileStore(file).getUsableSpace();
       if (usable < bytes) {
         throw new OffloadException("offload file " + file + " needs " + bytes + " bytes but its"
@@ -75,14 +77,17 @@ final class FileTier implements BlockTier {
       FileTier tier = new FileTier(file, channel, direct, slots, blockFloats, blockCount);
       tier.fillZeros();
       return tier;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
-      deleteQuietly(file);
+      if (created) { // not a file that was there before: it may belong to someone else
+        deleteWithEmptyDirectory(file);
+      } else {
+        deleteEmptyDirectory(file.getParent());
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
       throw new OffloadException("cannot create offload file " + file + ": " + e, e);
-    } catch (RuntimeException e) {
-      closeQuietly(channel);
-      deleteQuietly(file);
-      throw e;
     }
   }
 
@@ -176,9 +181,18 @@ final class FileTier implements BlockTier {
   @Override
   public void close() {
     closeQuietly(channel);
+    deleteWithEmptyDirectory(file);
+  }
+
+  /** Deletes {@code file}, then the rank's directory holding it once nothing else is in it. */
+  private static void deleteWithEmptyDirectory(Path file) {
     deleteQuietly(file);
+    deleteEmptyDirectory(file.getParent());
+  }
+
+  private static void deleteEmptyDirectory(Path dir) {
     try {
-      Files.deleteIfExists(file.getParent()); // the rank's directory, once nothing else is in it
+      Files.deleteIfExists(dir);
     } catch (IOException ignored) {
       // not empty (another store of the rank) or already gone: its last store removes it
     }
