@@ -113,7 +113,7 @@ public final class TrainingJob {
       ModelOutput.write(spark, spec.model(), spec.seed(), finalParams, modelOut);
       out.println("spark-zero: model written to " + modelOut);
     }
-    out.println("spark-zero: summary " + summaryJson(spec, epochsRun, eval, predicted));
+    out.println("spark-zero: summary " + summaryJson(spec, epochsRun, eval, plan));
     return new TrainingReport(epochsRun, eval, evaluations, finalParams, train.badRecords().skippedCount());
   }
 
@@ -178,7 +178,8 @@ public final class TrainingJob {
 
   /** One machine-readable line for benchmark scripts. */
   private static String summaryJson(RankSpec spec, List<EpochSummary> epochs, Evaluator.Result eval,
-      StageMemory predicted) {
+      MemoryCheck.JobPlan plan) {
+    StageMemory predicted = plan.memory();
     StringBuilder sb = new StringBuilder("{\"model\": \"").append(spec.model()).append("\"")
         .append(", \"zero_stage\": ").append(spec.zero().stage())
         .append(", \"ranks\": ").append(epochs.get(0).ranks().size())
@@ -206,9 +207,9 @@ public final class TrainingJob {
     StateTraffic io = epochs.get(epochs.size() - 1).offload().get(0);
     sb.append(String.format(java.util.Locale.ROOT, ", \"rank0_offload\": {\"read_bytes\": %d,"
         + " \"read_s\": %.3f, \"read_gb_per_s\": %.3f, \"write_bytes\": %d, \"write_s\": %.3f,"
-        + " \"write_gb_per_s\": %.3f}", io.readBytes(), io.readNanos() / 1e9,
+        + " \"write_gb_per_s\": %.3f, \"disk_bytes_per_rank\": %d}", io.readBytes(), io.readNanos() / 1e9,
         io.readBytesPerS() / 1e9, io.writeBytes(), io.writeNanos() / 1e9,
-        io.writeBytesPerS() / 1e9));
+        io.writeBytesPerS() / 1e9, plan.diskBytesPerRank()));
     sb.append(String.format(java.util.Locale.ROOT, ", \"predicted_state_bytes\": {\"params\": %d,"
         + " \"grads\": %d, \"optimizer\": %d, \"buffers\": %d}", predicted.paramBytes(),
         predicted.gradBytes(), predicted.optimizerBytes(), predicted.bufferBytes()));

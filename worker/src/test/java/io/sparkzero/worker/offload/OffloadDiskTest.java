@@ -46,7 +46,7 @@ class OffloadDiskTest {
   @TempDir Path tmp;
 
   private static OffloadOptions nvme(Path path) {
-    return new OffloadOptions("nvme", path.toString(), 3, BLOCK_BYTES);
+    return new OffloadOptions("nvme", "none", path.toString(), 3, BLOCK_BYTES);
   }
 
   @Test

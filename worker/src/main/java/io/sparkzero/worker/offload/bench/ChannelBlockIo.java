@@ -32,11 +32,16 @@ final class ChannelBlockIo implements BlockIo {
    *     system refuses {@code O_DIRECT} (tmpfs, some overlays)
    */
   static ChannelBlockIo open(Path file, int blockBytes, boolean direct) throws IOException {
+    return new ChannelBlockIo(file, openChannel(file, direct), blockBytes);
+  }
+
+  /** {@code file} open for reading and writing, with {@code O_DIRECT} when {@code direct}. */
+  static FileChannel openChannel(Path file, boolean direct) throws IOException {
     OpenOption[] options = direct
         ? new OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE,
             ExtendedOpenOption.DIRECT}
         : new OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE};
-    return new ChannelBlockIo(file, FileChannel.open(file, options), blockBytes);
+    return FileChannel.open(file, options);
   }
 
   @Override

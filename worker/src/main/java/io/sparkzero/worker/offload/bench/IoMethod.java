@@ -10,6 +10,8 @@ enum IoMethod {
   BUFFERED,
   /** Positional {@code FileChannel} calls with {@code O_DIRECT}: what {@code FileTier} uses. */
   DIRECT,
+  /** {@code O_DIRECT} with each block cut into 4 requests in flight at once. */
+  DIRECT_4,
   /** Copies to and from the file mapped {@code READ_WRITE}. */
   MMAP;
 
@@ -22,6 +24,7 @@ enum IoMethod {
     return switch (this) {
       case BUFFERED -> ChannelBlockIo.open(file, blockBytes, false);
       case DIRECT -> ChannelBlockIo.open(file, blockBytes, true);
+      case DIRECT_4 -> ParallelBlockIo.open(file, blockBytes, 4);
       case MMAP -> MappedBlockIo.open(file, blockBytes, MappedBlockIo.MAX_REGION_BYTES);
     };
   }
