@@ -2,7 +2,8 @@
 # Step time with the optimizer state on the heap, in host memory and on disk (offload.optimizer
 # none | host | nvme), at one ZeRO stage, tiers alternating within each round; and the rate at
 # which rank 0's I/O thread read and wrote its tier during the optimizer steps.
-# Usage: deploy/bench/offload-tiers.sh MODEL LIMIT_IMAGES RUNS RANKS STAGE NVME_DIR [OUT.jsonl]
+# With PARAMS=1 (stage 3) the parameter shard goes to the same tier (offload.params).
+# Usage: [PARAMS=1] deploy/bench/offload-tiers.sh MODEL LIMIT_IMAGES RUNS RANKS STAGE NVME_DIR [OUT.jsonl]
 #   e.g. deploy/bench/offload-tiers.sh wide-mlp 6400 3 2 1 /var/tmp/spark-zero-nvme
 # Each run: spark-zero train deploy/conf/MODEL.yaml on local[RANKS], one epoch, no evaluation.
 # Needs: mvn -B -ntp -DskipTests package; apt-get install -y dataset-fashion-mnist
@@ -17,10 +18,11 @@ for i in $(seq 1 "$runs"); do
   for tier in none host nvme; do
     line=$("$root/deploy/bin/spark-zero" train "$root/deploy/conf/$model.yaml" \
         --set zero.stage="$stage" --set offload.optimizer="$tier" --set offload.nvme.path="$nvme" \
+        --set offload.params="$([ "${PARAMS:-0}" = 1 ] && echo "$tier" || echo none)" \
         --set train.world-size="$ranks" --set spark.master="local[$ranks]" \
         --set data.limit="$limit" --set data.test= --set train.epochs=1 \
         --set spark-conf.spark.ui.enabled=false 2>/dev/null | sed -n 's/^spark-zero: summary //p')
-    echo "{\"tier\": \"$tier\", \"stage\": $stage, \"ranks\": $ranks, \"run\": $i, \"result\": $line}" | tee -a "$out"
+    echo "{\"tier\": \"$tier\", \"params_offloaded\": ${PARAMS:-0}, \"stage\": $stage, \"ranks\": $ranks, \"run\": $i, \"result\": $line}" | tee -a "$out"
   done
 done
 /usr/bin/python3 - "$out" <<'PY'
@@ -41,5 +43,7 @@ for tier in ("none", "host", "nvme"):
                       "rank0_tier_read_gb_per_s": statistics.median(x["read_gb_per_s"] for x in io),
                       "rank0_tier_write_gb_per_s": statistics.median(x["write_gb_per_s"] for x in io),
                       "rank0_optimizer_bytes_in_memory": last["rank0_state_bytes"]["optimizer"],
-                      "predicted_optimizer_bytes": last["predicted_state_bytes"]["optimizer"]}))
+                      "predicted_optimizer_bytes": last["predicted_state_bytes"]["optimizer"],
+                      "rank0_param_bytes_in_memory": last["rank0_state_bytes"]["params"],
+                      "predicted_param_bytes": last["predicted_state_bytes"]["params"]}))
 PY

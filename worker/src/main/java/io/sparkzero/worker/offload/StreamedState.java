@@ -4,6 +4,7 @@ import io.sparkzero.sharding.collective.FloatBlock;
 import io.sparkzero.worker.optim.OptimizerState;
 import io.sparkzero.worker.optim.ShardStepper;
 import io.sparkzero.worker.optim.StateTraffic;
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,10 +18,11 @@ import java.util.concurrent.CompletableFuture;
  * used the same buffer; the loop runs transfers in order, so no read overwrites a buffer whose
  * write-back has not been done.
  *
- * <p>Between passes the store also serves {@link #fetch}es: reads of any range into a caller's
- * buffer, queued on the same loop (the stage-3 parameter shard is read this way ahead of each
- * layer's gather). They go through the last staging buffer, which remembers the block it holds,
- * so consecutive fetches from one block read the tier once.
+ * <p>Between passes the store also serves {@link #fetch}es (reads of any range into a caller's
+ * buffer, queued on the same loop: the stage-3 parameter shard is read this way ahead of each
+ * layer's gather) and element-wise {@link #read}s and {@link #write}s, all on the I/O thread
+ * through the last staging buffer, which remembers the block it holds, so consecutive accesses to
+ * one block read the tier once.
  */
 public final class StreamedState implements OptimizerState {
   private final BlockTier tier;
@@ -36,7 +38,7 @@ public final class StreamedState implements OptimizerState {
   private boolean passing;
   private int current = -1;
   private int ahead;
-  private int fetched = -1; // block in the last staging buffer for fetches; the I/O thread's only
+  private int held = -1; // block in the last staging buffer between passes; the I/O thread's only
   private volatile long readBytes; // the four written by the I/O thread only
   private volatile long readNanos;
   private volatile long writtenBytes;
@@ -95,7 +97,7 @@ public final class StreamedState implements OptimizerState {
     return tier.diskBytes();
   }
 
-  /** Bytes read from and written to the tier by passes so far. */
+  /** Bytes read from and written to the tier so far. */
   public long readBytes() {
     return readBytes;
   }
@@ -106,12 +108,10 @@ public final class StreamedState implements OptimizerState {
 
   @Override
   public void beginPass() {
-    if (passing) {
-      throw new IllegalStateException("a pass over " + name + " is already running");
-    }
+    requireNoPass("a second pass over");
     passing = true;
     ahead = 0;
-    io.submit("forget the fetched block", () -> fetched = -1); // the pass reuses its buffer
+    io.submit("forget the held block", () -> held = -1); // the pass reuses its buffer
     while (ahead < Math.min(blocks, staging.length - 2)) {
       queueRead(ahead++);
     }
@@ -158,51 +158,38 @@ public final class StreamedState implements OptimizerState {
    */
   public CompletableFuture<Void> fetch(int slot, int from, FloatBlock dst, int dstOffset,
       int count) {
-    if (passing) {
-      throw new IllegalStateException("fetch from " + name + " during a pass");
-    }
-    Staging buffer = staging[staging.length - 1];
-    return io.submit("fetch [" + from + ", " + (from + count) + ")", () -> {
-      int done = 0;
-      while (done < count) {
-        int element = from + done;
-        int block = element / blockFloats;
-        int inBlock = element - block * blockFloats;
-        int n = Math.min(count - done, blockFloats - inBlock);
-        if (block != fetched) {
-          fetched = -1;
-          long t0 = System.nanoTime();
-          tier.load(block, buffer, validFloats(block));
-          readNanos += System.nanoTime() - t0;
-          readBytes += (long) slots * validFloats(block) * Float.BYTES;
-          fetched = block;
-        }
-        dst.copyFrom(buffer.arrays[slot], inBlock, dstOffset + done, n);
-        done += n;
-      }
-    });
+    requireNoPass("fetch from");
+    return io.submit("fetch [" + from + ", " + (from + count) + ")", () -> walk(from, count,
+        (block, inBlock, done, n) ->
+            dst.copyFrom(hold(block).arrays[slot], inBlock, dstOffset + done, n)));
   }
 
   private void queueRead(int block) {
     Staging to = staging[block % staging.length];
-    int floats = validFloats(block);
-    loaded[block % staging.length] = io.submit("read block " + block, () -> {
-      long t0 = System.nanoTime();
-      tier.load(block, to, floats);
-      readNanos += System.nanoTime() - t0;
-      readBytes += (long) slots * floats * Float.BYTES;
-    });
+    loaded[block % staging.length] = io.submit("read block " + block, () -> load(block, to));
   }
 
   private CompletableFuture<Void> queueWrite(int block) {
     Staging from = staging[block % staging.length];
+    return io.submit("write block " + block, () -> store(block, from));
+  }
+
+  /** On the I/O thread: reads {@code block} from the tier into {@code to}, timed. */
+  private void load(int block, Staging to) throws IOException {
     int floats = validFloats(block);
-    return io.submit("write block " + block, () -> {
-      long t0 = System.nanoTime();
-      tier.store(block, from, floats);
-      writeNanos += System.nanoTime() - t0;
-      writtenBytes += (long) slots * floats * Float.BYTES;
-    });
+    long t0 = System.nanoTime();
+    tier.load(block, to, floats);
+    readNanos += System.nanoTime() - t0;
+    readBytes += (long) slots * floats * Float.BYTES;
+  }
+
+  /** On the I/O thread: writes {@code from} to the tier as {@code block}, timed. */
+  private void store(int block, Staging from) throws IOException {
+    int floats = validFloats(block);
+    long t0 = System.nanoTime();
+    tier.store(block, from, floats);
+    writeNanos += System.nanoTime() - t0;
+    writtenBytes += (long) slots * floats * Float.BYTES;
   }
 
   @Override
@@ -216,40 +203,58 @@ public final class StreamedState implements OptimizerState {
 
   @Override
   public void read(int slot, int from, float[] dst, int dstOffset, int count) {
-    copy(slot, from, dst, dstOffset, count, false);
+    requireNoPass("read from");
+    IoLoop.await(io.submit("read", () -> walk(from, count, (block, inBlock, done, n) ->
+        System.arraycopy(hold(block).arrays[slot], inBlock, dst, dstOffset + done, n))));
   }
 
   @Override
   public void write(int slot, int from, float[] src, int srcOffset, int count) {
-    copy(slot, from, src, srcOffset, count, true);
+    requireNoPass("write to");
+    IoLoop.await(io.submit("write", () -> walk(from, count, (block, inBlock, done, n) -> {
+      Staging buffer = hold(block);
+      System.arraycopy(src, srcOffset + done, buffer.arrays[slot], inBlock, n);
+      store(block, buffer);
+    })));
   }
 
-  /** Element-wise access outside a pass, block by block through staging buffer 0. */
-  private void copy(int slot, int from, float[] array, int offset, int count, boolean store) {
+  private void requireNoPass(String access) {
     if (passing) {
-      throw new IllegalStateException("state of " + name + " copied during a pass");
+      throw new IllegalStateException(access + " " + name + " during a pass");
     }
-    Staging buffer = staging[0];
+  }
+
+  /** One block's piece of a range: elements {@code [inBlock, inBlock + n)} of the block. */
+  @FunctionalInterface
+  private interface Piece {
+    void accept(int block, int inBlock, int done, int n) throws IOException;
+  }
+
+  /** Calls {@code piece} for each block's part of elements {@code [from, from + count)}. */
+  private void walk(int from, int count, Piece piece) throws IOException {
     int done = 0;
     while (done < count) {
       int element = from + done;
       int block = element / blockFloats;
       int inBlock = element - block * blockFloats;
       int n = Math.min(count - done, blockFloats - inBlock);
-      int floats = validFloats(block);
-      int at = done;
-      IoLoop.await(io.submit("load block " + block, () -> tier.load(block, buffer, floats)));
-      if (store) {
-        System.arraycopy(array, offset + at, buffer.arrays[slot], inBlock, n);
-        IoLoop.await(io.submit("store block " + block, () -> {
-          fetched = -1; // the tier's copy changed
-          tier.store(block, buffer, floats);
-        }));
-      } else {
-        System.arraycopy(buffer.arrays[slot], inBlock, array, offset + at, n);
-      }
+      piece.accept(block, inBlock, done, n);
       done += n;
     }
+  }
+
+  /**
+   * On the I/O thread, between passes: the last staging buffer, holding {@code block}, read from
+   * the tier unless it already holds it.
+   */
+  private Staging hold(int block) throws IOException {
+    Staging buffer = staging[staging.length - 1];
+    if (block != held) {
+      held = -1;
+      load(block, buffer);
+      held = block;
+    }
+    return buffer;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.sparkzero.worker.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparkzero.worker.testing.TestArrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,7 +16,7 @@ class FlatFloatsTest {
   @Test
   void setThenGetParamsRoundTrips() {
     TrainableModel model = ModelZoo.build("resnet", 1);
-    float[] src = randomFloats((int) model.numParams(), 1);
+    float[] src = TestArrays.gaussian((int) model.numParams(), 1);
 
     model.setParams(src);
     float[] dst = new float[src.length];
@@ -42,9 +43,9 @@ class FlatFloatsTest {
 
   @Test
   void honoursTheOffsetOfAView() {
-    INDArray base = Nd4j.createFromArray(randomFloats(100, 2));
+    INDArray base = Nd4j.createFromArray(TestArrays.gaussian(100, 2));
     INDArray view = base.get(NDArrayIndex.interval(30, 70));
-    float[] values = randomFloats(40, 3);
+    float[] values = TestArrays.gaussian(40, 3);
 
     FlatFloats.copyFrom(values, view);
     float[] back = new float[40];
@@ -72,12 +73,4 @@ class FlatFloatsTest {
         .hasMessageContaining("50890");
   }
 
-  private static float[] randomFloats(int length, long seed) {
-    Random random = new Random(seed);
-    float[] values = new float[length];
-    for (int i = 0; i < length; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
-    return values;
-  }
 }

@@ -11,6 +11,7 @@ import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.optim.OptimizerState;
 import io.sparkzero.worker.optim.RegionUpdate;
 import io.sparkzero.worker.optim.ShardStepper;
+import io.sparkzero.worker.testing.TestArrays;
 import io.sparkzero.worker.train.ZeroOptions;
 import io.sparkzero.worker.train.ZeroTrainer;
 import java.io.RandomAccessFile;
@@ -18,7 +19,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,8 +83,8 @@ class OffloadDiskTest {
   @Test
   void diskFillingUpDuringTheRunLeavesTheClaimedStateWorking() throws Exception {
     Path disk = disks.mount(1 << 20);
-    float[] expected = random(LENGTH, 1);
-    float[] params = random(LENGTH, 1);
+    float[] expected = TestArrays.gaussian(LENGTH, 1);
+    float[] params = TestArrays.gaussian(LENGTH, 1);
     try (OptimizerState heap = new HeapState(SLOTS, LENGTH);
         OptimizerState state = OptimizerStates.create(nvme(disk), "full", SLOTS, LENGTH)) {
       Steps reference = new Steps(heap, expected);
@@ -108,7 +108,7 @@ class OffloadDiskTest {
     Path file = tmp.resolve("spark-zero-cut").resolve("optimizer-state.bin");
     OptimizerState state = OptimizerStates.create(nvme(tmp), "cut", SLOTS, LENGTH);
     try {
-      Steps steps = new Steps(state, random(LENGTH, 1));
+      Steps steps = new Steps(state, TestArrays.gaussian(LENGTH, 1));
       steps.run(0, 1);
       try (FileChannel cut = FileChannel.open(file, StandardOpenOption.WRITE)) {
         cut.truncate(2L * BLOCK_BYTES); // a failing disk or an operator's mistake
@@ -138,7 +138,7 @@ class OffloadDiskTest {
     Path file = disk.resolve("spark-zero-holes").resolve("optimizer-state.bin");
     OptimizerState state = OptimizerStates.create(nvme(disk), "holes", SLOTS, LENGTH);
     try {
-      Steps steps = new Steps(state, random(LENGTH, 1));
+      Steps steps = new Steps(state, TestArrays.gaussian(LENGTH, 1));
       steps.run(0, 1);
       try (RandomAccessFile holes = new RandomAccessFile(file.toFile(), "rw")) {
         holes.setLength(0);
@@ -166,8 +166,8 @@ class OffloadDiskTest {
   void fileRemovedUnderneathKeepsItsStateUntilCloseAndLeavesNothing() throws Exception {
     Path disk = disks.mount(1 << 20);
     Path dir = disk.resolve("spark-zero-gone");
-    float[] expected = random(LENGTH, 1);
-    float[] params = random(LENGTH, 1);
+    float[] expected = TestArrays.gaussian(LENGTH, 1);
+    float[] params = TestArrays.gaussian(LENGTH, 1);
     try (OptimizerState heap = new HeapState(SLOTS, LENGTH);
         OptimizerState state = OptimizerStates.create(nvme(disk), "gone", SLOTS, LENGTH)) {
       Steps reference = new Steps(heap, expected);
@@ -199,7 +199,7 @@ class OffloadDiskTest {
 
     void run(int fromStep, int toStep) {
       for (int s = fromStep; s < toStep; s++) {
-        stepper.step(FloatBlock.of(params), 0, FloatBlock.of(random(LENGTH, 10 + s)), 0, 0.5f,
+        stepper.step(FloatBlock.of(params), 0, FloatBlock.of(TestArrays.gaussian(LENGTH, 10 + s)), 0, 0.5f,
             0.01f);
       }
     }
@@ -211,12 +211,4 @@ class OffloadDiskTest {
     }
   }
 
-  private static float[] random(int n, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    float[] values = new float[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
-    return values;
-  }
 }

@@ -9,10 +9,10 @@ import io.sparkzero.worker.optim.HeapState;
 import io.sparkzero.worker.optim.OptimizerState;
 import io.sparkzero.worker.optim.RegionUpdate;
 import io.sparkzero.worker.optim.ShardStepper;
+import io.sparkzero.worker.testing.TestArrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +61,7 @@ class StreamedStateTest {
   @Test
   void readAndWriteReachEveryElementOutsideAPass() {
     try (OptimizerState state = OptimizerStates.create(options("nvme"), "rw", 2, LENGTH)) {
-      float[] values = random(LENGTH, 9);
+      float[] values = TestArrays.gaussian(LENGTH, 9);
       state.write(1, 0, values, 0, LENGTH);
       float[] back = new float[LENGTH - 5];
       state.read(1, 5, back, 0, back.length);
@@ -77,7 +77,7 @@ class StreamedStateTest {
     OffloadOptions params = options("none").withParams("nvme");
     try (StreamedState store = OptimizerStates.params(params, "fetch", LENGTH)) {
       assertThat(store.slots()).isEqualTo(1);
-      float[] values = random(LENGTH, 3);
+      float[] values = TestArrays.gaussian(LENGTH, 3);
       store.write(0, 0, values, 0, LENGTH);
       assertThat(fetch(store, 7, 3 * CHUNK)).as("a range across two blocks")
           .containsExactly(java.util.Arrays.copyOfRange(values, 7, 7 + 3 * CHUNK));
@@ -142,22 +142,14 @@ class StreamedStateTest {
 
   /** Four Adam steps over a region of LENGTH with fixed gradients; returns the parameters. */
   private static float[] train(OptimizerState state) {
-    float[] params = random(LENGTH, 1);
+    float[] params = TestArrays.gaussian(LENGTH, 1);
     ShardStepper stepper = new ShardStepper(new Adam(0.9f, 0.999f, 1e-8f), state,
         RegionUpdate.allTrained(0, LENGTH));
     for (int step = 0; step < 4; step++) {
-      float[] grads = random(LENGTH, 10 + step);
+      float[] grads = TestArrays.gaussian(LENGTH, 10 + step);
       stepper.step(FloatBlock.of(params), 0, FloatBlock.of(grads), 0, 0.5f, 0.01f);
     }
     return params;
   }
 
-  private static float[] random(int n, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    float[] values = new float[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
-    return values;
-  }
 }

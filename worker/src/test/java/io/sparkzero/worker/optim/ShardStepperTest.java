@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparkzero.sharding.collective.FloatBlock;
 import io.sparkzero.worker.model.ParamTensor;
 import io.sparkzero.worker.model.ParamTensor.Kind;
+import io.sparkzero.worker.testing.TestArrays;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +30,8 @@ class ShardStepperTest {
 
   @Test
   void chunkedAdamOverNativeMemoryMatchesAnElementwiseReference() {
-    float[] params = random(N, 1);
-    float[] grads = random(N, 2);
+    float[] params = TestArrays.gaussian(N, 1);
+    float[] grads = TestArrays.gaussian(N, 2);
     float[] expected = params.clone();
     float[] m = new float[N];
     float[] v = new float[N];
@@ -59,8 +59,8 @@ class ShardStepperTest {
   void aShardRegionWithOffsetBlocksTouchesOnlyItsElements() {
     int from = CHUNK - 3;
     int to = 2 * CHUNK + 40;
-    float[] params = random(N, 3);
-    float[] grads = random(N, 4);
+    float[] params = TestArrays.gaussian(N, 3);
+    float[] grads = TestArrays.gaussian(N, 4);
     float[] expected = params.clone();
     float[] m = new float[N];
     float[] v = new float[N];
@@ -101,14 +101,6 @@ class ShardStepperTest {
     throw new IllegalArgumentException("no tensor at " + i);
   }
 
-  private static float[] random(int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] out = new float[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = (float) r.nextGaussian();
-    }
-    return out;
-  }
 
   private static FloatBlock nativeCopy(float[] values) {
     ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder());
