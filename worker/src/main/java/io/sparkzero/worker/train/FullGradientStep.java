@@ -79,6 +79,21 @@ final class FullGradientStep implements StageStep {
   }
 
   @Override
+  public Range heldParams() {
+    return new Range(0, params.length());
+  }
+
+  @Override
+  public void readParams(int from, float[] dst, int offset, int count) {
+    params.copyTo(from, dst, offset, count);
+  }
+
+  @Override
+  public void writeParams(int from, float[] src, int offset, int count) {
+    params.copyFrom(src, offset, from, count);
+  }
+
+  @Override
   public long paramHash() {
     return ParamHash.of(params, 0, params.length());
   }

@@ -199,9 +199,32 @@ final class LayerwiseStep implements StageStep {
   @Override
   public void copyShardParams(float[] dst) {
     if (partitioned) {
-      paramShard.copyTo(dst);
+      paramShard.read(0, dst, 0, shard.length());
     } else {
       params.copyTo(shard.from(), dst, 0, shard.length());
+    }
+  }
+
+  @Override
+  public Range heldParams() {
+    return partitioned ? shard : new Range(0, params.length());
+  }
+
+  @Override
+  public void readParams(int from, float[] dst, int offset, int count) {
+    if (partitioned) {
+      paramShard.read(from - shard.from(), dst, offset, count);
+    } else {
+      params.copyTo(from, dst, offset, count);
+    }
+  }
+
+  @Override
+  public void writeParams(int from, float[] src, int offset, int count) {
+    if (partitioned) {
+      paramShard.write(from - shard.from(), src, offset, count);
+    } else {
+      params.copyFrom(src, offset, from, count);
     }
   }
 

@@ -52,8 +52,11 @@ abstract class ParamShard implements AutoCloseable {
    */
   abstract Runnable fetch(int offset, FloatBlock dst, int dstOffset, int count);
 
-  /** Copies the whole shard into {@code dst}. */
-  abstract void copyTo(float[] dst);
+  /** Copies shard elements {@code [offset, offset + count)} into {@code dst[at..]}. */
+  abstract void read(int offset, float[] dst, int at, int count);
+
+  /** Overwrites shard elements {@code [offset, offset + count)} from {@code src[at..]}. */
+  abstract void write(int offset, float[] src, int at, int count);
 
   /** {@link ParamHash} of the shard. */
   abstract long hash();
@@ -87,8 +90,13 @@ abstract class ParamShard implements AutoCloseable {
     }
 
     @Override
-    void copyTo(float[] dst) {
-      block.copyTo(0, dst, 0, shard.length());
+    void read(int offset, float[] dst, int at, int count) {
+      block.copyTo(offset, dst, at, count);
+    }
+
+    @Override
+    void write(int offset, float[] src, int at, int count) {
+      block.copyFrom(src, at, offset, count);
     }
 
     @Override
@@ -138,8 +146,13 @@ abstract class ParamShard implements AutoCloseable {
     }
 
     @Override
-    void copyTo(float[] dst) {
-      store.read(0, 0, dst, 0, shard.length());
+    void read(int offset, float[] dst, int at, int count) {
+      store.read(0, offset, dst, at, count);
+    }
+
+    @Override
+    void write(int offset, float[] src, int at, int count) {
+      store.write(0, offset, src, at, count);
     }
 
     @Override

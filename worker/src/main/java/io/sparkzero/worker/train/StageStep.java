@@ -1,6 +1,7 @@
 package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.optim.ShardStepper;
 
@@ -18,6 +19,18 @@ interface StageStep {
 
   /** Copies the parameters of this rank's shard into {@code dst} (its exact length). */
   void copyShardParams(float[] dst);
+
+  /**
+   * The flat elements whose parameters this rank holds between steps: all of them at stages 0-2,
+   * its shard at stage 3.
+   */
+  Range heldParams();
+
+  /** Copies held parameters {@code [from, from + count)} (flat indices) into {@code dst}. */
+  void readParams(int from, float[] dst, int offset, int count);
+
+  /** Overwrites held parameters {@code [from, from + count)} (flat indices) from {@code src}. */
+  void writeParams(int from, float[] src, int offset, int count);
 
   /**
    * Fingerprint of the parameters the ranks must agree on: the full replica at stages 0-2, where

@@ -122,6 +122,32 @@ public final class ZeroTrainer implements AutoCloseable {
     return stage.stepper().state();
   }
 
+  /**
+   * The flat elements this rank's optimizer state covers: every parameter at stage 0, its shard
+   * otherwise.
+   */
+  public Range region() {
+    return options.stage() == 0 ? new Range(0, plan.numParams()) : shard();
+  }
+
+  /** The flat elements whose parameters this rank holds: all at stages 0-2, its shard at 3. */
+  public Range heldParams() {
+    return stage.heldParams();
+  }
+
+  /** Copies held parameters {@code [from, from + count)} into {@code dst[offset..]}. */
+  public void readParams(int from, float[] dst, int offset, int count) {
+    stage.readParams(from, dst, offset, count);
+  }
+
+  /**
+   * Overwrites held parameters {@code [from, from + count)} from {@code src[offset..]}; between
+   * steps only, and every rank must end with parameters that agree (as after a restore).
+   */
+  public void writeParams(int from, float[] src, int offset, int count) {
+    stage.writeParams(from, src, offset, count);
+  }
+
   /** A copy of this rank's shard of the parameters. */
   public float[] shardParams() {
     float[] out = new float[shard().length()];

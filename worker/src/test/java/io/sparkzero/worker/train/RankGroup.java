@@ -48,6 +48,32 @@ final class RankGroup implements AutoCloseable {
   List<RankResult> train(String model, int ranks, ZeroOptions zero, OffloadOptions offload,
       OptimizerOptions optimizer, LocalDataset data, int globalBatch, int steps)
       throws Exception {
+    return train(new Run(model, 42, ranks, zero, offload, optimizer), data, globalBatch, 0, steps,
+        Hooks.NONE);
+  }
+
+  /** What the ranks are: the model (and its initialization seed), how many, how they shard. */
+  record Run(String model, long modelSeed, int ranks, ZeroOptions zero, OffloadOptions offload,
+      OptimizerOptions optimizer) {}
+
+  /** Called on each rank's thread around its steps (a restore before, a save after). */
+  interface Hooks {
+    Hooks NONE = new Hooks() {};
+
+    default void beforeSteps(ZeroTrainer trainer, Collectives collectives) {}
+
+    default void afterSteps(ZeroTrainer trainer, Collectives collectives) {}
+  }
+
+  /**
+   * Trains global steps {@code [fromStep, toStep)} of the data order on {@code run.ranks()}
+   * threads (global batch {@code s} is examples {@code [s * globalBatch, (s + 1) * globalBatch)},
+   * cut in rank order), with {@code hooks} around the steps; returns each rank's result, by rank.
+   */
+  List<RankResult> train(Run run, LocalDataset data, int globalBatch, int fromStep, int toStep,
+      Hooks hooks) throws Exception {
+    String model = run.model();
+    int ranks = run.ranks();
     List<Rendezvous> group = LocalRendezvous.group(ranks, 60_000);
     long token = new SplittableRandom().nextLong();
     List<CompletableFuture<RankResult>> futures = new ArrayList<>();
@@ -57,17 +83,20 @@ final class RankGroup implements AutoCloseable {
             .termBytes(4 << 20).timeoutMs(60_000).build();
         try (Collectives collectives = AeronCollectives.create(rendezvous, options, runtime)) {
           int rank = rendezvous.rank();
-          ZeroTrainer trainer = ZeroTrainer.create(ModelZoo.build(model, 42), optimizer, zero,
-              offload, "parity-" + token + "-rank-" + rank, rank, ranks);
+          ZeroTrainer trainer = ZeroTrainer.create(ModelZoo.build(model, run.modelSeed()),
+              run.optimizer(), run.zero(), run.offload(), "parity-" + token + "-rank-" + rank, rank,
+              ranks);
+          hooks.beforeSteps(trainer, collectives);
           List<Double> losses = new ArrayList<>();
           int[] bounds = Collectives.evenBounds(0, globalBatch, ranks);
-          for (int step = 0; step < steps; step++) {
+          for (int step = fromStep; step < toStep; step++) {
             int[] idx = new int[bounds[rank + 1] - bounds[rank]];
             for (int i = 0; i < idx.length; i++) {
               idx[i] = step * globalBatch + bounds[rank] + i;
             }
             losses.add(trainer.step(data.batch(idx), collectives).meanLoss());
           }
+          hooks.afterSteps(trainer, collectives);
           trainer.endEpoch();
           return new RankResult(trainer, trainer.shardParams(), losses);
         }
