@@ -137,6 +137,21 @@ public final class CheckpointStore {
   }
 
   /**
+   * Moves committed step {@code step} aside, out of the store's view, as {@code
+   * damaged-step-<step>-<millis>} beside the steps: a checkpoint found damaged is kept for
+   * inspection but never loaded again, and a job that falls back past it can write that step anew.
+   *
+   * @return the URI it now has
+   */
+  public String quarantine(long step) {
+    Path dir = StepPaths.stepDir(root, step);
+    Path aside = new Path(root, "damaged-" + dir.getName() + "-" + System.currentTimeMillis());
+    HadoopFiles.renameNoReplace(fs, dir, aside, "damaged step " + step,
+        "move or delete " + dir + " by hand");
+    return aside.toString();
+  }
+
+  /**
    * Deletes every step directory without a valid manifest (writes that never committed) and stray
    * temporary files in committed ones. Call it only while no rank is writing, e.g. at resume
    * before the ranks start: a step being written is not committed yet either.

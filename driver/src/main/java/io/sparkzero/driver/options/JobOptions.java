@@ -105,6 +105,28 @@ public final class JobOptions {
       "offload.buffer-bytes", OffloadPlan.DEFAULT_BUFFER_BYTES, 64 << 10, 1 << 30, "Bytes of one staging buffer: one block"
           + " of every state array, the unit of each read and write.");
 
+  public static final OptionSpec<String> CHECKPOINT_PATH = OptionSpec.optionalString(
+      "checkpoint.path", "a Hadoop FileSystem URI (hdfs://, file://); empty: no checkpoints",
+      "Where each rank writes its shard of every checkpoint and rank 0 commits it with a"
+          + " manifest; a job started on a path with a committed checkpoint resumes from it.");
+
+  public static final OptionSpec<Integer> CHECKPOINT_EVERY_STEPS = OptionSpec.intRange(
+      "checkpoint.every-steps", 0, 0, 1 << 30, "Also save every this many global steps within"
+          + " epochs (written while training goes on); 0: at the end of each epoch only.");
+
+  public static final OptionSpec<Integer> CHECKPOINT_KEEP = OptionSpec.intRange("checkpoint.keep",
+      2, 1, 10_000, "Committed checkpoints kept; older ones are deleted once a newer one is"
+          + " committed.");
+
+  public static final OptionSpec<String> CHECKPOINT_ON_CORRUPT = OptionSpec.oneOf(
+      "checkpoint.on-corrupt", "fail", List.of("fail", "previous"), "When the newest committed"
+          + " checkpoint fails its integrity checks: stop the job, or resume from the one"
+          + " before it.");
+
+  public static final OptionSpec<Integer> MAX_RESTARTS = OptionSpec.intRange("train.max-restarts",
+      3, 0, 1000, "With checkpoint.path: how many times a failed epoch (a lost executor, a"
+          + " failed rank) is relaunched from the last committed checkpoint before the job stops.");
+
   public static final OptionSpec<Integer> EVAL_BATCH = OptionSpec.intRange("eval.batch-size", 1000,
       1, 1 << 20, "Examples per forward pass during evaluation.");
 
@@ -119,9 +141,9 @@ public final class JobOptions {
   public static final List<OptionSpec<?>> ALL = List.of(JOB_NAME, MODEL, DATA_TRAIN, DATA_TEST,
       DATA_ON_BAD_RECORD, DATA_LIMIT, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, EPOCHS, SEED,
       ND4J_THREADS, OPTIMIZER, LEARNING_RATE, MOMENTUM, BETA1, BETA2, EPSILON, ZERO_STAGE, ZERO_ALIGN,
-      ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH, OFFLOAD_BUFFER_COUNT,
-      OFFLOAD_BUFFER_BYTES, EVAL_BATCH, EVAL_EVERY_EPOCH,
-      OUTPUT_MODEL);
+      ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,
+      OFFLOAD_BUFFER_COUNT, OFFLOAD_BUFFER_BYTES, CHECKPOINT_PATH, CHECKPOINT_EVERY_STEPS,
+      CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, OUTPUT_MODEL);
 
   /**
    * Keys under this prefix belong to the collectives; their specs live with the collectives in

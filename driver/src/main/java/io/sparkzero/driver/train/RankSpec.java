@@ -24,6 +24,8 @@ import java.io.Serializable;
  * @param numClasses classes
  * @param nd4jThreads OpenMP threads per rank
  * @param collective the job's {@code collective.*} options (validated on the driver)
+ * @param checkpoint the job's checkpoint settings and the step ranks restore from
+ * @param startStep the step of the epoch this stage starts at (past 0 when resuming mid-epoch)
  */
 public record RankSpec(
     String jobId,
@@ -41,12 +43,26 @@ public record RankSpec(
     int numFeatures,
     int numClasses,
     int nd4jThreads,
-    java.util.TreeMap<String, String> collective) implements Serializable {
+    java.util.TreeMap<String, String> collective,
+    CheckpointSpec checkpoint,
+    int startStep) implements Serializable {
 
   /** The same job at another epoch. */
   public RankSpec forEpoch(int newEpoch, boolean last, boolean returnParameters) {
     return new RankSpec(jobId, jobToken, model, seed, optimizer, zero, offload, batchSize,
-        stepsPerEpoch, newEpoch,
-        last, returnParameters, numFeatures, numClasses, nd4jThreads, collective);
+        stepsPerEpoch, newEpoch, last, returnParameters, numFeatures, numClasses, nd4jThreads,
+        collective, checkpoint, 0);
+  }
+
+  /** The same stage starting at {@code step} of its epoch, ranks restoring from {@code ckpt}. */
+  public RankSpec resuming(int step, CheckpointSpec ckpt) {
+    return new RankSpec(jobId, jobToken, model, seed, optimizer, zero, offload, batchSize,
+        stepsPerEpoch, epoch, lastEpoch, returnParams, numFeatures, numClasses, nd4jThreads,
+        collective, ckpt, step);
+  }
+
+  /** Global steps done when step {@code stepInEpoch} of this epoch is done. */
+  public long globalStep(int stepInEpoch) {
+    return (long) epoch * stepsPerEpoch + stepInEpoch + 1;
   }
 }

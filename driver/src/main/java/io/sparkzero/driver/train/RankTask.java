@@ -37,19 +37,28 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
     int rank = context.partitionId();
     Nd4jThreads.configure(spec.nd4jThreads());
     RankState cached = ExecutorRuntime.take(spec.jobId(), rank);
-    if (cached != null && cached.epochsDone() != spec.epoch()) {
+    // Kept state is this stage's starting point only if it ended the previous epoch and the stage
+    // starts at the epoch's first step (a relaunch after a failure may start mid-epoch).
+    if (cached != null && (cached.epochsDone() != spec.epoch() || spec.startStep() != 0)) {
+      cached.trainer().close();
       cached = null;
     }
     RankState state = cached;
     boolean keep = false;
-    try (Collectives collectives = CollectivesFactory.open(new SparkRendezvous(context), spec)) {
+    try (Collectives collectives = CollectivesFactory.open(new SparkRendezvous(context), spec);
+        StageCheckpoints checkpoints = StageCheckpoints.open(spec, rank)) {
+      boolean restored = false;
       if (state == null) {
         state = fresh(partition, rank, context.getTaskInfos().length);
+        restored = checkpoints.restore(state.trainer());
       }
-      int receivedFrom = StateSync.align(state.trainer(), cached != null, spec.epoch(), collectives);
+      int receivedFrom = StateSync.align(state.trainer(), cached != null || restored, spec.epoch(),
+          collectives);
       EpochSchedule schedule = EpochSchedule.shuffled(state.data().size(), spec.batchSize(),
           spec.stepsPerEpoch(), spec.seed(), spec.epoch(), rank);
-      EpochResult result = EpochRunner.run(state.trainer(), state.data(), schedule, collectives, spec.epoch());
+      EpochResult result = EpochRunner.run(state.trainer(), state.data(), schedule, collectives,
+          spec.epoch(), spec.startStep(), checkpoints.hook(state.trainer()));
+      checkpoints.endOfEpoch(state.trainer(), collectives);
       collectives.barrier();
       float[] params = spec.returnParams() ? state.trainer().shardParams() : null;
       if (spec.lastEpoch()) {

@@ -1,7 +1,9 @@
 package io.sparkzero.driver.train;
 
+import io.sparkzero.checkpoint.CheckpointStore;
 import io.sparkzero.driver.data.LoadedData;
 import io.sparkzero.driver.eval.Evaluator;
+import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.sharding.collective.AeronRuntime;
@@ -58,7 +60,15 @@ public final class TrainingJob {
         config.get(JobOptions.SEED), optimizerOptions(), zeroOptions(), offloadOptions(config),
         batchSize, steps, 0, epochs == 1, true,
         train.numFeatures(), train.numClasses(), config.get(JobOptions.ND4J_THREADS),
-        new java.util.TreeMap<>(config.collectiveEntries()));
+        new java.util.TreeMap<>(config.collectiveEntries()), checkpointSpec(spark), 0);
+    ResumePoint resume = resumePoint(spark, spec, plan);
+    int firstEpoch = resume == null ? 0 : resume.epoch();
+    if (firstEpoch >= epochs) {
+      throw new ConfigException(JobOptions.EPOCHS.key(), "the checkpoint at global step "
+          + resume.step() + " under " + config.get(JobOptions.CHECKPOINT_PATH) + " already"
+          + " completes " + firstEpoch + " epoch(s); set train.epochs above " + firstEpoch
+          + " to train on, or point checkpoint.path elsewhere");
+    }
     out.printf("spark-zero: %d training examples, %d ranks x batch %d, %d steps per epoch, model %s%n",
         count, worldSize, batchSize, steps, spec.model());
     StageMemory predicted = plan.memory();
@@ -80,12 +90,13 @@ public final class TrainingJob {
     List<Evaluator.Result> evaluations = new ArrayList<>();
     float[] finalParams = null;
     try {
-      for (int epoch = 0; epoch < epochs; epoch++) {
+      for (int epoch = firstEpoch; epoch < epochs; epoch++) {
         boolean last = epoch == epochs - 1;
         // The ranks send their shards back only when the driver needs the parameters.
-        RankSpec epochSpec = spec.forEpoch(epoch, last, last && needFinalParams || evalEveryEpoch);
+        RankSpec epochSpec = stageSpec(spec, epoch, last, last && needFinalParams || evalEveryEpoch,
+            resume);
         long t0 = System.nanoTime();
-        List<RankReport> reports = runStage(shards, epochSpec);
+        List<RankReport> reports = runRecovering(spark, shards, epochSpec);
         long stageNanos = System.nanoTime() - t0;
         EpochSummary summary = EpochSummary.of(reports, stageNanos);
         epochsRun.add(summary);
@@ -115,6 +126,101 @@ public final class TrainingJob {
     }
     out.println("spark-zero: summary " + summaryJson(spec, epochsRun, eval, plan));
     return new TrainingReport(epochsRun, eval, evaluations, finalParams, train.badRecords().skippedCount());
+  }
+
+  /**
+   * The spec of one epoch's stage. With checkpoints, a rank without cached state restores from the
+   * step the epoch starts at (committed at the previous epoch's end), or for the resumed epoch
+   * from the resume point, which may be mid-epoch.
+   */
+  private static RankSpec stageSpec(RankSpec spec, int epoch, boolean last, boolean returnParams,
+      ResumePoint resume) {
+    RankSpec epochSpec = spec.forEpoch(epoch, last, returnParams);
+    if (resume != null && epoch == resume.epoch()) {
+      return epochSpec.resuming(resume.stepInEpoch(),
+          spec.checkpoint().restoringFrom(resume.step()));
+    }
+    if (spec.checkpoint().enabled() && (resume != null || epoch > 0)) {
+      return epochSpec.resuming(0,
+          spec.checkpoint().restoringFrom((long) epoch * spec.stepsPerEpoch()));
+    }
+    return epochSpec;
+  }
+
+  /** The job's checkpoint settings; the executors get the job's {@code spark.hadoop.*} ones. */
+  private CheckpointSpec checkpointSpec(SparkSession spark) {
+    String uri = config.get(JobOptions.CHECKPOINT_PATH);
+    if (uri.isEmpty()) {
+      return CheckpointSpec.none();
+    }
+    java.util.TreeMap<String, String> hadoop = new java.util.TreeMap<>();
+    for (scala.Tuple2<String, String> e : spark.sparkContext().getConf()
+        .getAllWithPrefix("spark.hadoop.")) {
+      hadoop.put(e._1(), e._2());
+    }
+    return new CheckpointSpec(uri, config.get(JobOptions.CHECKPOINT_EVERY_STEPS),
+        config.get(JobOptions.CHECKPOINT_KEEP), -1, hadoop);
+  }
+
+  /** The newest usable committed checkpoint, or null (no checkpoints, or none yet). */
+  private ResumePoint resumePoint(SparkSession spark, RankSpec spec, MemoryCheck.JobPlan plan) {
+    if (!spec.checkpoint().enabled()) {
+      return null;
+    }
+    CheckpointStore store = CheckpointStore.open(spec.checkpoint().uri(),
+        spark.sparkContext().hadoopConfiguration());
+    ResumePoint point = ResumePoint.find(store,
+        config.get(JobOptions.CHECKPOINT_ON_CORRUPT).equals("previous"), plan.input().numParams(),
+        plan.input().optimizerStateFloats(), spec.stepsPerEpoch(), out).orElse(null);
+    if (point != null) {
+      out.printf("spark-zero: resuming from checkpoint %s (global step %d: epoch %d, step %d)%n",
+          store.stepUri(point.step()), point.step(), point.epoch() + 1, point.stepInEpoch());
+    }
+    return point;
+  }
+
+  /**
+   * Runs one epoch's stage; with checkpoints, a failed stage (Spark does not retry a barrier
+   * stage) is relaunched from the newest committed checkpoint, up to {@code train.max-restarts}
+   * times, each time saying why.
+   */
+  private List<RankReport> runRecovering(SparkSession spark, JavaRDD<LabeledExample> shards,
+      RankSpec epochSpec) {
+    int maxRestarts = config.get(JobOptions.MAX_RESTARTS);
+    RankSpec attempt = epochSpec;
+    for (int restart = 0; ; restart++) {
+      try {
+        return runStage(shards, attempt);
+      } catch (RuntimeException e) {
+        if (!epochSpec.checkpoint().enabled() || restart >= maxRestarts) {
+          throw e;
+        }
+        CheckpointStore store = CheckpointStore.open(epochSpec.checkpoint().uri(),
+            spark.sparkContext().hadoopConfiguration());
+        store.cleanUncommitted(); // the failed attempt's shards of steps it did not commit
+        long latest = store.latestCommitted().orElse(-1L);
+        long epochStart = (long) epochSpec.epoch() * epochSpec.stepsPerEpoch();
+        if (latest < epochStart && epochSpec.checkpoint().restoreStep() >= 0) {
+          throw new IllegalStateException("epoch " + (epochSpec.epoch() + 1) + " failed and no"
+              + " checkpoint at or after its start (global step " + epochStart + ") is committed"
+              + " under " + store.uri(), e);
+        }
+        int startStep = latest < epochStart ? 0 : (int) (latest - epochStart);
+        out.printf("spark-zero: epoch %d failed (%s); restart %d of %d from %s%n",
+            epochSpec.epoch() + 1, rootMessage(e), restart + 1, maxRestarts,
+            latest < 0 ? "the initial parameters" : store.stepUri(latest));
+        attempt = epochSpec.resuming(startStep, epochSpec.checkpoint().restoringFrom(latest));
+      }
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    return t == e ? first : first + " / " + t;
   }
 
   private static List<RankReport> runStage(JavaRDD<LabeledExample> shards, RankSpec spec) {

@@ -2,13 +2,18 @@ package io.sparkzero.worker.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkzero.checkpoint.Checkpoint;
+import io.sparkzero.checkpoint.CheckpointStore;
 import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.worker.checkpoint.RankCheckpointer;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,9 +22,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Saving and restoring a rank's state is exact: 20 steps straight end with the same parameters,
- * bit for bit, as 8 steps, save, new trainers from a differently initialized model, restore, 12
- * steps, at every ZeRO stage and offload tier (2 ranks over real Aeron IPC). Restored into
+ * Checkpoints are exact: 20 steps straight end with the same parameters, bit for bit, as 8 steps,
+ * a checkpoint committed to disk (real shard files and manifest, written by each rank's
+ * {@link RankCheckpointer}), new trainers from a differently initialized model restored from it,
+ * 12 steps, at every ZeRO stage and offload tier (2 ranks over real Aeron IPC). Restored into
  * another number of ranks, the run continues to relative 1e-6 of the run that kept its ranks
  * (the reductions add in another order).
  */
@@ -33,6 +39,7 @@ class ResumeParityTest {
   private static RankGroup group;
 
   @TempDir static Path nvme;
+  @TempDir Path checkpoints;
 
   @BeforeAll
   static void startAeron() {
@@ -60,11 +67,12 @@ class ResumeParityTest {
     RankGroup.Run run = new RankGroup.Run("mlp", 42, 2, ZeroOptions.ofStage(stage), offload, ADAM);
     float[] straight = finish(group.train(run, DATA, GLOBAL_BATCH, 0, STEPS, RankGroup.Hooks.NONE));
 
-    SavedShards saved = new SavedShards();
-    finish(group.train(run, DATA, GLOBAL_BATCH, 0, SAVE_AT, saving(saved)));
+    CheckpointStore store = store();
+    finish(group.train(run, DATA, GLOBAL_BATCH, 0, SAVE_AT, saving(store)));
+    assertThat(store.latestCommitted()).contains((long) SAVE_AT);
     RankGroup.Run fresh = new RankGroup.Run("mlp", 7, 2, run.zero(), offload, ADAM);
     float[] resumed =
-        finish(group.train(fresh, DATA, GLOBAL_BATCH, SAVE_AT, STEPS, restoring(saved)));
+        finish(group.train(fresh, DATA, GLOBAL_BATCH, SAVE_AT, STEPS, restoring(store)));
 
     assertThat(resumed).as("resumed = straight, bit for bit").containsExactly(straight);
   }
@@ -82,30 +90,42 @@ class ResumeParityTest {
     int end = SAVE_AT + 10;
     float[] kept = finish(group.train(two, DATA, GLOBAL_BATCH, 0, end, RankGroup.Hooks.NONE));
 
-    SavedShards saved = new SavedShards();
-    finish(group.train(two, DATA, GLOBAL_BATCH, 0, SAVE_AT, saving(saved)));
+    CheckpointStore store = store();
+    finish(group.train(two, DATA, GLOBAL_BATCH, 0, SAVE_AT, saving(store)));
     RankGroup.Run other = new RankGroup.Run("mlp", 7, ranks, two.zero(), none, ADAM);
     float[] resharded =
-        finish(group.train(other, DATA, GLOBAL_BATCH, SAVE_AT, end, restoring(saved)));
+        finish(group.train(other, DATA, GLOBAL_BATCH, SAVE_AT, end, restoring(store)));
 
     assertThat(RankGroup.relativeL2(resharded, kept)).as("relative L2 after 10 steps")
         .isLessThanOrEqualTo(1e-6);
   }
 
-  private static RankGroup.Hooks saving(SavedShards saved) {
+  private CheckpointStore store() {
+    return CheckpointStore.open(checkpoints.toUri().toString(), new Configuration());
+  }
+
+  /** Each rank saves global step {@link #SAVE_AT} after its steps and commits it. */
+  private static RankGroup.Hooks saving(CheckpointStore store) {
     return new RankGroup.Hooks() {
       @Override
       public void afterSteps(ZeroTrainer trainer, Collectives collectives) {
-        saved.save(trainer);
+        try (RankCheckpointer checkpointer =
+            new RankCheckpointer(store, collectives.rank(), 2, "test")) {
+          checkpointer.save(trainer, SAVE_AT, Map.of("epoch", "0"), collectives);
+          checkpointer.commitPending(collectives);
+        }
       }
     };
   }
 
-  private static RankGroup.Hooks restoring(SavedShards saved) {
+  /** Each rank restores what it holds from the newest committed step, written by any ranks. */
+  private static RankGroup.Hooks restoring(CheckpointStore store) {
     return new RankGroup.Hooks() {
       @Override
       public void beforeSteps(ZeroTrainer trainer, Collectives collectives) {
-        TrainerState.restore(trainer, saved, saved.meta());
+        try (Checkpoint checkpoint = store.open(store.latestCommitted().orElseThrow())) {
+          TrainerState.restore(trainer, checkpoint::read, checkpoint.meta(0));
+        }
       }
     };
   }

@@ -1,0 +1,150 @@
+package io.sparkzero.driver.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparkzero.checkpoint.CheckpointStore;
+import io.sparkzero.driver.options.ConfigException;
+import io.sparkzero.driver.options.JobConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Jobs on {@code local[2]} that stop and resume from their checkpoints end with exactly the
+ * parameters of the job that ran straight through, whether they resume at an epoch's end or in
+ * the middle of one; a damaged newest checkpoint stops the job, or with {@code
+ * checkpoint.on-corrupt: previous} gives way to the one before it.
+ */
+class CheckpointResumeIT {
+  private static final int EPOCHS = 2;
+  private static final int STEPS_PER_EPOCH = 2048 / (2 * 32);
+
+  @TempDir Path dir;
+  private int runs;
+
+  /** A job that writes its model (so the report carries the final parameters). */
+  private Map<String, Object> job(int stage, int epochs, Path checkpoints) {
+    Map<String, Object> job = TrainingJobLocalIT.smallJob();
+    job.put("output.model", dir.resolve("model-" + runs++ + ".zip").toUri().toString());
+    job.put("spark.master", "local[2]");
+    job.put("data.test", "");
+    job.put("zero.stage", stage);
+    job.put("train.epochs", epochs);
+    if (checkpoints != null) {
+      job.put("checkpoint.path", checkpoints.toUri().toString());
+      job.put("checkpoint.every-steps", 5);
+      job.put("checkpoint.keep", 3);
+    }
+    return job;
+  }
+
+  private static TrainingReport run(Map<String, Object> job, ByteArrayOutputStream log)
+      throws Exception {
+    JobConfig config = JobConfig.of(job);
+    try (SparkSession spark = SparkSessions.create(config)) {
+      return new TrainingJob(config, new PrintStream(log, true)).run(spark);
+    }
+  }
+
+  private float[] straight(int stage) throws Exception {
+    return run(job(stage, EPOCHS, null), new ByteArrayOutputStream()).finalParams();
+  }
+
+  @Test
+  void resumingAtAnEpochEndOrMidEpochGivesTheStraightRunsParameters() throws Exception {
+    float[] expected = straight(1);
+    Path checkpoints = dir.resolve("ckpt");
+    run(job(1, 1, checkpoints), new ByteArrayOutputStream());
+    CheckpointStore store = store(checkpoints);
+    // every 5 steps within the epoch, and its end; keep 3
+    assertThat(store.committedSteps()).containsExactly(25L, 30L, (long) STEPS_PER_EPOCH);
+
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingReport resumed = run(job(1, EPOCHS, checkpoints), log);
+    assertThat(log.toString()).contains("resuming from checkpoint")
+        .contains("global step " + STEPS_PER_EPOCH + ": epoch 2, step 0");
+    assertThat(resumed.epochs()).hasSize(1);
+    assertThat(resumed.finalParams()).as("resumed at the epoch's end").containsExactly(expected);
+
+    // Another first epoch, and forget its end: the next job resumes in epoch 1 at step 30 of 32.
+    Path midCheckpoints = dir.resolve("ckpt-mid");
+    run(job(1, 1, midCheckpoints), new ByteArrayOutputStream());
+    CheckpointStore midStore = store(midCheckpoints);
+    deleteTree(Path.of(java.net.URI.create(midStore.stepUri(STEPS_PER_EPOCH))));
+    assertThat(midStore.latestCommitted()).contains(30L);
+    log.reset();
+    TrainingReport midEpoch = run(job(1, EPOCHS, midCheckpoints), log);
+    assertThat(log.toString()).contains("global step 30: epoch 1, step 30");
+    assertThat(midEpoch.epochs().get(0).ranks().get(0).steps()).isEqualTo(STEPS_PER_EPOCH - 30);
+    assertThat(midEpoch.finalParams()).as("resumed mid-epoch").containsExactly(expected);
+  }
+
+  @Test
+  void stage3WithOffloadedStateResumesExactly() throws Exception {
+    float[] expected = straight(3);
+    Path checkpoints = dir.resolve("ckpt3");
+    Map<String, Object> first = job(3, 1, checkpoints);
+    first.put("offload.optimizer", "nvme");
+    first.put("offload.params", "host");
+    first.put("offload.nvme.path", dir.toString());
+    run(first, new ByteArrayOutputStream());
+    Map<String, Object> second = job(3, EPOCHS, checkpoints);
+    second.put("offload.optimizer", "host");
+    TrainingReport resumed = run(second, new ByteArrayOutputStream());
+    assertThat(resumed.finalParams()).containsExactly(expected);
+  }
+
+  @Test
+  void aDamagedNewestCheckpointStopsTheJobOrFallsBackToThePreviousOne() throws Exception {
+    float[] expected = straight(2);
+    Path checkpoints = dir.resolve("damaged");
+    run(job(2, 1, checkpoints), new ByteArrayOutputStream());
+    CheckpointStore store = store(checkpoints);
+    long newest = store.latestCommitted().orElseThrow();
+    Path shard = Path.of(java.net.URI.create(store.stepUri(newest))).resolve("rank-00001.shard");
+    try (RandomAccessFile file = new RandomAccessFile(shard.toFile(), "rw")) {
+      long at = file.length() / 2;
+      file.seek(at);
+      int b = file.read();
+      file.seek(at);
+      file.write(b ^ 0x10);
+    }
+    assertThatThrownBy(() -> run(job(2, EPOCHS, checkpoints), new ByteArrayOutputStream()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("checkpoint.path")
+        .hasMessageContaining("rank-00001.shard").hasMessageContaining("damaged");
+
+    Map<String, Object> fallBack = job(2, EPOCHS, checkpoints);
+    fallBack.put("checkpoint.on-corrupt", "previous");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingReport resumed = run(fallBack, log);
+    assertThat(log.toString()).contains("is damaged").contains("falling back");
+    assertThat(Files.list(checkpoints).map(p -> p.getFileName().toString()))
+        .as("the damaged step is kept aside").anyMatch(n -> n.startsWith("damaged-step-"));
+    assertThat(resumed.finalParams()).as("from the step before the damaged one")
+        .containsExactly(expected);
+  }
+
+  private static CheckpointStore store(Path root) {
+    return CheckpointStore.open(root.toUri().toString(), new Configuration());
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
