@@ -69,7 +69,9 @@ public final class CheckpointStore {
 
   /**
    * Starts rank {@code rank}'s shard of step {@code step}, written to {@code
-   * step-%012d/rank-%05d.shard} under a temporary name until {@link ShardWriter#finish()}.
+   * step-%012d/rank-%05d.shard} under a temporary name until {@link ShardWriter#finish()}. A
+   * finished shard of the same uncommitted step left by an earlier attempt (a stage that failed
+   * before its commit) is deleted first: nothing can have loaded it.
    *
    * @throws IllegalStateException when the step is already committed
    */
@@ -82,7 +84,11 @@ public final class CheckpointStore {
     Path dir = StepPaths.stepDir(root, step);
     refuseCommitted(dir, step);
     HadoopFiles.mkdirs(fs, dir);
-    return new ShardWriter(fs, new Path(dir, StepPaths.shardName(rank)), step, header, options);
+    Path target = new Path(dir, StepPaths.shardName(rank));
+    if (HadoopFiles.delete(fs, target, false)) {
+      LOG.info("deleted {}, left by an earlier attempt at uncommitted step {}", target, step);
+    }
+    return new ShardWriter(fs, target, step, header, options);
   }
 
   /**

@@ -93,20 +93,30 @@ abstract class CommitContract extends StoreFixture {
   }
 
   @Test
-  void shardWhoseFinalNameExistsFailsWithAClearErrorAndLeavesNoTemporaryFile() throws Exception {
-    ShardRecord first = Shards.writeRank(store, 8, 0, 0, 13);
-
-    // A second attempt of rank 0 at the same uncommitted step, without cleanUncommitted().
-    assertThatThrownBy(() -> Shards.writeRank(store, 8, 0, 0, 13))
-        .isInstanceOf(UncheckedIOException.class)
-        .hasCauseInstanceOf(FileAlreadyExistsException.class)
-        .hasMessageContaining(shard(8, 0).toString())
-        .hasMessageContaining("already exists")
-        .hasMessageContaining("cleanUncommitted()");
-
+  void aRetryReplacesAnUncommittedShardButTwoWritersAtOnceDoNotOverwrite() throws Exception {
+    Shards.writeRank(store, 8, 0, 0, 13);
+    // A second attempt of rank 0 at the same uncommitted step (a relaunched stage).
+    ShardRecord retry = Shards.writeRank(store, 8, 0, 0, 13);
     assertThat(Arrays.stream(fs.listStatus(stepDir(8))).map(FileStatus::getPath)
         .map(Path::getName)).containsExactly("rank-00000.shard");
-    assertThat(damage.length(shard(8, 0))).isEqualTo(first.bytes());
+    assertThat(damage.length(shard(8, 0))).isEqualTo(retry.bytes());
+
+    // Two writers of one shard at once: the one finishing second finds the name taken.
+    ShardHeader header = new ShardHeader(0, 0, 13, ARRAYS, new byte[0]);
+    try (ShardWriter late = store.beginShard(8, 0, header)) {
+      ShardRecord early = Shards.writeRank(store, 8, 0, 0, 13);
+      for (String array : ARRAYS) {
+        late.write(array, new float[13], 0, 13);
+      }
+      assertThatThrownBy(late::finish)
+          .isInstanceOf(UncheckedIOException.class)
+          .hasCauseInstanceOf(FileAlreadyExistsException.class)
+          .hasMessageContaining(shard(8, 0).toString())
+          .hasMessageContaining("already exists");
+      assertThat(damage.length(shard(8, 0))).isEqualTo(early.bytes());
+    }
+    assertThat(Arrays.stream(fs.listStatus(stepDir(8))).map(FileStatus::getPath)
+        .map(Path::getName)).as("no temporary file left").containsExactly("rank-00000.shard");
   }
 
   @Test

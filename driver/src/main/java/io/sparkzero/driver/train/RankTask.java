@@ -56,6 +56,7 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
           collectives);
       EpochSchedule schedule = EpochSchedule.shuffled(state.data().size(), spec.batchSize(),
           spec.stepsPerEpoch(), spec.seed(), spec.epoch(), rank);
+      long trainStartedAtMs = System.currentTimeMillis();
       EpochResult result = EpochRunner.run(state.trainer(), state.data(), schedule, collectives,
           spec.epoch(), spec.startStep(), checkpoints.hook(state.trainer()));
       checkpoints.endOfEpoch(state.trainer(), collectives);
@@ -70,7 +71,7 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
       }
       RankReport report = new RankReport(result, params, receivedFrom,
           ProcessHandle.current().pid(), ProcessMemory.current(),
-          state.trainer().optimizerState().traffic());
+          state.trainer().optimizerState().traffic(), trainStartedAtMs);
       return CollectionConverters.asScala(List.of(report).iterator());
     } finally {
       if (!keep && state != null) {

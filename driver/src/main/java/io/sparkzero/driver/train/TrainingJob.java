@@ -41,6 +41,14 @@ public final class TrainingJob {
     this.out = out;
   }
 
+  /** How long a relaunch waits for lost executors to be replaced. */
+  private static final long EXECUTOR_WAIT_MS = 120_000;
+
+  /** A failed epoch that was relaunched from a checkpoint, and how long training stood still. */
+  record Recovery(int epoch, long fromStep, double secondsToResume) {}
+
+  private final List<Recovery> recoveries = new ArrayList<>();
+
   /** Runs the job on the given session (which the caller owns and stops). */
   public TrainingReport run(SparkSession spark) {
     JobValidation.check(config);
@@ -187,14 +195,27 @@ public final class TrainingJob {
   private List<RankReport> runRecovering(SparkSession spark, JavaRDD<LabeledExample> shards,
       RankSpec epochSpec) {
     int maxRestarts = config.get(JobOptions.MAX_RESTARTS);
+    int executors = executorCount(spark);
     RankSpec attempt = epochSpec;
+    long failedAtMs = -1;
     for (int restart = 0; ; restart++) {
       try {
-        return runStage(shards, attempt);
-      } catch (RuntimeException e) {
+        List<RankReport> reports = runStage(shards, attempt);
+        if (failedAtMs >= 0) {
+          long startedAtMs = reports.stream().mapToLong(RankReport::trainStartedAtMs).max()
+              .orElseThrow();
+          double seconds = (startedAtMs - failedAtMs) / 1000.0;
+          recoveries.add(new Recovery(epochSpec.epoch(), attempt.checkpoint().restoreStep(),
+              seconds));
+          out.printf(java.util.Locale.ROOT, "spark-zero: epoch %d resumed training %.1f s after"
+              + " the failure%n", epochSpec.epoch() + 1, seconds);
+        }
+        return reports;
+      } catch (Exception e) { // Spark's job failures are SparkException, a checked exception
         if (!epochSpec.checkpoint().enabled() || restart >= maxRestarts) {
           throw e;
         }
+        failedAtMs = System.currentTimeMillis();
         CheckpointStore store = CheckpointStore.open(epochSpec.checkpoint().uri(),
             spark.sparkContext().hadoopConfiguration());
         store.cleanUncommitted(); // the failed attempt's shards of steps it did not commit
@@ -209,7 +230,30 @@ public final class TrainingJob {
         out.printf("spark-zero: epoch %d failed (%s); restart %d of %d from %s%n",
             epochSpec.epoch() + 1, rootMessage(e), restart + 1, maxRestarts,
             latest < 0 ? "the initial parameters" : store.stepUri(latest));
+        awaitExecutors(spark, executors);
         attempt = epochSpec.resuming(startStep, epochSpec.checkpoint().restoringFrom(latest));
+      }
+    }
+  }
+
+  /** Executors other than the driver (0 in local mode, where the ranks run in the driver). */
+  private static int executorCount(SparkSession spark) {
+    return spark.sparkContext().statusTracker().getExecutorInfos().length - 1;
+  }
+
+  /**
+   * Waits (up to {@link #EXECUTOR_WAIT_MS}) until the cluster has {@code executors} executors
+   * again: a barrier stage cannot start with fewer slots than ranks, and the cluster manager
+   * replaces a lost executor within seconds.
+   */
+  private void awaitExecutors(SparkSession spark, int executors) {
+    long deadline = System.currentTimeMillis() + EXECUTOR_WAIT_MS;
+    while (executorCount(spark) < executors && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
@@ -283,7 +327,7 @@ public final class TrainingJob {
   }
 
   /** One machine-readable line for benchmark scripts. */
-  private static String summaryJson(RankSpec spec, List<EpochSummary> epochs, Evaluator.Result eval,
+  private String summaryJson(RankSpec spec, List<EpochSummary> epochs, Evaluator.Result eval,
       MemoryCheck.JobPlan plan) {
     StageMemory predicted = plan.memory();
     StringBuilder sb = new StringBuilder("{\"model\": \"").append(spec.model()).append("\"")
@@ -322,6 +366,14 @@ public final class TrainingJob {
     if (eval != null) {
       sb.append(String.format(java.util.Locale.ROOT, ", \"test_accuracy\": %.4f", eval.accuracy()));
     }
+    sb.append(", \"recoveries\": [");
+    for (int i = 0; i < recoveries.size(); i++) {
+      Recovery r = recoveries.get(i);
+      sb.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
+          "{\"epoch\": %d, \"from_step\": %d, \"seconds_to_resume\": %.3f}", r.epoch() + 1,
+          r.fromStep(), r.secondsToResume()));
+    }
+    sb.append("]");
     return sb.append("}").toString();
   }
 

@@ -1,0 +1,110 @@
+package io.sparkzero.driver.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparkzero.driver.options.JobConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Automatic recovery on {@code local-cluster[2,1,2048]}: one executor JVM is killed with SIGKILL
+ * in the middle of training, right after a checkpoint is committed; the barrier stage fails
+ * (Spark does not retry it), the driver relaunches the epoch from the newest committed
+ * checkpoint on the replacement executor, and the job ends with exactly the parameters of the
+ * same job that was never interrupted.
+ */
+class ExecutorLossRecoveryIT {
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void sparkHomeIsReady() throws Exception {
+    TrainingJobLocalClusterIT.sparkHomeIsReady();
+  }
+
+  private Map<String, Object> job(String name, Path checkpoints) {
+    Map<String, Object> job = TrainingJobLocalClusterIT.clusterJob();
+    job.put("model", "wide-mlp:512");
+    job.put("data.train", "synthetic:n=4096,features=784,classes=10,seed=5");
+    job.put("data.test", "");
+    job.put("train.batch-size", 16);
+    job.put("train.epochs", 2);
+    job.put("zero.stage", 2);
+    job.put("collective.timeout-ms", 20_000);
+    job.put("spark-conf.spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s");
+    job.put("output.model", dir.resolve(name + ".zip").toUri().toString());
+    if (checkpoints != null) {
+      job.put("checkpoint.path", checkpoints.toUri().toString());
+      job.put("checkpoint.every-steps", 16);
+    }
+    return job;
+  }
+
+  private static TrainingReport run(Map<String, Object> job, ByteArrayOutputStream log)
+      throws Exception {
+    JobConfig config = JobConfig.of(job);
+    try (SparkSession spark = SparkSessions.create(config)) {
+      return new TrainingJob(config, new PrintStream(log, true)).run(spark);
+    }
+  }
+
+  @Test
+  void killingAnExecutorMidEpochRecoversToTheUninterruptedParameters() throws Exception {
+    float[] expected = run(job("straight", null), new ByteArrayOutputStream()).finalParams();
+
+    Path checkpoints = dir.resolve("ckpt");
+    AtomicLong killed = new AtomicLong(-1);
+    Thread killer = new Thread(() -> killAfterFirstCommit(checkpoints, killed), "test-killer");
+    killer.setDaemon(true);
+    killer.start();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingReport recovered = run(job("recovered", checkpoints), log);
+    killer.interrupt();
+
+    assertThat(killed.get()).as("an executor JVM was killed").isPositive()
+        .isNotEqualTo(ProcessHandle.current().pid());
+    assertThat(log.toString()).contains("failed").contains("restart 1 of 3 from")
+        .contains("resumed training").doesNotContain("restart 2 of 3");
+    assertThat(recovered.finalParams()).as("recovered = uninterrupted, bit for bit")
+        .containsExactly(expected);
+  }
+
+  /** Waits for the first committed manifest, then SIGKILLs one executor JVM of this test. */
+  private static void killAfterFirstCommit(Path checkpoints, AtomicLong killed) {
+    try {
+      while (!committed(checkpoints)) {
+        Thread.sleep(10);
+      }
+      Optional<ProcessHandle> executor = ProcessHandle.current().descendants()
+          .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+          .findFirst();
+      executor.ifPresent(p -> {
+        killed.set(p.pid());
+        p.destroyForcibly(); // SIGKILL
+      });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static boolean committed(Path checkpoints) {
+    if (!Files.isDirectory(checkpoints)) {
+      return false;
+    }
+    try (Stream<Path> steps = Files.list(checkpoints)) {
+      return steps.anyMatch(s -> Files.exists(s.resolve("manifest.json")));
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+}
