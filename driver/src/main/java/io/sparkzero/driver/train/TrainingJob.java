@@ -45,7 +45,7 @@ public final class TrainingJob {
   private static final long EXECUTOR_WAIT_MS = 120_000;
 
   /** A failed epoch that was relaunched from a checkpoint, and how long training stood still. */
-  record Recovery(int epoch, long fromStep, double secondsToResume) {}
+  record Recovery(int epoch, long fromStep, double secondsToResume, long resumedAtMs) {}
 
   private final List<Recovery> recoveries = new ArrayList<>();
 
@@ -206,7 +206,7 @@ public final class TrainingJob {
               .orElseThrow();
           double seconds = (startedAtMs - failedAtMs) / 1000.0;
           recoveries.add(new Recovery(epochSpec.epoch(), attempt.checkpoint().restoreStep(),
-              seconds));
+              seconds, startedAtMs));
           out.printf(java.util.Locale.ROOT, "spark-zero: epoch %d resumed training %.1f s after"
               + " the failure%n", epochSpec.epoch() + 1, seconds);
         }
@@ -370,8 +370,9 @@ public final class TrainingJob {
     for (int i = 0; i < recoveries.size(); i++) {
       Recovery r = recoveries.get(i);
       sb.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
-          "{\"epoch\": %d, \"from_step\": %d, \"seconds_to_resume\": %.3f}", r.epoch() + 1,
-          r.fromStep(), r.secondsToResume()));
+          "{\"epoch\": %d, \"from_step\": %d, \"seconds_to_resume\": %.3f,"
+              + " \"resumed_at_ms\": %d}", r.epoch() + 1, r.fromStep(), r.secondsToResume(),
+          r.resumedAtMs()));
     }
     sb.append("]");
     return sb.append("}").toString();
