@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code spark-zero} command. */
 @Command(name = "spark-zero", mixinStandardHelpOptions = true, version = "spark-zero 0.1.0",
     description = "ZeRO-sharded synchronous training of DL4J networks on Spark, collectives over Aeron.",
-    subcommands = {TrainCommand.class, PlanCommand.class, ImportCommand.class, OptionsCommand.class})
+    subcommands = {TrainCommand.class, PlanCommand.class, ImportCommand.class, OptionsCommand.class,
+        ExportCommand.class, EvalCommand.class})
 public final class SparkZeroCli implements Runnable {
 
   @Override

@@ -5,6 +5,7 @@ import io.sparkzero.worker.model.FlatFloats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -14,12 +15,17 @@ final class ModelOutput {
   private ModelOutput() {}
 
   static void write(SparkSession spark, String model, long seed, float[] params, String uri) {
+    write(spark.sparkContext().hadoopConfiguration(), model, seed, params, uri);
+  }
+
+  /** The same with a Hadoop configuration (no Spark session needed). */
+  static void write(Configuration conf, String model, long seed, float[] params, String uri) {
     TrainableModel net = Models.create(model, seed);
     FlatFloats.copyFrom(params, net.params());
     Path target = new Path(uri);
     Path temp = new Path(target.getParent(), "." + target.getName() + ".tmp");
     try {
-      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = target.getFileSystem(conf);
       try (OutputStream out = fs.create(temp, true)) {
         net.save(out);
       }

@@ -1,0 +1,85 @@
+package io.sparkzero.driver.train;
+
+import io.sparkzero.checkpoint.Checkpoint;
+import io.sparkzero.checkpoint.CheckpointStore;
+import io.sparkzero.checkpoint.Manifest;
+import io.sparkzero.driver.eval.Evaluator;
+import io.sparkzero.driver.options.ConfigException;
+import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.worker.model.ModelSpec;
+import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.train.TrainerState;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A sharded checkpoint as one model: the parameters assembled from every rank's shard (whatever
+ * number of ranks wrote them) after the checkpoint passes its integrity checks, written as one
+ * DL4J model file ({@code spark-zero export}) or evaluated on a data set ({@code spark-zero
+ * eval}, which takes a model file too).
+ */
+public final class Consolidation {
+  private Consolidation() {}
+
+  /** A committed step's model: its architecture (spec and seed) and its parameters. */
+  public record Consolidated(String model, long seed, long step, String uri, float[] params) {}
+
+  /**
+   * Reads committed step {@code step} ({@code null}: the newest) under {@code checkpointUri}.
+   *
+   * @throws ConfigException naming the path when nothing is committed there or the step is
+   *     damaged
+   */
+  public static Consolidated read(String checkpointUri, Long step, Configuration conf) {
+    CheckpointStore store = CheckpointStore.open(checkpointUri, conf);
+    long chosen = step != null ? step : store.latestCommitted().orElseThrow(() ->
+        new ConfigException(JobOptions.CHECKPOINT_PATH.key(), "no committed checkpoint under "
+            + store.uri() + "; committed steps: " + store.committedSteps()));
+    try (Checkpoint checkpoint = store.open(chosen)) {
+      checkpoint.verify();
+      Manifest m = checkpoint.manifest();
+      if (m.numElements() > Integer.MAX_VALUE - 8) {
+        throw new ConfigException(JobOptions.CHECKPOINT_PATH.key(), "step " + chosen + " holds "
+            + m.numElements() + " parameters, more than one model file's vector can hold");
+      }
+      float[] params = new float[(int) m.numElements()];
+      checkpoint.read(TrainerState.PARAMS, 0, params, 0, params.length);
+      String model = m.properties().get(CheckpointProperties.MODEL);
+      long seed = Long.parseLong(m.properties().get(CheckpointProperties.SEED));
+      return new Consolidated(model, seed, chosen, store.stepUri(chosen), params);
+    } catch (io.sparkzero.checkpoint.CheckpointCorruptException e) {
+      throw new ConfigException(JobOptions.CHECKPOINT_PATH.key(), "checkpoint "
+          + store.stepUri(chosen) + " is damaged: " + e.getMessage());
+    }
+  }
+
+  /** Writes {@code c} as one DL4J model file at {@code outputUri} (replaced atomically). */
+  public static void export(Consolidated c, String outputUri, Configuration conf) {
+    ModelOutput.write(conf, c.model(), c.seed(), c.params(), outputUri);
+  }
+
+  /**
+   * Evaluates a model file ({@code modelFile}) or a checkpoint's parameters on the job's {@code
+   * data.test}, over {@code train.world-size} tasks.
+   */
+  public static Evaluator.Result evaluate(SparkSession spark, JobConfig config, String modelFile,
+      Consolidated checkpoint) {
+    String model;
+    long seed;
+    float[] params;
+    if (checkpoint != null) {
+      model = checkpoint.model();
+      seed = checkpoint.seed();
+      params = checkpoint.params();
+    } else {
+      model = ModelSpec.FILE_PREFIX + modelFile;
+      seed = 0;
+      TrainableModel net = Models.create(model, seed);
+      params = net.params().toFloatVector();
+    }
+    Evaluator evaluator = new Evaluator(model, seed, config.get(JobOptions.EVAL_BATCH));
+    return evaluator.evaluate(spark, JobData.loadTest(spark, config).examples(), params,
+        config.get(JobOptions.WORLD_SIZE));
+  }
+}
