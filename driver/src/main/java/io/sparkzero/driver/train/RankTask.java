@@ -46,6 +46,7 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
     RankState state = cached;
     boolean keep = false;
     try (Collectives collectives = CollectivesFactory.open(new SparkRendezvous(context), spec);
+        CancellationWatch watch = CancellationWatch.start(context, collectives);
         StageCheckpoints checkpoints = StageCheckpoints.open(spec, rank)) {
       boolean restored = false;
       if (state == null) {

@@ -215,7 +215,9 @@ public final class TrainingJob {
         if (!epochSpec.checkpoint().enabled() || restart >= maxRestarts) {
           throw e;
         }
-        failedAtMs = System.currentTimeMillis();
+        if (failedAtMs < 0) { // time the whole recovery, from the epoch's first failure
+          failedAtMs = System.currentTimeMillis();
+        }
         CheckpointStore store = CheckpointStore.open(epochSpec.checkpoint().uri(),
             spark.sparkContext().hadoopConfiguration());
         store.cleanUncommitted(); // the failed attempt's shards of steps it did not commit

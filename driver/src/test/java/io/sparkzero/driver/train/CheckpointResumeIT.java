@@ -89,6 +89,27 @@ class CheckpointResumeIT {
     assertThat(midEpoch.finalParams()).as("resumed mid-epoch").containsExactly(expected);
   }
 
+  /**
+   * A checkpoint of 2 ranks resumed by 4 (the same global batch, 4 x 16 for 2 x 32): no
+   * conversion step; the ranks restore their new shards from the old ones and train on.
+   */
+  @Test
+  void aCheckpointOfTwoRanksResumesOnFour() throws Exception {
+    Path checkpoints = dir.resolve("reshard");
+    TrainingReport first = run(job(3, 1, checkpoints), new ByteArrayOutputStream());
+    Map<String, Object> four = job(3, EPOCHS, checkpoints);
+    four.put("spark.master", "local[4]");
+    four.put("train.world-size", 4);
+    four.put("train.batch-size", 16);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingReport resumed = run(four, log);
+    assertThat(log.toString()).contains("resuming from checkpoint");
+    assertThat(resumed.epochs()).hasSize(1);
+    assertThat(resumed.epochs().get(0).ranks()).hasSize(4);
+    assertThat(resumed.epochs().get(0).meanLoss()).as("training goes on from the checkpoint")
+        .isLessThan(first.epochs().get(0).meanLoss());
+  }
+
   @Test
   void stage3WithOffloadedStateResumesExactly() throws Exception {
     float[] expected = straight(3);

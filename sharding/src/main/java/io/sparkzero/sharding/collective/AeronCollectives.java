@@ -25,6 +25,7 @@ public final class AeronCollectives implements Collectives {
   private final int worldSize;
   private final CollectiveOptions options;
   private final LongSupplier nanoClock;
+  private final Cancellation cancellation = new Cancellation();
   private final CollectiveCounters counters = new CollectiveCounters();
   private final RingLink link;
   private final RingPass ringPass;
@@ -45,8 +46,8 @@ public final class AeronCollectives implements Collectives {
       bytesRing = null;
     } else {
       StallWatch refused = new StallWatch(nanoClock, options.timeoutMs());
-      Outbox outbox = new Outbox(
-          link.toRight, options.jobToken(), link.rightRank, options.timeoutMs(), counters, refused);
+      Outbox outbox = new Outbox(link.toRight, options.jobToken(), link.rightRank,
+          options.timeoutMs(), counters, refused, cancellation);
       ringPass = new RingPass(outbox, link.fromLeft, link.leftRank, options, counters, nanoClock);
       bytesRing = new BytesRing(
           outbox, link.fromLeft, rank, worldSize, options, counters, nanoClock);
@@ -224,6 +225,11 @@ public final class AeronCollectives implements Collectives {
   /** The stream id this rank listens on; for tests. */
   int inboundStreamId() {
     return link.fromLeft.streamId();
+  }
+
+  @Override
+  public void cancel(String reason) {
+    cancellation.cancel(reason);
   }
 
   @Override

@@ -31,6 +31,12 @@ public final class AeronRuntime implements AutoCloseable {
   // the threads of a process. So "one runtime per directory" is a per-JVM fact, held here.
   private static final ConcurrentHashMap<Path, AeronRuntime> RUNNING = new ConcurrentHashMap<>();
 
+  /**
+   * A driver whose heartbeat is older than this is dead: it beats once per timer interval (1 s by
+   * default), so a live one is never this stale.
+   */
+  private static final long DRIVER_HEARTBEAT_STALE_MS = 3_000;
+
   private final RuntimeOptions options;
   private final EmbeddedDriver driver;
   private final Aeron aeron;
@@ -51,7 +57,7 @@ public final class AeronRuntime implements AutoCloseable {
    */
   public static AeronRuntime acquire(RuntimeOptions options) {
     return RUNNING.compute(options.aeronDir(), (dir, running) -> {
-      if (running != null && !running.aeron.isClosed()) {
+      if (running != null && !running.aeron.isClosed() && running.driverAlive()) {
         return running;
       }
       if (running != null) {
@@ -95,6 +101,16 @@ public final class AeronRuntime implements AutoCloseable {
           + " the job's and that its driver's executor is alive, or raise "
           + CollectiveOptionSpecs.DRIVER_TIMEOUT_MS.key(), e);
     }
+  }
+
+  /**
+   * Whether the media driver still beats. A client notices a dead driver only after its driver
+   * timeout; a stage relaunched after the driver's executor died must not start on such a client
+   * (it would fail that stage too), so {@link #acquire} asks the driver's heartbeat first.
+   */
+  private boolean driverAlive() {
+    return driver != null
+        || aeron.context().isDriverActive(DRIVER_HEARTBEAT_STALE_MS, message -> {});
   }
 
   /** The Aeron client, shared by every rank of this JVM on this directory. */

@@ -16,6 +16,14 @@ public interface Collectives extends AutoCloseable {
 
   int rank();
 
+  /**
+   * Makes the wait in progress, on whatever thread, and every later one fail with {@link
+   * CollectiveCancelledException} naming {@code reason}: for a rank whose work was cancelled
+   * (its stage failed elsewhere), so it stops waiting for peers that will never answer. Safe to
+   * call from any thread; does nothing where no wait can block.
+   */
+  default void cancel(String reason) {}
+
   int worldSize();
 
   /** Element-wise sum over ranks of {@code data[offset, offset+length)}, result on every rank. */

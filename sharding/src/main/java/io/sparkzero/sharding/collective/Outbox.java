@@ -21,17 +21,19 @@ final class Outbox {
   private final long timeoutMs;
   private final CollectiveCounters counters;
   private final StallWatch refused;
+  private final Cancellation cancellation;
   private long lastRefusal;
 
   Outbox(
       ExclusivePublication publication, long jobToken, int rightRank, long timeoutMs,
-      CollectiveCounters counters, StallWatch refused) {
+      CollectiveCounters counters, StallWatch refused, Cancellation cancellation) {
     this.publication = publication;
     this.jobToken = jobToken;
     this.rightRank = rightRank;
     this.timeoutMs = timeoutMs;
     this.counters = counters;
     this.refused = refused;
+    this.cancellation = cancellation;
   }
 
   /**
@@ -76,6 +78,7 @@ final class Outbox {
 
   /** Throws {@link CollectiveTimeoutException} when sends have been refused for too long. */
   void checkStalled(String operation) {
+    cancellation.throwIfCancelled(operation); // every wait of the ring loops passes here
     if (refused.expired()) {
       throw new CollectiveTimeoutException(operation, rightRank, timeoutMs,
           "sending to it: the stream stayed " + describe(lastRefusal));

@@ -150,6 +150,44 @@ class CollectiveFaultsTest {
     assertThat(((CollectiveTimeoutException) failures.get(0)).peerRank()).isEqualTo(1);
   }
 
+  /** A cancelled rank stops waiting for a silent peer at once, not after its 60 s timeout. */
+  @Test
+  void cancelFromAnotherThreadEndsTheWaitNow() throws Exception {
+    CollectiveOptions options = TestAeron.smallStreams(TOKEN, dir, Transport.IPC)
+        .timeoutMs(60_000).build();
+    CountDownLatch done = new CountDownLatch(1);
+    List<Throwable> failures = RankThreads.run(2, rendezvous -> {
+      try (AeronCollectives c = AeronCollectives.create(rendezvous, options, runtime)) {
+        if (c.rank() == 1) {
+          done.await(30, TimeUnit.SECONDS);
+          return null;
+        }
+        Thread canceller = new Thread(() -> {
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          c.cancel("the stage failed on another executor");
+        });
+        long startNs = System.nanoTime();
+        canceller.start();
+        try {
+          c.allReduceSum(new float[100_000], 0, 100_000);
+          return null;
+        } catch (CollectiveCancelledException e) {
+          assertThat(System.nanoTime() - startNs).isLessThan(TimeUnit.SECONDS.toNanos(5));
+          return e;
+        } finally {
+          done.countDown();
+          canceller.join();
+        }
+      }
+    });
+    assertThat(failures.get(0)).isInstanceOf(CollectiveCancelledException.class)
+        .hasMessageContaining("allReduceSum: cancelled (the stage failed on another executor)");
+  }
+
   /** A 60 s timeout on a clock that leaps a second per reading once armed: fails in real milliseconds. */
   @Test
   void timeoutsRunOnTheInjectedClock() throws Exception {

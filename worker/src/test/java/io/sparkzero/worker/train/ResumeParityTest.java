@@ -78,7 +78,7 @@ class ResumeParityTest {
   }
 
   static Stream<Arguments> reshards() {
-    return Stream.of(1, 2, 3).flatMap(stage -> Stream.of(Arguments.of(stage, 3),
+    return Stream.of(0, 1, 2, 3).flatMap(stage -> Stream.of(Arguments.of(stage, 3),
         Arguments.of(stage, 1), Arguments.of(stage, 4)));
   }
 
