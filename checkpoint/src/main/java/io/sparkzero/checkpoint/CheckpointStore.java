@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,11 @@ public final class CheckpointStore {
   public static CheckpointStore open(String uri, Configuration conf, CheckpointOptions options) {
     Path root = new Path(uri);
     try {
-      return on(root.getFileSystem(conf), root, options);
+      FileSystem fs = root.getFileSystem(conf);
+      // A local disk through Hadoop's LocalFileSystem gets a CRC32 side file per file, computed
+      // on every write and read: the shards carry their own CRC32C per block, so the raw local
+      // file system does the I/O, without paying for checksums twice.
+      return on(fs instanceof LocalFileSystem local ? local.getRaw() : fs, root, options);
     } catch (IOException e) {
       throw new UncheckedIOException("opening the checkpoint directory " + uri + ": "
           + e.getMessage() + " (check the URI's scheme and authority, e.g. hdfs://namenode:8020/"

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * On {@code file://} the local FileSystem keeps its own .crc side files; damage made behind its
- * back (bit rot) is caught by its checksum or ours, and either way reported as a corrupt shard.
+ * On {@code file://} the store writes through the raw local file system (no .crc side files of
+ * Hadoop's own): damage made behind its back (bit rot) is caught by the shards' CRC32C and reported
+ * as a corrupt shard naming the file, while the intact blocks still read.
  */
 class LocalBitRotTest {
 
