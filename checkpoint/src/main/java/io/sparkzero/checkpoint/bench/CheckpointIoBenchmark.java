@@ -1,9 +1,15 @@
 package io.sparkzero.checkpoint.bench;
 
+import static io.sparkzero.sharding.bench.BenchJson.format;
+import static io.sparkzero.sharding.bench.BenchJson.median;
+import static io.sparkzero.sharding.bench.BenchJson.quote;
+
 import io.sparkzero.checkpoint.Checkpoint;
 import io.sparkzero.checkpoint.CheckpointStore;
 import io.sparkzero.checkpoint.Manifest;
 import io.sparkzero.checkpoint.ShardRecord;
+import io.sparkzero.sharding.bench.BenchJson;
+import io.sparkzero.sharding.bench.PageCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +158,7 @@ public final class CheckpointIoBenchmark {
       int rate = r;
       double[] runs = Arrays.stream(gbPerS).mapToDouble(g -> g[rate]).toArray();
       summary.append(", \"").append(RATES.get(r)).append("\": [").append(format(median(runs)))
-          .append(", [").append(Arrays.stream(runs).mapToObj(CheckpointIoBenchmark::format)
+          .append(", [").append(Arrays.stream(runs).mapToObj(BenchJson::format)
               .collect(Collectors.joining(", "))).append("]]");
     }
     return summary.append(", \"cache_dropped\": ").append(cacheDropped).append('}').toString();
@@ -175,21 +181,5 @@ public final class CheckpointIoBenchmark {
         Files.delete(path);
       }
     }
-  }
-
-  /** The median; the mean of the middle two for an even count, as Python's statistics.median. */
-  static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int mid = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  }
-
-  private static String format(double value) {
-    return String.format(Locale.ROOT, "%.3f", value);
-  }
-
-  private static String quote(String text) {
-    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }

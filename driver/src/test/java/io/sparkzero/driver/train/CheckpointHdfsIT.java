@@ -3,7 +3,6 @@ package io.sparkzero.driver.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkzero.driver.cli.SparkZeroCli;
-import io.sparkzero.driver.options.JobConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -13,7 +12,6 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -69,20 +67,16 @@ class CheckpointHdfsIT {
     return job;
   }
 
-  private static TrainingReport run(Map<String, Object> job) throws Exception {
-    JobConfig config = JobConfig.of(job);
-    try (SparkSession spark = SparkSessions.create(config)) {
-      return new TrainingJob(config, new PrintStream(new ByteArrayOutputStream(), true)).run(spark);
-    }
-  }
 
   @Test
   void resumeExportAndEvaluateFromHdfs() throws Exception {
-    float[] expected = run(job(2, null, dir.resolve("straight.zip").toUri().toString()))
-        .finalParams();
+    float[] expected = Jobs.run(job(2, null, dir.resolve("straight.zip").toUri().toString()),
+        new ByteArrayOutputStream()).finalParams();
     String checkpoints = root + "/jobs/mlp/checkpoints";
-    run(job(1, checkpoints, dir.resolve("first.zip").toUri().toString()));
-    TrainingReport resumed = run(job(2, checkpoints, root + "/jobs/mlp/resumed.zip"));
+    Jobs.run(job(1, checkpoints, dir.resolve("first.zip").toUri().toString()),
+        new ByteArrayOutputStream());
+    TrainingReport resumed = Jobs.run(job(2, checkpoints, root + "/jobs/mlp/resumed.zip"),
+        new ByteArrayOutputStream());
     assertThat(resumed.epochs()).hasSize(1);
     assertThat(resumed.finalParams()).as("resumed from hdfs = straight").containsExactly(expected);
 

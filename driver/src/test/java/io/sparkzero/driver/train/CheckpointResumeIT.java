@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkzero.checkpoint.CheckpointStore;
 import io.sparkzero.driver.options.ConfigException;
-import io.sparkzero.driver.options.JobConfig;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,29 +45,22 @@ class CheckpointResumeIT {
     return job;
   }
 
-  private static TrainingReport run(Map<String, Object> job, ByteArrayOutputStream log)
-      throws Exception {
-    JobConfig config = JobConfig.of(job);
-    try (SparkSession spark = SparkSessions.create(config)) {
-      return new TrainingJob(config, new PrintStream(log, true)).run(spark);
-    }
-  }
 
   private float[] straight(int stage) throws Exception {
-    return run(job(stage, EPOCHS, null), new ByteArrayOutputStream()).finalParams();
+    return Jobs.run(job(stage, EPOCHS, null), new ByteArrayOutputStream()).finalParams();
   }
 
   @Test
   void resumingAtAnEpochEndOrMidEpochGivesTheStraightRunsParameters() throws Exception {
     float[] expected = straight(1);
     Path checkpoints = dir.resolve("ckpt");
-    run(job(1, 1, checkpoints), new ByteArrayOutputStream());
+    Jobs.run(job(1, 1, checkpoints), new ByteArrayOutputStream());
     CheckpointStore store = store(checkpoints);
     // every 5 steps within the epoch, and its end; keep 3
     assertThat(store.committedSteps()).containsExactly(25L, 30L, (long) STEPS_PER_EPOCH);
 
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    TrainingReport resumed = run(job(1, EPOCHS, checkpoints), log);
+    TrainingReport resumed = Jobs.run(job(1, EPOCHS, checkpoints), log);
     assertThat(log.toString()).contains("resuming from checkpoint")
         .contains("global step " + STEPS_PER_EPOCH + ": epoch 2, step 0");
     assertThat(resumed.epochs()).hasSize(1);
@@ -78,12 +68,12 @@ class CheckpointResumeIT {
 
     // Another first epoch, and forget its end: the next job resumes in epoch 1 at step 30 of 32.
     Path midCheckpoints = dir.resolve("ckpt-mid");
-    run(job(1, 1, midCheckpoints), new ByteArrayOutputStream());
+    Jobs.run(job(1, 1, midCheckpoints), new ByteArrayOutputStream());
     CheckpointStore midStore = store(midCheckpoints);
     deleteTree(Path.of(java.net.URI.create(midStore.stepUri(STEPS_PER_EPOCH))));
     assertThat(midStore.latestCommitted()).contains(30L);
     log.reset();
-    TrainingReport midEpoch = run(job(1, EPOCHS, midCheckpoints), log);
+    TrainingReport midEpoch = Jobs.run(job(1, EPOCHS, midCheckpoints), log);
     assertThat(log.toString()).contains("global step 30: epoch 1, step 30");
     assertThat(midEpoch.epochs().get(0).ranks().get(0).steps()).isEqualTo(STEPS_PER_EPOCH - 30);
     assertThat(midEpoch.finalParams()).as("resumed mid-epoch").containsExactly(expected);
@@ -96,13 +86,13 @@ class CheckpointResumeIT {
   @Test
   void aCheckpointOfTwoRanksResumesOnFour() throws Exception {
     Path checkpoints = dir.resolve("reshard");
-    TrainingReport first = run(job(3, 1, checkpoints), new ByteArrayOutputStream());
+    TrainingReport first = Jobs.run(job(3, 1, checkpoints), new ByteArrayOutputStream());
     Map<String, Object> four = job(3, EPOCHS, checkpoints);
     four.put("spark.master", "local[4]");
     four.put("train.world-size", 4);
     four.put("train.batch-size", 16);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    TrainingReport resumed = run(four, log);
+    TrainingReport resumed = Jobs.run(four, log);
     assertThat(log.toString()).contains("resuming from checkpoint");
     assertThat(resumed.epochs()).hasSize(1);
     assertThat(resumed.epochs().get(0).ranks()).hasSize(4);
@@ -118,10 +108,10 @@ class CheckpointResumeIT {
     first.put("offload.optimizer", "nvme");
     first.put("offload.params", "host");
     first.put("offload.nvme.path", dir.toString());
-    run(first, new ByteArrayOutputStream());
+    Jobs.run(first, new ByteArrayOutputStream());
     Map<String, Object> second = job(3, EPOCHS, checkpoints);
     second.put("offload.optimizer", "host");
-    TrainingReport resumed = run(second, new ByteArrayOutputStream());
+    TrainingReport resumed = Jobs.run(second, new ByteArrayOutputStream());
     assertThat(resumed.finalParams()).containsExactly(expected);
   }
 
@@ -129,7 +119,7 @@ class CheckpointResumeIT {
   void aDamagedNewestCheckpointStopsTheJobOrFallsBackToThePreviousOne() throws Exception {
     float[] expected = straight(2);
     Path checkpoints = dir.resolve("damaged");
-    run(job(2, 1, checkpoints), new ByteArrayOutputStream());
+    Jobs.run(job(2, 1, checkpoints), new ByteArrayOutputStream());
     CheckpointStore store = store(checkpoints);
     long newest = store.latestCommitted().orElseThrow();
     Path shard = Path.of(java.net.URI.create(store.stepUri(newest))).resolve("rank-00001.shard");
@@ -140,14 +130,14 @@ class CheckpointResumeIT {
       file.seek(at);
       file.write(b ^ 0x10);
     }
-    assertThatThrownBy(() -> run(job(2, EPOCHS, checkpoints), new ByteArrayOutputStream()))
+    assertThatThrownBy(() -> Jobs.run(job(2, EPOCHS, checkpoints), new ByteArrayOutputStream()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("checkpoint.path")
         .hasMessageContaining("rank-00001.shard").hasMessageContaining("damaged");
 
     Map<String, Object> fallBack = job(2, EPOCHS, checkpoints);
     fallBack.put("checkpoint.on-corrupt", "previous");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    TrainingReport resumed = run(fallBack, log);
+    TrainingReport resumed = Jobs.run(fallBack, log);
     assertThat(log.toString()).contains("is damaged").contains("falling back");
     assertThat(Files.list(checkpoints).map(p -> p.getFileName().toString()))
         .as("the damaged step is kept aside").anyMatch(n -> n.startsWith("damaged-step-"));

@@ -2,16 +2,13 @@ package io.sparkzero.driver.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkzero.driver.options.JobConfig;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,17 +47,10 @@ class ExecutorLossRecoveryIT {
     return job;
   }
 
-  private static TrainingReport run(Map<String, Object> job, ByteArrayOutputStream log)
-      throws Exception {
-    JobConfig config = JobConfig.of(job);
-    try (SparkSession spark = SparkSessions.create(config)) {
-      return new TrainingJob(config, new PrintStream(log, true)).run(spark);
-    }
-  }
 
   @Test
   void killingAnExecutorMidEpochRecoversToTheUninterruptedParameters() throws Exception {
-    float[] expected = run(job("straight", null), new ByteArrayOutputStream()).finalParams();
+    float[] expected = Jobs.run(job("straight", null), new ByteArrayOutputStream()).finalParams();
 
     Path checkpoints = dir.resolve("ckpt");
     AtomicLong killed = new AtomicLong(-1);
@@ -68,7 +58,7 @@ class ExecutorLossRecoveryIT {
     killer.setDaemon(true);
     killer.start();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    TrainingReport recovered = run(job("recovered", checkpoints), log);
+    TrainingReport recovered = Jobs.run(job("recovered", checkpoints), log);
     killer.interrupt();
 
     assertThat(killed.get()).as("an executor JVM was killed").isPositive()

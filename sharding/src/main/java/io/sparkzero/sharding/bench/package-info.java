@@ -1,5 +1,5 @@
 /**
- * Benchmarks that ship with the module, runnable with {@code sharding/bin/allreduce-bench.sh}; they
- * print one JSON line per measurement, comparable with the peers in {@code shared/peers}.
+ * Helpers the benchmark mains of every module share (no Spark, no DL4J): dropping the page cache
+ * before timed reads, and the pieces of their JSON result lines.
  */
 package io.sparkzero.sharding.bench;

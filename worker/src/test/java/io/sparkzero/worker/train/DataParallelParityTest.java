@@ -6,8 +6,7 @@ import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.ModelZoo;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,17 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DataParallelParityTest {
   private static final int STEPS = 20;
   private static final int GLOBAL_BATCH = 128;
-  private static RankGroup ranks;
-
-  @BeforeAll
-  static void startAeron() {
-    ranks = new RankGroup();
-  }
-
-  @AfterAll
-  static void stopAeron() {
-    ranks.close();
-  }
+  @RegisterExtension static final RankGroup.Fixture AERON = new RankGroup.Fixture();
 
   @ParameterizedTest
   @ValueSource(strings = {"adam", "sgd"})
@@ -39,8 +28,11 @@ class DataParallelParityTest {
     LocalDataset data = RankGroup.dataset(STEPS * GLOBAL_BATCH, 5);
     ZeroOptions zero = ZeroOptions.ofStage(0);
 
-    float[] single = RankGroup.assemble(ranks.train("mlp", 1, zero, options, data, GLOBAL_BATCH, STEPS));
-    List<RankGroup.RankResult> pair = ranks.train("mlp", 2, zero, options, data, GLOBAL_BATCH, STEPS);
+    RankGroup group = AERON.group();
+    float[] single =
+        RankGroup.assemble(group.train("mlp", 1, zero, options, data, GLOBAL_BATCH, STEPS));
+    List<RankGroup.RankResult> pair =
+        group.train("mlp", 2, zero, options, data, GLOBAL_BATCH, STEPS);
 
     float[] rank0 = pair.get(0).trainer().model().params().toFloatVector();
     float[] rank1 = pair.get(1).trainer().model().params().toFloatVector();

@@ -11,8 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,19 +30,9 @@ class OffloadParityTest {
   private static final OptimizerOptions ADAM =
       new OptimizerOptions("adam", 1e-3, 0.9, 0.9, 0.999, 1e-8);
   private static final LocalDataset DATA = RankGroup.dataset(STEPS * GLOBAL_BATCH, 5);
-  private static RankGroup group;
+  @RegisterExtension static final RankGroup.Fixture AERON = new RankGroup.Fixture();
 
   @TempDir static Path nvme;
-
-  @BeforeAll
-  static void startAeron() {
-    group = new RankGroup();
-  }
-
-  @AfterAll
-  static void stopAeron() {
-    group.close();
-  }
 
   static Stream<Arguments> cases() {
     Stream<Arguments> optimizer = Stream.of(1, 2, 3).flatMap(stage -> Stream.of(
@@ -97,7 +86,8 @@ class OffloadParityTest {
 
   private static List<RankGroup.RankResult> run(int stage, OffloadOptions offload)
       throws Exception {
-    return group.train("mlp", 2, ZeroOptions.ofStage(stage), offload, ADAM, DATA, GLOBAL_BATCH,
+    return AERON.group().train("mlp", 2, ZeroOptions.ofStage(stage), offload, ADAM, DATA,
+        GLOBAL_BATCH,
         STEPS);
   }
 }

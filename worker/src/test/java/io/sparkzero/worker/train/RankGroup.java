@@ -12,6 +12,9 @@ import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.ModelZoo;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.OptimizerOptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +36,28 @@ final class RankGroup implements AutoCloseable {
     Path parent = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     aeronDir = parent.resolve("spark-zero-parity-" + UUID.randomUUID());
     runtime = AeronRuntime.acquire(RuntimeOptions.of(aeronDir));
+  }
+
+  /**
+   * One group per test class, started before its tests and closed after them: {@code
+   * @RegisterExtension static final RankGroup.Fixture AERON = new RankGroup.Fixture();}.
+   */
+  static final class Fixture implements BeforeAllCallback, AfterAllCallback {
+    private RankGroup group;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      group = new RankGroup();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      group.close();
+    }
+
+    RankGroup group() {
+      return group;
+    }
   }
 
   /** What one rank ended with. */

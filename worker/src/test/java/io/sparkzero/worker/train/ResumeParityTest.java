@@ -14,8 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,20 +35,10 @@ class ResumeParityTest {
   private static final OptimizerOptions ADAM =
       new OptimizerOptions("adam", 1e-3, 0.9, 0.9, 0.999, 1e-8);
   private static final LocalDataset DATA = RankGroup.dataset(STEPS * GLOBAL_BATCH, 11);
-  private static RankGroup group;
+  @RegisterExtension static final RankGroup.Fixture AERON = new RankGroup.Fixture();
 
   @TempDir static Path nvme;
   @TempDir Path checkpoints;
-
-  @BeforeAll
-  static void startAeron() {
-    group = new RankGroup();
-  }
-
-  @AfterAll
-  static void stopAeron() {
-    group.close();
-  }
 
   static Stream<Arguments> settings() {
     return Stream.of(Arguments.of(0, "none", "none"), Arguments.of(1, "none", "none"),
@@ -65,7 +54,9 @@ class ResumeParityTest {
     OffloadOptions offload =
         new OffloadOptions(optimizerTier, paramsTier, nvme.toString(), 3, 64 << 10);
     RankGroup.Run run = new RankGroup.Run("mlp", 42, 2, ZeroOptions.ofStage(stage), offload, ADAM);
-    float[] straight = finish(group.train(run, DATA, GLOBAL_BATCH, 0, STEPS, RankGroup.Hooks.NONE));
+    RankGroup group = AERON.group();
+    float[] straight =
+        finish(group.train(run, DATA, GLOBAL_BATCH, 0, STEPS, RankGroup.Hooks.NONE));
 
     CheckpointStore store = store();
     finish(group.train(run, DATA, GLOBAL_BATCH, 0, SAVE_AT, saving(store)));
@@ -88,6 +79,7 @@ class ResumeParityTest {
     OffloadOptions none = OffloadOptions.none();
     RankGroup.Run two = new RankGroup.Run("mlp", 42, 2, ZeroOptions.ofStage(stage), none, ADAM);
     int end = SAVE_AT + 10;
+    RankGroup group = AERON.group();
     float[] kept = finish(group.train(two, DATA, GLOBAL_BATCH, 0, end, RankGroup.Hooks.NONE));
 
     CheckpointStore store = store();

@@ -13,8 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,17 +31,7 @@ class ZeroParityTest {
       new OptimizerOptions("adam", 1e-3, 0.9, 0.9, 0.999, 1e-8);
   private static final LocalDataset DATA = RankGroup.dataset(STEPS * GLOBAL_BATCH, 11);
   private static final Map<String, float[]> STAGE_0 = new HashMap<>();
-  private static RankGroup group;
-
-  @BeforeAll
-  static void startAeron() {
-    group = new RankGroup();
-  }
-
-  @AfterAll
-  static void stopAeron() {
-    group.close();
-  }
+  @RegisterExtension static final RankGroup.Fixture AERON = new RankGroup.Fixture();
 
   static Stream<Arguments> cases() {
     List<Arguments> cases = new ArrayList<>();
@@ -60,7 +49,8 @@ class ZeroParityTest {
   @MethodSource("cases")
   void stageEndsWithTheParametersOfStage0(String model, int ranks, int stage) throws Exception {
     List<RankGroup.RankResult> results =
-        group.train(model, ranks, ZeroOptions.ofStage(stage), ADAM, DATA, GLOBAL_BATCH, STEPS);
+        AERON.group().train(model, ranks, ZeroOptions.ofStage(stage), ADAM, DATA, GLOBAL_BATCH,
+            STEPS);
     float[] params = RankGroup.assemble(results);
     float[] reference = stage0(model, ranks);
 
@@ -96,7 +86,8 @@ class ZeroParityTest {
     float[] params = STAGE_0.get(key);
     if (params == null) {
       List<RankGroup.RankResult> results =
-          group.train(model, ranks, ZeroOptions.ofStage(0), ADAM, DATA, GLOBAL_BATCH, STEPS);
+          AERON.group().train(model, ranks, ZeroOptions.ofStage(0), ADAM, DATA, GLOBAL_BATCH,
+              STEPS);
       params = RankGroup.assemble(results);
       assertThat(results.get(0).losses().get(STEPS - 1)).as("stage 0 learns")
           .isLessThan(results.get(0).losses().get(0));

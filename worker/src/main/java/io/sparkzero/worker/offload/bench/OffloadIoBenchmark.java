@@ -1,5 +1,11 @@
 package io.sparkzero.worker.offload.bench;
 
+import static io.sparkzero.sharding.bench.BenchJson.format;
+import static io.sparkzero.sharding.bench.BenchJson.median;
+import static io.sparkzero.sharding.bench.BenchJson.quote;
+
+import io.sparkzero.sharding.bench.BenchJson;
+import io.sparkzero.sharding.bench.PageCache;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
@@ -135,7 +141,7 @@ public final class OffloadIoBenchmark {
     for (Pass pass : Pass.values()) {
       double[] rates = gbPerSByPass[pass.ordinal()];
       json.append(", \"").append(pass.key()).append("\": [").append(format(median(rates)))
-          .append(", [").append(Arrays.stream(rates).mapToObj(OffloadIoBenchmark::format)
+          .append(", [").append(Arrays.stream(rates).mapToObj(BenchJson::format)
               .collect(Collectors.joining(", "))).append("]]");
     }
     return json.toString();
@@ -162,21 +168,5 @@ public final class OffloadIoBenchmark {
       }
       return (System.nanoTime() - startNs) / 1e9;
     }
-  }
-
-  /** The median; the mean of the middle two for an even count, as Python's statistics.median. */
-  static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int mid = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  }
-
-  private static String format(double gbPerS) {
-    return String.format(Locale.ROOT, "%.3f", gbPerS);
-  }
-
-  private static String quote(String text) {
-    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }

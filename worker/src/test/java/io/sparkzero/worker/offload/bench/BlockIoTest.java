@@ -73,9 +73,4 @@ class BlockIoTest {
     assertThatThrownBy(() -> BenchArgs.parse()).hasMessageContaining("usage");
   }
 
-  @Test
-  void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
-    assertThat(OffloadIoBenchmark.median(new double[] {3, 1, 2})).isEqualTo(2);
-    assertThat(OffloadIoBenchmark.median(new double[] {4, 1})).isEqualTo(2.5);
-  }
 }
