@@ -124,30 +124,21 @@ class CollectiveFaultsTest {
   void silentPeerFailsTheCollectiveNamingItsRankWithinTheTimeout() throws Exception {
     CollectiveOptions options = TestAeron.smallStreams(TOKEN, dir, Transport.IPC)
         .timeoutMs(300).build();
-    CountDownLatch done = new CountDownLatch(1);
-    List<Throwable> failures = RankThreads.run(2, rendezvous -> {
-      try (AeronCollectives c = AeronCollectives.create(rendezvous, options, runtime)) {
-        if (c.rank() == 1) {
-          done.await(30, TimeUnit.SECONDS);
-          return null;
-        }
-        long startNs = System.nanoTime();
-        try {
-          c.allReduceSum(new float[100_000], 0, 100_000);
-          return null;
-        } catch (CollectiveTimeoutException e) {
-          assertThat(System.nanoTime() - startNs).isLessThan(TimeUnit.SECONDS.toNanos(5));
-          assertThatThrownBy(c::barrier).hasMessageContaining("close this instance");
-          return e;
-        } finally {
-          done.countDown();
-        }
+    Throwable failure = withSilentPeer(options, c -> {
+      long startNs = System.nanoTime();
+      try {
+        c.allReduceSum(new float[100_000], 0, 100_000);
+        return null;
+      } catch (CollectiveTimeoutException e) {
+        assertThat(System.nanoTime() - startNs).isLessThan(TimeUnit.SECONDS.toNanos(5));
+        assertThatThrownBy(c::barrier).hasMessageContaining("close this instance");
+        return e;
       }
     });
-    assertThat(failures.get(0)).isInstanceOf(CollectiveTimeoutException.class)
+    assertThat(failure).isInstanceOf(CollectiveTimeoutException.class)
         .hasMessageContaining("allReduceSum: rank 1 did not answer within 300 ms")
         .hasMessageContaining("collective.timeout-ms");
-    assertThat(((CollectiveTimeoutException) failures.get(0)).peerRank()).isEqualTo(1);
+    assertThat(((CollectiveTimeoutException) failure).peerRank()).isEqualTo(1);
   }
 
   /** A cancelled rank stops waiting for a silent peer at once, not after its 60 s timeout. */
@@ -155,6 +146,38 @@ class CollectiveFaultsTest {
   void cancelFromAnotherThreadEndsTheWaitNow() throws Exception {
     CollectiveOptions options = TestAeron.smallStreams(TOKEN, dir, Transport.IPC)
         .timeoutMs(60_000).build();
+    Throwable failure = withSilentPeer(options, c -> {
+      Thread canceller = new Thread(() -> {
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        c.cancel("the stage failed on another executor");
+      });
+      long startNs = System.nanoTime();
+      canceller.start();
+      try {
+        c.allReduceSum(new float[100_000], 0, 100_000);
+        return null;
+      } catch (CollectiveCancelledException e) {
+        assertThat(System.nanoTime() - startNs).isLessThan(TimeUnit.SECONDS.toNanos(5));
+        return e;
+      } finally {
+        canceller.join();
+      }
+    });
+    assertThat(failure).isInstanceOf(CollectiveCancelledException.class)
+        .hasMessageContaining("allReduceSum: cancelled (the stage failed on another executor)");
+  }
+
+  /** What rank 0 does while rank 1 stays connected but silent. */
+  private interface Rank0 {
+    Throwable run(AeronCollectives collectives) throws Exception;
+  }
+
+  /** Runs {@code rank0} on rank 0 of two; rank 1 says nothing until rank 0 is done. */
+  private Throwable withSilentPeer(CollectiveOptions options, Rank0 rank0) throws Exception {
     CountDownLatch done = new CountDownLatch(1);
     List<Throwable> failures = RankThreads.run(2, rendezvous -> {
       try (AeronCollectives c = AeronCollectives.create(rendezvous, options, runtime)) {
@@ -162,30 +185,14 @@ class CollectiveFaultsTest {
           done.await(30, TimeUnit.SECONDS);
           return null;
         }
-        Thread canceller = new Thread(() -> {
-          try {
-            Thread.sleep(200);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          c.cancel("the stage failed on another executor");
-        });
-        long startNs = System.nanoTime();
-        canceller.start();
         try {
-          c.allReduceSum(new float[100_000], 0, 100_000);
-          return null;
-        } catch (CollectiveCancelledException e) {
-          assertThat(System.nanoTime() - startNs).isLessThan(TimeUnit.SECONDS.toNanos(5));
-          return e;
+          return rank0.run(c);
         } finally {
           done.countDown();
-          canceller.join();
         }
       }
     });
-    assertThat(failures.get(0)).isInstanceOf(CollectiveCancelledException.class)
-        .hasMessageContaining("allReduceSum: cancelled (the stage failed on another executor)");
+    return failures.get(0);
   }
 
   /** A 60 s timeout on a clock that leaps a second per reading once armed: fails in real milliseconds. */
