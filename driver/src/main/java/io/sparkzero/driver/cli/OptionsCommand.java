@@ -20,7 +20,7 @@ final class OptionsCommand implements Runnable {
     StringBuilder sb = new StringBuilder();
     sb.append("| key | default | allowed | description |\n|---|---|---|---|\n");
     for (OptionSpec<?> o : JobOptions.ALL) {
-      sb.append("| `").append(o.key()).append("` | `").append(o.defaultValue()).append("` | ")
+      sb.append("| `").append(o.key()).append("` | `").append(o.shownDefault().replace("|", "\\|")).append("` | ")
           .append(o.allowed().replace("|", "\\|")).append(" | ").append(o.doc()).append(" |\n");
     }
     for (io.sparkzero.sharding.collective.OptionSpec o : CollectiveOptionSpecs.ALL) {

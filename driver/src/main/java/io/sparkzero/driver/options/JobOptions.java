@@ -1,6 +1,9 @@
 package io.sparkzero.driver.options;
 
 import io.sparkzero.sharding.plan.OffloadPlan;
+import io.sparkzero.worker.optim.OptimizerOptions;
+import io.sparkzero.worker.optim.TensorTable;
+import io.sparkzero.worker.train.ZeroTrainer;
 import java.util.List;
 
 /**
@@ -41,7 +44,21 @@ public final class JobOptions {
       4096, "Number of ranks (one barrier task each, one data partition each).");
 
   public static final OptionSpec<Integer> BATCH_SIZE = OptionSpec.intRange("train.batch-size", 128,
-      1, 1 << 20, "Examples per rank per step; the global batch is world-size times this.");
+      1, 1 << 20, "Examples per rank per micro-batch; the global batch is world-size x this x"
+          + " train.accumulation-steps.");
+
+  public static final OptionSpec<Integer> ACCUMULATION = OptionSpec.intRange(
+      "train.accumulation-steps", 1, 1, 1 << 20, "Micro-batches of train.batch-size per rank whose"
+          + " gradients are summed into one step.");
+
+  public static final OptionSpec<Integer> GLOBAL_BATCH = OptionSpec.intRange("train.global-batch", 0,
+      0, Integer.MAX_VALUE, "Examples per step over all ranks; sets train.accumulation-steps to"
+          + " this / (world-size x batch-size), which must divide it; 0: world-size x batch-size x"
+          + " accumulation-steps.");
+
+  public static final OptionSpec<Integer> MAX_SKIPPED_STEPS = OptionSpec.intRange(
+      "train.max-skipped-steps", ZeroTrainer.DEFAULT_MAX_SKIPPED_STEPS, 0, 1_000_000, "Steps in a"
+          + " row skipped for an inf or NaN gradient (on any rank) before the job stops.");
 
   public static final OptionSpec<Integer> EPOCHS = OptionSpec.intRange("train.epochs", 1, 1, 100_000,
       "Passes over the training data.");
@@ -53,22 +70,63 @@ public final class JobOptions {
       1, 1024, "ND4J (OpenMP) threads per rank; set to the cores each rank has.");
 
   public static final OptionSpec<String> OPTIMIZER = OptionSpec.oneOf("optimizer.name", "adam",
-      List.of("sgd", "adam"), "sgd (with momentum) or adam.");
+      OptimizerOptions.NAMES, "sgd (with momentum), adam, lars (layer-wise trust ratio with momentum)"
+          + " or lamb (layer-wise trust ratio over Adam).");
 
   public static final OptionSpec<Double> LEARNING_RATE = OptionSpec.doubleRange("optimizer.lr",
-      1e-3, 0, 10, "Learning rate.");
+      1e-3, 0, 10, "Learning rate; with lr.scale, the rate at global batch lr.base-batch.");
 
   public static final OptionSpec<Double> MOMENTUM = OptionSpec.doubleHalfOpen("optimizer.momentum",
-      0.9, 0, 1, "SGD momentum.");
+      0.9, 0, 1, "SGD and LARS momentum.");
 
   public static final OptionSpec<Double> BETA1 = OptionSpec.doubleHalfOpen("optimizer.beta1", 0.9, 0,
-      1, "Adam first-moment decay.");
+      1, "Adam and LAMB first-moment decay.");
 
   public static final OptionSpec<Double> BETA2 = OptionSpec.doubleHalfOpen("optimizer.beta2", 0.999,
-      0, 1, "Adam second-moment decay.");
+      0, 1, "Adam and LAMB second-moment decay.");
 
-  public static final OptionSpec<Double> EPSILON = OptionSpec.doubleRange("optimizer.epsilon", 1e-8,
-      0, 1, "Adam denominator term.");
+  public static final OptionSpec<Double> EPSILON = OptionSpec.optionalDouble("optimizer.epsilon", 0,
+      1, "the optimizer's: adam 1e-8, lamb 1e-6, lars 0",
+      "Adam and LAMB denominator term; LARS trust-ratio denominator term.");
+
+  public static final OptionSpec<Double> WEIGHT_DECAY = OptionSpec.optionalDouble(
+      "optimizer.weight-decay", 0, 1, "the optimizer's: lars 1e-4, lamb 0.01, sgd and adam 0 (they"
+          + " take no other)", "LARS and LAMB weight decay, not applied to excluded tensors.");
+
+  public static final OptionSpec<Double> TRUST_COEFFICIENT = OptionSpec.doubleRange(
+      "optimizer.trust-coefficient", OptimizerOptions.DEFAULT_TRUST, 0, 1,
+      "LARS trust coefficient: the trust ratio is this x |w| / (|g| + weight-decay x |w| + epsilon).");
+
+  public static final OptionSpec<String> EXCLUDE = OptionSpec.string("optimizer.exclude",
+      TensorTable.DEFAULT_EXCLUDE, "a Java regular expression over tensor names <layer>_<key>",
+      "LARS and LAMB: tensors whose whole name matches get no trust ratio and no weight decay"
+          + " (default: biases and batch-norm gamma and beta).");
+
+  public static final OptionSpec<Double> CLIP_NORM = OptionSpec.doubleClosed("optimizer.clip-norm",
+      0, 0, 1e12, "Clip the averaged gradient to this global L2 norm (over all ranks' shards); 0:"
+          + " no clipping.");
+
+  public static final OptionSpec<String> LR_SCALE = OptionSpec.oneOf("lr.scale", "none",
+      List.of("none", "linear", "sqrt"), "Scale optimizer.lr by the global batch over lr.base-batch:"
+          + " linear (SGD, LARS) or square root (Adam, LAMB).");
+
+  public static final OptionSpec<Integer> LR_BASE_BATCH = OptionSpec.intRange("lr.base-batch", 256,
+      1, Integer.MAX_VALUE, "The global batch at which optimizer.lr was tuned.");
+
+  public static final OptionSpec<Double> LR_WARMUP_EPOCHS = OptionSpec.doubleClosed(
+      "lr.warmup-epochs", 0, 0, 100_000, "Linear warm-up from 0 to the scaled rate over this many"
+          + " epochs (rounded to whole steps).");
+
+  public static final OptionSpec<Integer> LR_WARMUP_STEPS = OptionSpec.intRange("lr.warmup-steps", 0,
+      0, Integer.MAX_VALUE, "Linear warm-up over this many global steps (instead of"
+          + " lr.warmup-epochs).");
+
+  public static final OptionSpec<String> LR_DECAY = OptionSpec.oneOf("lr.decay", "none",
+      List.of("none", "poly", "cosine"), "After warm-up: keep the rate, or decay it to 0 at the last"
+          + " step, polynomially (power lr.decay-power) or along a cosine.");
+
+  public static final OptionSpec<Double> LR_DECAY_POWER = OptionSpec.doubleRange("lr.decay-power",
+      2, 0, 100, "Power of the polynomial decay.");
 
   public static final OptionSpec<Integer> ZERO_STAGE = OptionSpec.intRange("zero.stage", 0, 0, 3,
       "ZeRO stage: 0 replicated; 1 optimizer state sharded; 2 and gradients; 3 and parameters.");
@@ -139,8 +197,10 @@ public final class JobOptions {
 
   /** All options, in the order of the README's table. */
   public static final List<OptionSpec<?>> ALL = List.of(JOB_NAME, MODEL, DATA_TRAIN, DATA_TEST,
-      DATA_ON_BAD_RECORD, DATA_LIMIT, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, EPOCHS, SEED,
-      ND4J_THREADS, OPTIMIZER, LEARNING_RATE, MOMENTUM, BETA1, BETA2, EPSILON, ZERO_STAGE, ZERO_ALIGN,
+      DATA_ON_BAD_RECORD, DATA_LIMIT, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, ACCUMULATION,
+      GLOBAL_BATCH, EPOCHS, SEED, ND4J_THREADS, MAX_SKIPPED_STEPS, OPTIMIZER, LEARNING_RATE,
+      MOMENTUM, BETA1, BETA2, EPSILON, WEIGHT_DECAY, TRUST_COEFFICIENT, EXCLUDE, CLIP_NORM, LR_SCALE,
+      LR_BASE_BATCH, LR_WARMUP_EPOCHS, LR_WARMUP_STEPS, LR_DECAY, LR_DECAY_POWER, ZERO_STAGE, ZERO_ALIGN,
       ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,
       OFFLOAD_BUFFER_COUNT, OFFLOAD_BUFFER_BYTES, CHECKPOINT_PATH, CHECKPOINT_EVERY_STEPS,
       CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, OUTPUT_MODEL);

@@ -52,6 +52,22 @@ public final class OptionSpec<T> {
         v -> v >= min && v < maxExclusive, doc);
   }
 
+  /** A number at least {@code min}, at most {@code max}. */
+  public static OptionSpec<Double> doubleClosed(String key, double def, double min, double max, String doc) {
+    return new OptionSpec<>(key, Double.class, def, "a number in [" + min + ", " + max + "]",
+        v -> v >= min && v <= max, doc);
+  }
+
+  /**
+   * A number in {@code [min, max]} that may be left empty: the default then depends on other
+   * options ({@code whenEmpty} says how); reads as NaN.
+   */
+  public static OptionSpec<Double> optionalDouble(String key, double min, double max,
+      String whenEmpty, String doc) {
+    return new OptionSpec<>(key, Double.class, Double.NaN, "a number in [" + min + ", " + max
+        + "]; empty: " + whenEmpty, v -> v.isNaN() || (v >= min && v <= max), doc);
+  }
+
   /** One of a fixed set of lower-case words. */
   public static OptionSpec<String> oneOf(String key, String def, List<String> choices, String doc) {
     return new OptionSpec<>(key, String.class, def, "one of " + String.join(" | ", choices),
@@ -83,6 +99,11 @@ public final class OptionSpec<T> {
 
   public T defaultValue() {
     return defaultValue;
+  }
+
+  /** The default as the option table shows it: empty when it depends on other options. */
+  public String shownDefault() {
+    return defaultValue instanceof Double d && d.isNaN() ? "" : String.valueOf(defaultValue);
   }
 
   public String allowed() {
@@ -121,6 +142,12 @@ public final class OptionSpec<T> {
         return type.cast(Long.valueOf(text));
       }
       if (type == Double.class) {
+        if (text.isEmpty() && Double.isNaN((Double) defaultValue)) {
+          return type.cast(Double.NaN);
+        }
+        if (text.equalsIgnoreCase("nan")) {
+          throw new NumberFormatException();
+        }
         return type.cast(Double.valueOf(text));
       }
     } catch (NumberFormatException e) {

@@ -66,9 +66,11 @@ public record EpochSummary(
   }
 
   String describe() {
-    return String.format("spark-zero: epoch %d: loss %.4f, %.1f samples/s in the step loop "
-        + "(%.1f over the stage), params %016x on all %d ranks; rank 0: %s",
+    EpochResult r = ranks.get(0);
+    return String.format(java.util.Locale.ROOT, "spark-zero: epoch %d: loss %.4f, %.1f samples/s in"
+        + " the step loop (%.1f over the stage), params %016x on all %d ranks; last step: lr %.3g,"
+        + " gradient norm %.3g; %d step(s) skipped for inf/NaN gradients; rank 0: %s",
         epoch + 1, meanLoss(), trainSamplesPerSecond(), stageSamplesPerSecond(), paramHash(),
-        ranks.size(), timeSplit());
+        ranks.size(), r.lastLearningRate(), r.lastGradNorm(), r.skippedSteps(), timeSplit());
   }
 }

@@ -7,8 +7,8 @@ import io.sparkzero.worker.model.ModelSpec;
 import io.sparkzero.worker.model.ModelZoo;
 
 /**
- * Checks that need more than one option's range: the model name and the data specs parse, and
- * parameter offload comes with ZeRO stage 3. Runs on
+ * Checks that need more than one option's range: the model name and the data specs parse,
+ * parameter offload comes with ZeRO stage 3, the step rules agree ({@link StepRules#check}). Runs on
  * the driver before the Spark session exists, so a typo never costs a cluster start.
  */
 public final class JobValidation {
@@ -28,6 +28,7 @@ public final class JobValidation {
           + " needs zero.stage 3, where a rank owns a shard of the parameters (zero.stage is "
           + stage + "): set zero.stage 3 or offload.params none");
     }
+    StepRules.check(config);
     JobData.spec(config, JobOptions.DATA_TRAIN);
     if (!config.get(JobOptions.DATA_TEST).isEmpty()) {
       JobData.spec(config, JobOptions.DATA_TEST);

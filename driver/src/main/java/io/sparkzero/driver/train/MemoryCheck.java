@@ -44,9 +44,10 @@ public final class MemoryCheck {
   /** Optimizer state floats per parameter of {@code optimizer.name}. */
   public static int optimizerStateFloats(String optimizer) {
     return switch (optimizer) {
-      case "sgd" -> 1; // velocity (kept even at momentum 0)
-      case "adam" -> 2; // first and second moments
-      default -> throw new ConfigException(JobOptions.OPTIMIZER.key(), optimizer, "sgd | adam");
+      case "sgd", "lars" -> 1; // velocity (kept even at momentum 0)
+      case "adam", "lamb" -> 2; // first and second moments
+      default -> throw new ConfigException(JobOptions.OPTIMIZER.key(), optimizer,
+          String.join(" | ", io.sparkzero.worker.optim.OptimizerOptions.NAMES));
     };
   }
 

@@ -1,7 +1,9 @@
 package io.sparkzero.driver.train;
 
-import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.offload.OffloadOptions;
+import io.sparkzero.worker.optim.LearningRateSchedule;
+import io.sparkzero.worker.optim.OptimizerOptions;
+import io.sparkzero.worker.train.LossScale;
 import io.sparkzero.worker.train.ZeroOptions;
 import java.io.Serializable;
 
@@ -15,7 +17,10 @@ import java.io.Serializable;
  * @param optimizer optimizer and hyper-parameters
  * @param zero ZeRO stage and partitioning
  * @param offload where the rank keeps its share of the model state
- * @param batchSize examples per rank per step
+ * @param batchSize examples per rank per step (all its micro-batches)
+ * @param microBatches micro-batches per rank per step (gradient accumulation)
+ * @param schedule the learning rate of every global step
+ * @param lossScale the guard against non-finite gradients
  * @param stepsPerEpoch lock-step count, equal on every rank
  * @param epoch zero-based epoch this stage trains
  * @param lastEpoch whether this is the job's last epoch (ranks then drop their cached state)
@@ -36,6 +41,9 @@ public record RankSpec(
     ZeroOptions zero,
     OffloadOptions offload,
     int batchSize,
+    int microBatches,
+    LearningRateSchedule schedule,
+    LossScale.Options lossScale,
     int stepsPerEpoch,
     int epoch,
     boolean lastEpoch,
@@ -50,14 +58,16 @@ public record RankSpec(
   /** The same job at another epoch. */
   public RankSpec forEpoch(int newEpoch, boolean last, boolean returnParameters) {
     return new RankSpec(jobId, jobToken, model, seed, optimizer, zero, offload, batchSize,
-        stepsPerEpoch, newEpoch, last, returnParameters, numFeatures, numClasses, nd4jThreads,
+        microBatches, schedule, lossScale, stepsPerEpoch, newEpoch, last, returnParameters,
+        numFeatures, numClasses, nd4jThreads,
         collective, checkpoint, 0);
   }
 
   /** The same stage starting at {@code step} of its epoch, ranks restoring from {@code ckpt}. */
   public RankSpec resuming(int step, CheckpointSpec ckpt) {
     return new RankSpec(jobId, jobToken, model, seed, optimizer, zero, offload, batchSize,
-        stepsPerEpoch, epoch, lastEpoch, returnParams, numFeatures, numClasses, nd4jThreads,
+        microBatches, schedule, lossScale, stepsPerEpoch, epoch, lastEpoch, returnParams,
+        numFeatures, numClasses, nd4jThreads,
         collective, ckpt, step);
   }
 

@@ -58,8 +58,9 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
       EpochSchedule schedule = EpochSchedule.shuffled(state.data().size(), spec.batchSize(),
           spec.stepsPerEpoch(), spec.seed(), spec.epoch(), rank);
       long trainStartedAtMs = System.currentTimeMillis();
-      EpochResult result = EpochRunner.run(state.trainer(), state.data(), schedule, collectives,
-          spec.epoch(), spec.startStep(), checkpoints.hook(state.trainer()));
+      EpochResult result = EpochRunner.run(state.trainer(), state.data(), schedule,
+          spec.microBatches(), collectives, spec.epoch(), spec.startStep(),
+          checkpoints.hook(state.trainer()));
       checkpoints.endOfEpoch(state.trainer(), collectives);
       collectives.barrier();
       float[] params = spec.returnParams() ? state.trainer().shardParams() : null;
@@ -85,8 +86,9 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
     LocalDataset data = LocalDataset.collect(CollectionConverters.asJava(partition),
         spec.numFeatures(), spec.numClasses());
     TrainableModel model = Models.create(spec.model(), spec.seed());
-    return new RankState(ZeroTrainer.create(model, spec.optimizer(), spec.zero(), spec.offload(),
-        spec.jobId() + "-rank-" + rank, rank, worldSize), data, 0);
+    return new RankState(ZeroTrainer.create(model, spec.optimizer(), spec.schedule(),
+        spec.lossScale(), spec.zero(), spec.offload(), spec.jobId() + "-rank-" + rank, rank,
+        worldSize), data, 0);
   }
 
   /** ND4J's OpenMP pool is per process: size it once to the cores a rank has. */

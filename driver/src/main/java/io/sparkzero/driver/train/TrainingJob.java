@@ -54,7 +54,8 @@ public final class TrainingJob {
     JobValidation.check(config);
     MemoryCheck.JobPlan plan = MemoryCheck.check(config);
     int worldSize = config.get(JobOptions.WORLD_SIZE);
-    int batchSize = config.get(JobOptions.BATCH_SIZE);
+    int microBatches = StepRules.accumulation(config);
+    int batchSize = config.get(JobOptions.BATCH_SIZE) * microBatches; // per rank per step
     int epochs = config.get(JobOptions.EPOCHS);
     LoadedData train = JobData.loadTrain(spark, config);
     if (!train.badRecords().isEmpty()) {
@@ -65,8 +66,9 @@ public final class TrainingJob {
     int steps = EpochSchedule.stepsPerEpoch(count, worldSize, batchSize);
     String jobId = spark.sparkContext().applicationId() + "-" + randomHex(4);
     RankSpec spec = new RankSpec(jobId, new SecureRandom().nextLong(), config.get(JobOptions.MODEL),
-        config.get(JobOptions.SEED), optimizerOptions(), zeroOptions(), offloadOptions(config),
-        batchSize, steps, 0, epochs == 1, true,
+        config.get(JobOptions.SEED), StepRules.optimizer(config), zeroOptions(),
+        offloadOptions(config), batchSize, microBatches, StepRules.schedule(config, steps),
+        StepRules.lossScale(config), steps, 0, epochs == 1, true,
         train.numFeatures(), train.numClasses(), config.get(JobOptions.ND4J_THREADS),
         new java.util.TreeMap<>(config.collectiveEntries()), checkpointSpec(spark), 0);
     ResumePoint resume = resumePoint(spark, spec, plan);
@@ -132,7 +134,7 @@ public final class TrainingJob {
       ModelOutput.write(spark, spec.model(), spec.seed(), finalParams, modelOut);
       out.println("spark-zero: model written to " + modelOut);
     }
-    out.println("spark-zero: summary " + summaryJson(spec, epochsRun, eval, plan));
+    out.println("spark-zero: summary " + summaryJson(spec, epochsRun, evaluations, plan));
     return new TrainingReport(epochsRun, eval, evaluations, finalParams, train.badRecords().skippedCount());
   }
 
@@ -322,20 +324,20 @@ public final class TrainingJob {
         config.get(JobOptions.OFFLOAD_BUFFER_BYTES));
   }
 
-  private OptimizerOptions optimizerOptions() {
-    return new OptimizerOptions(config.get(JobOptions.OPTIMIZER), config.get(JobOptions.LEARNING_RATE),
-        config.get(JobOptions.MOMENTUM), config.get(JobOptions.BETA1), config.get(JobOptions.BETA2),
-        config.get(JobOptions.EPSILON));
-  }
-
   /** One machine-readable line for benchmark scripts. */
-  private String summaryJson(RankSpec spec, List<EpochSummary> epochs, Evaluator.Result eval,
-      MemoryCheck.JobPlan plan) {
+  private String summaryJson(RankSpec spec, List<EpochSummary> epochs,
+      List<Evaluator.Result> evaluations, MemoryCheck.JobPlan plan) {
+    Evaluator.Result eval = evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1);
     StageMemory predicted = plan.memory();
     StringBuilder sb = new StringBuilder("{\"model\": \"").append(spec.model()).append("\"")
         .append(", \"zero_stage\": ").append(spec.zero().stage())
         .append(", \"ranks\": ").append(epochs.get(0).ranks().size())
+        .append(", \"optimizer\": \"").append(spec.optimizer().name()).append("\"")
         .append(", \"batch_per_rank\": ").append(spec.batchSize())
+        .append(", \"micro_batches\": ").append(spec.microBatches())
+        .append(", \"global_batch\": ").append(spec.schedule().globalBatch())
+        .append(", \"peak_lr\": ").append(spec.schedule().peak())
+        .append(", \"warmup_steps\": ").append(spec.schedule().warmupSteps())
         .append(", \"steps_per_epoch\": ").append(spec.stepsPerEpoch()).append(", \"epochs\": [");
     for (int i = 0; i < epochs.size(); i++) {
       EpochSummary e = epochs.get(i);
@@ -343,10 +345,14 @@ public final class TrainingJob {
       sb.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
           "{\"loss\": %.5f, \"step_loop_samples_per_s\": %.1f, \"stage_samples_per_s\": %.1f, "
               + "\"rank0_ms\": {\"compute\": %d, \"comm\": %d, \"copy\": %d, \"optimizer\": %d, "
-              + "\"batching\": %d}}",
+              + "\"batching\": %d}, \"last_lr\": %.6g, \"last_grad_norm\": %.6g,"
+              + " \"skipped_steps\": %d%s}",
           e.meanLoss(), e.trainSamplesPerSecond(), e.stageSamplesPerSecond(), t.computeNanos() / 1_000_000,
           t.commNanos() / 1_000_000, t.copyNanos() / 1_000_000, t.optimizerNanos() / 1_000_000,
-          t.batchNanos() / 1_000_000));
+          t.batchNanos() / 1_000_000, e.ranks().get(0).lastLearningRate(),
+          e.ranks().get(0).lastGradNorm(), e.ranks().get(0).skippedSteps(),
+          evaluations.size() == epochs.size() ? String.format(java.util.Locale.ROOT,
+              ", \"test_accuracy\": %.4f", evaluations.get(i).accuracy()) : ""));
     }
     sb.append("]");
     io.sparkzero.worker.train.ModelStateBytes state = epochs.get(epochs.size() - 1).ranks().get(0).stateBytes();

@@ -25,7 +25,7 @@ public final class Adam implements ShardOptimizer {
   }
 
   @Override
-  public void beginStep(float learningRate) {
+  public void beginStep(float learningRate, TensorNorms norms) {
     long t = ++steps;
     stepSize = (float) (learningRate / (1 - Math.pow(beta1, t)));
     invSqrtBias2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
@@ -33,7 +33,7 @@ public final class Adam implements ShardOptimizer {
 
   @Override
   public void update(float[] params, float[] grads, int index, float[][] state, int stateIndex,
-      int length) {
+      int length, int tensor) {
     float b1 = beta1;
     float b2 = beta2;
     float eps = epsilon;

@@ -1,29 +1,92 @@
 package io.sparkzero.worker.optim;
 
 import java.io.Serializable;
+import java.util.regex.Pattern;
 
 /**
  * Which optimizer a rank builds and its hyper-parameters. Validated by the driver's option
  * registry before anything starts.
  *
- * @param name {@code sgd} (with momentum) or {@code adam}
- * @param learningRate base learning rate
- * @param momentum SGD momentum in {@code [0, 1)}
- * @param beta1 Adam first-moment decay
- * @param beta2 Adam second-moment decay
- * @param epsilon Adam denominator term
+ * @param name {@code sgd} (with momentum), {@code adam}, {@code lars} or {@code lamb}
+ * @param learningRate base learning rate (before batch-size scaling and schedules)
+ * @param momentum SGD and LARS momentum in {@code [0, 1)}
+ * @param beta1 Adam and LAMB first-moment decay
+ * @param beta2 Adam and LAMB second-moment decay
+ * @param epsilon Adam and LAMB denominator term, LARS trust-ratio denominator term
+ * @param weightDecay LARS β and LAMB λ (not applied to excluded tensors); must be 0 for sgd, adam
+ * @param trustCoefficient LARS η
+ * @param exclude regular expression over tensor names ({@code <layer>_<key>}): tensors it matches
+ *     get no trust ratio and no weight decay
+ * @param clipNorm clip the averaged gradient to this global L2 norm; 0: off
  */
 public record OptimizerOptions(
-    String name, double learningRate, double momentum, double beta1, double beta2, double epsilon)
+    String name,
+    double learningRate,
+    double momentum,
+    double beta1,
+    double beta2,
+    double epsilon,
+    double weightDecay,
+    double trustCoefficient,
+    String exclude,
+    double clipNorm)
     implements Serializable {
+
+  /** The optimizers {@link #create} knows. */
+  public static final java.util.List<String> NAMES = java.util.List.of("sgd", "adam", "lars", "lamb");
+
+  /** LARS η of the paper. */
+  public static final double DEFAULT_TRUST = 1e-3;
+
+  /** sgd or adam without weight decay, clipping or exclusions to speak of. */
+  public OptimizerOptions(String name, double learningRate, double momentum, double beta1,
+      double beta2, double epsilon) {
+    this(name, learningRate, momentum, beta1, beta2, epsilon, defaultWeightDecay(name),
+        DEFAULT_TRUST, TensorTable.DEFAULT_EXCLUDE, 0);
+  }
+
+  /** The papers' ε: Adam 1e-8, LAMB 1e-6, LARS 0. */
+  public static double defaultEpsilon(String name) {
+    return switch (name) {
+      case "lamb" -> 1e-6;
+      case "lars" -> 0;
+      default -> 1e-8;
+    };
+  }
+
+  /** The papers' weight decay: LARS 1e-4, LAMB 0.01; none for sgd and adam. */
+  public static double defaultWeightDecay(String name) {
+    return switch (name) {
+      case "lars" -> 1e-4;
+      case "lamb" -> 0.01;
+      default -> 0;
+    };
+  }
+
+  /** The same options with the averaged gradient clipped to global L2 norm {@code norm}. */
+  public OptimizerOptions withClipNorm(double norm) {
+    return new OptimizerOptions(name, learningRate, momentum, beta1, beta2, epsilon, weightDecay,
+        trustCoefficient, exclude, norm);
+  }
 
   /** Builds the optimizer's update rule (its state is kept apart, see {@link OptimizerState}). */
   public ShardOptimizer create() {
+    if (weightDecay != 0 && (name.equals("sgd") || name.equals("adam"))) {
+      throw new IllegalArgumentException("optimizer.weight-decay: " + weightDecay + " with "
+          + name + ", which has no weight decay here; use lars or lamb, or 0");
+    }
     return switch (name) {
       case "sgd" -> new SgdMomentum((float) momentum);
       case "adam" -> new Adam((float) beta1, (float) beta2, (float) epsilon);
+      case "lars" -> new Lars((float) momentum, (float) weightDecay, trustCoefficient, epsilon);
+      case "lamb" -> new Lamb((float) beta1, (float) beta2, (float) epsilon, (float) weightDecay);
       default -> throw new IllegalArgumentException(
-          "optimizer.name: '" + name + "' is not known; allowed: sgd, adam");
+          "optimizer.name: '" + name + "' is not known; allowed: " + String.join(", ", NAMES));
     };
+  }
+
+  /** The tensors of {@code tensors} as this optimizer treats them. */
+  public TensorTable table(java.util.List<io.sparkzero.worker.model.ParamTensor> tensors) {
+    return TensorTable.of(tensors, Pattern.compile(exclude));
   }
 }

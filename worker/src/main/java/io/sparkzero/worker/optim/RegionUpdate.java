@@ -3,57 +3,56 @@ package io.sparkzero.worker.optim;
 import io.sparkzero.worker.model.ParamTensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * The rank's region {@code [from, to)} of the flat vector, cut into runs that are either trained
- * by the optimizer or copied through as running statistics. Computed once per model and region;
- * {@link ShardStepper} walks the runs.
+ * The rank's region {@code [from, to)} of the flat vector, cut into runs, one per tensor part in
+ * the region: trained by the optimizer, or copied through as running statistics. Computed once per
+ * model and region; {@link ShardStepper} walks the runs.
  */
 public final class RegionUpdate {
   private final int from;
   private final int to;
+  private final TensorTable tensors;
   private final int[] runStarts;
   private final int[] runEnds;
-  private final boolean[] runTrained;
+  private final int[] runTensors;
 
-  private RegionUpdate(int from, int to, List<int[]> runs) {
+  private RegionUpdate(int from, int to, TensorTable tensors, List<int[]> runs) {
     this.from = from;
     this.to = to;
+    this.tensors = tensors;
     this.runStarts = new int[runs.size()];
     this.runEnds = new int[runs.size()];
-    this.runTrained = new boolean[runs.size()];
+    this.runTensors = new int[runs.size()];
     for (int i = 0; i < runs.size(); i++) {
       runStarts[i] = runs.get(i)[0];
       runEnds[i] = runs.get(i)[1];
-      runTrained[i] = runs.get(i)[2] == 1;
+      runTensors[i] = runs.get(i)[2];
     }
   }
 
   /** The runs of {@code [from, to)} given the model's tensors (which must cover the vector). */
-  public static RegionUpdate of(List<ParamTensor> tensors, int from, int to) {
+  public static RegionUpdate of(TensorTable tensors, int from, int to) {
     List<int[]> runs = new ArrayList<>();
-    for (ParamTensor t : tensors) {
-      int start = (int) Math.max(from, t.offset());
-      int end = (int) Math.min(to, t.offset() + t.length());
-      if (start >= end) {
-        continue;
-      }
-      int trained = t.kind() == ParamTensor.Kind.RUNNING_STAT ? 0 : 1;
-      int[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
-      if (last != null && last[1] == start && last[2] == trained) {
-        last[1] = end;
-      } else {
-        runs.add(new int[] {start, end, trained});
+    for (int t = 0; t < tensors.count(); t++) {
+      int start = (int) Math.max(from, tensors.offset(t));
+      int end = (int) Math.min(to, tensors.offset(t) + tensors.length(t));
+      if (start < end) {
+        runs.add(new int[] {start, end, t});
       }
     }
-    return new RegionUpdate(from, to, runs);
+    return new RegionUpdate(from, to, tensors, runs);
   }
 
-  /** A region in which every element is trained (models without running statistics, tests). */
+  /** {@link #of(TensorTable, int, int)} with the default exclusions. */
+  public static RegionUpdate of(List<ParamTensor> tensors, int from, int to) {
+    return of(TensorTable.of(tensors, Pattern.compile(TensorTable.DEFAULT_EXCLUDE)), from, to);
+  }
+
+  /** A region of one trained tensor (models without running statistics, tests). */
   public static RegionUpdate allTrained(int from, int to) {
-    List<int[]> runs = new ArrayList<>();
-    runs.add(new int[] {from, to, 1});
-    return new RegionUpdate(from, to, runs);
+    return of(TensorTable.single(to), from, to);
   }
 
   public int from() {
@@ -68,6 +67,11 @@ public final class RegionUpdate {
     return to - from;
   }
 
+  /** The model's tensors; run tensors index into it. */
+  public TensorTable tensors() {
+    return tensors;
+  }
+
   int runCount() {
     return runStarts.length;
   }
@@ -80,7 +84,11 @@ public final class RegionUpdate {
     return runEnds[i];
   }
 
+  int runTensor(int i) {
+    return runTensors[i];
+  }
+
   boolean runTrained(int i) {
-    return runTrained[i];
+    return tensors.trained(runTensors[i]);
   }
 }

@@ -20,14 +20,14 @@ public final class SgdMomentum implements ShardOptimizer {
   }
 
   @Override
-  public void beginStep(float learningRate) {
+  public void beginStep(float learningRate, TensorNorms norms) {
     this.learningRate = learningRate;
     steps++;
   }
 
   @Override
   public void update(float[] params, float[] grads, int index, float[][] state, int stateIndex,
-      int length) {
+      int length, int tensor) {
     float lr = learningRate;
     float mu = momentum;
     float[] velocity = state[0];

@@ -7,25 +7,61 @@ package io.sparkzero.worker.optim;
  * on the heap, off-heap or on disk, and is handed to {@link #update} one window at a time.
  *
  * <p>One optimizer step is {@link #beginStep} followed by {@link #update} calls that together
- * cover the region's trained elements once, in any number of chunks: the caller streams the
- * shard through small arrays (see {@link ShardStepper}). Running statistics never reach the
- * optimizer: the stepper applies {@code p -= g} to them itself.
+ * cover the region's trained elements once, in any number of chunks, each within one tensor: the
+ * caller streams the shard through small arrays (see {@link ShardStepper}). Running statistics
+ * never reach the optimizer: the stepper applies {@code p -= g} to them itself.
+ *
+ * <p>Layer-wise rules (LARS, LAMB) scale each tensor's update by a ratio of norms over the whole
+ * tensor. LARS needs the norms of weights and gradients before its update ({@link
+ * #needsWeightNorms}); LAMB needs the norm of its own update direction, so it runs a second sweep
+ * ({@link #secondSweep}): the first updates the moments and sums ‖u‖² and ‖w‖² per tensor, the
+ * caller sums those across ranks ({@link #sweepSums}), the second applies the update.
  */
 public interface ShardOptimizer {
-
-  /** State arrays per element: 1 for SGD with momentum, 2 for Adam. */
+  /** State arrays per element: 1 for SGD with momentum and LARS, 2 for Adam and LAMB. */
   int stateSlots();
 
-  /** Starts the next step (step counts and bias corrections advance here) at this learning rate. */
-  void beginStep(float learningRate);
+  /** Whether {@link #beginStep}'s norms must include each tensor's ‖w‖². */
+  default boolean needsWeightNorms() {
+    return false;
+  }
 
   /**
-   * Updates {@code length} trained elements with already averaged gradients: {@code
-   * params[index..]} and {@code grads[index..]} are the elements whose state is {@code
-   * state[k][stateIndex..]} for every slot k.
+   * Starts the next step (step counts and bias corrections advance here) at this learning rate,
+   * with the step's per-tensor norms.
+   */
+  void beginStep(float learningRate, TensorNorms norms);
+
+  /**
+   * Updates {@code length} trained elements of tensor {@code tensor} with already averaged
+   * gradients: {@code params[index..]} and {@code grads[index..]} are the elements whose state is
+   * {@code state[k][stateIndex..]} for every slot k. With a second sweep, the parameters must be
+   * left as they are here.
    */
   void update(float[] params, float[] grads, int index, float[][] state, int stateIndex,
-      int length);
+      int length, int tensor);
+
+  /** Whether the step needs a second sweep over the region ({@link #apply}). */
+  default boolean secondSweep() {
+    return false;
+  }
+
+  /**
+   * The per-tensor partial sums of the first sweep, to be summed across ranks in place before
+   * {@link #beginSecondSweep}.
+   */
+  default float[] sweepSums() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has one sweep");
+  }
+
+  /** Called once {@link #sweepSums} holds the sums over all ranks. */
+  default void beginSecondSweep() {}
+
+  /** Second sweep: updates the parameters of {@code length} elements of {@code tensor}. */
+  default void apply(float[] params, int index, float[][] state, int stateIndex, int length,
+      int tensor) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has one sweep");
+  }
 
   /** Steps begun so far (Adam's bias correction uses it). */
   long stepCount();

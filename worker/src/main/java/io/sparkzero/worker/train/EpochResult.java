@@ -15,7 +15,12 @@ import java.io.Serializable;
  * @param times where the rank's time went
  * @param trainNanos wall time of the step loop
  * @param stateBytes the rank's model-state bytes after the epoch, from its live buffers
+ * @param skippedSteps steps skipped for an inf or NaN gradient (on any rank) in this epoch
+ * @param lastLearningRate the learning rate of the epoch's last step
+ * @param lastGradNorm the global gradient norm (before clipping) of the epoch's last step
+ * @param lossScale the loss scale after the epoch
  */
 public record EpochResult(
     int rank, int epoch, int steps, long samples, double meanLoss, long paramHash,
-    StepTimes times, long trainNanos, ModelStateBytes stateBytes) implements Serializable {}
+    StepTimes times, long trainNanos, ModelStateBytes stateBytes, int skippedSteps,
+    double lastLearningRate, double lastGradNorm, float lossScale) implements Serializable {}

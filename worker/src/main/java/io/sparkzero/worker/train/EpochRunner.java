@@ -19,27 +19,62 @@ public final class EpochRunner {
   /** Trains {@code schedule.steps()} steps and reports the epoch. */
   public static EpochResult run(ZeroTrainer trainer, LocalDataset data, EpochSchedule schedule,
       Collectives collectives, int epoch) {
-    return run(trainer, data, schedule, collectives, epoch, 0, StepHook.NONE);
+    return run(trainer, data, schedule, 1, collectives, epoch, 0, StepHook.NONE);
   }
 
   /**
    * Trains steps {@code [fromStep, schedule.steps())} of the epoch (a resumed epoch starts past
-   * 0), calling {@code hook} after each, and reports them.
+   * 0), calling {@code hook} after each, and reports them. Each step's examples ({@code
+   * schedule.batchSize()}) are cut into {@code microBatches} equal micro-batches whose gradients
+   * are summed (gradient accumulation); global step numbers count from epoch 0's first step.
    */
   public static EpochResult run(ZeroTrainer trainer, LocalDataset data, EpochSchedule schedule,
-      Collectives collectives, int epoch, int fromStep, StepHook hook) {
+      int microBatches, Collectives collectives, int epoch, int fromStep, StepHook hook) {
+    if (microBatches < 1 || schedule.batchSize() % microBatches != 0) {
+      throw new IllegalArgumentException(schedule.batchSize() + " examples per step do not split"
+          + " into " + microBatches + " equal micro-batches");
+    }
+    int microSize = schedule.batchSize() / microBatches;
     StepTimes times = StepTimes.ZERO;
     double lossSum = 0;
+    int skipped = 0;
+    double lastRate = 0;
+    double lastNorm = 0;
     long start = System.nanoTime();
     int steps = Math.max(0, schedule.steps() - fromStep);
     try {
       for (int step = fromStep; step < schedule.steps(); step++) {
         long b0 = System.nanoTime();
-        LocalDataset.Batch batch = data.batch(schedule.indices(step));
+        int[] indices = schedule.indices(step);
+        long[] batchNanos = new long[1];
+        MicroBatches batches = new MicroBatches() {
+          @Override
+          public int count() {
+            return microBatches;
+          }
+
+          @Override
+          public LocalDataset.Batch get(int i) {
+            long t = System.nanoTime();
+            LocalDataset.Batch batch = data.batch(
+                java.util.Arrays.copyOfRange(indices, i * microSize, (i + 1) * microSize));
+            batchNanos[0] += System.nanoTime() - t;
+            return batch;
+          }
+        };
+        long globalStep = (long) epoch * schedule.steps() + step;
         long b1 = System.nanoTime();
-        ZeroTrainer.StepOutcome outcome = trainer.step(batch, collectives);
+        ZeroTrainer.StepOutcome outcome = trainer.step(batches, collectives, globalStep);
         lossSum += outcome.meanLoss();
-        times = times.plus(outcome.times()).plus(new StepTimes(0, 0, 0, 0, b1 - b0));
+        skipped += outcome.report().applied() ? 0 : 1;
+        lastRate = trainer.learningRate(globalStep);
+        lastNorm = outcome.report().gradNorm();
+        StepTimes batchTime = new StepTimes(0, 0, 0, 0, (b1 - b0) + batchNanos[0]);
+        StepTimes stepTimes = outcome.times();
+        // building micro-batches happened inside the step's compute span: move it to batching
+        times = times.plus(new StepTimes(stepTimes.computeNanos() - batchNanos[0],
+            stepTimes.copyNanos(), stepTimes.commNanos(), stepTimes.optimizerNanos(),
+            stepTimes.batchNanos())).plus(batchTime);
         hook.afterStep(step, collectives);
       }
     } finally {
@@ -49,6 +84,6 @@ public final class EpochRunner {
     long samples = (long) steps * schedule.batchSize();
     return new EpochResult(collectives.rank(), epoch, steps, samples,
         lossSum / Math.max(1, steps), trainer.paramHash(), times, trainNanos,
-        trainer.stateBytes());
+        trainer.stateBytes(), skipped, lastRate, lastNorm, trainer.lossScale().scale());
   }
 }

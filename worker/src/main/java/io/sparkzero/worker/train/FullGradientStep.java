@@ -7,7 +7,13 @@ import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.optim.ParamChunks;
 import io.sparkzero.worker.optim.ShardStepper;
+import io.sparkzero.worker.optim.StepReport;
+import io.sparkzero.worker.optim.SumReducer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * ZeRO stages 0 and 1: every rank keeps the full parameters and the full gradient in DL4J's own
@@ -31,6 +37,8 @@ final class FullGradientStep implements StageStep {
   private final Range region;
   private final Range shard;
   private final float[] loss = new float[1];
+  private INDArray accumulated; // gradient accumulation: the micro-batches' summed gradient
+  private FloatBlock accumulatedBlock;
 
   FullGradientStep(TrainableModel model, int stage, PartitionPlan plan, int rank,
       ShardStepper stepper) {
@@ -45,27 +53,56 @@ final class FullGradientStep implements StageStep {
   }
 
   @Override
-  public ZeroTrainer.StepOutcome step(LocalDataset.Batch batch, Collectives collectives,
+  public ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives,
       float learningRate) {
     long t0 = System.nanoTime();
-    loss[0] = (float) model.computeGradient(batch.features(), batch.labels());
+    int micro = batches.count();
+    FloatBlock summed = micro == 1 ? grads : accumulator(micro);
+    double lossSum = 0;
+    for (int i = 0; i < micro; i++) {
+      LocalDataset.Batch batch = batches.get(i);
+      lossSum += model.computeGradient(batch.features(), batch.labels());
+      if (micro > 1) {
+        if (i == 0) {
+          accumulated.assign(model.gradientView());
+        } else {
+          accumulated.addi(model.gradientView());
+        }
+      }
+    }
+    loss[0] = (float) lossSum;
     long t1 = System.nanoTime();
     if (sharded) {
-      collectives.reduceScatterSum(grads, shardBounds);
+      collectives.reduceScatterSum(summed, shardBounds);
     } else {
-      collectives.allReduceSum(grads, 0, grads.length());
+      collectives.allReduceSum(summed, 0, summed.length());
     }
     collectives.allReduceSum(loss, 0, 1);
     long t2 = System.nanoTime();
-    float inv = 1f / collectives.worldSize();
-    stepper.step(params, 0, grads, 0, inv, learningRate);
+    float inv = 1f / ((float) collectives.worldSize() * micro);
+    SumReducer reducer = sharded ? values -> collectives.allReduceSum(values, 0, values.length)
+        : SumReducer.LOCAL;
+    StepReport report = stepper.step(ParamChunks.of(params, 0), summed, 0, inv, learningRate,
+        reducer);
     long t3 = System.nanoTime();
     if (sharded) {
       collectives.allGather(params, shardBounds);
     }
     long t4 = System.nanoTime();
     StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0);
-    return new ZeroTrainer.StepOutcome(loss[0] * inv, times);
+    return new ZeroTrainer.StepOutcome(loss[0] * inv, times, report);
+  }
+
+  /**
+   * The buffer micro-batch gradients are summed in (DL4J's gradient view is overwritten by every
+   * backward), taken at the first accumulating step: as large as the gradient.
+   */
+  private FloatBlock accumulator(int micro) {
+    if (accumulated == null) {
+      accumulated = Nd4j.zeros(DataType.FLOAT, model.gradientView().length());
+      accumulatedBlock = FlatFloats.block(accumulated);
+    }
+    return accumulatedBlock;
   }
 
   @Override
@@ -105,8 +142,9 @@ final class FullGradientStep implements StageStep {
 
   @Override
   public ModelStateBytes stateBytes() {
+    long accumulatorElements = accumulated == null ? 0 : accumulated.length();
     return new ModelStateBytes(model.heldParamElements() * Float.BYTES,
-        model.heldGradientElements() * Float.BYTES, stepper.state().memoryBytes(),
+        (model.heldGradientElements() + accumulatorElements) * Float.BYTES, stepper.state().memoryBytes(),
         2L * ShardStepper.CHUNK_FLOATS * Float.BYTES, model.heldParamElements() * Float.BYTES);
   }
 }

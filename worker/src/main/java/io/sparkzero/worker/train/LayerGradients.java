@@ -6,6 +6,7 @@ import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.LayerwisePass;
+import io.sparkzero.worker.optim.ShardStepper;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,10 @@ final class LayerGradients {
   private final StepBuffers buffers;
   private final Semaphore slots = new Semaphore(IN_FLIGHT);
   private final StepBuffers.Lease[] bound;
+  private boolean accumulate;
+  // Agent-thread scratch for adding a reduced layer part into the shard, a chunk at a time.
+  private final float[] reducedChunk = new float[ShardStepper.CHUNK_FLOATS];
+  private final float[] shardChunk = new float[ShardStepper.CHUNK_FLOATS];
 
   /** @param gradShard this rank's gradient shard, index 0 = flat element {@code shard.from()} */
   LayerGradients(PartitionPlan plan, int rank, FloatBlock gradShard, LayerwisePass pass,
@@ -61,19 +66,46 @@ final class LayerGradients {
     pass.bindGradients(layer, lease.array());
   }
 
+  /**
+   * Starts a micro-batch's backward: the first of a step overwrites the gradient shard, later ones
+   * (gradient accumulation) add to it.
+   */
+  void beginMicroBatch(boolean addToShard) {
+    accumulate = addToShard;
+  }
+
+  /** Adds {@code count} reduced floats from {@code from} of {@code block} into the shard. */
+  private void addInto(FloatBlock block, int from, int shardFrom, int count) {
+    for (int done = 0; done < count; done += reducedChunk.length) {
+      int n = Math.min(reducedChunk.length, count - done);
+      block.copyTo(from + done, reducedChunk, 0, n);
+      gradShard.copyTo(shardFrom + done, shardChunk, 0, n);
+      for (int i = 0; i < n; i++) {
+        shardChunk[i] += reducedChunk[i];
+      }
+      gradShard.copyFrom(shardChunk, 0, shardFrom + done, n);
+    }
+  }
+
   /** Queues the reduce-scatter of {@code layer}'s finished gradient into the shard. */
   void reduce(int layer, CommAgent agent) {
     StepBuffers.Lease lease = bound[layer];
     bound[layer] = null;
     Range range = plan.layer(layer);
     FloatBlock block = FlatFloats.block(lease.array());
+    boolean add = accumulate;
     int[] bounds = plan.boundsWithin(range);
     Range own = range.intersect(shard);
     agent.submit("reduce-scatter " + plan.layerName(layer), collectives -> {
       try {
         collectives.reduceScatterSum(block, bounds);
         if (!own.isEmpty()) {
-          block.copyTo(own.from() - range.from(), gradShard, own.from() - shard.from(), own.length());
+          if (add) {
+            addInto(block, own.from() - range.from(), own.from() - shard.from(), own.length());
+          } else {
+            block.copyTo(own.from() - range.from(), gradShard, own.from() - shard.from(),
+                own.length());
+          }
         }
       } finally {
         buffers.free(lease);

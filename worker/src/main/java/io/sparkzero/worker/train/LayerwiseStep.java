@@ -14,6 +14,7 @@ import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.ParamChunks;
 import io.sparkzero.worker.optim.ShardStepper;
+import io.sparkzero.worker.optim.StepReport;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -83,19 +84,33 @@ final class LayerwiseStep implements StageStep {
   }
 
   @Override
-  public ZeroTrainer.StepOutcome step(LocalDataset.Batch batch, Collectives collectives,
+  public ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives,
       float learningRate) {
     CommAgent comm = agentFor(collectives);
     long t0 = System.nanoTime();
-    buffers.beginStep();
-    loss[0] = (float) pass.computeGradient(batch.features(), batch.labels(), hooks(comm));
+    int micro = batches.count();
+    double lossSum = 0;
+    for (int i = 0; i < micro; i++) {
+      LocalDataset.Batch batch = batches.get(i);
+      buffers.beginStep();
+      gradients.beginMicroBatch(i > 0);
+      lossSum += pass.computeGradient(batch.features(), batch.labels(), hooks(comm));
+      if (i + 1 < micro) {
+        comm.drain(); // the next micro-batch's buffers come from the same slab
+      }
+    }
+    loss[0] = (float) lossSum;
     long t1 = System.nanoTime();
     comm.submit("loss", c -> c.allReduceSum(loss, 0, 1));
     comm.drain();
     long t2 = System.nanoTime();
-    float inv = 1f / collectives.worldSize();
+    float inv = 1f / ((float) collectives.worldSize() * micro);
     ParamChunks chunks = partitioned ? paramShard.chunks() : ParamChunks.of(params, 0);
-    stepper.step(chunks, gradShard, shard.from(), inv, learningRate);
+    StepReport report = stepper.step(chunks, gradShard, shard.from(), inv, learningRate,
+        values -> {
+          comm.submit("tensor norms", c -> c.allReduceSum(values, 0, values.length));
+          comm.drain();
+        });
     long t3 = System.nanoTime();
     if (!partitioned) {
       comm.submit("all-gather parameters", c -> c.allGather(params, plan.shardBounds()));
@@ -103,7 +118,7 @@ final class LayerwiseStep implements StageStep {
     }
     long t4 = System.nanoTime();
     StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0);
-    return new ZeroTrainer.StepOutcome(loss[0] * inv, times);
+    return new ZeroTrainer.StepOutcome(loss[0] * inv, times, report);
   }
 
   /** The hooks that move parameters and gradients around DL4J's layer-at-a-time pass. */

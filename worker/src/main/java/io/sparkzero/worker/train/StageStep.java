@@ -11,8 +11,11 @@ import io.sparkzero.worker.optim.ShardStepper;
  */
 interface StageStep {
 
-  /** Runs one synchronous step; every rank calls it with its own batch. */
-  ZeroTrainer.StepOutcome step(LocalDataset.Batch batch, Collectives collectives, float learningRate);
+  /**
+   * Runs one synchronous step; every rank calls it with its own micro-batches (the same number on
+   * every rank), whose gradients are summed before the optimizer step.
+   */
+  ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives, float learningRate);
 
   /** This rank's optimizer rule and its state (for its shard, or for everything at stage 0). */
   ShardStepper stepper();

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * A rank's training state as a checkpoint holds it: the parameters ({@link #PARAMS}) and every
  * optimizer state slot ({@link #slot}) as arrays over the flat parameter index, plus small
- * metadata (the optimizer's step count). Whatever the ZeRO stage or offload tier, a rank saves
+ * metadata (the optimizer's step count, the loss scale and its skip counts). Whatever the ZeRO stage or offload tier, a rank saves
  * the range of its own shard of each array, so the ranks' shards tile every array once; a rank
  * restores every element it holds (all parameters at stages 0-2, all optimizer state at stage 0)
  * from any source that covers the arrays, which is what makes a checkpoint written by N ranks
@@ -21,7 +21,8 @@ public final class TrainerState {
 
   private static final int COPY_FLOATS = 1 << 20;
   private static final int META_MAGIC = 0x535a5453; // "SZTS"
-  private static final int META_VERSION = 1;
+  private static final int META_VERSION = 2; // 2 added the loss scale and skip counts
+  private static final int META_BYTES = 40;
 
   private TrainerState() {}
 
@@ -81,28 +82,45 @@ public final class TrainerState {
         state.write(k, at - region.from(), chunk, 0, n);
       }
     }
-    trainer.optimizer().setStepCount(optimizerSteps(meta));
+    Meta m = Meta.parse(meta);
+    trainer.optimizer().setStepCount(m.optimizerSteps());
+    trainer.lossScale().restore(m.lossScale(), m.cleanSteps(), m.skippedInRow(), m.skippedTotal());
   }
 
   /** The rank's small state: what {@link #restore} needs besides the arrays. */
   public static byte[] meta(ZeroTrainer trainer) {
-    return ByteBuffer.allocate(16).putInt(META_MAGIC).putInt(META_VERSION)
-        .putLong(trainer.optimizer().stepCount()).array();
+    LossScale scale = trainer.lossScale();
+    return ByteBuffer.allocate(META_BYTES).putInt(META_MAGIC).putInt(META_VERSION)
+        .putLong(trainer.optimizer().stepCount()).putFloat(scale.scale())
+        .putLong(scale.cleanSteps()).putInt(scale.skippedInRow()).putLong(scale.skippedTotal())
+        .array();
   }
 
   /** The optimizer step count in {@code meta}. */
   static long optimizerSteps(byte[] meta) {
-    ByteBuffer in = ByteBuffer.wrap(meta);
-    if (meta.length < 16 || in.getInt() != META_MAGIC) {
-      throw new IllegalArgumentException("rank state metadata of " + meta.length
-          + " bytes does not start with spark-zero's trainer-state magic");
+    return Meta.parse(meta).optimizerSteps();
+  }
+
+  /** The fields of a rank's metadata; version 1 (before loss scaling) reads as scale 1, no skips. */
+  record Meta(long optimizerSteps, float lossScale, long cleanSteps, int skippedInRow,
+      long skippedTotal) {
+    static Meta parse(byte[] meta) {
+      ByteBuffer in = ByteBuffer.wrap(meta);
+      if (meta.length < 16 || in.getInt() != META_MAGIC) {
+        throw new IllegalArgumentException("rank state metadata of " + meta.length
+            + " bytes does not start with spark-zero's trainer-state magic");
+      }
+      int version = in.getInt();
+      if (version == 1) {
+        return new Meta(in.getLong(), 1f, 0, 0, 0);
+      }
+      if (version != META_VERSION || meta.length < META_BYTES) {
+        throw new IllegalArgumentException("rank state metadata version " + version + " of "
+            + meta.length + " bytes is not supported (this build reads versions 1 and "
+            + META_VERSION + ", " + META_BYTES + " bytes)");
+      }
+      return new Meta(in.getLong(), in.getFloat(), in.getLong(), in.getInt(), in.getLong());
     }
-    int version = in.getInt();
-    if (version != META_VERSION) {
-      throw new IllegalArgumentException("rank state metadata version " + version
-          + " is not supported (this build reads version " + META_VERSION + ")");
-    }
-    return in.getLong();
   }
 
   private static int chunkLength(int elements) {

@@ -7,11 +7,13 @@ import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.offload.OptimizerStates;
+import io.sparkzero.worker.optim.LearningRateSchedule;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.optim.OptimizerState;
 import io.sparkzero.worker.optim.RegionUpdate;
 import io.sparkzero.worker.optim.ShardOptimizer;
 import io.sparkzero.worker.optim.ShardStepper;
+import io.sparkzero.worker.optim.StepReport;
 
 /**
  * One rank's synchronous training engine at a chosen ZeRO stage. The rank owns the slice
@@ -21,20 +23,26 @@ import io.sparkzero.worker.optim.ShardStepper;
  * stage 3: shards of one vector).
  */
 public final class ZeroTrainer implements AutoCloseable {
+  /** Skipped steps in a row that stop a job, unless the job says otherwise. */
+  public static final int DEFAULT_MAX_SKIPPED_STEPS = 20;
+
   private final TrainableModel model;
   private final ZeroOptions options;
   private final PartitionPlan plan;
   private final int rank;
-  private final float learningRate;
+  private final LearningRateSchedule schedule;
+  private final LossScale lossScale;
   private final StageStep stage;
+  private long nextStep;
 
   private ZeroTrainer(TrainableModel model, ZeroOptions options, PartitionPlan plan, int rank,
-      float learningRate, StageStep stage) {
+      LearningRateSchedule schedule, LossScale lossScale, StageStep stage) {
     this.model = model;
     this.options = options;
     this.plan = plan;
     this.rank = rank;
-    this.learningRate = learningRate;
+    this.schedule = schedule;
+    this.lossScale = lossScale;
     this.stage = stage;
   }
 
@@ -58,6 +66,19 @@ public final class ZeroTrainer implements AutoCloseable {
    */
   public static ZeroTrainer create(TrainableModel model, OptimizerOptions optimizer,
       ZeroOptions options, OffloadOptions offload, String owner, int rank, int worldSize) {
+    return create(model, optimizer, LearningRateSchedule.constant(optimizer.learningRate()),
+        LossScale.Options.fullPrecision(DEFAULT_MAX_SKIPPED_STEPS), options, offload, owner, rank,
+        worldSize);
+  }
+
+  /**
+   * A trainer whose learning rate follows {@code schedule} (indexed by the global step passed to
+   * {@link #step(MicroBatches, Collectives, long)}) and whose steps are guarded by {@code
+   * lossScale}.
+   */
+  public static ZeroTrainer create(TrainableModel model, OptimizerOptions optimizer,
+      LearningRateSchedule schedule, LossScale.Options lossScale, ZeroOptions options,
+      OffloadOptions offload, String owner, int rank, int worldSize) {
     if (options.stage() != 3 && !offload.params().equals("none")) {
       throw new IllegalArgumentException("offload.params " + offload.params() + " needs zero.stage"
           + " 3 (below it every rank holds the full parameters), got zero.stage " + options.stage());
@@ -68,7 +89,8 @@ public final class ZeroTrainer implements AutoCloseable {
     OptimizerState state =
         OptimizerStates.create(offload, owner, rule.stateSlots(), region.length());
     ShardStepper stepper = new ShardStepper(rule, state,
-        RegionUpdate.of(model.tensors(), region.from(), region.to()));
+        RegionUpdate.of(optimizer.table(model.tensors()), region.from(), region.to()),
+        optimizer.clipNorm());
     // ND4J frees an array nobody closed only once the collector finds it unreachable, and DL4J's
     // weight initialization leaves such native temporaries as large as its largest layer: collect
     // them before the step takes its native buffers (on wide-mlp:20224, 1.6 GB of an executor's
@@ -80,16 +102,41 @@ public final class ZeroTrainer implements AutoCloseable {
       default -> new LayerwiseStep(model, options.stage(), plan, rank, stepper,
           options.prefetchLayers(), offload, owner);
     };
-    return new ZeroTrainer(model, options, plan, rank, (float) optimizer.learningRate(), step);
+    return new ZeroTrainer(model, options, plan, rank, schedule, new LossScale(lossScale), step);
   }
 
   /**
-   * Runs one synchronous step on this rank's batch.
+   * Runs one synchronous step on this rank's batch, the step after the previous one.
    *
    * @return the loss averaged over all ranks' batches, and where the time went
    */
   public StepOutcome step(LocalDataset.Batch batch, Collectives collectives) {
-    return stage.step(batch, collectives, learningRate);
+    return step(MicroBatches.of(batch), collectives, nextStep);
+  }
+
+  /**
+   * Runs global step {@code globalStep} (0-based; it picks the learning rate) on this rank's
+   * micro-batches, whose gradients are summed: every rank passes the same count.
+   *
+   * @return the loss averaged over all ranks' micro-batches, and what the step did
+   * @throws LossScale.NonFiniteGradientException when too many steps in a row were skipped
+   */
+  public StepOutcome step(MicroBatches batches, Collectives collectives, long globalStep) {
+    float rate = (float) schedule.rate(globalStep);
+    StepOutcome outcome = stage.step(batches, collectives, rate);
+    nextStep = globalStep + 1;
+    lossScale.record(outcome.report().applied(), globalStep, rank);
+    return outcome;
+  }
+
+  /** The learning rate of global step {@code globalStep} (0-based). */
+  public double learningRate(long globalStep) {
+    return schedule.rate(globalStep);
+  }
+
+  /** The loss scale and skip counts (saved with checkpoints). */
+  public LossScale lossScale() {
+    return lossScale;
   }
 
   public TrainableModel model() {
@@ -188,5 +235,5 @@ public final class ZeroTrainer implements AutoCloseable {
   }
 
   /** Result of one step. */
-  public record StepOutcome(double meanLoss, StepTimes times) {}
+  public record StepOutcome(double meanLoss, StepTimes times, StepReport report) {}
 }

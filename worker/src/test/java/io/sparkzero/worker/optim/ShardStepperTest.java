@@ -108,4 +108,65 @@ class ShardStepperTest {
     block.copyFrom(values, 0, 0, values.length);
     return block;
   }
+
+  /**
+   * Clipping by the global norm: gradients whose norm over the trained tensors exceeds the clip
+   * norm step exactly like those gradients scaled down to it (running statistics are not clipped
+   * and do not count), and the report gives the norm and the factor. Tolerance 1e-6 relative.
+   */
+  @Test
+  void clippingScalesTrainedGradientsToTheClipNorm() {
+    float[] params = TestArrays.gaussian(N, 3);
+    float[] grads = TestArrays.gaussian(N, 4);
+    double norm = 0;
+    RegionUpdate region = RegionUpdate.of(TENSORS, 0, N);
+    for (int r = 0; r < region.runCount(); r++) {
+      if (region.runTrained(r)) {
+        for (int i = region.runStart(r); i < region.runEnd(r); i++) {
+          norm += (double) grads[i] * grads[i];
+        }
+      }
+    }
+    norm = Math.sqrt(norm);
+    float[] clipped = params.clone();
+    StepReport report = new ShardStepper(new SgdMomentum(0f), new HeapState(1, N), region, 1.0)
+        .step(FloatBlock.of(clipped), 0, FloatBlock.of(grads), 0, 1f, 0.1f);
+    assertThat(report.gradNorm()).isCloseTo(norm, org.assertj.core.api.Assertions.within(1e-6 * norm));
+    assertThat(report.clipFactor()).isCloseTo(1.0 / norm,
+        org.assertj.core.api.Assertions.within(1e-9));
+
+    float[] scaledGrads = grads.clone();
+    for (int r = 0; r < region.runCount(); r++) {
+      if (region.runTrained(r)) {
+        for (int i = region.runStart(r); i < region.runEnd(r); i++) {
+          scaledGrads[i] = (float) (grads[i] / norm);
+        }
+      }
+    }
+    float[] reference = params.clone();
+    new ShardStepper(new SgdMomentum(0f), new HeapState(1, N), region, 0)
+        .step(FloatBlock.of(reference), 0, FloatBlock.of(scaledGrads), 0, 1f, 0.1f);
+    for (int i = 0; i < N; i++) {
+      assertThat(clipped[i]).isCloseTo(reference[i],
+          org.assertj.core.api.Assertions.within(1e-6f * (1 + Math.abs(reference[i]))));
+    }
+  }
+
+  @Test
+  void aNanGradientSkipsTheStepAndLeavesEverythingAlone() {
+    float[] params = TestArrays.gaussian(N, 5);
+    float[] grads = TestArrays.gaussian(N, 6);
+    grads[CHUNK + 20] = Float.NaN;
+    float[] before = params.clone();
+    Adam adam = new Adam(0.9f, 0.999f, 1e-8f);
+    HeapState state = new HeapState(2, N);
+    StepReport report = new ShardStepper(adam, state, RegionUpdate.of(TENSORS, 0, N))
+        .step(FloatBlock.of(params), 0, FloatBlock.of(grads), 0, 1f, 0.1f);
+    assertThat(report.applied()).isFalse();
+    assertThat(params).containsExactly(before);
+    assertThat(adam.stepCount()).isZero();
+    float[] m = new float[N];
+    state.read(0, 0, m, 0, N);
+    assertThat(m).containsOnly(0f);
+  }
 }

@@ -11,7 +11,9 @@ import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.ModelZoo;
 import io.sparkzero.worker.offload.OffloadOptions;
+import io.sparkzero.worker.optim.LearningRateSchedule;
 import io.sparkzero.worker.optim.OptimizerOptions;
+import io.sparkzero.worker.optim.StepReport;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -61,7 +63,8 @@ final class RankGroup implements AutoCloseable {
   }
 
   /** What one rank ended with. */
-  record RankResult(ZeroTrainer trainer, float[] shardParams, List<Double> losses) {}
+  record RankResult(ZeroTrainer trainer, float[] shardParams, List<Double> losses,
+      List<StepReport> reports) {}
 
   /** Trains on {@code ranks} threads and returns each rank's result, by rank. */
   List<RankResult> train(String model, int ranks, ZeroOptions zero, OptimizerOptions optimizer,
@@ -77,9 +80,21 @@ final class RankGroup implements AutoCloseable {
         Hooks.NONE);
   }
 
-  /** What the ranks are: the model (and its initialization seed), how many, how they shard. */
+  /**
+   * What the ranks are: the model (and its initialization seed), how many, how they shard, how
+   * they step: the learning rate per global step and the micro-batches each rank's slice of a
+   * global batch is cut into.
+   */
   record Run(String model, long modelSeed, int ranks, ZeroOptions zero, OffloadOptions offload,
-      OptimizerOptions optimizer) {}
+      OptimizerOptions optimizer, LearningRateSchedule schedule, int microBatches,
+      int maxSkippedSteps) {
+    Run(String model, long modelSeed, int ranks, ZeroOptions zero, OffloadOptions offload,
+        OptimizerOptions optimizer) {
+      this(model, modelSeed, ranks, zero, offload, optimizer,
+          LearningRateSchedule.constant(optimizer.learningRate()), 1,
+          ZeroTrainer.DEFAULT_MAX_SKIPPED_STEPS);
+    }
+  }
 
   /** Called on each rank's thread around its steps (a restore before, a save after). */
   interface Hooks {
@@ -88,6 +103,11 @@ final class RankGroup implements AutoCloseable {
     default void beforeSteps(ZeroTrainer trainer, Collectives collectives) {}
 
     default void afterSteps(ZeroTrainer trainer, Collectives collectives) {}
+
+    /** Micro-batch {@code micro} a rank trains on at a step (tests swap in a corrupt one). */
+    default LocalDataset.Batch batch(int rank, int step, int micro, LocalDataset.Batch batch) {
+      return batch;
+    }
   }
 
   /**
@@ -109,21 +129,40 @@ final class RankGroup implements AutoCloseable {
         try (Collectives collectives = AeronCollectives.create(rendezvous, options, runtime)) {
           int rank = rendezvous.rank();
           ZeroTrainer trainer = ZeroTrainer.create(ModelZoo.build(model, run.modelSeed()),
-              run.optimizer(), run.zero(), run.offload(), "parity-" + token + "-rank-" + rank, rank,
-              ranks);
+              run.optimizer(), run.schedule(),
+              LossScale.Options.fullPrecision(run.maxSkippedSteps()), run.zero(), run.offload(),
+              "parity-" + token + "-rank-" + rank, rank, ranks);
           hooks.beforeSteps(trainer, collectives);
           List<Double> losses = new ArrayList<>();
+          List<StepReport> reports = new ArrayList<>();
           int[] bounds = Collectives.evenBounds(0, globalBatch, ranks);
+          int micro = run.microBatches();
           for (int step = fromStep; step < toStep; step++) {
-            int[] idx = new int[bounds[rank + 1] - bounds[rank]];
-            for (int i = 0; i < idx.length; i++) {
-              idx[i] = step * globalBatch + bounds[rank] + i;
-            }
-            losses.add(trainer.step(data.batch(idx), collectives).meanLoss());
+            int size = (bounds[rank + 1] - bounds[rank]) / micro;
+            int first = step * globalBatch + bounds[rank];
+            int s = step;
+            MicroBatches batches = new MicroBatches() {
+              @Override
+              public int count() {
+                return micro;
+              }
+
+              @Override
+              public LocalDataset.Batch get(int i) {
+                int[] idx = new int[size];
+                for (int j = 0; j < size; j++) {
+                  idx[j] = first + i * size + j;
+                }
+                return hooks.batch(rank, s, i, data.batch(idx));
+              }
+            };
+            ZeroTrainer.StepOutcome outcome = trainer.step(batches, collectives, step);
+            losses.add(outcome.meanLoss());
+            reports.add(outcome.report());
           }
           hooks.afterSteps(trainer, collectives);
           trainer.endEpoch();
-          return new RankResult(trainer, trainer.shardParams(), losses);
+          return new RankResult(trainer, trainer.shardParams(), losses, reports);
         }
       }, command -> new Thread(command, "rank-" + rendezvous.rank()).start()));
     }

@@ -1,0 +1,108 @@
+package io.sparkzero.driver.train;
+
+import io.sparkzero.driver.options.ConfigException;
+import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.worker.optim.LearningRateSchedule;
+import io.sparkzero.worker.optim.OptimizerOptions;
+import io.sparkzero.worker.train.LossScale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * How a job's steps are made, from its options: the global batch and its gradient accumulation,
+ * the optimizer with its per-optimizer defaults filled in, the learning-rate schedule and the
+ * guard against non-finite gradients. {@link #check} runs with the other option checks, before
+ * the Spark session exists.
+ */
+final class StepRules {
+  private StepRules() {}
+
+  /** Refuses combinations no single option's range catches. */
+  static void check(JobConfig config) {
+    accumulation(config);
+    String name = config.get(JobOptions.OPTIMIZER);
+    double decay = config.get(JobOptions.WEIGHT_DECAY);
+    if (!Double.isNaN(decay) && decay != 0 && (name.equals("sgd") || name.equals("adam"))) {
+      throw new ConfigException(JobOptions.WEIGHT_DECAY.key(), "weight decay " + decay + " with"
+          + " optimizer.name " + name + ", which takes none here: use lars or lamb, or leave it"
+          + " empty");
+    }
+    double epsilon = config.get(JobOptions.EPSILON);
+    if (epsilon == 0 && (name.equals("adam") || name.equals("lamb"))) {
+      throw new ConfigException(JobOptions.EPSILON.key(), "0 with optimizer.name " + name + ":"
+          + " a tensor with no gradient would divide 0 by 0; give a positive epsilon or leave it"
+          + " empty (" + OptimizerOptions.defaultEpsilon(name) + ")");
+    }
+    try {
+      Pattern.compile(config.get(JobOptions.EXCLUDE));
+    } catch (PatternSyntaxException e) {
+      throw new ConfigException(JobOptions.EXCLUDE.key(), "'" + config.get(JobOptions.EXCLUDE)
+          + "' is not a Java regular expression: " + e.getDescription() + " at index "
+          + e.getIndex());
+    }
+    if (config.get(JobOptions.LR_WARMUP_EPOCHS) > 0 && config.get(JobOptions.LR_WARMUP_STEPS) > 0) {
+      throw new ConfigException(JobOptions.LR_WARMUP_STEPS.key(), "lr.warmup-steps "
+          + config.get(JobOptions.LR_WARMUP_STEPS) + " and lr.warmup-epochs "
+          + config.get(JobOptions.LR_WARMUP_EPOCHS) + " are both set: give the warm-up one way");
+    }
+  }
+
+  /** Micro-batches per rank per step, from train.global-batch or train.accumulation-steps. */
+  static int accumulation(JobConfig config) {
+    int accumulation = config.get(JobOptions.ACCUMULATION);
+    long global = config.get(JobOptions.GLOBAL_BATCH);
+    if (global == 0) {
+      return accumulation;
+    }
+    long perMicro = (long) config.get(JobOptions.WORLD_SIZE) * config.get(JobOptions.BATCH_SIZE);
+    String made = "train.world-size " + config.get(JobOptions.WORLD_SIZE) + " x train.batch-size "
+        + config.get(JobOptions.BATCH_SIZE);
+    if (global % perMicro != 0) {
+      throw new ConfigException(JobOptions.GLOBAL_BATCH.key(), global + " is not a multiple of "
+          + made + " = " + perMicro + ": choose a global batch that whole micro-batches make up");
+    }
+    long derived = global / perMicro;
+    if (accumulation != 1 && accumulation != derived) {
+      throw new ConfigException(JobOptions.ACCUMULATION.key(), accumulation + " disagrees with"
+          + " train.global-batch " + global + " = " + made + " x " + derived + ": set one of them");
+    }
+    return (int) derived;
+  }
+
+  /** Examples per step over all ranks. */
+  static long globalBatch(JobConfig config) {
+    return (long) config.get(JobOptions.WORLD_SIZE) * config.get(JobOptions.BATCH_SIZE)
+        * accumulation(config);
+  }
+
+  /** The optimizer, empty options taking the chosen optimizer's defaults. */
+  static OptimizerOptions optimizer(JobConfig config) {
+    String name = config.get(JobOptions.OPTIMIZER);
+    double epsilon = config.get(JobOptions.EPSILON);
+    double decay = config.get(JobOptions.WEIGHT_DECAY);
+    return new OptimizerOptions(name, config.get(JobOptions.LEARNING_RATE),
+        config.get(JobOptions.MOMENTUM), config.get(JobOptions.BETA1), config.get(JobOptions.BETA2),
+        Double.isNaN(epsilon) ? OptimizerOptions.defaultEpsilon(name) : epsilon,
+        Double.isNaN(decay) ? OptimizerOptions.defaultWeightDecay(name) : decay,
+        config.get(JobOptions.TRUST_COEFFICIENT), config.get(JobOptions.EXCLUDE),
+        config.get(JobOptions.CLIP_NORM));
+  }
+
+  /** The learning rate of every global step of a job of {@code stepsPerEpoch} steps per epoch. */
+  static LearningRateSchedule schedule(JobConfig config, int stepsPerEpoch) {
+    long total = (long) config.get(JobOptions.EPOCHS) * stepsPerEpoch;
+    long warmup = config.get(JobOptions.LR_WARMUP_STEPS);
+    if (config.get(JobOptions.LR_WARMUP_EPOCHS) > 0) {
+      warmup = Math.max(1, Math.round(config.get(JobOptions.LR_WARMUP_EPOCHS) * stepsPerEpoch));
+    }
+    return new LearningRateSchedule(config.get(JobOptions.LEARNING_RATE),
+        config.get(JobOptions.LR_SCALE), config.get(JobOptions.LR_BASE_BATCH), globalBatch(config),
+        warmup, config.get(JobOptions.LR_DECAY), config.get(JobOptions.LR_DECAY_POWER), total);
+  }
+
+  /** The guard against non-finite gradients (full precision: the loss scale stays 1). */
+  static LossScale.Options lossScale(JobConfig config) {
+    return LossScale.Options.fullPrecision(config.get(JobOptions.MAX_SKIPPED_STEPS));
+  }
+}

@@ -1,0 +1,29 @@
+package io.sparkzero.worker.train;
+
+import io.sparkzero.worker.data.LocalDataset;
+
+/**
+ * One rank's share of one global step: {@link #count()} micro-batches whose gradients are summed
+ * before the step (gradient accumulation), built one at a time so only one is in memory.
+ */
+public interface MicroBatches {
+  int count();
+
+  /** Micro-batch {@code i}, {@code 0 <= i < count()}. */
+  LocalDataset.Batch get(int i);
+
+  /** A step of one micro-batch. */
+  static MicroBatches of(LocalDataset.Batch batch) {
+    return new MicroBatches() {
+      @Override
+      public int count() {
+        return 1;
+      }
+
+      @Override
+      public LocalDataset.Batch get(int i) {
+        return batch;
+      }
+    };
+  }
+}
