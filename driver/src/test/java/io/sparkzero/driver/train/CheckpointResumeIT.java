@@ -145,11 +145,11 @@ class CheckpointResumeIT {
         .containsExactly(expected);
   }
 
-  private static CheckpointStore store(Path root) {
+  static CheckpointStore store(Path root) {
     return CheckpointStore.open(root.toUri().toString(), new Configuration());
   }
 
-  private static void deleteTree(Path root) {
+  static void deleteTree(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);

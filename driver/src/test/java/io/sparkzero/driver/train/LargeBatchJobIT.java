@@ -1,0 +1,94 @@
+package io.sparkzero.driver.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparkzero.checkpoint.CheckpointStore;
+import io.sparkzero.worker.optim.LearningRateSchedule;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Large-batch jobs end to end on {@code local[2]}: LAMB at a global batch four times ranks x
+ * micro-batch (gradient accumulation), square-root scaling, warm-up, polynomial decay and
+ * clipping, at ZeRO stage 2; resumed from a mid-epoch checkpoint it ends with exactly the
+ * parameters of the job that ran straight through (the schedule follows the global step). LARS
+ * at stage 3 trains too.
+ */
+class LargeBatchJobIT {
+  private static final int STEPS_PER_EPOCH = 2048 / 128;
+
+  @TempDir Path dir;
+  private int runs;
+
+  private Map<String, Object> job(String optimizer, int stage, int epochs, Path checkpoints) {
+    Map<String, Object> job = TrainingJobLocalIT.smallJob();
+    job.put("output.model", dir.resolve("model-" + runs++ + ".zip").toUri().toString());
+    job.put("spark.master", "local[2]");
+    job.put("data.test", "");
+    job.put("zero.stage", stage);
+    job.put("train.epochs", epochs);
+    job.put("train.batch-size", 16);
+    job.put("train.global-batch", 128);
+    job.put("optimizer.name", optimizer);
+    job.put("optimizer.lr", optimizer.equals("lars") ? 0.5 : 0.002);
+    job.put("optimizer.clip-norm", 1.0);
+    job.put("lr.scale", optimizer.equals("lars") ? "linear" : "sqrt");
+    job.put("lr.base-batch", 32);
+    job.put("lr.warmup-epochs", 0.5);
+    job.put("lr.decay", "poly");
+    if (checkpoints != null) {
+      job.put("checkpoint.path", checkpoints.toUri().toString());
+      job.put("checkpoint.every-steps", 5);
+      job.put("checkpoint.keep", 3);
+    }
+    return job;
+  }
+
+  @Test
+  void lambWithAccumulationAndScheduleTrainsAndResumesMidEpochExactly() throws Exception {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingReport straight = Jobs.run(job("lamb", 2, 2, null), log);
+    String out = log.toString();
+    assertThat(out).contains("\"optimizer\": \"lamb\"").contains("\"micro_batches\": 4")
+        .contains("\"global_batch\": 128").contains("\"warmup_steps\": 8")
+        .contains("\"skipped_steps\": 0");
+    assertThat(straight.epochs().get(1).meanLoss()).as("it learns")
+        .isLessThan(straight.epochs().get(0).meanLoss());
+    // peak 0.002 * sqrt(128 / 32) = 0.004; the last step (31 of 32) decays to peak * (1/24)^2
+    LearningRateSchedule expected =
+        new LearningRateSchedule(0.002, "sqrt", 32, 128, 8, "poly", 2, 2L * STEPS_PER_EPOCH);
+    assertThat(straight.epochs().get(1).ranks().get(0).lastLearningRate())
+        .isCloseTo(expected.rate(2L * STEPS_PER_EPOCH - 1), org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(expected.peak()).isCloseTo(0.004, org.assertj.core.api.Assertions.within(1e-12));
+
+    // The same job with checkpoints, then everything after step 15 of epoch 1 forgotten: the
+    // job started again resumes there (the schedule spans both epochs in either job).
+    Path checkpoints = dir.resolve("ckpt");
+    Map<String, Object> checkpointed = job("lamb", 2, 2, checkpoints);
+    checkpointed.put("checkpoint.keep", 20);
+    TrainingReport first = Jobs.run(checkpointed, new ByteArrayOutputStream());
+    assertThat(first.finalParams()).as("checkpoints do not change training")
+        .containsExactly(straight.finalParams());
+    CheckpointStore store = CheckpointResumeIT.store(checkpoints);
+    for (long step : store.committedSteps()) {
+      if (step > 15) {
+        CheckpointResumeIT.deleteTree(Path.of(java.net.URI.create(store.stepUri(step))));
+      }
+    }
+    assertThat(store.latestCommitted()).contains(15L);
+    log.reset();
+    TrainingReport resumed = Jobs.run(checkpointed, log);
+    assertThat(log.toString()).contains("global step 15: epoch 1, step 15");
+    assertThat(resumed.finalParams()).containsExactly(straight.finalParams());
+  }
+
+  @Test
+  void larsAtStage3Trains() throws Exception {
+    TrainingReport report = Jobs.run(job("lars", 3, 2, null), new ByteArrayOutputStream());
+    assertThat(report.epochs().get(1).meanLoss()).isLessThan(report.epochs().get(0).meanLoss());
+    assertThat(report.epochs().get(1).ranks().get(0).skippedSteps()).isZero();
+  }
+}

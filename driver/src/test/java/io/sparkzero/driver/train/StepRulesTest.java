@@ -1,0 +1,79 @@
+package io.sparkzero.driver.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparkzero.driver.options.ConfigException;
+import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.worker.optim.OptimizerOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StepRulesTest {
+
+  private static JobConfig config(Object... keyValues) {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    raw.put("train.world-size", 2);
+    raw.put("train.batch-size", 256);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      raw.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return JobConfig.of(raw);
+  }
+
+  @Test
+  void globalBatchSetsTheAccumulationSteps() {
+    assertThat(StepRules.accumulation(config("train.global-batch", 8192))).isEqualTo(16);
+    assertThat(StepRules.globalBatch(config("train.accumulation-steps", 3))).isEqualTo(1536);
+    assertThat(StepRules.accumulation(config())).isEqualTo(1);
+  }
+
+  @Test
+  void aGlobalBatchThatMicroBatchesCannotMakeIsRefused() {
+    assertThatThrownBy(() -> StepRules.check(config("train.global-batch", 1000)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("train.global-batch").hasMessageContaining("not a multiple of")
+        .hasMessageContaining("512");
+    assertThatThrownBy(() -> StepRules.check(config("train.global-batch", 8192,
+        "train.accumulation-steps", 4)))
+        .hasMessageContaining("train.accumulation-steps").hasMessageContaining("x 16");
+  }
+
+  @Test
+  void emptyOptimizerOptionsTakeThePapersDefaults() {
+    OptimizerOptions lamb = StepRules.optimizer(config("optimizer.name", "lamb"));
+    assertThat(lamb.epsilon()).isEqualTo(1e-6);
+    assertThat(lamb.weightDecay()).isEqualTo(0.01);
+    OptimizerOptions lars = StepRules.optimizer(config("optimizer.name", "lars"));
+    assertThat(lars.epsilon()).isZero();
+    assertThat(lars.weightDecay()).isEqualTo(1e-4);
+    assertThat(lars.trustCoefficient()).isEqualTo(1e-3);
+    OptimizerOptions adam = StepRules.optimizer(config("optimizer.epsilon", 1e-7));
+    assertThat(adam.epsilon()).isEqualTo(1e-7);
+    assertThat(adam.weightDecay()).isZero();
+  }
+
+  @Test
+  void contradictionsAreRefusedNamingTheKey() {
+    assertThatThrownBy(() -> StepRules.check(config("optimizer.weight-decay", 0.1)))
+        .hasMessageContaining("optimizer.weight-decay").hasMessageContaining("adam");
+    assertThatThrownBy(() -> StepRules.check(config("optimizer.name", "lamb",
+        "optimizer.epsilon", 0)))
+        .hasMessageContaining("optimizer.epsilon");
+    assertThatThrownBy(() -> StepRules.check(config("optimizer.exclude", "(_b")))
+        .hasMessageContaining("optimizer.exclude").hasMessageContaining("regular expression");
+    assertThatThrownBy(() -> StepRules.check(config("lr.warmup-epochs", 1, "lr.warmup-steps", 5)))
+        .hasMessageContaining("lr.warmup-steps");
+    assertThatThrownBy(() -> config("lr.scale", "cubic"))
+        .hasMessageContaining("lr.scale").hasMessageContaining("linear");
+  }
+
+  @Test
+  void warmUpEpochsBecomeWholeSteps() {
+    var schedule = StepRules.schedule(config("lr.warmup-epochs", 2.5, "train.epochs", 10), 7);
+    assertThat(schedule.warmupSteps()).isEqualTo(18);
+    assertThat(schedule.totalSteps()).isEqualTo(70);
+    assertThat(schedule.globalBatch()).isEqualTo(512);
+  }
+}
