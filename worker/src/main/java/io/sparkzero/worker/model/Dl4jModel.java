@@ -43,13 +43,23 @@ public final class Dl4jModel implements TrainableModel {
   }
 
   /**
-   * Wraps an initialized network, which this model then owns: do not train it elsewhere.
+   * Wraps an initialized network, which this model then owns: do not train it elsewhere. Where
+   * {@link OneDnnHelpers#enabled()}, its convolution, pooling and batch-norm layers get DL4J's
+   * oneDNN layer helpers first (same gradients to float rounding, same layout).
    *
    * @param name model name reported by {@link #name()}
    * @param network a {@code MultiLayerNetwork} or a {@code ComputationGraph} with one input and
    *     one output, flat input ({@code InputType.feedForward} or {@code convolutionalFlat})
    */
   public static Dl4jModel wrap(String name, NeuralNetwork network) {
+    return wrap(name, network, OneDnnHelpers.enabled());
+  }
+
+  /** {@link #wrap(String, NeuralNetwork)}, with or without the oneDNN layer helpers. */
+  static Dl4jModel wrap(String name, NeuralNetwork network, boolean layerHelpers) {
+    if (layerHelpers) {
+      OneDnnHelpers.install(network, OneDnnHelpers.all());
+    }
     if (network instanceof MultiLayerNetwork net) {
       return new Dl4jModel(name, new MultiLayerAdapter(net));
     }
