@@ -58,6 +58,9 @@ public final class MemoryCheck {
     PartitionPlan partition = ModelPartition.plan(model, worldSize, TrainingJob.zeroOptions(config));
     MemoryPlanInput input = MemoryPlanInput.of(partition, Precision.FP32,
         optimizerStateFloats(config.get(JobOptions.OPTIMIZER)), config.get(JobOptions.ZERO_PREFETCH));
+    if (StepRules.accumulation(config) > 1) {
+      input = input.withAccumulation();
+    }
     return new JobPlan(input, config.get(JobOptions.ZERO_STAGE),
         TrainingJob.offloadOptions(config).plan(), budget(config, worldSize));
   }

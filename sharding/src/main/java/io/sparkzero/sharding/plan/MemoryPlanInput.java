@@ -12,6 +12,8 @@ package io.sparkzero.sharding.plan;
  *     ({@link LayerSchedule}), 0..numParams
  * @param stage3BufferElements the most elements of gathered layers and layer gradients a stage-3
  *     step holds at once ({@link LayerSchedule}), 0..3 numParams
+ * @param accumulates whether steps sum several micro-batches' gradients: at stages 0 and 1 into
+ *     an fp32 buffer as large as the gradient (stages 2 and 3 sum into the gradient shard)
  */
 public record MemoryPlanInput(
     long numParams,
@@ -19,7 +21,15 @@ public record MemoryPlanInput(
     Precision precision,
     int optimizerStateFloats,
     long stage2BufferElements,
-    long stage3BufferElements) {
+    long stage3BufferElements,
+    boolean accumulates) {
+
+  /** A job that takes one micro-batch per step. */
+  public MemoryPlanInput(long numParams, int worldSize, Precision precision,
+      int optimizerStateFloats, long stage2BufferElements, long stage3BufferElements) {
+    this(numParams, worldSize, precision, optimizerStateFloats, stage2BufferElements,
+        stage3BufferElements, false);
+  }
 
   /** Largest parameter count accepted; keeps every byte count well inside a long. */
   public static final long MAX_PARAMS = 1L << 50;
@@ -70,7 +80,14 @@ public record MemoryPlanInput(
   public MemoryPlanInput withWorldSize(int ranks) {
     return new MemoryPlanInput(
         numParams, ranks, precision, optimizerStateFloats, stage2BufferElements,
-        stage3BufferElements);
+        stage3BufferElements, accumulates);
+  }
+
+  /** The same job summing several micro-batches per step (gradient accumulation). */
+  public MemoryPlanInput withAccumulation() {
+    return new MemoryPlanInput(
+        numParams, worldSize, precision, optimizerStateFloats, stage2BufferElements,
+        stage3BufferElements, true);
   }
 
   /**

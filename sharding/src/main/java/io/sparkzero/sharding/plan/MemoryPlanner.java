@@ -20,6 +20,10 @@ import java.util.List;
  *   <tr><td>3</td><td>b S</td><td>b S</td><td>K S</td><td>B3 b + C</td></tr>
  * </table>
  *
+ * <p>With gradient accumulation ({@link MemoryPlanInput#accumulates}) stages 0 and 1 add an fp32
+ * buffer of 4 psi bytes to the gradients, where micro-batch gradients are summed; stages 2 and 3
+ * sum into the gradient shard.
+ *
  * <p>The persistent columns are the paper's: with b = 2, K = 12 they give 16 psi, 4 psi + 12 psi/N,
  * 2 psi + 14 psi/N and 16 psi/N. Buffers are what the engine adds during a step, as it allocates
  * them: C = {@link #OPTIMIZER_CHUNK_BYTES}, the two arrays the optimizer streams the shard
@@ -52,9 +56,10 @@ public final class MemoryPlanner {
     long psi = in.numParams();
     long s = in.shardParams();
     long chunks = OPTIMIZER_CHUNK_BYTES;
+    long accumulator = in.accumulates() ? 4 * psi : 0; // fp32 sum of micro-batch gradients
     return switch (stage) {
-      case 0 -> new StageMemory(0, b * psi, b * psi, k * psi, chunks);
-      case 1 -> new StageMemory(1, b * psi, b * psi, k * s, chunks);
+      case 0 -> new StageMemory(0, b * psi, b * psi + accumulator, k * psi, chunks);
+      case 1 -> new StageMemory(1, b * psi, b * psi + accumulator, k * s, chunks);
       case 2 -> new StageMemory(2, b * psi, b * s, k * s, in.stage2BufferElements() * b + chunks);
       case 3 -> new StageMemory(3, b * s, b * s, k * s, in.stage3BufferElements() * b + chunks);
       default -> throw new IllegalArgumentException(
