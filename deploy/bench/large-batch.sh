@@ -7,7 +7,8 @@
 # Global batch 8192 is 2 ranks x MICRO (default 256) x accumulation. Base learning rates are the
 # rates at batch 256: ADAM_LR (0.001), LAMB_LR (0.002), LARS_LR (0.4); warm-up WARMUP epochs (2).
 # Each run checkpoints under OUTDIR/RUN/ckpt and resumes from there when started again; a run
-# whose OUTDIR/RUN.json exists is skipped. NICE (default 0) lowers the jobs' CPU priority.
+# whose OUTDIR/RUN.json exists is skipped. NICE (default 0) lowers the jobs' CPU priority; EXTRA
+# adds space-separated KEY=VALUE options to every run (e.g. EXTRA="lr.decay-power=1").
 # Needs: mvn -B -ntp -DskipTests package; apt-get install -y dataset-fashion-mnist
 set -euo pipefail
 model=${1:?model}; epochs=${2:?epochs}; out=${3:?outdir}; shift 3
@@ -28,7 +29,7 @@ for run in "${runs[@]}"; do
     *) echo "unknown run $run" >&2; exit 2 ;;
   esac
   args=()
-  for s in "${sets[@]}"; do args+=(--set "$s"); done
+  for s in "${sets[@]}" ${EXTRA:-}; do args+=(--set "$s"); done
   mkdir -p "$out/$run"
   nice -n "${NICE:-0}" "$root/deploy/bin/spark-zero" train "$root/deploy/conf/fmnist-cnn.yaml" \
       --set model="$model" --set train.epochs="$epochs" --set eval.every-epoch=true \

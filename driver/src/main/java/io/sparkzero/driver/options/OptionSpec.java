@@ -142,8 +142,9 @@ public final class OptionSpec<T> {
         return type.cast(Long.valueOf(text));
       }
       if (type == Double.class) {
-        if (text.isEmpty() && Double.isNaN((Double) defaultValue)) {
-          return type.cast(Double.NaN);
+        if (Double.isNaN((Double) defaultValue)
+            && (text.isEmpty() || text.equalsIgnoreCase("nan"))) {
+          return type.cast(Double.NaN); // not set (a config written back out shows NaN)
         }
         if (text.equalsIgnoreCase("nan")) {
           throw new NumberFormatException();

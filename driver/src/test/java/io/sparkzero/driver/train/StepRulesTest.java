@@ -55,6 +55,13 @@ class StepRulesTest {
   }
 
   @Test
+  void anUnsetPerOptimizerDefaultSurvivesAConfigCopy() {
+    JobConfig copied = config("optimizer.name", "lamb")
+        .with(io.sparkzero.driver.options.JobOptions.ZERO_STAGE, 2);
+    assertThat(StepRules.optimizer(copied).epsilon()).isEqualTo(1e-6);
+  }
+
+  @Test
   void contradictionsAreRefusedNamingTheKey() {
     assertThatThrownBy(() -> StepRules.check(config("optimizer.weight-decay", 0.1)))
         .hasMessageContaining("optimizer.weight-decay").hasMessageContaining("adam");
