@@ -60,6 +60,19 @@ public final class JobOptions {
       "train.max-skipped-steps", ZeroTrainer.DEFAULT_MAX_SKIPPED_STEPS, 0, 1_000_000, "Steps in a"
           + " row skipped for an inf or NaN gradient (on any rank) before the job stops.");
 
+  public static final OptionSpec<String> PRECISION = OptionSpec.oneOf("train.precision", "fp32",
+      List.of("fp32", "fp16", "bf16"), "fp16: DL4J computes in 16-bit floats, the optimizer keeps"
+          + " fp32 master parameters, with dynamic loss scaling (zero.stage 0 and 1); bf16 is"
+          + " refused: DL4J's layers take DOUBLE, FLOAT or HALF only.");
+
+  public static final OptionSpec<Double> LOSS_SCALE = OptionSpec.doubleRange("train.loss-scale",
+      65536, 0, 1e30, "fp16: the initial loss scale; halved when a step's gradients overflow,"
+          + " doubled after train.loss-scale-window clean steps.");
+
+  public static final OptionSpec<Integer> LOSS_SCALE_WINDOW = OptionSpec.intRange(
+      "train.loss-scale-window", 1000, 1, Integer.MAX_VALUE, "fp16: clean steps in a row after"
+          + " which the loss scale doubles.");
+
   public static final OptionSpec<Integer> EPOCHS = OptionSpec.intRange("train.epochs", 1, 1, 100_000,
       "Passes over the training data.");
 
@@ -198,7 +211,8 @@ public final class JobOptions {
   /** All options, in the order of the README's table. */
   public static final List<OptionSpec<?>> ALL = List.of(JOB_NAME, MODEL, DATA_TRAIN, DATA_TEST,
       DATA_ON_BAD_RECORD, DATA_LIMIT, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, ACCUMULATION,
-      GLOBAL_BATCH, EPOCHS, SEED, ND4J_THREADS, MAX_SKIPPED_STEPS, OPTIMIZER, LEARNING_RATE,
+      GLOBAL_BATCH, PRECISION, LOSS_SCALE, LOSS_SCALE_WINDOW, EPOCHS, SEED, ND4J_THREADS,
+      MAX_SKIPPED_STEPS, OPTIMIZER, LEARNING_RATE,
       MOMENTUM, BETA1, BETA2, EPSILON, WEIGHT_DECAY, TRUST_COEFFICIENT, EXCLUDE, CLIP_NORM, LR_SCALE,
       LR_BASE_BATCH, LR_WARMUP_EPOCHS, LR_WARMUP_STEPS, LR_DECAY, LR_DECAY_POWER, ZERO_STAGE, ZERO_ALIGN,
       ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,

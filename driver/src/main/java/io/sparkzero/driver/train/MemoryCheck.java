@@ -56,9 +56,10 @@ public final class MemoryCheck {
     TrainableModel model = Models.create(config.get(JobOptions.MODEL), config.get(JobOptions.SEED));
     int worldSize = config.get(JobOptions.WORLD_SIZE);
     PartitionPlan partition = ModelPartition.plan(model, worldSize, TrainingJob.zeroOptions(config));
-    MemoryPlanInput input = MemoryPlanInput.of(partition, Precision.FP32,
+    boolean half = StepRules.halfPrecision(config);
+    MemoryPlanInput input = MemoryPlanInput.of(partition, half ? Precision.FP16 : Precision.FP32,
         optimizerStateFloats(config.get(JobOptions.OPTIMIZER)), config.get(JobOptions.ZERO_PREFETCH));
-    if (StepRules.accumulation(config) > 1) {
+    if (StepRules.accumulation(config) > 1 || half) { // fp16 sums its gradients in fp32
       input = input.withAccumulation();
     }
     return new JobPlan(input, config.get(JobOptions.ZERO_STAGE),

@@ -20,7 +20,8 @@ import java.io.Serializable;
  * @param batchSize examples per rank per step (all its micro-batches)
  * @param microBatches micro-batches per rank per step (gradient accumulation)
  * @param schedule the learning rate of every global step
- * @param lossScale the guard against non-finite gradients
+ * @param lossScale the loss scale (dynamic with fp16) and the guard against non-finite gradients
+ * @param halfPrecision whether DL4J computes in 16-bit floats (fp32 master parameters)
  * @param stepsPerEpoch lock-step count, equal on every rank
  * @param epoch zero-based epoch this stage trains
  * @param lastEpoch whether this is the job's last epoch (ranks then drop their cached state)
@@ -44,6 +45,7 @@ public record RankSpec(
     int microBatches,
     LearningRateSchedule schedule,
     LossScale.Options lossScale,
+    boolean halfPrecision,
     int stepsPerEpoch,
     int epoch,
     boolean lastEpoch,
@@ -58,7 +60,7 @@ public record RankSpec(
   /** The same job at another epoch. */
   public RankSpec forEpoch(int newEpoch, boolean last, boolean returnParameters) {
     return new RankSpec(jobId, jobToken, model, seed, optimizer, zero, offload, batchSize,
-        microBatches, schedule, lossScale, stepsPerEpoch, newEpoch, last, returnParameters,
+        microBatches, schedule, lossScale, halfPrecision, stepsPerEpoch, newEpoch, last, returnParameters,
         numFeatures, numClasses, nd4jThreads,
         collective, checkpoint, 0);
   }
@@ -66,7 +68,7 @@ public record RankSpec(
   /** The same stage starting at {@code step} of its epoch, ranks restoring from {@code ckpt}. */
   public RankSpec resuming(int step, CheckpointSpec ckpt) {
     return new RankSpec(jobId, jobToken, model, seed, optimizer, zero, offload, batchSize,
-        microBatches, schedule, lossScale, stepsPerEpoch, epoch, lastEpoch, returnParams,
+        microBatches, schedule, lossScale, halfPrecision, stepsPerEpoch, epoch, lastEpoch, returnParams,
         numFeatures, numClasses, nd4jThreads,
         collective, ckpt, step);
   }

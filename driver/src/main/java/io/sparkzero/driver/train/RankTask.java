@@ -85,7 +85,8 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
   private RankState fresh(Iterator<LabeledExample> partition, int rank, int worldSize) {
     LocalDataset data = LocalDataset.collect(CollectionConverters.asJava(partition),
         spec.numFeatures(), spec.numClasses());
-    TrainableModel model = Models.create(spec.model(), spec.seed());
+    TrainableModel built = Models.create(spec.model(), spec.seed());
+    TrainableModel model = spec.halfPrecision() ? built.toHalfPrecision() : built;
     return new RankState(ZeroTrainer.create(model, spec.optimizer(), spec.schedule(),
         spec.lossScale(), spec.zero(), spec.offload(), spec.jobId() + "-rank-" + rank, rank,
         worldSize), data, 0);

@@ -21,6 +21,16 @@ final class StepRules {
   /** Refuses combinations no single option's range catches. */
   static void check(JobConfig config) {
     accumulation(config);
+    String precision = config.get(JobOptions.PRECISION);
+    if (precision.equals("bf16")) {
+      throw new ConfigException(JobOptions.PRECISION.key(), "bf16 does not run: DL4J"
+          + " 1.0.0-M2.1's layers take DOUBLE, FLOAT or HALF only; use fp16 (HALF) or fp32");
+    }
+    if (precision.equals("fp16") && config.get(JobOptions.ZERO_STAGE) > 1) {
+      throw new ConfigException(JobOptions.PRECISION.key(), "fp16 runs at zero.stage 0 and 1 in"
+          + " this version, got zero.stage " + config.get(JobOptions.ZERO_STAGE)
+          + ": use zero.stage 1 (or fp32)");
+    }
     String name = config.get(JobOptions.OPTIMIZER);
     double decay = config.get(JobOptions.WEIGHT_DECAY);
     if (!Double.isNaN(decay) && decay != 0 && (name.equals("sgd") || name.equals("adam"))) {
@@ -101,8 +111,21 @@ final class StepRules {
         warmup, config.get(JobOptions.LR_DECAY), config.get(JobOptions.LR_DECAY_POWER), total);
   }
 
-  /** The guard against non-finite gradients (full precision: the loss scale stays 1). */
+  /** Whether DL4J computes in 16-bit floats. */
+  static boolean halfPrecision(JobConfig config) {
+    return config.get(JobOptions.PRECISION).equals("fp16");
+  }
+
+  /**
+   * The loss scale and the guard against non-finite gradients: dynamic for fp16, fixed at 1 for
+   * fp32 (where only the skip applies).
+   */
   static LossScale.Options lossScale(JobConfig config) {
-    return LossScale.Options.fullPrecision(config.get(JobOptions.MAX_SKIPPED_STEPS));
+    int maxSkips = config.get(JobOptions.MAX_SKIPPED_STEPS);
+    if (halfPrecision(config)) {
+      return new LossScale.Options(true, config.get(JobOptions.LOSS_SCALE).floatValue(),
+          config.get(JobOptions.LOSS_SCALE_WINDOW), maxSkips);
+    }
+    return LossScale.Options.fullPrecision(maxSkips);
   }
 }

@@ -68,7 +68,7 @@ public final class TrainingJob {
     RankSpec spec = new RankSpec(jobId, new SecureRandom().nextLong(), config.get(JobOptions.MODEL),
         config.get(JobOptions.SEED), StepRules.optimizer(config), zeroOptions(),
         offloadOptions(config), batchSize, microBatches, StepRules.schedule(config, steps),
-        StepRules.lossScale(config), steps, 0, epochs == 1, true,
+        StepRules.lossScale(config), StepRules.halfPrecision(config), steps, 0, epochs == 1, true,
         train.numFeatures(), train.numClasses(), config.get(JobOptions.ND4J_THREADS),
         new java.util.TreeMap<>(config.collectiveEntries()), checkpointSpec(spark), 0);
     ResumePoint resume = resumePoint(spark, spec, plan);

@@ -77,6 +77,16 @@ class StepRulesTest {
   }
 
   @Test
+  void bf16AndFp16AboveStage1AreRefusedSayingWhy() {
+    assertThatThrownBy(() -> StepRules.check(config("train.precision", "bf16")))
+        .hasMessageContaining("train.precision").hasMessageContaining("HALF");
+    assertThatThrownBy(() -> StepRules.check(config("train.precision", "fp16", "zero.stage", 3)))
+        .hasMessageContaining("zero.stage 0 and 1");
+    assertThat(StepRules.lossScale(config("train.precision", "fp16")).dynamic()).isTrue();
+    assertThat(StepRules.lossScale(config()).dynamic()).isFalse();
+  }
+
+  @Test
   void warmUpEpochsBecomeWholeSteps() {
     var schedule = StepRules.schedule(config("lr.warmup-epochs", 2.5, "train.epochs", 10), 7);
     assertThat(schedule.warmupSteps()).isEqualTo(18);

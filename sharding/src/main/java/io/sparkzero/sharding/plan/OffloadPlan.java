@@ -150,7 +150,9 @@ public record OffloadPlan(Tier optimizer, Tier params, int bufferCount, int buff
     long paramBytes = paramsTier(m.stage()) == Tier.NONE
         ? m.paramBytes()
         : m.paramBytes() - length * Float.BYTES + memoryBytes(params, 1, length);
-    return new StageMemory(m.stage(), paramBytes, m.gradBytes(), optimizerMemoryBytes(slots, length),
-        m.bufferBytes());
+    // Only the state slots move to the tier; an fp32 master copy (16-bit compute) stays.
+    long masterBytes = Math.max(0, m.optimizerBytes() - (long) slots * Float.BYTES * length);
+    return new StageMemory(m.stage(), paramBytes, m.gradBytes(),
+        masterBytes + optimizerMemoryBytes(slots, length), m.bufferBytes());
   }
 }

@@ -36,9 +36,17 @@ class OffloadPlanTest {
 
   @Test
   void applyReplacesOnlyTheOptimizerState() {
-    StageMemory m = new StageMemory(1, 10, 20, 30, 40);
+    StageMemory m = new StageMemory(1, 10, 20, 1 * 4 * 5, 40); // one state slot over 5 elements
     StageMemory offloaded = OffloadPlan.optimizer(OffloadPlan.Tier.NVME, 3, 1 << 20).apply(m, 1, 5);
     assertThat(offloaded).isEqualTo(new StageMemory(1, 10, 20, 3L * (2 * CHUNK * 4 + 4096), 40));
+  }
+
+  @Test
+  void anFp32MasterCopyStaysInMemoryWhenTheStateMoves() {
+    // 16-bit compute: one state slot plus the 4-byte master over 5 elements
+    StageMemory m = new StageMemory(1, 10, 20, 1 * 4 * 5 + 4 * 5, 40);
+    StageMemory offloaded = OffloadPlan.optimizer(OffloadPlan.Tier.NVME, 3, 1 << 20).apply(m, 1, 5);
+    assertThat(offloaded.optimizerBytes()).isEqualTo(4 * 5 + 3L * (2 * CHUNK * 4 + 4096));
   }
 
   @Test

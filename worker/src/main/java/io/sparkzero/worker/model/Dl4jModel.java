@@ -9,6 +9,7 @@ import java.util.List;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -31,6 +32,7 @@ public final class Dl4jModel implements TrainableModel {
   private boolean paramsReleased;
   private final int numFeatures;
   private final int numClasses;
+  private List<ScaledLoss> scaledLosses; // 16-bit models: the output layers' losses, once wrapped
 
   private Dl4jModel(String name, Network network) {
     this.name = name;
@@ -60,14 +62,65 @@ public final class Dl4jModel implements TrainableModel {
     if (layerHelpers) {
       OneDnnHelpers.install(network, OneDnnHelpers.all());
     }
+    return new Dl4jModel(name, adapter(name, network));
+  }
+
+  private static Network adapter(String name, NeuralNetwork network) {
     if (network instanceof MultiLayerNetwork net) {
-      return new Dl4jModel(name, new MultiLayerAdapter(net));
+      return new MultiLayerAdapter(net);
     }
     if (network instanceof ComputationGraph graph) {
-      return new Dl4jModel(name, new GraphAdapter(graph));
+      return new GraphAdapter(graph);
     }
     throw new IllegalArgumentException(
         "unsupported DL4J network type " + network.getClass().getName() + " for model " + name);
+  }
+
+  /**
+   * A 16-bit copy of this model (DL4J's {@code HALF}: parameters, activations, gradients) for
+   * mixed-precision training; the caller keeps the fp32 master parameters. DL4J's layers take
+   * DOUBLE, FLOAT or HALF only: bfloat16 does not run.
+   */
+  @Override
+  public Dl4jModel toHalfPrecision() {
+    checkParams();
+    return new Dl4jModel(name, adapter(name, network.converted(DataType.HALF)));
+  }
+
+  @Override
+  public boolean halfPrecision() {
+    return params.dataType() == DataType.HALF;
+  }
+
+  @Override
+  public void setLossScale(double scale) {
+    if (!halfPrecision()) {
+      TrainableModel.super.setLossScale(scale);
+      return;
+    }
+    if (scaledLosses == null) {
+      scaledLosses = new java.util.ArrayList<>();
+      for (Network.NamedLayer named : network.layers()) {
+        if (named.layer().conf().getLayer()
+            instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer out) {
+          ScaledLoss loss = new ScaledLoss(out.getLossFn());
+          out.setLossFn(loss);
+          scaledLosses.add(loss);
+        } else if (named.layer().conf().getLayer()
+            instanceof org.deeplearning4j.nn.conf.layers.LossLayer out) {
+          ScaledLoss loss = new ScaledLoss(out.getLossFn());
+          out.setLossFn(loss);
+          scaledLosses.add(loss);
+        }
+      }
+      if (scaledLosses.isEmpty()) {
+        throw new IllegalStateException("model " + name + " has no output or loss layer whose"
+            + " loss could carry the loss scale of mixed precision");
+      }
+    }
+    for (ScaledLoss loss : scaledLosses) {
+      loss.setScale(scale);
+    }
   }
 
   @Override
@@ -109,6 +162,10 @@ public final class Dl4jModel implements TrainableModel {
     checkBatch(features, labels);
     checkParams();
     gradientView();
+    if (features.dataType() != params.dataType()) { // a 16-bit model takes 16-bit inputs
+      features = features.castTo(params.dataType());
+      labels = labels.castTo(params.dataType());
+    }
     double meanLoss = network.computeGradientAndScore(features, labels);
     long batchSize = features.size(0);
     for (INDArray run : meanScaledGradients) {

@@ -103,4 +103,10 @@ final class GraphAdapter implements Network {
   public LayerwiseDriver layerwiseDriver() {
     return new GraphDriver(graph);
   }
+
+  @Override
+  public org.deeplearning4j.nn.api.NeuralNetwork converted(
+      org.nd4j.linalg.api.buffer.DataType type) {
+    return graph.convertDataType(type);
+  }
 }

@@ -81,4 +81,10 @@ final class MultiLayerAdapter implements Network {
   public LayerwiseDriver layerwiseDriver() {
     return new MultiLayerDriver(net);
   }
+
+  @Override
+  public org.deeplearning4j.nn.api.NeuralNetwork converted(
+      org.nd4j.linalg.api.buffer.DataType type) {
+    return net.convertDataType(type);
+  }
 }

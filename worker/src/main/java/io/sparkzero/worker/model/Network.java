@@ -56,5 +56,8 @@ interface Network {
    * @param prefix layer index (MultiLayerNetwork) or vertex name (ComputationGraph)
    * @param layer the runtime layer, whose {@code paramTable(false)} holds views of the flat vector
    */
+  /** A copy of the network with parameters, activations and gradients in {@code type}. */
+  org.deeplearning4j.nn.api.NeuralNetwork converted(org.nd4j.linalg.api.buffer.DataType type);
+
   record NamedLayer(String prefix, Layer layer) {}
 }

@@ -66,6 +66,29 @@ public interface TrainableModel {
   void save(OutputStream out) throws IOException;
 
   /**
+   * A 16-bit copy of this model for mixed-precision training (the trainer keeps fp32 master
+   * parameters).
+   */
+  default TrainableModel toHalfPrecision() {
+    throw new UnsupportedOperationException("model " + name() + " has no 16-bit form");
+  }
+
+  /** Whether parameters, activations and gradients are 16-bit floats (mixed precision). */
+  default boolean halfPrecision() {
+    return false;
+  }
+
+  /**
+   * Multiplies the loss's gradient by {@code scale} in the backward passes that follow (dynamic
+   * loss scaling of 16-bit models); full-precision models take only 1.
+   */
+  default void setLossScale(double scale) {
+    if (scale != 1) {
+      throw new IllegalStateException("loss scale " + scale + " on a full-precision model");
+    }
+  }
+
+  /**
    * Copies the parameters into {@code dst} in one bulk copy (see {@link FlatFloats}).
    *
    * @param dst array of exactly {@link #numParams()} floats

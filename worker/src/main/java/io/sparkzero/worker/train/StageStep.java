@@ -17,6 +17,18 @@ interface StageStep {
    */
   ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives, float learningRate);
 
+  /**
+   * {@link #step} with the loss multiplied by {@code lossScale} (mixed precision); stages that
+   * compute in fp32 take only 1.
+   */
+  default ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives,
+      float learningRate, float lossScale) {
+    if (lossScale != 1f) {
+      throw new IllegalStateException("loss scale " + lossScale + " on an fp32 step");
+    }
+    return step(batches, collectives, learningRate);
+  }
+
   /** This rank's optimizer rule and its state (for its shard, or for everything at stage 0). */
   ShardStepper stepper();
 

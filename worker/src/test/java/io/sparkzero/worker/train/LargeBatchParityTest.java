@@ -48,7 +48,8 @@ class LargeBatchParityTest {
     LearningRateSchedule schedule = new LearningRateSchedule(opt.learningRate(),
         optimizer.equals("lars") ? "linear" : "sqrt", 24, GLOBAL_BATCH, 3, "poly", 2, STEPS);
     return new RankGroup.Run(model, 42, ranks, ZeroOptions.ofStage(stage), offload, opt, schedule,
-        microBatches, ZeroTrainer.DEFAULT_MAX_SKIPPED_STEPS);
+        microBatches, LossScale.Options.fullPrecision(ZeroTrainer.DEFAULT_MAX_SKIPPED_STEPS),
+        false);
   }
 
   static Stream<Arguments> cases() {

@@ -35,7 +35,8 @@ class NonFiniteSkipTest {
     OptimizerOptions lamb = new OptimizerOptions("lamb", 0.01, 0.9, 0.9, 0.999, 1e-6, 0.01,
         0.001, TensorTable.DEFAULT_EXCLUDE, 0);
     return new RankGroup.Run("mlp", 42, 3, ZeroOptions.ofStage(stage), OffloadOptions.none(),
-        lamb, LearningRateSchedule.constant(0.01), 2, maxSkips);
+        lamb, LearningRateSchedule.constant(0.01), 2, LossScale.Options.fullPrecision(maxSkips),
+        false);
   }
 
   /** Rank 1's second micro-batch of the poisoned steps carries a NaN pixel. */

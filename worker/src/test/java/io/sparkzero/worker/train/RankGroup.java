@@ -10,6 +10,7 @@ import io.sparkzero.sharding.collective.RuntimeOptions;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.ModelZoo;
+import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.LearningRateSchedule;
 import io.sparkzero.worker.optim.OptimizerOptions;
@@ -87,12 +88,12 @@ final class RankGroup implements AutoCloseable {
    */
   record Run(String model, long modelSeed, int ranks, ZeroOptions zero, OffloadOptions offload,
       OptimizerOptions optimizer, LearningRateSchedule schedule, int microBatches,
-      int maxSkippedSteps) {
+      LossScale.Options lossScale, boolean halfPrecision) {
     Run(String model, long modelSeed, int ranks, ZeroOptions zero, OffloadOptions offload,
         OptimizerOptions optimizer) {
       this(model, modelSeed, ranks, zero, offload, optimizer,
           LearningRateSchedule.constant(optimizer.learningRate()), 1,
-          ZeroTrainer.DEFAULT_MAX_SKIPPED_STEPS);
+          LossScale.Options.fullPrecision(ZeroTrainer.DEFAULT_MAX_SKIPPED_STEPS), false);
     }
   }
 
@@ -128,9 +129,10 @@ final class RankGroup implements AutoCloseable {
             .termBytes(4 << 20).timeoutMs(60_000).build();
         try (Collectives collectives = AeronCollectives.create(rendezvous, options, runtime)) {
           int rank = rendezvous.rank();
-          ZeroTrainer trainer = ZeroTrainer.create(ModelZoo.build(model, run.modelSeed()),
-              run.optimizer(), run.schedule(),
-              LossScale.Options.fullPrecision(run.maxSkippedSteps()), run.zero(), run.offload(),
+          TrainableModel built = ModelZoo.build(model, run.modelSeed());
+          ZeroTrainer trainer = ZeroTrainer.create(
+              run.halfPrecision() ? built.toHalfPrecision() : built, run.optimizer(),
+              run.schedule(), run.lossScale(), run.zero(), run.offload(),
               "parity-" + token + "-rank-" + rank, rank, ranks);
           hooks.beforeSteps(trainer, collectives);
           List<Double> losses = new ArrayList<>();

@@ -1,0 +1,195 @@
+package io.sparkzero.worker.train;
+
+import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.plan.PartitionPlan;
+import io.sparkzero.sharding.plan.Range;
+import io.sparkzero.worker.data.LocalDataset;
+import io.sparkzero.worker.model.FlatFloats;
+import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.optim.ParamChunks;
+import io.sparkzero.worker.optim.ShardStepper;
+import io.sparkzero.worker.optim.StepReport;
+import io.sparkzero.worker.optim.SumReducer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * ZeRO stages 0 and 1 with mixed precision: DL4J computes in 16-bit floats (parameters,
+ * activations, gradients: a {@code HALF} network), the optimizer keeps fp32 master parameters
+ * over its region (everything at stage 0, the rank's shard at stage 1) and updates them from
+ * fp32 gradients.
+ *
+ * <p>A step: the output loss's gradient is multiplied by the loss scale S; each micro-batch's
+ * 16-bit gradient is summed into one fp32 buffer; the buffer is all-reduced (stage 0) or
+ * reduce-scattered (stage 1) in fp32; the stepper divides by N x micro-batches x S, skips the step
+ * on every rank if any gradient is inf or NaN (a 16-bit overflow), and updates the master
+ * parameters. Stage 0 then casts its master to the 16-bit copy; stage 1 copies its master shard
+ * into the same fp32 buffer, all-gathers it and casts the whole vector. Checkpoints read and
+ * write the master values, so a resumed run continues from exact fp32 parameters.
+ */
+final class MixedPrecisionStep implements StageStep {
+  private final TrainableModel model;
+  private final boolean sharded;
+  private final ShardStepper stepper;
+  private final int[] shardBounds;
+  private final Range region;
+  private final Range shard;
+  private final INDArray master; // fp32 parameters of the region
+  private final FloatBlock masterBlock;
+  private final INDArray buffer; // fp32, as long as the model: gradient sum, then all-gather
+  private final FloatBlock bufferBlock;
+  private final float[] loss = new float[1];
+
+  MixedPrecisionStep(TrainableModel model, int stage, PartitionPlan plan, int rank,
+      ShardStepper stepper) {
+    if (!model.halfPrecision()) {
+      throw new IllegalArgumentException("model " + model.name() + " is not 16-bit");
+    }
+    this.model = model;
+    this.sharded = stage == 1;
+    this.stepper = stepper;
+    this.shardBounds = plan.shardBounds();
+    this.shard = plan.shard(rank);
+    this.region = sharded ? shard : new Range(0, plan.numParams());
+    this.master = model.params().get(NDArrayIndex.interval(region.from(), region.to()))
+        .castTo(DataType.FLOAT);
+    this.masterBlock = FlatFloats.block(master);
+    this.buffer = Nd4j.zeros(DataType.FLOAT, plan.numParams());
+    this.bufferBlock = FlatFloats.block(buffer);
+    model.gradientView();
+  }
+
+  @Override
+  public ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives,
+      float learningRate) {
+    return step(batches, collectives, learningRate, 1f);
+  }
+
+  @Override
+  public ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives,
+      float learningRate, float lossScale) {
+    long t0 = System.nanoTime();
+    model.setLossScale(lossScale);
+    int micro = batches.count();
+    double lossSum = 0;
+    for (int i = 0; i < micro; i++) {
+      LocalDataset.Batch batch = batches.get(i);
+      lossSum += model.computeGradient(batch.features(), batch.labels());
+      INDArray gradient = model.gradientView().castTo(DataType.FLOAT);
+      if (i == 0) {
+        buffer.assign(gradient);
+      } else {
+        buffer.addi(gradient);
+      }
+    }
+    loss[0] = (float) lossSum;
+    long t1 = System.nanoTime();
+    if (sharded) {
+      collectives.reduceScatterSum(bufferBlock, shardBounds);
+    } else {
+      collectives.allReduceSum(bufferBlock, 0, bufferBlock.length());
+    }
+    collectives.allReduceSum(loss, 0, 1);
+    long t2 = System.nanoTime();
+    float inv = 1f / ((float) collectives.worldSize() * micro * lossScale);
+    SumReducer reducer = sharded ? values -> collectives.allReduceSum(values, 0, values.length)
+        : SumReducer.LOCAL;
+    StepReport report = stepper.step(ParamChunks.of(masterBlock, region.from()), bufferBlock, 0,
+        inv, learningRate, reducer);
+    long t3 = System.nanoTime();
+    if (report.applied()) {
+      publishMaster(collectives);
+    }
+    long t4 = System.nanoTime();
+    StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0);
+    return new ZeroTrainer.StepOutcome(loss[0] / ((float) collectives.worldSize() * micro), times,
+        report);
+  }
+
+  /** Makes the 16-bit copy on every rank the cast of the (all-gathered) master parameters. */
+  private void publishMaster(Collectives collectives) {
+    if (sharded) {
+      masterBlock.copyTo(0, bufferBlock, shard.from(), shard.length());
+      collectives.allGather(bufferBlock, shardBounds);
+      model.params().assign(buffer);
+    } else {
+      model.params().assign(master);
+    }
+  }
+
+  @Override
+  public ShardStepper stepper() {
+    return stepper;
+  }
+
+  @Override
+  public void copyShardParams(float[] dst) {
+    readParams(shard.from(), dst, 0, shard.length());
+  }
+
+  @Override
+  public Range heldParams() {
+    return new Range(0, (int) model.numParams());
+  }
+
+  /** The fp32 master values inside the region, the 16-bit copy's (widened) outside it. */
+  @Override
+  public void readParams(int from, float[] dst, int offset, int count) {
+    for (int i = 0; i < count; ) {
+      int at = from + i;
+      if (at >= region.from() && at < region.to()) {
+        int n = Math.min(count - i, region.to() - at);
+        masterBlock.copyTo(at - region.from(), dst, offset + i, n);
+        i += n;
+      } else {
+        int end = at < region.from() ? Math.min(from + count, region.from()) : from + count;
+        INDArray part = model.params().get(NDArrayIndex.interval(at, end)).castTo(DataType.FLOAT);
+        FlatFloats.block(part).copyTo(0, dst, offset + i, end - at);
+        i += end - at;
+      }
+    }
+  }
+
+  @Override
+  public void writeParams(int from, float[] src, int offset, int count) {
+    INDArray values = Nd4j.createFromArray(java.util.Arrays.copyOfRange(src, offset,
+        offset + count));
+    model.params().get(NDArrayIndex.interval(from, from + count)).assign(values);
+    int lo = Math.max(from, region.from());
+    int hi = Math.min(from + count, region.to());
+    if (lo < hi) {
+      masterBlock.copyFrom(src, offset + lo - from, lo - region.from(), hi - lo);
+    }
+  }
+
+  /** Over the 16-bit copy (widened), which every rank holds whole and equal. */
+  @Override
+  public long paramHash() {
+    INDArray widened = model.params().castTo(DataType.FLOAT);
+    FloatBlock block = FlatFloats.block(widened);
+    return ParamHash.of(block, 0, block.length());
+  }
+
+  /** The root's fp32 values (its master inside its region) travel whole; every rank takes them. */
+  @Override
+  public void broadcastParams(Collectives collectives, int root) {
+    float[] all = new float[(int) model.numParams()];
+    if (collectives.rank() == root) {
+      readParams(0, all, 0, all.length);
+    }
+    collectives.broadcast(all, 0, all.length, root);
+    writeParams(0, all, 0, all.length);
+  }
+
+  @Override
+  public ModelStateBytes stateBytes() {
+    long half = 2L * model.heldParamElements();
+    long gradHalf = 2L * model.heldGradientElements();
+    return new ModelStateBytes(half, gradHalf + 4L * buffer.length(),
+        stepper.state().memoryBytes() + 4L * master.length(),
+        2L * ShardStepper.CHUNK_FLOATS * Float.BYTES, half);
+  }
+}
