@@ -5,11 +5,10 @@ package io.sparkzero.worker.optim;
  * PyTorch peer: {@code m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2;
  * p -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}. No weight decay. State slots: m, v.
  */
-public final class Adam implements ShardOptimizer {
+public final class Adam extends CountingRule {
   private final float beta1;
   private final float beta2;
   private final float epsilon;
-  private long steps;
   private float stepSize;
   private float invSqrtBias2;
 
@@ -50,15 +49,5 @@ public final class Adam implements ShardOptimizer {
       v[s] = vi;
       params[j] -= size * mi / ((float) Math.sqrt(vi) * inv + eps);
     }
-  }
-
-  @Override
-  public long stepCount() {
-    return steps;
-  }
-
-  @Override
-  public void setStepCount(long steps) {
-    this.steps = steps;
   }
 }

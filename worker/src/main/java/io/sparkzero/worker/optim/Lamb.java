@@ -17,12 +17,11 @@ package io.sparkzero.worker.optim;
  * #apply} recomputes u from the stored moments (the same float operations, so the same values)
  * and moves the weights. State slots: m, v.
  */
-public final class Lamb implements ShardOptimizer {
+public final class Lamb extends CountingRule {
   private final float beta1;
   private final float beta2;
   private final float epsilon;
   private final float weightDecay;
-  private long steps;
   private float learningRate;
   private float invBias1;
   private float invBias2;
@@ -131,15 +130,5 @@ public final class Lamb implements ShardOptimizer {
       float w = params[j];
       params[j] = w - factor * direction(m[s], v[s], w, lambda);
     }
-  }
-
-  @Override
-  public long stepCount() {
-    return steps;
-  }
-
-  @Override
-  public void setStepCount(long steps) {
-    this.steps = steps;
   }
 }

@@ -14,12 +14,11 @@ package io.sparkzero.worker.optim;
  * rate. The norms are over whole tensors, summed across shards by the {@link ShardStepper}. State
  * slot: v.
  */
-public final class Lars implements ShardOptimizer {
+public final class Lars extends CountingRule {
   private final float momentum;
   private final float weightDecay;
   private final double trustCoefficient;
   private final double epsilon;
-  private long steps;
   private float[] stepFactor = new float[0]; // γ·trust per tensor
   private float[] decay = new float[0]; // β per tensor, 0 when excluded
 
@@ -79,15 +78,5 @@ public final class Lars implements ShardOptimizer {
       velocity[s] = v;
       params[j] = w - v;
     }
-  }
-
-  @Override
-  public long stepCount() {
-    return steps;
-  }
-
-  @Override
-  public void setStepCount(long steps) {
-    this.steps = steps;
   }
 }

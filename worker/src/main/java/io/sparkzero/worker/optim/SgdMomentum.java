@@ -5,9 +5,8 @@ package io.sparkzero.worker.optim;
  * {@code v = m*v + g; p -= lr*v}. Momentum 0 is plain SGD (the velocity slot is then kept but
  * stays equal to the last gradient). State slot: v.
  */
-public final class SgdMomentum implements ShardOptimizer {
+public final class SgdMomentum extends CountingRule {
   private final float momentum;
-  private long steps;
   private float learningRate;
 
   public SgdMomentum(float momentum) {
@@ -37,15 +36,5 @@ public final class SgdMomentum implements ShardOptimizer {
       velocity[s] = v;
       params[j] -= lr * v;
     }
-  }
-
-  @Override
-  public long stepCount() {
-    return steps;
-  }
-
-  @Override
-  public void setStepCount(long steps) {
-    this.steps = steps;
   }
 }

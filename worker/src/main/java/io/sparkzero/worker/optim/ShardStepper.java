@@ -124,11 +124,11 @@ public final class ShardStepper {
       norms.set(t, stats[1 + t] * scale2 * clip * clip, withWeights ? stats[1 + tensors + t] : 0);
     }
     optimizer.beginStep(learningRate, norms);
-    update(params, grads, gradsOrigin, gradScale, (float) clip);
+    sweep(params, grads, gradsOrigin, gradScale, (float) clip);
     if (optimizer.secondSweep()) {
       reducer.sum(optimizer.sweepSums());
       optimizer.beginSecondSweep();
-      apply(params);
+      sweep(params, null, 0, 1f, 1f);
     }
     return new StepReport(true, gradNorm, clip);
   }
@@ -187,10 +187,15 @@ public final class ShardStepper {
     return sum;
   }
 
-  /** The first (for most rules the only) sweep: gradients scaled and handed to the rule. */
-  private void update(ParamChunks params, FloatBlock grads, int gradsOrigin, float gradScale,
+  /**
+   * One pass over the region in chunks: with {@code grads}, the first sweep (gradients scaled,
+   * clipped on trained runs, handed to {@link ShardOptimizer#update}; running statistics get
+   * {@code p -= g}); without, the second ({@link ShardOptimizer#apply} on trained runs).
+   */
+  private void sweep(ParamChunks params, FloatBlock grads, int gradsOrigin, float gradScale,
       float clip) {
-    boolean storeParams = !optimizer.secondSweep();
+    boolean first = grads != null;
+    boolean storeParams = !first || !optimizer.secondSweep();
     params.beginPass();
     state.beginPass();
     int run = 0;
@@ -198,9 +203,11 @@ public final class ShardStepper {
       int count = Math.min(CHUNK_FLOATS, region.to() - chunkFrom);
       int chunkTo = chunkFrom + count;
       params.load(chunkFrom, paramChunk, count);
-      grads.copyTo(chunkFrom - gradsOrigin, gradChunk, 0, count);
-      if (gradScale != 1f) {
-        scale(gradChunk, 0, count, gradScale);
+      if (first) {
+        grads.copyTo(chunkFrom - gradsOrigin, gradChunk, 0, count);
+        if (gradScale != 1f) {
+          scale(gradChunk, 0, count, gradScale);
+        }
       }
       OptimizerState.Window window = state.window(chunkFrom - region.from(), count);
       while (run < region.runCount() && region.runEnd(run) <= chunkFrom) {
@@ -209,46 +216,25 @@ public final class ShardStepper {
       for (int r = run; r < region.runCount() && region.runStart(r) < chunkTo; r++) {
         int from = Math.max(chunkFrom, region.runStart(r));
         int to = Math.min(chunkTo, region.runEnd(r));
-        if (region.runTrained(r)) {
-          if (clip != 1f) {
-            scale(gradChunk, from - chunkFrom, to - from, clip);
+        int at = from - chunkFrom;
+        if (!region.runTrained(r)) {
+          if (first) {
+            subtract(paramChunk, gradChunk, at, to - from);
           }
-          optimizer.update(paramChunk, gradChunk, from - chunkFrom, window.arrays(),
-              window.index() + from - chunkFrom, to - from, region.runTensor(r));
+        } else if (first) {
+          if (clip != 1f) {
+            scale(gradChunk, at, to - from, clip);
+          }
+          optimizer.update(paramChunk, gradChunk, at, window.arrays(), window.index() + at,
+              to - from, region.runTensor(r));
         } else {
-          subtract(paramChunk, gradChunk, from - chunkFrom, to - from);
+          optimizer.apply(paramChunk, at, window.arrays(), window.index() + at, to - from,
+              region.runTensor(r));
         }
       }
       if (storeParams || hasRunningStats(run, chunkTo)) {
         params.store(chunkFrom, paramChunk, count);
       }
-    }
-    state.endPass();
-    params.endPass();
-  }
-
-  /** The rule's second sweep: parameters moved using the state the first sweep stored. */
-  private void apply(ParamChunks params) {
-    params.beginPass();
-    state.beginPass();
-    int run = 0;
-    for (int chunkFrom = region.from(); chunkFrom < region.to(); chunkFrom += CHUNK_FLOATS) {
-      int count = Math.min(CHUNK_FLOATS, region.to() - chunkFrom);
-      int chunkTo = chunkFrom + count;
-      params.load(chunkFrom, paramChunk, count);
-      OptimizerState.Window window = state.window(chunkFrom - region.from(), count);
-      while (run < region.runCount() && region.runEnd(run) <= chunkFrom) {
-        run++;
-      }
-      for (int r = run; r < region.runCount() && region.runStart(r) < chunkTo; r++) {
-        if (region.runTrained(r)) {
-          int from = Math.max(chunkFrom, region.runStart(r));
-          int to = Math.min(chunkTo, region.runEnd(r));
-          optimizer.apply(paramChunk, from - chunkFrom, window.arrays(),
-              window.index() + from - chunkFrom, to - from, region.runTensor(r));
-        }
-      }
-      params.store(chunkFrom, paramChunk, count);
     }
     state.endPass();
     params.endPass();

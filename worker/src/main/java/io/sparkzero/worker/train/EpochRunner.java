@@ -47,21 +47,13 @@ public final class EpochRunner {
         long b0 = System.nanoTime();
         int[] indices = schedule.indices(step);
         long[] batchNanos = new long[1];
-        MicroBatches batches = new MicroBatches() {
-          @Override
-          public int count() {
-            return microBatches;
-          }
-
-          @Override
-          public LocalDataset.Batch get(int i) {
-            long t = System.nanoTime();
-            LocalDataset.Batch batch = data.batch(
-                java.util.Arrays.copyOfRange(indices, i * microSize, (i + 1) * microSize));
-            batchNanos[0] += System.nanoTime() - t;
-            return batch;
-          }
-        };
+        MicroBatches batches = MicroBatches.of(microBatches, i -> {
+          long t = System.nanoTime();
+          LocalDataset.Batch batch = data.batch(
+              java.util.Arrays.copyOfRange(indices, i * microSize, (i + 1) * microSize));
+          batchNanos[0] += System.nanoTime() - t;
+          return batch;
+        });
         long globalStep = (long) epoch * schedule.steps() + step;
         long b1 = System.nanoTime();
         ZeroTrainer.StepOutcome outcome = trainer.step(batches, collectives, globalStep);

@@ -12,6 +12,21 @@ public interface MicroBatches {
   /** Micro-batch {@code i}, {@code 0 <= i < count()}. */
   LocalDataset.Batch get(int i);
 
+  /** {@code count} micro-batches, micro-batch {@code i} made by {@code make.apply(i)} when asked. */
+  static MicroBatches of(int count, java.util.function.IntFunction<LocalDataset.Batch> make) {
+    return new MicroBatches() {
+      @Override
+      public int count() {
+        return count;
+      }
+
+      @Override
+      public LocalDataset.Batch get(int i) {
+        return make.apply(i);
+      }
+    };
+  }
+
   /** A step of one micro-batch. */
   static MicroBatches of(LocalDataset.Batch batch) {
     return new MicroBatches() {

@@ -143,21 +143,13 @@ final class RankGroup implements AutoCloseable {
             int size = (bounds[rank + 1] - bounds[rank]) / micro;
             int first = step * globalBatch + bounds[rank];
             int s = step;
-            MicroBatches batches = new MicroBatches() {
-              @Override
-              public int count() {
-                return micro;
+            MicroBatches batches = MicroBatches.of(micro, i -> {
+              int[] idx = new int[size];
+              for (int j = 0; j < size; j++) {
+                idx[j] = first + i * size + j;
               }
-
-              @Override
-              public LocalDataset.Batch get(int i) {
-                int[] idx = new int[size];
-                for (int j = 0; j < size; j++) {
-                  idx[j] = first + i * size + j;
-                }
-                return hooks.batch(rank, s, i, data.batch(idx));
-              }
-            };
+              return hooks.batch(rank, s, i, data.batch(idx));
+            });
             ZeroTrainer.StepOutcome outcome = trainer.step(batches, collectives, step);
             losses.add(outcome.meanLoss());
             reports.add(outcome.report());
