@@ -8,6 +8,7 @@ import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.worker.checkpoint.RankCheckpointer;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.offload.OffloadOptions;
+import io.sparkzero.worker.optim.LearningRateSchedule;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,6 +67,34 @@ class ResumeParityTest {
         finish(group.train(fresh, DATA, GLOBAL_BATCH, SAVE_AT, STEPS, restoring(store)));
 
     assertThat(resumed).as("resumed = straight, bit for bit").containsExactly(straight);
+  }
+
+  /**
+   * Mixed precision: the checkpoint holds the fp32 master parameters and the loss scale, so a
+   * 16-bit run resumed from it (into a model initialized differently) ends bit for bit with the
+   * straight run, its dynamic loss scale included.
+   */
+  @ParameterizedTest(name = "stage {0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1})
+  void halfPrecisionRunResumesExactly(int stage) throws Exception {
+    LossScale.Options scale = new LossScale.Options(true, 1024f, 3, 5);
+    RankGroup.Run run = new RankGroup.Run("mlp", 42, 2, ZeroOptions.ofStage(stage),
+        OffloadOptions.none(), ADAM, LearningRateSchedule.constant(1e-3), 1, scale, true);
+    RankGroup group = AERON.group();
+    List<RankGroup.RankResult> straightRun =
+        group.train(run, DATA, GLOBAL_BATCH, 0, STEPS, RankGroup.Hooks.NONE);
+    float[] straight = finish(straightRun);
+
+    CheckpointStore store = store();
+    finish(group.train(run, DATA, GLOBAL_BATCH, 0, SAVE_AT, saving(store)));
+    RankGroup.Run fresh = new RankGroup.Run("mlp", 7, 2, run.zero(), OffloadOptions.none(), ADAM,
+        run.schedule(), 1, scale, true);
+    List<RankGroup.RankResult> resumedRun =
+        group.train(fresh, DATA, GLOBAL_BATCH, SAVE_AT, STEPS, restoring(store));
+
+    assertThat(finish(resumedRun)).as("resumed = straight, bit for bit").containsExactly(straight);
+    assertThat(resumedRun.get(0).trainer().lossScale().scale())
+        .isEqualTo(straightRun.get(0).trainer().lossScale().scale());
   }
 
   static Stream<Arguments> reshards() {
