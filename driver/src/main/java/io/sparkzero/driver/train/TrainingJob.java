@@ -13,6 +13,7 @@ import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.EpochSchedule;
+import io.sparkzero.worker.train.LossScale;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.StateTraffic;
 import io.sparkzero.worker.train.ZeroOptions;
@@ -192,7 +193,8 @@ public final class TrainingJob {
   /**
    * Runs one epoch's stage; with checkpoints, a failed stage (Spark does not retry a barrier
    * stage) is relaunched from the newest committed checkpoint, up to {@code train.max-restarts}
-   * times, each time saying why.
+   * times, each time saying why. A run stopped by too many skipped steps (its gradients kept
+   * overflowing) is not relaunched: it would diverge again at the same step.
    */
   private List<RankReport> runRecovering(SparkSession spark, JavaRDD<LabeledExample> shards,
       RankSpec epochSpec) {
@@ -215,6 +217,11 @@ public final class TrainingJob {
         return reports;
       } catch (Exception e) { // Spark's job failures are SparkException, a checked exception
         if (!epochSpec.checkpoint().enabled() || restart >= maxRestarts) {
+          throw e;
+        }
+        if (diverged(e)) {
+          out.printf("spark-zero: epoch %d stopped: the run diverged (%s); not restarting%n",
+              epochSpec.epoch() + 1, rootMessage(e));
           throw e;
         }
         if (failedAtMs < 0) { // time the whole recovery, from the epoch's first failure
@@ -260,6 +267,21 @@ public final class TrainingJob {
         return;
       }
     }
+  }
+
+  /**
+   * Whether a failure is the skip guard's: the worker's exception itself (local mode keeps it as
+   * the cause) or its class name in the text Spark reports for a task that failed elsewhere.
+   */
+  static boolean diverged(Throwable e) {
+    String name = LossScale.NonFiniteGradientException.class.getName();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof LossScale.NonFiniteGradientException
+          || String.valueOf(t.getMessage()).contains(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {

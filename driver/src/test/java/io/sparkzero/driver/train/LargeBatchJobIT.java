@@ -1,6 +1,7 @@
 package io.sparkzero.driver.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkzero.checkpoint.CheckpointStore;
 import io.sparkzero.worker.optim.LearningRateSchedule;
@@ -124,6 +125,26 @@ class LargeBatchJobIT {
     long held = summaryBytes(log.toString(), "rank0_state_bytes");
     long planned = summaryBytes(log.toString(), "predicted_state_bytes");
     assertThat(held).isCloseTo(planned, org.assertj.core.api.Assertions.within(12L * 16));
+  }
+
+  /**
+   * A run whose gradients overflow step after step (here a 16-bit run starting at a loss scale of
+   * 2^60 and allowed 3 skips in a row) stops with the skip guard's message and is not relaunched
+   * from its checkpoint, though restarts are allowed: it would diverge again at the same step.
+   */
+  @Test
+  void divergedRunStopsWithoutRestarting() throws Exception {
+    Map<String, Object> job = job("lamb", 1, 1, dir.resolve("ckpt-diverged"));
+    job.put("train.precision", "fp16");
+    job.put("train.loss-scale", Math.pow(2, 60));
+    job.put("train.max-skipped-steps", 3);
+    job.put("train.max-restarts", 2);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    assertThatThrownBy(() -> Jobs.run(job, log))
+        .hasStackTraceContaining("4 steps in a row had an inf or NaN gradient")
+        .hasStackTraceContaining("train.max-skipped-steps");
+    assertThat(log.toString()).contains("the run diverged").contains("not restarting")
+        .doesNotContain("restart 1 of 2");
   }
 
   /** The optimizer bytes of one block of the job summary line. */

@@ -1,0 +1,34 @@
+package io.sparkzero.driver.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import org.apache.spark.SparkException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which failed stages the driver relaunches: on a cluster the worker's exception reaches the driver
+ * only as text inside Spark's stage failure, so the skip guard's failure is recognised by its
+ * class name there too; other failures (a lost executor, an I/O error) stay restartable.
+ */
+class DivergedFailureTest {
+  private static final String SKIP_GUARD =
+      "io.sparkzero.worker.train.LossScale$NonFiniteGradientException";
+
+  @Test
+  void skipGuardFailureReportedByAnExecutorIsDivergence() {
+    SparkException e = new SparkException("Job aborted due to stage failure: Task 1 in stage 3.0"
+        + " failed 1 times, most recent failure: Lost task 1.0 in stage 3.0 (TID 5) (10.0.0.2"
+        + " executor 1): " + SKIP_GUARD + ": global step 3 (0-based), rank 1: 4 steps in a row");
+    assertThat(TrainingJob.diverged(e)).isTrue();
+    assertThat(TrainingJob.diverged(new RuntimeException("epoch 2", e))).as("as a cause").isTrue();
+  }
+
+  @Test
+  void otherFailuresAreNotDivergence() {
+    assertThat(TrainingJob.diverged(new SparkException("Job aborted due to stage failure:"
+        + " ExecutorLostFailure (executor 1 exited caused by one of the running tasks)"))).isFalse();
+    assertThat(TrainingJob.diverged(new RuntimeException(new IOException("disk full")))).isFalse();
+    assertThat(TrainingJob.diverged(new IllegalStateException((String) null))).isFalse();
+  }
+}
