@@ -62,7 +62,7 @@ public final class JobOptions {
 
   public static final OptionSpec<String> PRECISION = OptionSpec.oneOf("train.precision", "fp32",
       List.of("fp32", "fp16", "bf16"), "fp16: DL4J computes in 16-bit floats, the optimizer keeps"
-          + " fp32 master parameters, with dynamic loss scaling (zero.stage 0 and 1); bf16 is"
+          + " fp32 master parameters, with dynamic loss scaling (every zero.stage); bf16 is"
           + " refused: DL4J's layers take DOUBLE, FLOAT or HALF only.");
 
   public static final OptionSpec<Double> LOSS_SCALE = OptionSpec.doubleRange("train.loss-scale",

@@ -26,11 +26,6 @@ final class StepRules {
       throw new ConfigException(JobOptions.PRECISION.key(), "bf16 does not run: DL4J"
           + " 1.0.0-M2.1's layers take DOUBLE, FLOAT or HALF only; use fp16 (HALF) or fp32");
     }
-    if (precision.equals("fp16") && config.get(JobOptions.ZERO_STAGE) > 1) {
-      throw new ConfigException(JobOptions.PRECISION.key(), "fp16 runs at zero.stage 0 and 1 in"
-          + " this version, got zero.stage " + config.get(JobOptions.ZERO_STAGE)
-          + ": use zero.stage 1 (or fp32)");
-    }
     String name = config.get(JobOptions.OPTIMIZER);
     double decay = config.get(JobOptions.WEIGHT_DECAY);
     if (!Double.isNaN(decay) && decay != 0 && (name.equals("sgd") || name.equals("adam"))) {

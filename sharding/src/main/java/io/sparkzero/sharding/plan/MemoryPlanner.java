@@ -24,8 +24,21 @@ import java.util.List;
  * buffer of 4 psi bytes to the gradients, where micro-batch gradients are summed; stages 2 and 3
  * sum into the gradient shard.
  *
- * <p>The persistent columns are the paper's: with b = 2, K = 12 they give 16 psi, 4 psi + 12 psi/N,
- * 2 psi + 14 psi/N and 16 psi/N. Buffers are what the engine adds during a step, as it allocates
+ * <p>With 16-bit compute (b = 2) stages 2 and 3 differ from the paper's table where the engine
+ * keeps fp32: the gradient shard is fp32 (4 S: micro-batches and ranks are summed in fp32), stage
+ * 3's parameter shard is the fp32 master itself (4 S under parameters, K - 4 under optimizer), and
+ * each layer buffer in flight has an fp32 twin that the collectives move (B (b + 4)):
+ *
+ * <table>
+ *   <caption>Bytes per rank, 16-bit compute, stages 2 and 3</caption>
+ *   <tr><th>stage</th><th>params</th><th>grads</th><th>optimizer</th><th>buffers</th></tr>
+ *   <tr><td>2</td><td>b psi</td><td>4 S</td><td>K S</td><td>B2 (b + 4) + C</td></tr>
+ *   <tr><td>3</td><td>4 S</td><td>4 S</td><td>(K - 4) S</td><td>B3 (b + 4) + C</td></tr>
+ * </table>
+ *
+ * <p>The persistent columns of stages 0 and 1 are the paper's: with b = 2, K = 12 they give
+ * 16 psi and 4 psi + 12 psi/N; stage 2 gives 2 psi + 16 psi/N (the paper: 14) and stage 3 16 psi/N
+ * as in the paper. Buffers are what the engine adds during a step, as it allocates
  * them: C = {@link #OPTIMIZER_CHUNK_BYTES}, the two arrays the optimizer streams the shard
  * through; at stages 2 and 3 the layer-sized buffers in flight, B2 and B3 elements at their peak
  * ({@link LayerSchedule}): layer gradients (one being written, one being reduce-scattered) and at
@@ -57,11 +70,14 @@ public final class MemoryPlanner {
     long s = in.shardParams();
     long chunks = OPTIMIZER_CHUNK_BYTES;
     long accumulator = in.accumulates() ? 4 * psi : 0; // fp32 sum of micro-batch gradients
+    long staging = in.precision() == Precision.FP32 ? 0 : 4; // fp32 twin of 16-bit buffers
     return switch (stage) {
       case 0 -> new StageMemory(0, b * psi, b * psi + accumulator, k * psi, chunks);
       case 1 -> new StageMemory(1, b * psi, b * psi + accumulator, k * s, chunks);
-      case 2 -> new StageMemory(2, b * psi, b * s, k * s, in.stage2BufferElements() * b + chunks);
-      case 3 -> new StageMemory(3, b * s, b * s, k * s, in.stage3BufferElements() * b + chunks);
+      case 2 -> new StageMemory(2, b * psi, 4 * s, k * s,
+          in.stage2BufferElements() * (b + staging) + chunks);
+      case 3 -> new StageMemory(3, 4 * s, 4 * s, (k - staging) * s,
+          in.stage3BufferElements() * (b + staging) + chunks);
       default -> throw new IllegalArgumentException(
           "zero.stage " + stage + " does not exist: expected 0..3");
     };

@@ -38,6 +38,7 @@ public final class LayerwisePass {
   private final Map<Layer, UnitBinding> unitOfLayer = new IdentityHashMap<>();
   private final List<UnitBinding> inLayerOrder;
   private final LayerwiseDriver driver;
+  private final org.nd4j.linalg.api.buffer.DataType dataType;
   private INDArray parking;
 
   private LayerwisePass(Dl4jModel model) {
@@ -51,6 +52,7 @@ public final class LayerwisePass {
     this.units = List.copyOf(list);
     this.inLayerOrder = inLayerOrder(model.network(), unitOfLayer);
     this.driver = model.network().layerwiseDriver();
+    this.dataType = model.params().dataType();
   }
 
   /**
@@ -147,6 +149,10 @@ public final class LayerwisePass {
    */
   public double computeGradient(INDArray features, INDArray labels, LayerHooks hooks) {
     model.checkBatch(features, labels);
+    if (features.dataType() != dataType) { // a 16-bit model takes 16-bit inputs
+      features = features.castTo(dataType);
+      labels = labels.castTo(dataType);
+    }
     UnitWindows windows = new UnitWindows(unitOfLayer, inLayerOrder, hooks, features.size(0));
     double loss = driver.forwardBackward(features, labels, windows);
     return loss + windows.regularizationScore();
@@ -155,7 +161,7 @@ public final class LayerwisePass {
   private INDArray parking() {
     if (parking == null) {
       long longest = units.stream().mapToLong(LayerUnit::length).max().orElse(0);
-      parking = Nd4j.valueArrayOf(new long[] {longest}, Float.NaN, model.params().dataType());
+      parking = Nd4j.valueArrayOf(new long[] {longest}, Float.NaN, dataType);
     }
     return parking;
   }

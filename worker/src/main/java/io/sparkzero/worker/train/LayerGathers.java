@@ -60,7 +60,7 @@ final class LayerGathers {
     }
     Range range = plan.layer(layer);
     StepBuffers.Lease lease = buffers.take(LayerSchedule.Kind.PARAMS, layer, range.length());
-    FloatBlock block = FlatFloats.block(lease.array());
+    FloatBlock block = FlatFloats.block(lease.staging());
     int[] bounds = plan.boundsWithin(range);
     Range own = range.intersect(shard);
     Runnable ownPart = own.isEmpty() ? () -> {}
@@ -71,6 +71,7 @@ final class LayerGathers {
     pending[layer] = agent.submit("gather " + plan.layerName(layer), collectives -> {
       ownPart.run();
       collectives.allGather(block, bounds);
+      lease.fromStaging(); // 16-bit compute: the fp32 layer rounded into the bound buffer
     });
   }
 

@@ -92,12 +92,13 @@ final class LayerGradients {
     StepBuffers.Lease lease = bound[layer];
     bound[layer] = null;
     Range range = plan.layer(layer);
-    FloatBlock block = FlatFloats.block(lease.array());
+    FloatBlock block = FlatFloats.block(lease.staging());
     boolean add = accumulate;
     int[] bounds = plan.boundsWithin(range);
     Range own = range.intersect(shard);
     agent.submit("reduce-scatter " + plan.layerName(layer), collectives -> {
       try {
+        lease.toStaging(); // 16-bit compute: widened to fp32, which the collectives move
         collectives.reduceScatterSum(block, bounds);
         if (!own.isEmpty()) {
           if (add) {

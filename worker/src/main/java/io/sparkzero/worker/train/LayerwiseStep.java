@@ -36,6 +36,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * Shards live in native memory (ND4J buffers), the optimizer state and the stage-3 parameter
  * shard where the offload options put them. Collectives run on a {@link CommAgent} so they
  * overlap DL4J's compute.
+ *
+ * <p>With 16-bit compute (a {@code HALF} model) the layer buffers DL4J computes with are 16-bit
+ * and each has an fp32 twin the collectives move ({@link StepBuffers}); the gradient shard stays
+ * fp32 (micro-batches and ranks are summed in fp32, so a sum never overflows 16 bits when its
+ * terms do not). Stage 2 keeps an fp32 master of its shard beside DL4J's 16-bit replica and
+ * all-gathers the updated master a layer at a time, rounding each layer into the replica; at
+ * stage 3 the fp32 parameter shard is the master, and each gathered layer is rounded to 16 bits
+ * as it arrives. The loss is multiplied by the loss scale and the stepper divides it out.
  */
 final class LayerwiseStep implements StageStep {
   private final TrainableModel model;
@@ -45,7 +53,8 @@ final class LayerwiseStep implements StageStep {
   private final ShardStepper stepper;
   private final LayerwisePass pass;
   private final int prefetch;
-  private final FloatBlock params; // stage 2: DL4J's full vector; stage 3: null
+  private final FloatBlock params; // stage 2 in fp32: DL4J's full vector; else null
+  private final HalfReplica replica; // stage 2 in 16 bits: DL4J's vector and the master shard
   private final ParamShard paramShard; // stage 3: the rank's own parameters; stage 2: null
   private final INDArray gradShardArray;
   private final FloatBlock gradShard;
@@ -68,15 +77,23 @@ final class LayerwiseStep implements StageStep {
     this.stepper = stepper;
     this.prefetch = prefetch;
     this.pass = LayerwisePass.of(model);
+    boolean half = model.halfPrecision();
     if (partitioned) { // keep the shard and free the full vector before anything else is taken
-      this.paramShard = ParamShard.create(FlatFloats.block(model.params()), shard, offload, owner);
+      INDArray wide = half ? model.params().castTo(DataType.FLOAT) : model.params();
+      this.paramShard = ParamShard.create(FlatFloats.block(wide), shard, offload, owner);
+      if (half) {
+        wide.close();
+      }
       model.releaseParams();
       this.params = null;
+      this.replica = null;
     } else {
       this.paramShard = null;
-      this.params = FlatFloats.block(model.params());
+      this.params = half ? null : FlatFloats.block(model.params());
+      this.replica = half ? new HalfReplica(model, shard) : null;
     }
-    this.buffers = new StepBuffers(bufferLayout(plan, stage, prefetch), plan.layerCount());
+    this.buffers = new StepBuffers(bufferLayout(plan, stage, prefetch), plan.layerCount(),
+        half ? DataType.HALF : DataType.FLOAT);
     this.gradShardArray = Nd4j.zeros(DataType.FLOAT, Math.max(1, shard.length()));
     this.gradShard = FlatFloats.block(gradShardArray);
     this.gradients = new LayerGradients(plan, rank, gradShard, pass, buffers);
@@ -86,6 +103,16 @@ final class LayerwiseStep implements StageStep {
   @Override
   public ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives,
       float learningRate) {
+    return step(batches, collectives, learningRate, 1f);
+  }
+
+  @Override
+  public ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives,
+      float learningRate, float lossScale) {
+    if (lossScale != 1f && !model.halfPrecision()) {
+      throw new IllegalStateException("loss scale " + lossScale + " on an fp32 step");
+    }
+    model.setLossScale(lossScale);
     CommAgent comm = agentFor(collectives);
     long t0 = System.nanoTime();
     int micro = batches.count();
@@ -104,21 +131,47 @@ final class LayerwiseStep implements StageStep {
     comm.submit("loss", c -> c.allReduceSum(loss, 0, 1));
     comm.drain();
     long t2 = System.nanoTime();
-    float inv = 1f / ((float) collectives.worldSize() * micro);
-    ParamChunks chunks = partitioned ? paramShard.chunks() : ParamChunks.of(params, 0);
+    float inv = 1f / ((float) collectives.worldSize() * micro * lossScale);
+    ParamChunks chunks = partitioned ? paramShard.chunks()
+        : replica != null ? replica.chunks() : ParamChunks.of(params, 0);
     StepReport report = stepper.step(chunks, gradShard, shard.from(), inv, learningRate,
         values -> {
           comm.submit("tensor norms", c -> c.allReduceSum(values, 0, values.length));
           comm.drain();
         });
     long t3 = System.nanoTime();
-    if (!partitioned) {
+    if (params != null) {
       comm.submit("all-gather parameters", c -> c.allGather(params, plan.shardBounds()));
       comm.drain();
+    } else if (replica != null && report.applied()) {
+      gatherMasterByLayer(comm);
     }
     long t4 = System.nanoTime();
     StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0);
-    return new ZeroTrainer.StepOutcome(loss[0] * inv, times, report);
+    return new ZeroTrainer.StepOutcome(loss[0] * inv * lossScale, times, report);
+  }
+
+  /**
+   * Stage 2 in 16 bits: all-gathers the updated fp32 master shards one layer at a time through
+   * the (idle) step slab and rounds each layer into DL4J's 16-bit replica, so no full-size fp32
+   * vector is ever needed.
+   */
+  private void gatherMasterByLayer(CommAgent comm) {
+    for (int layer = 0; layer < plan.layerCount(); layer++) {
+      Range range = plan.layer(layer);
+      StepBuffers.Lease lease = buffers.takeIdle(range.length());
+      FloatBlock block = FlatFloats.block(lease.staging());
+      Range own = range.intersect(shard);
+      if (!own.isEmpty()) {
+        replica.master().copyTo(own.from() - shard.from(), block, own.from() - range.from(),
+            own.length());
+      }
+      int[] bounds = plan.boundsWithin(range);
+      comm.submit("all-gather " + plan.layerName(layer), c -> c.allGather(block, bounds));
+      comm.drain();
+      replica.publish(lease.staging(), range.from());
+      buffers.free(lease);
+    }
   }
 
   /** The hooks that move parameters and gradients around DL4J's layer-at-a-time pass. */
@@ -215,6 +268,8 @@ final class LayerwiseStep implements StageStep {
   public void copyShardParams(float[] dst) {
     if (partitioned) {
       paramShard.read(0, dst, 0, shard.length());
+    } else if (replica != null) {
+      replica.read(shard.from(), dst, 0, shard.length());
     } else {
       params.copyTo(shard.from(), dst, 0, shard.length());
     }
@@ -222,13 +277,15 @@ final class LayerwiseStep implements StageStep {
 
   @Override
   public Range heldParams() {
-    return partitioned ? shard : new Range(0, params.length());
+    return partitioned ? shard : new Range(0, (int) model.numParams());
   }
 
   @Override
   public void readParams(int from, float[] dst, int offset, int count) {
     if (partitioned) {
       paramShard.read(from - shard.from(), dst, offset, count);
+    } else if (replica != null) {
+      replica.read(from, dst, offset, count);
     } else {
       params.copyTo(from, dst, offset, count);
     }
@@ -238,6 +295,8 @@ final class LayerwiseStep implements StageStep {
   public void writeParams(int from, float[] src, int offset, int count) {
     if (partitioned) {
       paramShard.write(from - shard.from(), src, offset, count);
+    } else if (replica != null) {
+      replica.write(from, src, offset, count);
     } else {
       params.copyFrom(src, offset, from, count);
     }
@@ -245,12 +304,17 @@ final class LayerwiseStep implements StageStep {
 
   @Override
   public long paramHash() {
-    return partitioned ? paramShard.hash() : ParamHash.of(params, 0, params.length());
+    if (partitioned) {
+      return paramShard.hash();
+    }
+    return replica != null ? replica.hash() : ParamHash.of(params, 0, params.length());
   }
 
   @Override
   public void broadcastParams(Collectives collectives, int root) {
-    if (!partitioned) {
+    if (replica != null) {
+      replica.broadcast(collectives, root);
+    } else if (!partitioned) {
       collectives.broadcast(params, 0, params.length(), root);
     }
   }
@@ -258,12 +322,16 @@ final class LayerwiseStep implements StageStep {
   @Override
   public ModelStateBytes stateBytes() {
     // What DL4J's network still holds (the full parameters at stage 2, nothing at stage 3, no
-    // full gradient at either) plus the rank's own shards.
-    long paramBytes = model.heldParamElements() * Float.BYTES
+    // full gradient at either; 16-bit elements with 16-bit compute) plus the rank's own shards
+    // (fp32: the gradient shard, stage 3's parameter shard, stage 2's 16-bit run's master).
+    long width = model.halfPrecision() ? 2 : Float.BYTES;
+    long paramBytes = model.heldParamElements() * width
         + (partitioned ? paramShard.memoryBytes() : 0);
-    long gradElements = model.heldGradientElements() + shard.length();
+    long gradBytes = model.heldGradientElements() * width + (long) shard.length() * Float.BYTES;
+    long optimizerBytes = stepper.state().memoryBytes()
+        + (replica != null ? replica.masterBytes() : 0);
     long stepBuffers = buffers.heldPeakBytes() + 2L * ShardStepper.CHUNK_FLOATS * Float.BYTES;
-    return new ModelStateBytes(paramBytes, gradElements * Float.BYTES,
-        stepper.state().memoryBytes(), stepBuffers, paramBytes + buffers.peakParamBytes());
+    return new ModelStateBytes(paramBytes, gradBytes, optimizerBytes, stepBuffers,
+        paramBytes + buffers.peakParamBytes());
   }
 }

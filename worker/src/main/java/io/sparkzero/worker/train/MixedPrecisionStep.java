@@ -7,14 +7,12 @@ import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.TrainableModel;
-import io.sparkzero.worker.optim.ParamChunks;
 import io.sparkzero.worker.optim.ShardStepper;
 import io.sparkzero.worker.optim.StepReport;
 import io.sparkzero.worker.optim.SumReducer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * ZeRO stages 0 and 1 with mixed precision: DL4J computes in 16-bit floats (parameters,
@@ -35,28 +33,20 @@ final class MixedPrecisionStep implements StageStep {
   private final boolean sharded;
   private final ShardStepper stepper;
   private final int[] shardBounds;
-  private final Range region;
   private final Range shard;
-  private final INDArray master; // fp32 parameters of the region
-  private final FloatBlock masterBlock;
+  private final HalfReplica replica; // the 16-bit replica and the fp32 master of the region
   private final INDArray buffer; // fp32, as long as the model: gradient sum, then all-gather
   private final FloatBlock bufferBlock;
   private final float[] loss = new float[1];
 
   MixedPrecisionStep(TrainableModel model, int stage, PartitionPlan plan, int rank,
       ShardStepper stepper) {
-    if (!model.halfPrecision()) {
-      throw new IllegalArgumentException("model " + model.name() + " is not 16-bit");
-    }
     this.model = model;
     this.sharded = stage == 1;
     this.stepper = stepper;
     this.shardBounds = plan.shardBounds();
     this.shard = plan.shard(rank);
-    this.region = sharded ? shard : new Range(0, plan.numParams());
-    this.master = model.params().get(NDArrayIndex.interval(region.from(), region.to()))
-        .castTo(DataType.FLOAT);
-    this.masterBlock = FlatFloats.block(master);
+    this.replica = new HalfReplica(model, sharded ? shard : new Range(0, plan.numParams()));
     this.buffer = Nd4j.zeros(DataType.FLOAT, plan.numParams());
     this.bufferBlock = FlatFloats.block(buffer);
     model.gradientView();
@@ -97,8 +87,8 @@ final class MixedPrecisionStep implements StageStep {
     float inv = 1f / ((float) collectives.worldSize() * micro * lossScale);
     SumReducer reducer = sharded ? values -> collectives.allReduceSum(values, 0, values.length)
         : SumReducer.LOCAL;
-    StepReport report = stepper.step(ParamChunks.of(masterBlock, region.from()), bufferBlock, 0,
-        inv, learningRate, reducer);
+    StepReport report = stepper.step(replica.chunks(), bufferBlock, 0, inv,
+        learningRate, reducer);
     long t3 = System.nanoTime();
     if (report.applied()) {
       publishMaster(collectives);
@@ -112,11 +102,11 @@ final class MixedPrecisionStep implements StageStep {
   /** Makes the 16-bit copy on every rank the cast of the (all-gathered) master parameters. */
   private void publishMaster(Collectives collectives) {
     if (sharded) {
-      masterBlock.copyTo(0, bufferBlock, shard.from(), shard.length());
+      replica.master().copyTo(0, bufferBlock, shard.from(), shard.length());
       collectives.allGather(bufferBlock, shardBounds);
-      model.params().assign(buffer);
+      replica.publish(buffer, 0);
     } else {
-      model.params().assign(master);
+      replica.publishWhole();
     }
   }
 
@@ -135,53 +125,24 @@ final class MixedPrecisionStep implements StageStep {
     return new Range(0, (int) model.numParams());
   }
 
-  /** The fp32 master values inside the region, the 16-bit copy's (widened) outside it. */
   @Override
   public void readParams(int from, float[] dst, int offset, int count) {
-    for (int i = 0; i < count; ) {
-      int at = from + i;
-      if (at >= region.from() && at < region.to()) {
-        int n = Math.min(count - i, region.to() - at);
-        masterBlock.copyTo(at - region.from(), dst, offset + i, n);
-        i += n;
-      } else {
-        int end = at < region.from() ? Math.min(from + count, region.from()) : from + count;
-        INDArray part = model.params().get(NDArrayIndex.interval(at, end)).castTo(DataType.FLOAT);
-        FlatFloats.block(part).copyTo(0, dst, offset + i, end - at);
-        i += end - at;
-      }
-    }
+    replica.read(from, dst, offset, count);
   }
 
   @Override
   public void writeParams(int from, float[] src, int offset, int count) {
-    INDArray values = Nd4j.createFromArray(java.util.Arrays.copyOfRange(src, offset,
-        offset + count));
-    model.params().get(NDArrayIndex.interval(from, from + count)).assign(values);
-    int lo = Math.max(from, region.from());
-    int hi = Math.min(from + count, region.to());
-    if (lo < hi) {
-      masterBlock.copyFrom(src, offset + lo - from, lo - region.from(), hi - lo);
-    }
+    replica.write(from, src, offset, count);
   }
 
-  /** Over the 16-bit copy (widened), which every rank holds whole and equal. */
   @Override
   public long paramHash() {
-    INDArray widened = model.params().castTo(DataType.FLOAT);
-    FloatBlock block = FlatFloats.block(widened);
-    return ParamHash.of(block, 0, block.length());
+    return replica.hash();
   }
 
-  /** The root's fp32 values (its master inside its region) travel whole; every rank takes them. */
   @Override
   public void broadcastParams(Collectives collectives, int root) {
-    float[] all = new float[(int) model.numParams()];
-    if (collectives.rank() == root) {
-      readParams(0, all, 0, all.length);
-    }
-    collectives.broadcast(all, 0, all.length, root);
-    writeParams(0, all, 0, all.length);
+    replica.broadcast(collectives, root);
   }
 
   @Override
@@ -189,7 +150,7 @@ final class MixedPrecisionStep implements StageStep {
     long half = 2L * model.heldParamElements();
     long gradHalf = 2L * model.heldGradientElements();
     return new ModelStateBytes(half, gradHalf + 4L * buffer.length(),
-        stepper.state().memoryBytes() + 4L * master.length(),
+        stepper.state().memoryBytes() + replica.masterBytes(),
         2L * ShardStepper.CHUNK_FLOATS * Float.BYTES, half);
   }
 }

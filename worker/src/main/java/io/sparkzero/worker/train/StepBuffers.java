@@ -22,6 +22,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * elements are still in use gets a buffer of its own, allocated and freed like before, and is
  * counted: {@link #heldPeakBytes()} then exceeds the slab and the planner's prediction, which the
  * run's report shows. Called from the training thread and the {@link CommAgent}.
+ *
+ * <p>With 16-bit compute each buffer has two faces at the same planned offset of two slabs: the
+ * 16-bit one the layer computes with and an fp32 one the collectives move (they are fp32 only);
+ * the layer's values are converted between them around each gather and reduce-scatter.
  */
 final class StepBuffers {
 
@@ -31,19 +35,44 @@ final class StepBuffers {
     private final long from;
     private final long length;
     private final INDArray array;
+    private final INDArray staging;
     private final boolean inSlab;
 
-    private Lease(LayerSchedule.Kind kind, long from, long length, INDArray array, boolean inSlab) {
+    private Lease(LayerSchedule.Kind kind, long from, long length, INDArray array,
+        INDArray staging, boolean inSlab) {
       this.kind = kind;
       this.from = from;
       this.length = length;
       this.array = array;
+      this.staging = staging;
       this.inSlab = inSlab;
     }
 
-    /** The buffer: a rank-1 FLOAT vector of the layer's length. */
+    /** The buffer the layer computes with: a rank-1 vector of the layer's length. */
     INDArray array() {
       return array;
+    }
+
+    /**
+     * The fp32 buffer the collectives move: {@link #array()} itself with fp32 compute, its fp32
+     * twin with 16-bit compute (see {@link #toStaging()} and {@link #fromStaging()}).
+     */
+    INDArray staging() {
+      return staging;
+    }
+
+    /** Widens the layer's values into the staging buffer (16-bit compute; else nothing to do). */
+    void toStaging() {
+      if (staging != array) {
+        staging.assign(array);
+      }
+    }
+
+    /** Rounds the staging buffer's values into the layer's buffer (16-bit compute). */
+    void fromStaging() {
+      if (staging != array) {
+        array.assign(staging);
+      }
     }
 
     private boolean overlaps(long otherFrom, long otherLength) {
@@ -52,7 +81,10 @@ final class StepBuffers {
   }
 
   private final BufferLayout layout;
+  private final DataType dataType;
+  private final long elementBytes; // per buffer element: the compute type's, plus fp32 staging
   private final INDArray slab;
+  private final INDArray stagingSlab; // 16-bit compute: the fp32 twin of the slab; else null
   private final int[] occurrences;
   private final List<Lease> live = new ArrayList<>();
   private long inUseBytes;
@@ -63,10 +95,23 @@ final class StepBuffers {
   private long peakOverflowBytes;
   private long overflowCount;
 
-  /** Sets aside the slab of {@code layout}, for a model of {@code layers} parameterized layers. */
+  /** Sets aside the slab of {@code layout}, for a model of {@code layers} fp32 layers. */
   StepBuffers(BufferLayout layout, int layers) {
+    this(layout, layers, DataType.FLOAT);
+  }
+
+  /**
+   * Sets aside the slab of {@code layout}, for a model of {@code layers} parameterized layers
+   * computing in {@code dataType} (FLOAT or HALF).
+   */
+  StepBuffers(BufferLayout layout, int layers, DataType dataType) {
     this.layout = layout;
-    this.slab = Nd4j.createUninitialized(DataType.FLOAT, Math.max(1, layout.slabElements()));
+    this.dataType = dataType;
+    long slabElements = Math.max(1, layout.slabElements());
+    this.slab = Nd4j.createUninitialized(dataType, slabElements);
+    this.stagingSlab = dataType == DataType.FLOAT ? null
+        : Nd4j.createUninitialized(DataType.FLOAT, slabElements);
+    this.elementBytes = dataType.width() + (stagingSlab == null ? 0 : Float.BYTES);
     this.occurrences = new int[2 * layers];
   }
 
@@ -78,29 +123,54 @@ final class StepBuffers {
     java.util.Arrays.fill(occurrences, 0);
   }
 
-  /** A buffer of {@code length} floats for {@code layer}, contents undefined. */
+  /** A buffer of {@code length} elements for {@code layer}, contents undefined. */
   synchronized Lease take(LayerSchedule.Kind kind, int layer, int length) {
     int occurrence = occurrences[2 * layer + kind.ordinal()]++;
     long from = layout.offset(kind, layer, occurrence);
-    Lease lease;
-    if (from >= 0 && isFree(from, length)) {
-      INDArray view = slab.get(NDArrayIndex.interval(from, from + length));
-      lease = new Lease(kind, from, length, view, true);
-    } else {
+    Lease lease = from >= 0 && isFree(from, length) ? inSlab(kind, from, length) : null;
+    if (lease == null) {
       INDArray own;
+      INDArray ownStaging;
       try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-        own = Nd4j.createUninitialized(DataType.FLOAT, Math.max(1, length)); // outlives the pass
+        own = Nd4j.createUninitialized(dataType, Math.max(1, length)); // outlives the pass
+        ownStaging = stagingSlab == null ? own
+            : Nd4j.createUninitialized(DataType.FLOAT, Math.max(1, length));
       }
-      lease = new Lease(kind, -1, length, own, false);
+      lease = new Lease(kind, -1, length, own, ownStaging, false);
       overflowCount++;
-      overflowBytes += own.length() * Float.BYTES;
+      overflowBytes += own.length() * elementBytes;
       peakOverflowBytes = Math.max(peakOverflowBytes, overflowBytes);
     }
+    return hold(lease);
+  }
+
+  /**
+   * A buffer of {@code length} elements at the start of the slab, between steps (no buffer may be
+   * in use): stage 2's scratch for gathering its updated parameters a layer at a time. The slab
+   * holds two layers' gradients, so any layer fits.
+   */
+  synchronized Lease takeIdle(int length) {
+    if (!live.isEmpty() || length > slab.length()) {
+      throw new IllegalStateException("no idle slab space for " + length + " elements ("
+          + live.size() + " buffers in use, slab of " + slab.length() + ")");
+    }
+    return hold(inSlab(LayerSchedule.Kind.GRADIENTS, 0, length));
+  }
+
+  private Lease inSlab(LayerSchedule.Kind kind, long from, long length) {
+    INDArray view = slab.get(NDArrayIndex.interval(from, from + length));
+    INDArray staging = stagingSlab == null ? view
+        : stagingSlab.get(NDArrayIndex.interval(from, from + length));
+    return new Lease(kind, from, length, view, staging, true);
+  }
+
+  private Lease hold(Lease lease) {
+    long length = lease.length;
     live.add(lease);
-    long bytes = (long) length * Float.BYTES;
+    long bytes = length * elementBytes;
     inUseBytes += bytes;
     peakBytes = Math.max(peakBytes, inUseBytes);
-    if (kind == LayerSchedule.Kind.PARAMS) {
+    if (lease.kind == LayerSchedule.Kind.PARAMS) {
       inUseParamBytes += bytes;
       peakParamBytes = Math.max(peakParamBytes, inUseParamBytes);
     }
@@ -112,14 +182,17 @@ final class StepBuffers {
     if (!live.remove(lease)) {
       throw new IllegalStateException("step buffer freed twice");
     }
-    long bytes = lease.length * Float.BYTES;
+    long bytes = lease.length * elementBytes;
     inUseBytes -= bytes;
     if (lease.kind == LayerSchedule.Kind.PARAMS) {
       inUseParamBytes -= bytes;
     }
     if (!lease.inSlab) {
-      overflowBytes -= lease.array.length() * Float.BYTES;
+      overflowBytes -= lease.array.length() * elementBytes;
       lease.array.close();
+      if (lease.staging != lease.array) {
+        lease.staging.close();
+      }
     }
   }
 
@@ -144,7 +217,7 @@ final class StepBuffers {
 
   /** The slab plus the most bytes of buffers outside it held at once. */
   synchronized long heldPeakBytes() {
-    return slab.length() * Float.BYTES + peakOverflowBytes;
+    return slab.length() * elementBytes + peakOverflowBytes;
   }
 
   /** How many requests did not fit the planned layout. */

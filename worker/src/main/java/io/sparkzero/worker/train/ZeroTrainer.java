@@ -97,10 +97,6 @@ public final class ZeroTrainer implements AutoCloseable {
     // 8 GB native limit). After the optimizer's arrays, not before: a full collection just
     // before allocating them made G1 fail a 0.9 GB array in a 2 GB heap that fits it otherwise.
     System.gc();
-    if (model.halfPrecision() && options.stage() > 1) {
-      throw new IllegalArgumentException("16-bit compute (train.precision fp16) runs at zero.stage"
-          + " 0 and 1 in this version, got zero.stage " + options.stage());
-    }
     StageStep step = switch (options.stage()) {
       case 0, 1 -> model.halfPrecision()
           ? new MixedPrecisionStep(model, options.stage(), plan, rank, stepper)

@@ -75,7 +75,7 @@ class ResumeParityTest {
    * straight run, its dynamic loss scale included.
    */
   @ParameterizedTest(name = "stage {0}")
-  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1})
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3})
   void halfPrecisionRunResumesExactly(int stage) throws Exception {
     LossScale.Options scale = new LossScale.Options(true, 1024f, 3, 5);
     RankGroup.Run run = new RankGroup.Run("mlp", 42, 2, ZeroOptions.ofStage(stage),
