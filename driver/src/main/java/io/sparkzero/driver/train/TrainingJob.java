@@ -219,6 +219,9 @@ public final class TrainingJob {
         if (!epochSpec.checkpoint().enabled() || restart >= maxRestarts) {
           throw e;
         }
+        if (spark.sparkContext().isStopped()) { // shut down (a signal): nothing to rerun on
+          throw e;
+        }
         if (diverged(e)) {
           out.printf("spark-zero: epoch %d stopped: the run diverged (%s); not restarting%n",
               epochSpec.epoch() + 1, rootMessage(e));

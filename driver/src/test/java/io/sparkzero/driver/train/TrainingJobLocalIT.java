@@ -45,6 +45,37 @@ class TrainingJobLocalIT {
     return job;
   }
 
+  /**
+   * A session stopped while the job trains (what a signal to the driver does) ends the job: the
+   * failed stage is not relaunched from the checkpoint, though restarts are allowed.
+   */
+  @Test
+  void aSessionStoppedMidTrainingEndsTheJobWithoutRestarts() throws Exception {
+    Map<String, Object> job = smallJob();
+    job.put("spark.master", "local[2]");
+    job.put("data.test", "");
+    job.put("train.epochs", 200);
+    job.put("checkpoint.path", dir.resolve("ckpt-stopped").toUri().toString());
+    job.put("checkpoint.every-steps", 4);
+    job.put("train.max-restarts", 3);
+    JobConfig config = JobConfig.of(job);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (SparkSession spark = SparkSessions.create(config)) {
+      Thread stopper = new Thread(() -> {
+        while (!log.toString().contains("epoch 2: loss")) {
+          Thread.onSpinWait();
+        }
+        spark.stop();
+      });
+      stopper.setDaemon(true);
+      stopper.start();
+      assertThatThrownBy(() -> new TrainingJob(config, new PrintStream(log, true)).run(spark))
+          .isNotNull();
+      stopper.join(60_000);
+    }
+    assertThat(log.toString()).contains("epoch 2: loss").doesNotContain("restart 1 of");
+  }
+
   @Test
   void twoRanksTrainInLockStepWithIdenticalParametersAfterEveryEpoch() throws Exception {
     Map<String, Object> job = smallJob();
