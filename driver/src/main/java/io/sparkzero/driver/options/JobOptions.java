@@ -113,7 +113,7 @@ public final class JobOptions {
   public static final OptionSpec<String> EXCLUDE = OptionSpec.string("optimizer.exclude",
       TensorTable.DEFAULT_EXCLUDE, "a Java regular expression over tensor names <layer>_<key>",
       "LARS and LAMB: tensors whose whole name matches get no trust ratio and no weight decay"
-          + " (default: biases and batch-norm gamma and beta).");
+          + " (default: biases and batch-norm gamma and beta); none: every tensor gets both.");
 
   public static final OptionSpec<Double> CLIP_NORM = OptionSpec.doubleClosed("optimizer.clip-norm",
       0, 0, 1e12, "Clip the averaged gradient to this global L2 norm (over all ranks' shards); 0:"

@@ -6,7 +6,6 @@ import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.worker.optim.LearningRateSchedule;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.train.LossScale;
-import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -40,7 +39,7 @@ final class StepRules {
           + " empty (" + OptimizerOptions.defaultEpsilon(name) + ")");
     }
     try {
-      Pattern.compile(config.get(JobOptions.EXCLUDE));
+      OptimizerOptions.excludePattern(config.get(JobOptions.EXCLUDE));
     } catch (PatternSyntaxException e) {
       throw new ConfigException(JobOptions.EXCLUDE.key(), "'" + config.get(JobOptions.EXCLUDE)
           + "' is not a Java regular expression: " + e.getDescription() + " at index "

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * @param weightDecay LARS β and LAMB λ (not applied to excluded tensors); must be 0 for sgd, adam
  * @param trustCoefficient LARS η
  * @param exclude regular expression over tensor names ({@code <layer>_<key>}): tensors it matches
- *     get no trust ratio and no weight decay
+ *     get no trust ratio and no weight decay; {@value #EXCLUDE_NOTHING}: every tensor gets both
  * @param clipNorm clip the averaged gradient to this global L2 norm; 0: off
  */
 public record OptimizerOptions(
@@ -37,6 +37,9 @@ public record OptimizerOptions(
 
   /** LARS η of the paper. */
   public static final double DEFAULT_TRUST = 1e-3;
+
+  /** The {@code exclude} value that excludes no tensor. */
+  public static final String EXCLUDE_NOTHING = "none";
 
   /** sgd or adam without weight decay, clipping or exclusions to speak of. */
   public OptimizerOptions(String name, double learningRate, double momentum, double beta1,
@@ -87,6 +90,11 @@ public record OptimizerOptions(
 
   /** The tensors of {@code tensors} as this optimizer treats them. */
   public TensorTable table(java.util.List<io.sparkzero.worker.model.ParamTensor> tensors) {
-    return TensorTable.of(tensors, Pattern.compile(exclude));
+    return TensorTable.of(tensors, excludePattern(exclude));
+  }
+
+  /** {@code exclude} as a pattern; {@value #EXCLUDE_NOTHING} matches no tensor. */
+  public static Pattern excludePattern(String exclude) {
+    return Pattern.compile(exclude.equals(EXCLUDE_NOTHING) ? "(?!)" : exclude);
   }
 }

@@ -37,20 +37,34 @@ class LarsLambTest {
     return new float[] {0.6f, 0.8f, 0.6f, 0.8f, 0.6f, -0.8f, 0f, 0f};
   }
 
+  private static final List<ParamTensor> NAMED = List.of(
+      new ParamTensor("conv1_W", 0, 1, ParamTensor.Kind.WEIGHT),
+      new ParamTensor("conv1_b", 1, 1, ParamTensor.Kind.BIAS),
+      new ParamTensor("bn1_gamma", 2, 1, ParamTensor.Kind.NORM),
+      new ParamTensor("bn1_beta", 3, 1, ParamTensor.Kind.NORM),
+      new ParamTensor("bn1_mean", 4, 1, ParamTensor.Kind.RUNNING_STAT),
+      new ParamTensor("emb_W", 5, 1, ParamTensor.Kind.WEIGHT));
+
+  private static boolean[] excluded(TensorTable table) {
+    boolean[] excluded = new boolean[NAMED.size()];
+    for (int i = 0; i < excluded.length; i++) {
+      excluded[i] = table.excluded(i);
+    }
+    return excluded;
+  }
+
   @Test
   void defaultExclusionPatternPicksBiasesAndBatchNormScaleAndShift() {
-    TensorTable table = TensorTable.of(List.of(
-        new ParamTensor("conv1_W", 0, 1, ParamTensor.Kind.WEIGHT),
-        new ParamTensor("conv1_b", 1, 1, ParamTensor.Kind.BIAS),
-        new ParamTensor("bn1_gamma", 2, 1, ParamTensor.Kind.NORM),
-        new ParamTensor("bn1_beta", 3, 1, ParamTensor.Kind.NORM),
-        new ParamTensor("bn1_mean", 4, 1, ParamTensor.Kind.RUNNING_STAT),
-        new ParamTensor("emb_W", 5, 1, ParamTensor.Kind.WEIGHT)),
-        Pattern.compile(TensorTable.DEFAULT_EXCLUDE));
-    assertThat(new boolean[] {table.excluded(0), table.excluded(1), table.excluded(2),
-        table.excluded(3), table.excluded(4), table.excluded(5)})
-        .containsExactly(false, true, true, true, false, false);
+    TensorTable table = TensorTable.of(NAMED, Pattern.compile(TensorTable.DEFAULT_EXCLUDE));
+    assertThat(excluded(table)).containsExactly(false, true, true, true, false, false);
     assertThat(table.trained(4)).isFalse();
+  }
+
+  @Test
+  void excludeNoneGivesEveryTensorTheTrustRatio() {
+    OptimizerOptions lars = new OptimizerOptions("lars", 1, 0.9, 0.9, 0.999, 0, 1e-4, 1e-3,
+        OptimizerOptions.EXCLUDE_NOTHING, 0);
+    assertThat(excluded(lars.table(NAMED))).containsOnly(false);
   }
 
   @Test
