@@ -57,7 +57,7 @@ final class FullGradientStep implements StageStep {
       float learningRate) {
     long t0 = System.nanoTime();
     int micro = batches.count();
-    FloatBlock summed = micro == 1 ? grads : accumulator(micro);
+    FloatBlock summed = micro == 1 ? grads : accumulator();
     double lossSum = 0;
     for (int i = 0; i < micro; i++) {
       LocalDataset.Batch batch = batches.get(i);
@@ -97,7 +97,7 @@ final class FullGradientStep implements StageStep {
    * The buffer micro-batch gradients are summed in (DL4J's gradient view is overwritten by every
    * backward), taken at the first accumulating step: as large as the gradient.
    */
-  private FloatBlock accumulator(int micro) {
+  private FloatBlock accumulator() {
     if (accumulated == null) {
       accumulated = Nd4j.zeros(DataType.FLOAT, model.gradientView().length());
       accumulatedBlock = FlatFloats.block(accumulated);
