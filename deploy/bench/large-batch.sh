@@ -3,8 +3,9 @@
 # Usage: deploy/bench/large-batch.sh MODEL EPOCHS OUTDIR [RUN...]
 #   RUN: adam256 (Adam, global batch 256), lamb8192 (LAMB, warm-up, sqrt scaling, poly decay),
 #        lars8192 (LARS, warm-up, linear scaling, poly decay), adam8192 (plain Adam, linear
-#        scaling, no warm-up); default: all four, in that order.
-# Global batch 8192 is 2 ranks x MICRO (default 256) x accumulation. Base learning rates are the
+#        scaling, no warm-up); default: all four, in that order. Another number after lamb, lars
+#        or adam is another global batch (e.g. lamb2048), a multiple of 2 x MICRO.
+# A global batch of 8192 is 2 ranks x MICRO (default 256) x accumulation. Base learning rates are the
 # rates at batch 256: ADAM_LR (0.001), LAMB_LR (0.002), LARS_LR (0.4); warm-up WARMUP epochs (2).
 # Each run checkpoints under OUTDIR/RUN/ckpt and resumes from there when started again; a run
 # whose OUTDIR/RUN.json exists is skipped. NICE (default 0) lowers the jobs' CPU priority; EXTRA
@@ -20,12 +21,14 @@ for run in "${runs[@]}"; do
   [ -s "$out/$run.json" ] && { echo "$run: done earlier ($out/$run.json)"; continue; }
   case "$run" in
     adam256) sets=(optimizer.name=adam optimizer.lr="${ADAM_LR:-0.001}" train.batch-size=128) ;;
-    lamb8192) sets=(optimizer.name=lamb optimizer.lr="${LAMB_LR:-0.002}" lr.scale=sqrt
-        lr.warmup-epochs="$warmup" lr.decay=poly train.batch-size="$micro" train.global-batch=8192) ;;
-    lars8192) sets=(optimizer.name=lars optimizer.lr="${LARS_LR:-0.4}" lr.scale=linear
-        lr.warmup-epochs="$warmup" lr.decay=poly train.batch-size="$micro" train.global-batch=8192) ;;
-    adam8192) sets=(optimizer.name=adam optimizer.lr="${ADAM_LR:-0.001}" lr.scale=linear
-        train.batch-size="$micro" train.global-batch=8192) ;;
+    lamb[0-9]*) sets=(optimizer.name=lamb optimizer.lr="${LAMB_LR:-0.002}" lr.scale=sqrt
+        lr.warmup-epochs="$warmup" lr.decay=poly train.batch-size="$micro"
+        train.global-batch="${run#lamb}") ;;
+    lars[0-9]*) sets=(optimizer.name=lars optimizer.lr="${LARS_LR:-0.4}" lr.scale=linear
+        lr.warmup-epochs="$warmup" lr.decay=poly train.batch-size="$micro"
+        train.global-batch="${run#lars}") ;;
+    adam[0-9]*) sets=(optimizer.name=adam optimizer.lr="${ADAM_LR:-0.001}" lr.scale=linear
+        train.batch-size="$micro" train.global-batch="${run#adam}") ;;
     *) echo "unknown run $run" >&2; exit 2 ;;
   esac
   args=()
