@@ -17,6 +17,10 @@
  *       gradient shard as soon as it is final ({@code LayerGradients}), on a {@code CommAgent}
  *       thread so communication overlaps compute. Shards live in native memory, the optimizer
  *       state on the heap.
+ *   <li>{@code MixedPrecisionStep}, stages 0 and 1 with a 16-bit model: DL4J computes in
+ *       {@code HALF}, micro-batch gradients are summed and reduced in fp32, the optimizer updates
+ *       an fp32 master ({@code HalfReplica}). At stages 2 and 3 {@code LayerwiseStep} takes
+ *       16-bit models itself: its layer buffers get fp32 twins for the collectives.
  * </ul>
  *
  * Every stage updates its region with a {@link io.sparkzero.worker.optim.ShardStepper}, which
