@@ -194,7 +194,8 @@ public final class TrainingJob {
    * Runs one epoch's stage; with checkpoints, a failed stage (Spark does not retry a barrier
    * stage) is relaunched from the newest committed checkpoint, up to {@code train.max-restarts}
    * times, each time saying why. A run stopped by too many skipped steps (its gradients kept
-   * overflowing) is not relaunched: it would diverge again at the same step.
+   * overflowing) is not relaunched: it would diverge again at the same step; nor is anything
+   * once the session itself was stopped.
    */
   private List<RankReport> runRecovering(SparkSession spark, JavaRDD<LabeledExample> shards,
       RankSpec epochSpec) {
@@ -216,10 +217,8 @@ public final class TrainingJob {
         }
         return reports;
       } catch (Exception e) { // Spark's job failures are SparkException, a checked exception
-        if (!epochSpec.checkpoint().enabled() || restart >= maxRestarts) {
-          throw e;
-        }
-        if (spark.sparkContext().isStopped()) { // shut down (a signal): nothing to rerun on
+        if (!epochSpec.checkpoint().enabled() || restart >= maxRestarts
+            || spark.sparkContext().isStopped()) { // stopped (a signal): nothing to rerun on
           throw e;
         }
         if (diverged(e)) {
