@@ -123,6 +123,31 @@ public final class AeronCollectives implements Collectives {
     end(startNs);
   }
 
+  /**
+   * Works through the segments in buckets of {@code collective.bucket-bytes}, each bucket the
+   * next slice of every segment, so that every bucket keeps the ring's links evenly loaded.
+   */
+  @Override
+  public void allReduceSum(FloatBlock data, int[] bounds) {
+    Segments.checkBounds(data, bounds, worldSize);
+    long startNs = begin();
+    int slice = (int) Math.max(1, options.bucketBytes() / Float.BYTES / worldSize);
+    int longest = 0;
+    for (int r = 0; r < worldSize; r++) {
+      longest = Math.max(longest, bounds[r + 1] - bounds[r]);
+    }
+    int[] lo = new int[worldSize];
+    int[] hi = new int[worldSize];
+    for (long done = 0; done < longest && worldSize > 1; done += slice) {
+      for (int r = 0; r < worldSize; r++) {
+        lo[r] = (int) Math.min(bounds[r + 1], bounds[r] + done);
+        hi[r] = (int) Math.min(bounds[r + 1], bounds[r] + done + slice);
+      }
+      run("allReduceSum", RingPlan.allReduce(rank, worldSize, lo, hi), data);
+    }
+    end(startNs);
+  }
+
   @Override
   public void reduceScatterSum(FloatBlock data, int[] bounds) {
     Segments.checkBounds(data, bounds, worldSize);

@@ -29,6 +29,17 @@ public interface Collectives extends AutoCloseable {
   /** Element-wise sum over ranks of {@code data[offset, offset+length)}, result on every rank. */
   void allReduceSum(FloatBlock data, int offset, int length);
 
+  /**
+   * Element-wise sum over ranks of {@code data[bounds[0], bounds[worldSize])}, result on every
+   * rank, with the ring's segments at {@code bounds}: each element is added in the order a {@link
+   * #reduceScatterSum} over the same bounds adds it, so the two agree bit for bit on the elements
+   * that the reduce-scatter leaves summed. The default is that reduce-scatter and an all-gather.
+   */
+  default void allReduceSum(FloatBlock data, int[] bounds) {
+    reduceScatterSum(data, bounds);
+    allGather(data, bounds);
+  }
+
   /** As {@link #allReduceSum(FloatBlock, int, int)} on a heap array. */
   default void allReduceSum(float[] data, int offset, int length) {
     allReduceSum(FloatBlock.of(data), offset, length);

@@ -30,6 +30,14 @@ final class RingPlan {
     return ring(rank, worldSize, bounds, 2 * (worldSize - 1), worldSize - 1, 1);
   }
 
+  /**
+   * Reduce-scatter then all-gather where segment {@code r} is {@code [lo[r], hi[r])}: the
+   * segments need not touch, so a slice of every rank's segment can travel as one bucket.
+   */
+  static RingPlan allReduce(int rank, int worldSize, int[] lo, int[] hi) {
+    return ring(rank, worldSize, lo, hi, 2 * (worldSize - 1), worldSize - 1, 1);
+  }
+
   /** Rank {@code r} ends with the sum of segment {@code r}. */
   static RingPlan reduceScatter(int rank, int worldSize, int[] bounds) {
     return ring(rank, worldSize, bounds, worldSize - 1, worldSize - 1, 1);
@@ -60,14 +68,20 @@ final class RingPlan {
 
   private static RingPlan ring(
       int rank, int worldSize, int[] bounds, int steps, int reduceSteps, int sendShift) {
+    return ring(rank, worldSize, java.util.Arrays.copyOfRange(bounds, 0, worldSize),
+        java.util.Arrays.copyOfRange(bounds, 1, worldSize + 1), steps, reduceSteps, sendShift);
+  }
+
+  private static RingPlan ring(int rank, int worldSize, int[] lo, int[] hi, int steps,
+      int reduceSteps, int sendShift) {
     RingPlan plan = new RingPlan(steps, reduceSteps);
     for (int s = 0; s < steps; s++) {
       int send = Math.floorMod(rank - s - sendShift, worldSize);
       int recv = Math.floorMod(rank - s - sendShift - 1, worldSize);
-      plan.sendLo[s] = bounds[send];
-      plan.sendHi[s] = bounds[send + 1];
-      plan.recvLo[s] = bounds[recv];
-      plan.recvHi[s] = bounds[recv + 1];
+      plan.sendLo[s] = lo[send];
+      plan.sendHi[s] = hi[send];
+      plan.recvLo[s] = lo[recv];
+      plan.recvHi[s] = hi[recv];
     }
     return plan;
   }

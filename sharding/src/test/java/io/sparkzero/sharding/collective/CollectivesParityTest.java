@@ -134,6 +134,49 @@ class CollectivesParityTest {
     }
   }
 
+  /**
+   * An all-reduce over given segment bounds adds every element in the order a reduce-scatter over
+   * the same bounds does: random floats, where another order would round differently, agree bit
+   * for bit on every segment, and every rank ends with every segment's sum. The segments span
+   * several 64 KiB buckets.
+   */
+  @ParameterizedTest(name = "{0} ranks over {1}")
+  @MethodSource("worlds")
+  void allReduceOverSegmentBoundsAddsInTheReduceScattersOrder(int n, Transport transport)
+      throws Exception {
+    int[] bounds = unevenBounds(n, 3);
+    for (int r = 1; r <= n; r++) {
+      bounds[r] = 3 + (bounds[r] - 3) * 29; // 2.8k to 45k floats a segment
+    }
+    int size = bounds[n] + 4;
+    List<float[][]> results = onEveryRank(n, transport, c -> {
+      float[] scattered = randoms(c.rank(), size);
+      c.reduceScatterSum(scattered, bounds);
+      float[] reduced = randoms(c.rank(), size);
+      c.allReduceSum(FloatBlock.of(reduced), bounds);
+      return new float[][] {scattered, reduced};
+    });
+    for (int r = 0; r < n; r++) {
+      float[] reduced = results.get(r)[1];
+      for (int owner = 0; owner < n; owner++) {
+        FloatArrays.assertEqual(reduced, bounds[owner], bounds[owner + 1],
+            results.get(owner)[0], "rank " + r + ", segment of rank " + owner);
+      }
+    }
+    if (n > 2) {
+      float[] naive = randoms(0, size);
+      for (int r = 1; r < n; r++) {
+        addInto(naive, randoms(r, size), 0, size);
+      }
+      int differing = 0;
+      for (int i = bounds[0]; i < bounds[n]; i++) {
+        differing += Float.floatToIntBits(naive[i])
+            != Float.floatToIntBits(results.get(0)[1][i]) ? 1 : 0;
+      }
+      assertThat(differing).as("rank order rounds differently: the check can fail").isPositive();
+    }
+  }
+
   @ParameterizedTest(name = "{0} ranks over {1}")
   @MethodSource("worlds")
   void allGatherGivesEveryRankEverySegment(int n, Transport transport) throws Exception {

@@ -1,5 +1,7 @@
 package io.sparkzero.worker.optim;
 
+import java.util.Arrays;
+
 /**
  * LAMB (You et al., "Large Batch Optimization for Deep Learning: Training BERT in 76 minutes",
  * 2019), per tensor:
@@ -13,7 +15,8 @@ package io.sparkzero.worker.optim;
  *
  * ‖u‖ is only known once every element of the tensor has its new moments, on every rank that
  * holds a part of it, so a step is two sweeps: {@link #update} advances the moments and sums
- * ‖u‖² and ‖w‖² of this rank's part of each tensor; the caller sums them across ranks; {@link
+ * ‖u‖² and ‖w‖² of this rank's part of each tensor, piece by piece; the caller adds the pieces
+ * of every rank; {@link
  * #apply} recomputes u from the stored moments (the same float operations, so the same values)
  * and moves the weights. State slots: m, v.
  */
@@ -55,7 +58,7 @@ public final class Lamb extends CountingRule {
       sums = new float[2 * n];
       stepFactor = new float[n];
     }
-    java.util.Arrays.fill(partial, 0);
+    Arrays.fill(partial, 0);
   }
 
   @Override
@@ -72,8 +75,8 @@ public final class Lamb extends CountingRule {
       v[s] = b2 * v[s] + (1 - b2) * g * g;
     }
     float lambda = table.excluded(tensor) ? 0f : weightDecay;
-    double uSq = 0;
-    double wSq = 0;
+    double uSq = partial[2 * tensor]; // added on element by element, whatever the chunks
+    double wSq = partial[2 * tensor + 1];
     s = stateIndex;
     for (int j = index, end = index + length; j < end; j++, s++) {
       float w = params[j];
@@ -81,8 +84,8 @@ public final class Lamb extends CountingRule {
       uSq += (double) u * u;
       wSq += (double) w * w;
     }
-    partial[2 * tensor] += uSq;
-    partial[2 * tensor + 1] += wSq;
+    partial[2 * tensor] = uSq;
+    partial[2 * tensor + 1] = wSq;
   }
 
   private float direction(float m, float v, float w, float lambda) {
@@ -99,11 +102,12 @@ public final class Lamb extends CountingRule {
     for (int i = 0; i < partial.length; i++) {
       sums[i] = (float) partial[i];
     }
+    Arrays.fill(partial, 0);
     return sums;
   }
 
   @Override
-  public void beginSecondSweep() {
+  public void beginSecondSweep(double[] sums) {
     for (int t = 0; t < stepFactor.length; t++) {
       stepFactor[t] = (float) (learningRate * ratio(table.excluded(t), sums[2 * t + 1],
           sums[2 * t]));

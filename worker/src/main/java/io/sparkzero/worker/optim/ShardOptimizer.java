@@ -15,7 +15,8 @@ package io.sparkzero.worker.optim;
  * tensor. LARS needs the norms of weights and gradients before its update ({@link
  * #needsWeightNorms}); LAMB needs the norm of its own update direction, so it runs a second sweep
  * ({@link #secondSweep}): the first updates the moments and sums ‖u‖² and ‖w‖² per tensor, the
- * caller sums those across ranks ({@link #sweepSums}), the second applies the update.
+ * caller sums those over the pieces of all ranks ({@link #sweepSums}), the second applies the
+ * update.
  */
 public interface ShardOptimizer {
   /** State arrays per element: 1 for SGD with momentum and LARS, 2 for Adam and LAMB. */
@@ -47,15 +48,16 @@ public interface ShardOptimizer {
   }
 
   /**
-   * The per-tensor partial sums of the first sweep, to be summed across ranks in place before
-   * {@link #beginSecondSweep}.
+   * The per-tensor sums of the first sweep over the elements updated since the step began or the
+   * previous call, which starts the next sums from zero: the caller takes them once per piece
+   * ({@link StatPieces}) and adds the pieces' sums itself.
    */
   default float[] sweepSums() {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " has one sweep");
   }
 
-  /** Called once {@link #sweepSums} holds the sums over all ranks. */
-  default void beginSecondSweep() {}
+  /** Starts the second sweep with the first sweep's sums over every piece of every rank. */
+  default void beginSecondSweep(double[] sums) {}
 
   /** Second sweep: updates the parameters of {@code length} elements of {@code tensor}. */
   default void apply(float[] params, int index, float[][] state, int stateIndex, int length,

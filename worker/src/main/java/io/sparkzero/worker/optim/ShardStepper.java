@@ -11,12 +11,13 @@ import java.util.Arrays;
  * {@code p -= g}, and the parameter chunk copied back.
  *
  * <p>Before the update a statistics sweep reads the region's gradients (and its weights, for
- * rules that need them) and sums each tensor's squares; one small all-reduce over the ranks
- * ({@link SumReducer}) completes every tensor's norm, however the shards cut it. From those: an
- * inf or NaN in any rank's gradients skips the step on every rank (parameters, optimizer state
- * and step count untouched), the global norm clips the gradient when it exceeds the clip norm,
- * and LARS gets its per-tensor norms. LAMB's second sweep runs after another all-reduce of its
- * update norms.
+ * rules that need them) and sums each tensor's squares. The sums are taken per piece of the
+ * partition plan ({@link StatPieces}) and the pieces' sums added in piece order, after a small
+ * exchange of the pieces other ranks hold ({@link PieceExchange}), so a tensor's norm is the same
+ * float however the shards cut it and at whatever ZeRO stage. From those: an inf or NaN in any
+ * rank's gradients skips the step on every rank (parameters, optimizer state and step count
+ * untouched), the global norm clips the gradient when it exceeds the clip norm, and LARS gets its
+ * per-tensor norms. LAMB's second sweep runs after the same exchange of its update norms.
  *
  * <p>Why chunks: parameters and gradients live where the stage puts them (DL4J's native vectors,
  * the rank's heap shard, later off-heap or NVMe tiers), and the optimizer loops stay plain
@@ -32,23 +33,40 @@ public final class ShardStepper {
   private final RegionUpdate region;
   private final double clipNorm;
   private final TensorNorms norms;
-  private final float[] stats;
+  private final StatPieces pieces;
+  private final int rowLength; // statistics per piece: the inf/NaN flag, Σg² (and Σw²) per tensor
+  private final float[] rows; // one row per piece of the plan
+  private final double[] totals; // the rows added in piece order
   private final double[] partial;
+  private float[] sweepRows = new float[0]; // LAMB's Σu², Σw² per tensor, one row per piece
+  private double[] sweepTotals = new double[0];
   private final float[] paramChunk = new float[CHUNK_FLOATS];
   private final float[] gradChunk = new float[CHUNK_FLOATS];
 
-  /** A stepper without gradient clipping. */
+  /** A stepper without gradient clipping, its region summed as one piece. */
   public ShardStepper(ShardOptimizer optimizer, OptimizerState state, RegionUpdate region) {
     this(optimizer, state, region, 0);
+  }
+
+  /** A stepper whose region is summed as one piece (a rank alone, unit tests). */
+  public ShardStepper(ShardOptimizer optimizer, OptimizerState state, RegionUpdate region,
+      double clipNorm) {
+    this(optimizer, state, region, clipNorm, StatPieces.single(region.from(), region.to()));
   }
 
   /**
    * @param state the optimizer's state for the region, {@code optimizer.stateSlots()} slots of
    *     {@code region.to() - region.from()} elements
    * @param clipNorm clip the averaged gradient to this global L2 norm; 0: no clipping
+   * @param pieces the plan's shards, of which the region covers {@code pieces.count()}
    */
   public ShardStepper(ShardOptimizer optimizer, OptimizerState state, RegionUpdate region,
-      double clipNorm) {
+      double clipNorm, StatPieces pieces) {
+    if (pieces.regionFrom() != region.from() || pieces.regionTo() != region.to()) {
+      throw new IllegalArgumentException("region [" + region.from() + ", " + region.to()
+          + ") is not pieces " + pieces.first() + ".." + (pieces.first() + pieces.count() - 1)
+          + " [" + pieces.regionFrom() + ", " + pieces.regionTo() + ")");
+    }
     if (state.slots() != optimizer.stateSlots() || state.length() != region.to() - region.from()) {
       throw new IllegalArgumentException("optimizer state of " + state.slots() + " x "
           + state.length() + " does not fit an optimizer with " + optimizer.stateSlots()
@@ -64,8 +82,11 @@ public final class ShardStepper {
     this.clipNorm = clipNorm;
     int tensors = region.tensors().count();
     this.norms = new TensorNorms(region.tensors());
-    this.stats = new float[1 + (optimizer.needsWeightNorms() ? 2 : 1) * tensors];
-    this.partial = new double[stats.length];
+    this.pieces = pieces;
+    this.rowLength = 1 + (optimizer.needsWeightNorms() ? 2 : 1) * tensors;
+    this.rows = new float[pieces.total() * rowLength];
+    this.totals = new double[rowLength];
+    this.partial = new double[rowLength];
   }
 
   public ShardOptimizer optimizer() {
@@ -92,94 +113,128 @@ public final class ShardStepper {
   public StepReport step(FloatBlock params, int paramsOrigin, FloatBlock grads, int gradsOrigin,
       float gradScale, float learningRate) {
     return step(ParamChunks.of(params, paramsOrigin), grads, gradsOrigin, gradScale, learningRate,
-        SumReducer.LOCAL);
+        PieceExchange.LOCAL);
   }
 
   /**
    * One optimizer step over the region, its parameters read and written through {@code params}.
    *
    * @param grads holds flat element {@code gradsOrigin + i} at index {@code i}; read only
-   * @param reducer sums the per-tensor statistics over the ranks (every rank calls it the same
-   *     number of times, in the same order)
+   * @param exchange fetches the statistics of the pieces other ranks cover (every rank calls it
+   *     the same number of times, in the same order)
    */
   public StepReport step(ParamChunks params, FloatBlock grads, int gradsOrigin, float gradScale,
-      float learningRate, SumReducer reducer) {
+      float learningRate, PieceExchange exchange) {
     sumSquares(params, grads, gradsOrigin);
-    reducer.sum(stats);
+    exchange.gather(rows, rowLength);
+    boolean finite = addRows(rows, rowLength, totals);
     int tensors = region.tensors().count();
     double gradSq = 0;
     for (int t = 0; t < tensors; t++) {
       if (region.tensors().trained(t)) {
-        gradSq += stats[1 + t];
+        gradSq += totals[1 + t];
       }
     }
     double scale2 = (double) gradScale * gradScale;
     double gradNorm = Math.sqrt(gradSq * scale2);
-    if (stats[0] != 0 || !Double.isFinite(gradNorm)) {
-      return new StepReport(false, stats[0] != 0 ? Double.NaN : gradNorm, 1);
+    if (!finite || !Double.isFinite(gradNorm)) {
+      return new StepReport(false, finite ? gradNorm : Double.NaN, 1);
     }
     double clip = clipNorm > 0 && gradNorm > clipNorm ? clipNorm / gradNorm : 1;
     boolean withWeights = optimizer.needsWeightNorms();
     for (int t = 0; t < tensors; t++) {
-      norms.set(t, stats[1 + t] * scale2 * clip * clip, withWeights ? stats[1 + tensors + t] : 0);
+      norms.set(t, totals[1 + t] * scale2 * clip * clip, withWeights ? totals[1 + tensors + t] : 0);
     }
     optimizer.beginStep(learningRate, norms);
     sweep(params, grads, gradsOrigin, gradScale, (float) clip);
     if (optimizer.secondSweep()) {
-      reducer.sum(optimizer.sweepSums());
-      optimizer.beginSecondSweep();
+      int length = sweepTotals.length;
+      exchange.gather(sweepRows, length);
+      addRows(sweepRows, length, sweepTotals);
+      optimizer.beginSecondSweep(sweepTotals);
       sweep(params, null, 0, 1f, 1f);
     }
     return new StepReport(true, gradNorm, clip);
   }
 
   /**
-   * Fills {@link #stats}: [0] 1 if any gradient of the region is inf or NaN, then each tensor's
-   * Σg² over this region (unscaled), then, if the rule wants them, each tensor's Σw².
+   * Adds the pieces' rows in piece order into {@code sums}; element 0 of a row is a flag, and the
+   * result says whether every row's flag was clear (no inf or NaN gradient on any piece).
+   */
+  private boolean addRows(float[] table, int length, double[] sums) {
+    Arrays.fill(sums, 0);
+    for (int p = 0; p < pieces.total(); p++) {
+      for (int i = 0; i < length; i++) {
+        sums[i] += table[p * length + i];
+      }
+    }
+    for (int p = 0; p < pieces.total(); p++) {
+      if (length > 0 && table[p * length] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Fills the rows of the region's pieces: [0] 1 if any gradient of the piece is inf or NaN, then
+   * each tensor's Σg² over the piece (unscaled), then, if the rule wants them, each tensor's Σw².
+   * Each sum runs over the piece's elements in order, whatever the chunks.
    */
   private void sumSquares(ParamChunks params, FloatBlock grads, int gradsOrigin) {
-    Arrays.fill(partial, 0);
     int tensors = region.tensors().count();
     boolean withWeights = optimizer.needsWeightNorms();
-    double runningStats = 0; // only checked for being finite
     if (withWeights) {
       params.beginPass();
     }
-    for (int r = 0; r < region.runCount(); r++) {
-      int t = region.runTensor(r);
-      boolean trained = region.runTrained(r);
-      for (int from = region.runStart(r); from < region.runEnd(r); from += CHUNK_FLOATS) {
-        int count = Math.min(CHUNK_FLOATS, region.runEnd(r) - from);
-        grads.copyTo(from - gradsOrigin, gradChunk, 0, count);
-        double g2 = sumOfSquares(gradChunk, count);
-        if (withWeights) { // consecutive chunks: an offloaded store streams them in order
-          params.load(from, paramChunk, count);
-        }
-        if (!trained) {
-          runningStats += g2;
-        } else {
-          partial[1 + t] += g2;
-          if (withWeights) {
-            partial[1 + tensors + t] += sumOfSquares(paramChunk, count);
+    int firstRun = 0;
+    for (int p = pieces.first(); p < pieces.first() + pieces.count(); p++) {
+      Arrays.fill(partial, 0);
+      double runningStats = 0; // only checked for being finite
+      int pieceFrom = pieces.from(p);
+      int pieceTo = pieces.to(p);
+      while (firstRun < region.runCount() && region.runEnd(firstRun) <= pieceFrom) {
+        firstRun++;
+      }
+      for (int r = firstRun; r < region.runCount() && region.runStart(r) < pieceTo; r++) {
+        int t = region.runTensor(r);
+        boolean trained = region.runTrained(r);
+        int runFrom = Math.max(pieceFrom, region.runStart(r));
+        int runTo = Math.min(pieceTo, region.runEnd(r));
+        for (int from = runFrom; from < runTo; from += CHUNK_FLOATS) {
+          int count = Math.min(CHUNK_FLOATS, runTo - from);
+          grads.copyTo(from - gradsOrigin, gradChunk, 0, count);
+          if (withWeights) { // consecutive chunks: an offloaded store streams them in order
+            params.load(from, paramChunk, count);
+          }
+          if (!trained) {
+            runningStats = addSquares(runningStats, gradChunk, count);
+          } else {
+            partial[1 + t] = addSquares(partial[1 + t], gradChunk, count);
+            if (withWeights) {
+              partial[1 + tensors + t] =
+                  addSquares(partial[1 + tensors + t], paramChunk, count);
+            }
           }
         }
+      }
+      boolean finite = Double.isFinite(runningStats);
+      for (int t = 0; t < tensors; t++) {
+        finite &= Double.isFinite(partial[1 + t]);
+      }
+      int row = p * rowLength;
+      rows[row] = finite ? 0 : 1;
+      for (int i = 1; i < rowLength; i++) {
+        rows[row + i] = (float) partial[i];
       }
     }
     if (withWeights) {
       params.endPass();
     }
-    boolean finite = Double.isFinite(runningStats);
-    for (int t = 0; t < tensors; t++) {
-      finite &= Double.isFinite(partial[1 + t]);
-    }
-    stats[0] = finite ? 0 : 1;
-    for (int i = 1; i < stats.length; i++) {
-      stats[i] = (float) partial[i];
-    }
   }
 
-  private static double sumOfSquares(float[] values, int count) {
-    double sum = 0;
+  /** {@code sum} plus the squares of {@code values[0, count)}, added one at a time. */
+  private static double addSquares(double sum, float[] values, int count) {
     for (int i = 0; i < count; i++) {
       float v = values[i];
       sum += v * v;
@@ -196,12 +251,17 @@ public final class ShardStepper {
       float clip) {
     boolean first = grads != null;
     boolean storeParams = !first || !optimizer.secondSweep();
+    boolean takeSweepSums = first && optimizer.secondSweep();
     params.beginPass();
     state.beginPass();
     int run = 0;
-    for (int chunkFrom = region.from(); chunkFrom < region.to(); chunkFrom += CHUNK_FLOATS) {
-      int count = Math.min(CHUNK_FLOATS, region.to() - chunkFrom);
-      int chunkTo = chunkFrom + count;
+    int piece = endPieces(pieces.first(), region.from(), takeSweepSums);
+    for (int chunkFrom = region.from(); chunkFrom < region.to(); ) {
+      // Chunks keep their places relative to the region (an offloaded state streams whole blocks
+      // of them) and end where a piece does.
+      int aligned = chunkFrom + CHUNK_FLOATS - (chunkFrom - region.from()) % CHUNK_FLOATS;
+      int chunkTo = Math.min(Math.min(aligned, region.to()), pieces.to(piece));
+      int count = chunkTo - chunkFrom;
       params.load(chunkFrom, paramChunk, count);
       if (first) {
         grads.copyTo(chunkFrom - gradsOrigin, gradChunk, 0, count);
@@ -235,9 +295,31 @@ public final class ShardStepper {
       if (storeParams || hasRunningStats(run, chunkTo)) {
         params.store(chunkFrom, paramChunk, count);
       }
+      chunkFrom = chunkTo;
+      piece = endPieces(piece, chunkFrom, takeSweepSums);
     }
     state.endPass();
     params.endPass();
+  }
+
+  /**
+   * Moves past the pieces that end at or before {@code element}, taking each one's sweep sums
+   * into its row when {@code takeSweepSums}; returns the first piece still open.
+   */
+  private int endPieces(int piece, int element, boolean takeSweepSums) {
+    int end = pieces.first() + pieces.count();
+    while (piece < end && pieces.to(piece) <= element) {
+      if (takeSweepSums) {
+        float[] sums = optimizer.sweepSums();
+        if (sweepTotals.length != sums.length) {
+          sweepRows = new float[pieces.total() * sums.length];
+          sweepTotals = new double[sums.length];
+        }
+        System.arraycopy(sums, 0, sweepRows, piece * sums.length, sums.length);
+      }
+      piece++;
+    }
+    return Math.min(piece, end - 1);
   }
 
   /** Whether a run of running statistics overlaps the chunk ending at {@code chunkTo}. */

@@ -10,7 +10,7 @@ import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.optim.ParamChunks;
 import io.sparkzero.worker.optim.ShardStepper;
 import io.sparkzero.worker.optim.StepReport;
-import io.sparkzero.worker.optim.SumReducer;
+import io.sparkzero.worker.optim.PieceExchange;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,7 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <ul>
  *   <li>stage 0: all-reduce the gradient, every rank updates every parameter with full
- *       optimizer state;
+ *       optimizer state. The all-reduce's ring segments are the plan's shards and the norms are
+ *       summed per shard ({@link io.sparkzero.worker.optim.StatPieces}), so stage 0 adds every
+ *       number in the order the sharded stages do and ends with their parameters, bit for bit;
  *   <li>stage 1: reduce-scatter the gradient (a rank needs the sum only over its shard), update
  *       the shard with the shard's optimizer state, all-gather the parameters. Same bytes moved
  *       as an all-reduce (which is a reduce-scatter plus an all-gather), 1/N of the state.
@@ -75,15 +77,14 @@ final class FullGradientStep implements StageStep {
     if (sharded) {
       collectives.reduceScatterSum(summed, shardBounds);
     } else {
-      collectives.allReduceSum(summed, 0, summed.length());
+      collectives.allReduceSum(summed, shardBounds); // each element added as stage 1 adds it
     }
     collectives.allReduceSum(loss, 0, 1);
     long t2 = System.nanoTime();
     float inv = 1f / ((float) collectives.worldSize() * micro);
-    SumReducer reducer = sharded ? values -> collectives.allReduceSum(values, 0, values.length)
-        : SumReducer.LOCAL;
+    PieceExchange exchange = sharded ? PieceExchange.allGather(collectives) : PieceExchange.LOCAL;
     StepReport report = stepper.step(ParamChunks.of(params, 0), summed, 0, inv, learningRate,
-        reducer);
+        exchange);
     long t3 = System.nanoTime();
     if (sharded) {
       collectives.allGather(params, shardBounds);

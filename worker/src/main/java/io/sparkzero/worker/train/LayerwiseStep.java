@@ -13,6 +13,7 @@ import io.sparkzero.worker.model.LayerwisePass;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.ParamChunks;
+import io.sparkzero.worker.optim.PieceExchange;
 import io.sparkzero.worker.optim.ShardStepper;
 import io.sparkzero.worker.optim.StepReport;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -135,8 +136,8 @@ final class LayerwiseStep implements StageStep {
     ParamChunks chunks = partitioned ? paramShard.chunks()
         : replica != null ? replica.chunks() : ParamChunks.of(params, 0);
     StepReport report = stepper.step(chunks, gradShard, shard.from(), inv, learningRate,
-        values -> {
-          comm.submit("tensor norms", c -> c.allReduceSum(values, 0, values.length));
+        (rows, rowLength) -> {
+          comm.submit("tensor norms", c -> PieceExchange.allGather(c).gather(rows, rowLength));
           comm.drain();
         });
     long t3 = System.nanoTime();

@@ -9,7 +9,7 @@ import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.optim.ShardStepper;
 import io.sparkzero.worker.optim.StepReport;
-import io.sparkzero.worker.optim.SumReducer;
+import io.sparkzero.worker.optim.PieceExchange;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -80,15 +80,14 @@ final class MixedPrecisionStep implements StageStep {
     if (sharded) {
       collectives.reduceScatterSum(bufferBlock, shardBounds);
     } else {
-      collectives.allReduceSum(bufferBlock, 0, bufferBlock.length());
+      collectives.allReduceSum(bufferBlock, shardBounds); // each element added as stage 1 adds it
     }
     collectives.allReduceSum(loss, 0, 1);
     long t2 = System.nanoTime();
     float inv = 1f / ((float) collectives.worldSize() * micro * lossScale);
-    SumReducer reducer = sharded ? values -> collectives.allReduceSum(values, 0, values.length)
-        : SumReducer.LOCAL;
+    PieceExchange exchange = sharded ? PieceExchange.allGather(collectives) : PieceExchange.LOCAL;
     StepReport report = stepper.step(replica.chunks(), bufferBlock, 0, inv,
-        learningRate, reducer);
+        learningRate, exchange);
     long t3 = System.nanoTime();
     if (report.applied()) {
       publishMaster(collectives);

@@ -13,6 +13,7 @@ import io.sparkzero.worker.optim.OptimizerState;
 import io.sparkzero.worker.optim.RegionUpdate;
 import io.sparkzero.worker.optim.ShardOptimizer;
 import io.sparkzero.worker.optim.ShardStepper;
+import io.sparkzero.worker.optim.StatPieces;
 import io.sparkzero.worker.optim.StepReport;
 
 /**
@@ -88,9 +89,11 @@ public final class ZeroTrainer implements AutoCloseable {
     ShardOptimizer rule = optimizer.create();
     OptimizerState state =
         OptimizerStates.create(offload, owner, rule.stateSlots(), region.length());
+    StatPieces pieces = options.stage() == 0 ? StatPieces.all(plan.shardBounds())
+        : StatPieces.own(plan.shardBounds(), rank);
     ShardStepper stepper = new ShardStepper(rule, state,
         RegionUpdate.of(optimizer.table(model.tensors()), region.from(), region.to()),
-        optimizer.clipNorm());
+        optimizer.clipNorm(), pieces);
     // ND4J frees an array nobody closed only once the collector finds it unreachable, and DL4J's
     // weight initialization leaves such native temporaries as large as its largest layer: collect
     // them before the step takes its native buffers (on wide-mlp:20224, 1.6 GB of an executor's

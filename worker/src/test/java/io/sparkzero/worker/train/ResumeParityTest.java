@@ -117,8 +117,11 @@ class ResumeParityTest {
     float[] resharded =
         finish(group.train(other, DATA, GLOBAL_BATCH, SAVE_AT, end, restoring(store)));
 
+    // Another number of ranks runs the layers on other batch shapes: within float rounding, u =
+    // 2^-24 per operation in dot products of at most K = 784 terms, compounded over the 10 steps.
+    double bound = 10 * 784 * Math.ulp(1.0f) / 2;
     assertThat(RankGroup.relativeL2(resharded, kept)).as("relative L2 after 10 steps")
-        .isLessThanOrEqualTo(1e-6);
+        .isLessThanOrEqualTo(bound);
   }
 
   private CheckpointStore store() {
