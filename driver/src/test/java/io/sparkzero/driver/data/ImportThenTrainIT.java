@@ -31,7 +31,10 @@ class ImportThenTrainIT {
       imported = SparkZeroCli.execute("import", idx.images().toString(), parquet, "--master", "local[2]");
       trained = SparkZeroCli.execute("train", "--set", "model=mlp", "--set", "data.train=parquet:" + parquet,
           "--set", "data.test=parquet:" + parquet, "--set", "train.batch-size=32",
-          "--set", "train.epochs=2", "--set", "spark-conf.spark.ui.enabled=false");
+          "--set", "train.epochs=2", "--set", "spark-conf.spark.ui.enabled=false",
+          // 4 MiB shared-memory terms (3 per rank in /dev/shm) instead of 64 MiB: fits a
+          // container's default 64 MiB /dev/shm; a term still holds 64 one-chunk messages.
+          "--set", "collective.ipc-term-bytes=4194304");
     } finally {
       System.setOut(stdout);
     }

@@ -97,11 +97,11 @@ class LargeBatchJobIT {
    * fp16 at stages 1 and 3: DL4J computes in 16 bits, the ranks keep fp32 master shards; the initial
    * scale 2^18 overflows the 16-bit gradients, so the first steps are skipped on both ranks and
    * the scale halves until they fit (later, growing gradients may overflow it now and then, each
-   * time halving it again), then the job trains, and its model (written from the fp32 masters)
-   * scores within 15 points of the fp32 job's test accuracy (measured: 0.71 against 0.84; the
-   * steps skipped while calibrating fall in the warm-up of this 32-step job). The model-state
-   * bytes the rank holds equal the planner's, fp32 master included (at stage 3 the master is the
-   * parameter shard).
+   * time halving it again), then the job trains: its loss falls from epoch to epoch and its model
+   * (written from the fp32 masters) scores far above chance on the test set (the steps skipped
+   * while calibrating fall in the warm-up of this 32-step job). The model-state bytes the rank
+   * holds equal the planner's, fp32 master included (at stage 3 the master is the parameter
+   * shard).
    */
   @org.junit.jupiter.params.ParameterizedTest(name = "stage {0}")
   @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3})
@@ -118,10 +118,13 @@ class LargeBatchJobIT {
     assertThat(report.epochs().get(1).ranks().get(0).skippedSteps())
         .as("once calibrated, an occasional overflow at most").isLessThan(calibrating);
     assertThat(report.epochs().get(1).meanLoss()).isLessThan(report.epochs().get(0).meanLoss());
-    job.put("train.precision", "fp32");
-    TrainingReport full = Jobs.run(job, new ByteArrayOutputStream());
-    assertThat(report.evaluation().accuracy()).as("fp16 against fp32 test accuracy")
-        .isCloseTo(full.evaluation().accuracy(), org.assertj.core.api.Assertions.within(0.15));
+    // Chance on these 10 balanced classes is 0.1, and a model that did not train (or was written
+    // from stale or mis-gathered masters) scores about that. Measured: 0.71 (the same job in fp32:
+    // 0.84). The floor 0.5, five times chance, leaves 0.2 for the CPU-dependent 16-bit arithmetic
+    // and calibration; closeness to the fp32 job's accuracy is not asserted, as it varies by CPU.
+    assertThat(report.evaluation().examples()).isEqualTo(512);
+    assertThat(report.evaluation().accuracy()).as("fp16 test accuracy, chance 0.1")
+        .isGreaterThan(0.5);
     // fp16 Adam-family state per shard element: m, v and at stage 1 the fp32 master, 12 bytes
     // (the planner's shard is ceil(psi / N); the rank's is cut on zero.align-elements 16)
     for (String part : new String[] {"params", "grads", "optimizer", "buffers"}) {

@@ -41,6 +41,10 @@ class TrainingJobLocalIT {
     job.put("optimizer.name", "adam");
     job.put("optimizer.lr", 0.002);
     job.put("collective.timeout-ms", 60_000);
+    // 4 MiB terms, not the default 64 MiB: each rank maps 3 terms in /dev/shm, and 3 x 64 MiB per
+    // rank does not fit a container's default 64 MiB /dev/shm. A term holds 64 of the largest
+    // (one-chunk, ~64 KiB) messages, far above the 8 the option requires.
+    job.put("collective.ipc-term-bytes", 4 << 20);
     job.put("spark-conf.spark.ui.enabled", "false");
     return job;
   }
@@ -61,9 +65,14 @@ class TrainingJobLocalIT {
     JobConfig config = JobConfig.of(job);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (SparkSession spark = SparkSessions.create(config)) {
+      // Polls the log every 20 ms (a sleep, not a spin: the ranks need the machine's cores).
       Thread stopper = new Thread(() -> {
-        while (!log.toString().contains("epoch 2: loss")) {
-          Thread.onSpinWait();
+        try {
+          while (!log.toString().contains("epoch 2: loss")) {
+            Thread.sleep(20);
+          }
+        } catch (InterruptedException e) {
+          return;
         }
         spark.stop();
       });

@@ -120,11 +120,19 @@ class CollectiveFaultsTest {
     }
   }
 
+  /**
+   * The 300 ms timeout also bounds {@code create}'s connect step, which on a loaded machine can take
+   * longer than that: each rank's clock runs 200 times slow until rank 0 starts the operation under
+   * test (a minute of real time to connect), then rank 0's runs at real speed, so the all-reduce
+   * times out after 300 real milliseconds.
+   */
   @Test
   void silentPeerFailsTheCollectiveNamingItsRankWithinTheTimeout() throws Exception {
     CollectiveOptions options = TestAeron.smallStreams(TOKEN, dir, Transport.IPC)
         .timeoutMs(300).build();
-    Throwable failure = withSilentPeer(options, c -> {
+    SlowUntilArmedClock[] clocks = {new SlowUntilArmedClock(), new SlowUntilArmedClock()};
+    Throwable failure = withSilentPeer(options, clocks, c -> {
+      clocks[0].arm();
       long startNs = System.nanoTime();
       try {
         c.allReduceSum(new float[100_000], 0, 100_000);
@@ -178,9 +186,20 @@ class CollectiveFaultsTest {
 
   /** Runs {@code rank0} on rank 0 of two; rank 1 says nothing until rank 0 is done. */
   private Throwable withSilentPeer(CollectiveOptions options, Rank0 rank0) throws Exception {
+    LongSupplier[] clocks = {System::nanoTime, System::nanoTime};
+    return withSilentPeer(options, clocks, rank0);
+  }
+
+  /**
+   * As {@link #withSilentPeer(CollectiveOptions, Rank0)}, rank {@code r} timing out on {@code
+   * clocks[r]}.
+   */
+  private Throwable withSilentPeer(CollectiveOptions options, LongSupplier[] clocks, Rank0 rank0)
+      throws Exception {
     CountDownLatch done = new CountDownLatch(1);
     List<Throwable> failures = RankThreads.run(2, rendezvous -> {
-      try (AeronCollectives c = AeronCollectives.create(rendezvous, options, runtime)) {
+      try (AeronCollectives c = AeronCollectives.create(
+          rendezvous, options, runtime, clocks[rendezvous.rank()])) {
         if (c.rank() == 1) {
           done.await(30, TimeUnit.SECONDS);
           return null;
@@ -193,6 +212,32 @@ class CollectiveFaultsTest {
       }
     });
     return failures.get(0);
+  }
+
+  /**
+   * A nanosecond clock that runs {@link #SLOWDOWN} times slower than {@link System#nanoTime} until
+   * {@link #arm()}, then at real speed from the value it had reached (so it never jumps or runs
+   * backwards): a timeout measured on it before arming lasts {@code SLOWDOWN} times longer in real
+   * time, one started after arming lasts what it says.
+   */
+  private static final class SlowUntilArmedClock implements LongSupplier {
+    private static final long SLOWDOWN = 200;
+    private static final long UNARMED = Long.MIN_VALUE;
+    private final long originNs = System.nanoTime();
+    private volatile long armedAtNs = UNARMED;
+
+    void arm() {
+      armedAtNs = System.nanoTime();
+    }
+
+    @Override
+    public long getAsLong() {
+      long nowNs = System.nanoTime();
+      long armedAt = armedAtNs;
+      return armedAt == UNARMED
+          ? originNs + (nowNs - originNs) / SLOWDOWN
+          : originNs + (armedAt - originNs) / SLOWDOWN + (nowNs - armedAt);
+    }
   }
 
   /** A 60 s timeout on a clock that leaps a second per reading once armed: fails in real milliseconds. */

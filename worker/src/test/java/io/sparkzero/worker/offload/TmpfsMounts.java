@@ -22,8 +22,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static field), passed or failed. A tmpfs needs no image file, no mkfs and no loop device, and it
  * counts space in whole pages, so a size of 1 MiB holds exactly 1 MiB of data.
  *
- * <p>Mounting needs root (CI runs the tests as root); where it fails the calling test is skipped
- * with the reason, not failed.
+ * <p>Mounting needs the {@code mount} command and root with {@code CAP_SYS_ADMIN} (CI runs the
+ * tests as root; root in a container without that capability cannot mount); where either is
+ * missing the calling test is skipped with the reason, not failed.
  */
 public final class TmpfsMounts implements AfterEachCallback, AfterAllCallback {
   private static final long MOUNT_TIMEOUT_S = 30;
@@ -42,10 +43,18 @@ public final class TmpfsMounts implements AfterEachCallback, AfterAllCallback {
 
   private Path mount(String options) throws IOException {
     Path dir = Files.createTempDirectory("spark-zero-tmpfs-");
-    String output = run("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString());
+    String output;
+    try {
+      output = run("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString());
+    } catch (CannotStart e) {
+      Files.deleteIfExists(dir);
+      return Assumptions.abort("mounting a small tmpfs needs the mount command, which could not"
+          + " be run (" + e.getMessage() + "), and root with CAP_SYS_ADMIN");
+    }
     if (output != null) {
       Files.deleteIfExists(dir);
-      Assumptions.abort("mounting a small tmpfs needs root (mount said: " + output.strip() + ")");
+      Assumptions.abort("mounting a small tmpfs needs root with CAP_SYS_ADMIN (mount said: "
+          + output.strip() + ")");
     }
     mounted.add(dir);
     return dir;
@@ -107,9 +116,17 @@ public final class TmpfsMounts implements AfterEachCallback, AfterAllCallback {
     }
   }
 
-  /** Runs a command; null when it succeeded, else its exit status and output. */
+  /**
+   * Runs a command; null when it succeeded, else its exit status and output. Throws {@link
+   * CannotStart} when the command cannot be started at all (not installed, not executable).
+   */
   private static String run(String... command) throws IOException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new CannotStart(e);
+    }
     try {
       if (!process.waitFor(MOUNT_TIMEOUT_S, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -123,5 +140,14 @@ public final class TmpfsMounts implements AfterEachCallback, AfterAllCallback {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return process.exitValue() == 0 ? null
         : "exit " + process.exitValue() + ": " + output;
+  }
+
+  /** The command could not be started; the message is the JDK's (it names the program). */
+  private static final class CannotStart extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    CannotStart(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 }
