@@ -42,5 +42,18 @@
  * order (layer by layer, prefetches first) and the comm agent executes operations strictly in
  * submission order, so ranks match up without any extra coordination. At most two layer gradients
  * exist at once: the training thread waits for the agent before starting a third.
+ *
+ * <h2>Every stage adds in the same order</h2>
+ *
+ * A step's result does not depend on the stage. Stage 0's all-reduce uses the plan's shards as
+ * the ring's segments, so each gradient element is added over the ranks in the order stage 1's
+ * reduce-scatter (and stage 2's and 3's per-layer reduce-scatters) add it; the norms behind
+ * clipping, LARS and LAMB are summed per shard and the shards' sums added in shard order ({@link
+ * io.sparkzero.worker.optim.StatPieces}), whether one rank holds every shard (stage 0) or each its
+ * own. Each rank runs the same layers on the same shapes at every stage, so all four stages end a
+ * run with the same parameters, bit for bit, on any CPU: the parity tests compare them exactly.
+ * Gradient accumulation is the exception: stages 2 and 3 reduce each micro-batch as its layers
+ * finish (to keep the gradient sharded), stages 0 and 1 add the micro-batches first, so the two
+ * pairs differ by float rounding.
  */
 package io.sparkzero.worker.train;
