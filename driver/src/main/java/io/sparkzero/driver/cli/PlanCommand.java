@@ -46,7 +46,8 @@ final class PlanCommand implements Callable<Integer> {
       description = "Compute precision of parameters and gradients: fp32, fp16, bf16.")
   String dtype;
 
-  @Option(names = "--optimizer", defaultValue = "adam", description = "sgd or adam.")
+  @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adam, lars or lamb"
+      + " (1 state float per parameter for sgd and lars, 2 for adam and lamb).")
   String optimizer;
 
   @Option(names = "--largest-layer", paramLabel = "N",

@@ -20,7 +20,7 @@ import java.util.Arrays;
  * per-tensor norms. LAMB's second sweep runs after the same exchange of its update norms.
  *
  * <p>Why chunks: parameters and gradients live where the stage puts them (DL4J's native vectors,
- * the rank's heap shard, later off-heap or NVMe tiers), and the optimizer loops stay plain
+ * the rank's heap shard, an offloaded shard in host memory or NVMe files), and the optimizer loops stay plain
  * array loops the JIT vectorizes. The arrays are {@link #CHUNK_FLOATS} long (64 KiB each), small
  * enough to stay in cache between the copy and the update.
  */

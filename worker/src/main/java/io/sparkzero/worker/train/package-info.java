@@ -16,7 +16,8 @@
  *       ({@code LayerGathers}, stage 3) and reduce-scatter each layer's gradient into the rank's
  *       gradient shard as soon as it is final ({@code LayerGradients}), on a {@code CommAgent}
  *       thread so communication overlaps compute. Shards live in native memory, the optimizer
- *       state on the heap.
+ *       state where {@code offload.optimizer} puts it (heap, host memory or NVMe files), and at
+ *       stage 3 the parameter shard where {@code offload.params} puts it.
  *   <li>{@code MixedPrecisionStep}, stages 0 and 1 with a 16-bit model: DL4J computes in
  *       {@code HALF}, micro-batch gradients are summed and reduced in fp32, the optimizer updates
  *       an fp32 master ({@code HalfReplica}). At stages 2 and 3 {@code LayerwiseStep} takes
