@@ -9,6 +9,7 @@ import io.sparkzero.sharding.plan.MemoryPlanInput;
 import io.sparkzero.sharding.plan.MemoryPlanner;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.Precision;
+import io.sparkzero.sharding.plan.ZeroStage;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -94,10 +95,16 @@ final class PlanCommand implements Callable<Integer> {
     if (stage == null || budget == null) {
       return 0;
     }
-    return report(out, input, stage, OffloadPlan.none(), bytes(budget), "--budget");
+    ZeroStage checked;
+    try {
+      checked = ZeroStage.of(stage);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--stage", e.getMessage());
+    }
+    return report(out, input, checked, OffloadPlan.none(), bytes(budget), "--budget");
   }
 
-  private static int report(PrintStream out, MemoryPlanInput input, int stage,
+  private static int report(PrintStream out, MemoryPlanInput input, ZeroStage stage,
       OffloadPlan offload, long budgetBytes, String source) {
     MemoryFit fit = MemoryPlanner.check(input, stage, offload, budgetBytes);
     out.println((fit.fits() ? "fits: " : "does not fit: ") + fit.message() + " (budget: " + source

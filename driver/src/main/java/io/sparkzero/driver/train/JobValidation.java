@@ -3,6 +3,7 @@ package io.sparkzero.driver.train;
 import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.model.ModelSpec;
 import io.sparkzero.worker.model.ModelZoo;
 
@@ -22,11 +23,11 @@ public final class JobValidation {
           + " | wide-mlp:<hidden width> | file:<DL4J model file URI>");
     }
     String params = config.get(JobOptions.OFFLOAD_PARAMS);
-    int stage = config.get(JobOptions.ZERO_STAGE);
-    if (!params.equals("none") && stage != 3) {
+    ZeroStage stage = ZeroStage.of(config.get(JobOptions.ZERO_STAGE));
+    if (!params.equals("none") && !stage.shardsParameters()) {
       throw new ConfigException(JobOptions.OFFLOAD_PARAMS.key(), "offload.params " + params
           + " needs zero.stage 3, where a rank owns a shard of the parameters (zero.stage is "
-          + stage + "): set zero.stage 3 or offload.params none");
+          + stage.number() + "): set zero.stage 3 or offload.params none");
     }
     StepRules.check(config);
     JobData.spec(config, JobOptions.DATA_TRAIN);

@@ -7,9 +7,10 @@ import io.sparkzero.sharding.plan.MemoryFit;
 import io.sparkzero.sharding.plan.MemoryPlanInput;
 import io.sparkzero.sharding.plan.MemoryPlanner;
 import io.sparkzero.sharding.plan.OffloadPlan;
-import io.sparkzero.sharding.plan.StageMemory;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Precision;
+import io.sparkzero.sharding.plan.StageMemory;
+import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.train.ModelPartition;
 import org.apache.spark.SparkConf;
@@ -23,7 +24,7 @@ public final class MemoryCheck {
   private MemoryCheck() {}
 
   /** What the job's plan is computed from. */
-  public record JobPlan(MemoryPlanInput input, int stage, OffloadPlan offload,
+  public record JobPlan(MemoryPlanInput input, ZeroStage stage, OffloadPlan offload,
       ExecutorMemory.Budget budget) {
 
     /** Bytes per rank at the job's stage, optimizer state where the job's offload puts it. */
@@ -36,8 +37,7 @@ public final class MemoryCheck {
      * where they are on the nvme tier; 0 when neither is.
      */
     public long diskBytesPerRank() {
-      long region = stage == 0 ? input.numParams() : input.shardParams();
-      return offload.diskBytes(stage, input.optimizerStateFloats(), region);
+      return offload.diskBytes(stage, input.optimizerStateFloats(), stage.regionElements(input));
     }
   }
 
@@ -62,7 +62,7 @@ public final class MemoryCheck {
     if (StepRules.accumulation(config) > 1 || half) { // fp16 sums its gradients in fp32
       input = input.withAccumulation();
     }
-    return new JobPlan(input, config.get(JobOptions.ZERO_STAGE),
+    return new JobPlan(input, ZeroStage.of(config.get(JobOptions.ZERO_STAGE)),
         TrainingJob.offloadOptions(config).plan(), budget(config, worldSize));
   }
 

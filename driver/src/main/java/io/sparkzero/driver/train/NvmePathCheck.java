@@ -4,6 +4,7 @@ import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.sharding.plan.Bytes;
+import io.sparkzero.sharding.plan.ZeroStage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class NvmePathCheck {
    * @param stage the job's ZeRO stage, for the advice when space is short
    * @param master names where the ranks run, for the message
    */
-  static void check(Path dir, int ranks, long bytesPerRank, int stage, String master) {
+  static void check(Path dir, int ranks, long bytesPerRank, ZeroStage stage, String master) {
     long neededBytes = Math.multiplyExact(ranks, bytesPerRank);
     String need = ranks + " x " + bytesPerRank + " = " + neededBytes + " bytes ("
         + Bytes.format(neededBytes) + ") for the offload files of the " + ranks + " ranks of "
@@ -74,8 +75,10 @@ public final class NvmePathCheck {
     if (freeBytes < neededBytes) {
       throw fail(dir + " has " + freeBytes + " bytes (" + Bytes.format(freeBytes) + ") free, but"
           + " the job needs " + need + ": free space there or point the option at a larger disk"
-          + (stage == 0 && ranks > 1 ? ", or set zero.stage to 1 or more so the ranks share one"
-              + " copy of the optimizer state instead of each keeping all of it" : ""));
+          + (!stage.shardsOptimizerState() && ranks > 1
+              ? ", or set zero.stage to 1 or more so the ranks share one copy of the optimizer"
+                  + " state instead of each keeping all of it"
+              : ""));
     }
   }
 

@@ -87,7 +87,7 @@ final class StageCheckpoints implements AutoCloseable {
     Map<String, String> p = new TreeMap<>();
     p.put(CheckpointProperties.MODEL, spec.model());
     p.put(CheckpointProperties.OPTIMIZER, spec.optimizer().name());
-    p.put(CheckpointProperties.ZERO_STAGE, Integer.toString(spec.zero().stage()));
+    p.put(CheckpointProperties.ZERO_STAGE, Integer.toString(spec.zero().stage().number()));
     p.put(CheckpointProperties.BATCH_SIZE, Integer.toString(spec.batchSize()));
     p.put(CheckpointProperties.STEPS_PER_EPOCH, Integer.toString(spec.stepsPerEpoch()));
     p.put(CheckpointProperties.SEED, Long.toString(spec.seed()));

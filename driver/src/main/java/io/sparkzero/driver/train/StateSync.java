@@ -44,9 +44,10 @@ final class StateSync {
       throw new IllegalStateException("epoch " + epoch + ": no rank holds the training state of the"
           + " previous epoch (all executors were replaced); restart the job");
     }
-    if (trainer.options().stage() > 0) {
+    if (trainer.options().stage().shardsOptimizerState()) {
       throw new IllegalStateException("epoch " + epoch + ": rank(s) " + lost + " lost their"
-          + " executor, and at zero.stage " + trainer.options().stage() + " their shard of the"
+          + " executor, and at zero.stage " + trainer.options().stage().number()
+          + " their shard of the"
           + " optimizer state exists on no other rank; restart the job (with zero.stage 0 a peer"
           + " can resend the state)");
     }

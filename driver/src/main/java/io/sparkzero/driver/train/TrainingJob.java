@@ -10,12 +10,12 @@ import io.sparkzero.sharding.collective.AeronRuntime;
 import io.sparkzero.sharding.plan.Bytes;
 import io.sparkzero.sharding.plan.StageMemory;
 import io.sparkzero.worker.data.LabeledExample;
+import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.OptimizerOptions;
+import io.sparkzero.worker.optim.StateTraffic;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.EpochSchedule;
 import io.sparkzero.worker.train.LossScale;
-import io.sparkzero.worker.offload.OffloadOptions;
-import io.sparkzero.worker.optim.StateTraffic;
 import io.sparkzero.worker.train.ZeroOptions;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -26,8 +26,8 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.reflect.ClassTag;
 
 /**
  * The driver's orchestration of one training run: load and partition the data, run one barrier
@@ -84,7 +84,7 @@ public final class TrainingJob {
         count, worldSize, batchSize, steps, spec.model());
     StageMemory predicted = plan.memory();
     out.printf("spark-zero: zero.stage %d, predicted per rank: parameters %s, gradients %s,"
-            + " optimizer state %s, buffers %s; budget %s (%s)%n", spec.zero().stage(),
+            + " optimizer state %s, buffers %s; budget %s (%s)%n", spec.zero().stage().number(),
         Bytes.format(predicted.paramBytes()), Bytes.format(predicted.gradBytes()),
         Bytes.format(predicted.optimizerBytes()), Bytes.format(predicted.bufferBytes()),
         Bytes.format(plan.budget().bytes()), plan.budget().source());
@@ -300,7 +300,7 @@ public final class TrainingJob {
     List<RankReport> reports = new ArrayList<>(
         shards.rdd().barrier().mapPartitions(new RankTask(spec), false, tag).toJavaRDD().collect());
     reports.sort(Comparator.comparingInt(r -> r.result().rank()));
-    if (spec.zero().stage() == 3) {
+    if (spec.zero().stage().shardsParameters()) {
       return reports; // each rank holds a different shard: nothing to compare
     }
     long hash0 = reports.get(0).result().paramHash();
@@ -354,7 +354,7 @@ public final class TrainingJob {
     Evaluator.Result eval = evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1);
     StageMemory predicted = plan.memory();
     StringBuilder sb = new StringBuilder("{\"model\": \"").append(spec.model()).append("\"")
-        .append(", \"zero_stage\": ").append(spec.zero().stage())
+        .append(", \"zero_stage\": ").append(spec.zero().stage().number())
         .append(", \"ranks\": ").append(epochs.get(0).ranks().size())
         .append(", \"optimizer\": \"").append(spec.optimizer().name()).append("\"")
         .append(", \"batch_per_rank\": ").append(spec.batchSize())

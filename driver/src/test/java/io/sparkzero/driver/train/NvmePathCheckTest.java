@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.offload.TmpfsMounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class NvmePathCheckTest {
   @Test
   void missingDirectoryIsRefusedWithTheBytesNeeded() {
     Path missing = tmp.resolve("nvme");
-    assertThatThrownBy(() -> NvmePathCheck.check(missing, 2, PER_RANK, 1, "local[2]"))
+    assertThatThrownBy(() -> NvmePathCheck.check(missing, 2, PER_RANK, ZeroStage.of(1), "local[2]"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("option 'offload.nvme.path': " + missing + " does not exist")
         .hasMessageContaining("2 x 393216 = 786432 bytes (768.0 KiB)")
@@ -40,7 +41,7 @@ class NvmePathCheckTest {
   @Test
   void fileInsteadOfADirectoryIsRefused() throws Exception {
     Path file = Files.writeString(tmp.resolve("nvme"), "not a directory");
-    assertThatThrownBy(() -> NvmePathCheck.check(file, 2, PER_RANK, 1, "local[2]"))
+    assertThatThrownBy(() -> NvmePathCheck.check(file, 2, PER_RANK, ZeroStage.of(1), "local[2]"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(file + " is a file, not a directory")
         .hasMessageContaining("point the option at a directory");
@@ -50,7 +51,7 @@ class NvmePathCheckTest {
   @Test
   void directoryOnAReadOnlyFileSystemIsRefusedAsUnwritable() throws Exception {
     Path readOnly = disks.mountReadOnly();
-    assertThatThrownBy(() -> NvmePathCheck.check(readOnly, 2, PER_RANK, 1, "local[2]"))
+    assertThatThrownBy(() -> NvmePathCheck.check(readOnly, 2, PER_RANK, ZeroStage.of(1), "local[2]"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(readOnly + " is not writable")
         .hasMessageContaining("fix its permissions or choose another directory");
@@ -59,13 +60,13 @@ class NvmePathCheckTest {
   @Test
   void diskWithLessFreeSpaceThanAllLocalRanksNeedIsRefused() throws Exception {
     Path small = disks.mount(512 << 10);
-    assertThatThrownBy(() -> NvmePathCheck.check(small, 2, PER_RANK, 1, "local-cluster[2,1,1024]"))
+    assertThatThrownBy(() -> NvmePathCheck.check(small, 2, PER_RANK, ZeroStage.of(1), "local-cluster[2,1,1024]"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(small + " has 524288 bytes (512.0 KiB) free")
         .hasMessageContaining("needs 2 x 393216 = 786432 bytes (768.0 KiB)")
         .hasMessageContaining("free space there or point the option at a larger disk")
         .message().doesNotContain("zero.stage");
-    assertThatThrownBy(() -> NvmePathCheck.check(small, 2, PER_RANK, 0, "local[2]"))
+    assertThatThrownBy(() -> NvmePathCheck.check(small, 2, PER_RANK, ZeroStage.of(0), "local[2]"))
         .as("at stage 0 every rank keeps the whole state: sharding it is the other way out")
         .hasMessageContaining("set zero.stage to 1 or more");
     assertThat(small).isEmptyDirectory();
@@ -74,7 +75,7 @@ class NvmePathCheckTest {
   @Test
   void diskWithExactlyTheBytesNeededIsAccepted() throws Exception {
     Path exact = disks.mount(2 * PER_RANK);
-    assertThatCode(() -> NvmePathCheck.check(exact, 2, PER_RANK, 1, "local[*]"))
+    assertThatCode(() -> NvmePathCheck.check(exact, 2, PER_RANK, ZeroStage.of(1), "local[*]"))
         .doesNotThrowAnyException();
   }
 

@@ -10,11 +10,12 @@ final class FitAdvice {
    * at which stage 3 fits, or why more ranks cannot help, followed by the optimizer state
    * offloaded to disk at this world size if that fits.
    */
-  static String suggest(MemoryPlanInput in, int stage, OffloadPlan offload, long budgetBytes) {
-    for (int higher = stage + 1; higher <= 3; higher++) {
+  static String suggest(MemoryPlanInput in, ZeroStage stage, OffloadPlan offload,
+      long budgetBytes) {
+    for (ZeroStage higher : stage.higher()) {
       long peak = MemoryPlanner.plan(in, higher, offload).peakBytes();
       if (peak <= budgetBytes) {
-        return "zero.stage " + higher + " needs " + Bytes.format(peak) + " and fits";
+        return "zero.stage " + higher.number() + " needs " + Bytes.format(peak) + " and fits";
       }
     }
     String offloaded = offloadAdvice(in, stage, offload, budgetBytes);
@@ -22,10 +23,11 @@ final class FitAdvice {
     return offloaded.isEmpty() ? ranks : ranks + "; or " + offloaded;
   }
 
-  private static String moreRanks(MemoryPlanInput in, int stage, OffloadPlan offload,
+  private static String moreRanks(MemoryPlanInput in, ZeroStage stage, OffloadPlan offload,
       long budgetBytes) {
-    String prefix = stage == 3 ? "" : "no zero.stage fits at " + ranks(in.worldSize()) + "; ";
-    long buffers = MemoryPlanner.plan(in, 3).bufferBytes();
+    String prefix = stage.higher().isEmpty() ? ""
+        : "no zero.stage fits at " + ranks(in.worldSize()) + "; ";
+    long buffers = MemoryPlanner.plan(in, ZeroStage.PARAMETERS).bufferBytes();
     long onePerRank = buffers + 2L * in.precision().bytes() + in.optimizerBytesPerParam();
     if (onePerRank > budgetBytes) {
       return prefix + "no world size helps: the zero.stage 3 buffers alone need "
@@ -37,22 +39,24 @@ final class FitAdvice {
       return prefix + "zero.stage 3 does not fit at up to "
           + ranks(MemoryPlanner.WORLD_SIZE_SEARCH_LIMIT) + " either";
     }
-    long peak = MemoryPlanner.plan(in.withWorldSize(ranks), 3, offload).peakBytes();
+    long peak = MemoryPlanner.plan(in.withWorldSize(ranks), ZeroStage.PARAMETERS, offload)
+        .peakBytes();
     return prefix + "zero.stage 3 fits from " + ranks(ranks) + " (" + Bytes.format(peak)
         + " per rank)";
   }
 
   /** The lowest stage from {@code stage} that fits with the optimizer state on disk, or "". */
-  private static String offloadAdvice(MemoryPlanInput in, int stage, OffloadPlan offload,
+  private static String offloadAdvice(MemoryPlanInput in, ZeroStage stage, OffloadPlan offload,
       long budgetBytes) {
     if (offload.optimizer() == OffloadPlan.Tier.NVME) {
       return "";
     }
     OffloadPlan disk = offload.withOptimizer(OffloadPlan.Tier.NVME);
-    for (int s = stage; s <= 3; s++) {
+    for (ZeroStage s : stage.thisAndHigher()) {
       long peak = MemoryPlanner.plan(in, s, disk).peakBytes();
       if (peak <= budgetBytes) {
-        return "offload.optimizer: nvme" + (s == stage ? "" : " with zero.stage " + s) + " needs "
+        return "offload.optimizer: nvme" + (s == stage ? "" : " with zero.stage " + s.number())
+            + " needs "
             + Bytes.format(peak) + " at " + ranks(in.worldSize()) + " and fits (the optimizer"
             + " state then lives on disk under offload.nvme.path)";
       }
@@ -81,7 +85,8 @@ final class FitAdvice {
 
   private static boolean fitsStage3(MemoryPlanInput in, OffloadPlan offload, int ranks,
       long budgetBytes) {
-    return MemoryPlanner.plan(in.withWorldSize(ranks), 3, offload).peakBytes() <= budgetBytes;
+    return MemoryPlanner.plan(in.withWorldSize(ranks), ZeroStage.PARAMETERS, offload).peakBytes()
+        <= budgetBytes;
   }
 
   private static String ranks(int n) {

@@ -62,40 +62,23 @@ public final class MemoryPlanner {
 
   private MemoryPlanner() {}
 
-  /** Bytes per rank at {@code stage} (0..3), by the formulas in the class documentation. */
-  public static StageMemory plan(MemoryPlanInput in, int stage) {
-    long b = in.precision().bytes();
-    long k = in.optimizerBytesPerParam();
-    long psi = in.numParams();
-    long s = in.shardParams();
-    long chunks = OPTIMIZER_CHUNK_BYTES;
-    long accumulator = in.accumulates() ? 4 * psi : 0; // fp32 sum of micro-batch gradients
-    long staging = in.precision() == Precision.FP32 ? 0 : 4; // fp32 twin of 16-bit buffers
-    return switch (stage) {
-      case 0 -> new StageMemory(0, b * psi, b * psi + accumulator, k * psi, chunks);
-      case 1 -> new StageMemory(1, b * psi, b * psi + accumulator, k * s, chunks);
-      case 2 -> new StageMemory(2, b * psi, 4 * s, k * s,
-          in.stage2BufferElements() * (b + staging) + chunks);
-      case 3 -> new StageMemory(3, 4 * s, 4 * s, (k - staging) * s,
-          in.stage3BufferElements() * (b + staging) + chunks);
-      default -> throw new IllegalArgumentException(
-          "zero.stage " + stage + " does not exist: expected 0..3");
-    };
+  /** Bytes per rank at {@code stage}, by the formulas in the class documentation. */
+  public static StageMemory plan(MemoryPlanInput in, ZeroStage stage) {
+    return stage.memory(in);
   }
 
   /**
    * Bytes per rank at {@code stage} with the optimizer state where {@code offload} puts it (the
    * rank's region: every parameter at stage 0, its shard otherwise).
    */
-  public static StageMemory plan(MemoryPlanInput in, int stage, OffloadPlan offload) {
-    long region = stage == 0 ? in.numParams() : in.shardParams();
-    return offload.apply(plan(in, stage), in.optimizerStateFloats(), region);
+  public static StageMemory plan(MemoryPlanInput in, ZeroStage stage, OffloadPlan offload) {
+    return offload.apply(plan(in, stage), in.optimizerStateFloats(), stage.regionElements(in));
   }
 
   /** Stages 0 to 3, in order. */
   public static List<StageMemory> planAll(MemoryPlanInput in) {
     List<StageMemory> stages = new ArrayList<>(4);
-    for (int stage = 0; stage <= 3; stage++) {
+    for (ZeroStage stage : ZeroStage.values()) {
       stages.add(plan(in, stage));
     }
     return List.copyOf(stages);
@@ -108,22 +91,22 @@ public final class MemoryPlanner {
    * failing that, the smallest world size (up to {@link #WORLD_SIZE_SEARCH_LIMIT}) at which stage 3
    * fits; or says that no world size helps because stage 3's buffers leave no room.
    */
-  public static MemoryFit check(MemoryPlanInput in, int stage, long budgetBytes) {
+  public static MemoryFit check(MemoryPlanInput in, ZeroStage stage, long budgetBytes) {
     return check(in, stage, OffloadPlan.none(), budgetBytes);
   }
 
   /**
-   * {@link #check(MemoryPlanInput, int, long)} with the optimizer state where {@code offload}
+   * {@link #check(MemoryPlanInput, ZeroStage, long)} with the optimizer state where {@code offload}
    * puts it; when the state does not fit in memory, the advice also names the offload tier that
    * would make it fit.
    */
-  public static MemoryFit check(MemoryPlanInput in, int stage, OffloadPlan offload,
+  public static MemoryFit check(MemoryPlanInput in, ZeroStage stage, OffloadPlan offload,
       long budgetBytes) {
     if (budgetBytes < 1) {
       throw new IllegalArgumentException("budgetBytes must be >= 1, got " + budgetBytes);
     }
     StageMemory m = plan(in, stage, offload);
-    String needs = "zero.stage " + stage + " needs " + Bytes.format(m.peakBytes())
+    String needs = "zero.stage " + stage.number() + " needs " + Bytes.format(m.peakBytes())
         + " per rank (" + breakdown(m) + ")";
     if (m.peakBytes() <= budgetBytes) {
       return new MemoryFit(

@@ -33,7 +33,7 @@ final class MemoryTable {
       row(
           s,
           new String[] {
-            Integer.toString(m.stage()),
+            Integer.toString(m.stage().number()),
             Bytes.format(m.paramBytes()),
             Bytes.format(m.gradBytes()),
             Bytes.format(m.optimizerBytes()),

@@ -128,15 +128,15 @@ public record OffloadPlan(Tier optimizer, Tier params, int bufferCount, int buff
   }
 
   /** The tier the parameter shard lives in at {@code stage}: {@link #params} at stage 3 only. */
-  public Tier paramsTier(int stage) {
-    return stage == 3 ? params : Tier.NONE;
+  public Tier paramsTier(ZeroStage stage) {
+    return stage.shardsParameters() ? params : Tier.NONE;
   }
 
   /**
    * Bytes a rank keeps on disk at {@code stage}: its optimizer state ({@code slots} arrays over
    * its region of {@code length} elements) and at stage 3 its parameter shard, where on nvme.
    */
-  public long diskBytes(int stage, int slots, long length) {
+  public long diskBytes(ZeroStage stage, int slots, long length) {
     return diskBytes(optimizer, slots, length) + diskBytes(paramsTier(stage), 1, length);
   }
 

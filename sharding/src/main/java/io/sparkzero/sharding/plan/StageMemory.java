@@ -3,14 +3,14 @@ package io.sparkzero.sharding.plan;
 /**
  * Bytes one rank holds at one ZeRO stage.
  *
- * @param stage ZeRO stage, 0..3
+ * @param stage the ZeRO stage
  * @param paramBytes compute copy of the parameters this rank keeps between steps
  * @param gradBytes gradients this rank keeps after the reduction
  * @param optimizerBytes optimizer state, including the fp32 master copy in mixed precision
  * @param bufferBytes transient memory on top of that during a step
  */
 public record StageMemory(
-    int stage, long paramBytes, long gradBytes, long optimizerBytes, long bufferBytes) {
+    ZeroStage stage, long paramBytes, long gradBytes, long optimizerBytes, long bufferBytes) {
 
   /** Model state kept between steps: parameters, gradients and optimizer state. */
   public long persistentBytes() {

@@ -1,5 +1,9 @@
 package io.sparkzero.sharding.plan;
 
+import static io.sparkzero.sharding.plan.ZeroStage.DATA_PARALLEL;
+import static io.sparkzero.sharding.plan.ZeroStage.GRADIENTS;
+import static io.sparkzero.sharding.plan.ZeroStage.OPTIMIZER_STATE;
+import static io.sparkzero.sharding.plan.ZeroStage.PARAMETERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -25,7 +29,7 @@ class MemoryPlannerTest {
     MemoryPlanInput in = MemoryPlanInput.withLargestLayer(psi, n, Precision.FP16, ADAM, 100_000_000, 1);
     assertThat(in.optimizerBytesPerParam()).isEqualTo(12);
     List<StageMemory> stages = MemoryPlanner.planAll(in);
-    assertThat(stages).extracting(StageMemory::stage).containsExactly(0, 1, 2, 3);
+    assertThat(stages).extracting(StageMemory::stage).containsExactly(ZeroStage.values());
     assertThat(stages.get(0).persistentBytes()).isEqualTo(16 * psi);
     assertThat(stages.get(1).persistentBytes()).isEqualTo(4 * psi + 12 * psi / n);
     // stage 2 keeps its gradient shard in fp32 (the paper: 16-bit, 2 psi + 14 psi / N = 16.6 GB)
@@ -47,11 +51,11 @@ class MemoryPlannerTest {
     MemoryPlanInput in = MemoryPlanInput.withLargestLayer(1_000_000, 4, Precision.FP32, ADAM, 100_000, 1);
     assertThat(in.optimizerBytesPerParam()).isEqualTo(8);
     assertThat(MemoryPlanner.planAll(in)).containsExactly(
-        new StageMemory(0, 4_000_000, 4_000_000, 8_000_000, CHUNKS),
-        new StageMemory(1, 4_000_000, 4_000_000, 2_000_000, CHUNKS),
-        new StageMemory(2, 4_000_000, 1_000_000, 2_000_000, 2 * 100_000 * 4 + CHUNKS),
-        new StageMemory(3, 1_000_000, 1_000_000, 2_000_000, (2 + 2) * 100_000 * 4 + CHUNKS));
-    StageMemory stage2 = MemoryPlanner.plan(in, 2);
+        new StageMemory(DATA_PARALLEL, 4_000_000, 4_000_000, 8_000_000, CHUNKS),
+        new StageMemory(OPTIMIZER_STATE, 4_000_000, 4_000_000, 2_000_000, CHUNKS),
+        new StageMemory(GRADIENTS, 4_000_000, 1_000_000, 2_000_000, 2 * 100_000 * 4 + CHUNKS),
+        new StageMemory(PARAMETERS, 1_000_000, 1_000_000, 2_000_000, (2 + 2) * 100_000 * 4 + CHUNKS));
+    StageMemory stage2 = MemoryPlanner.plan(in, GRADIENTS);
     assertThat(stage2.persistentBytes()).isEqualTo(7_000_000);
     assertThat(stage2.peakBytes()).isEqualTo(7_800_000 + CHUNKS);
   }
@@ -60,31 +64,31 @@ class MemoryPlannerTest {
   void sgdNeedsOneStateFloatWithMomentumAndNoneWithout() {
     MemoryPlanInput momentum = MemoryPlanInput.withLargestLayer(1000, 2, Precision.FP32, MOMENTUM, 100, 0);
     assertThat(momentum.optimizerBytesPerParam()).isEqualTo(4);
-    assertThat(MemoryPlanner.plan(momentum, 0).optimizerBytes()).isEqualTo(4000);
-    assertThat(MemoryPlanner.plan(momentum, 1).optimizerBytes()).isEqualTo(2000);
+    assertThat(MemoryPlanner.plan(momentum, DATA_PARALLEL).optimizerBytes()).isEqualTo(4000);
+    assertThat(MemoryPlanner.plan(momentum, OPTIMIZER_STATE).optimizerBytes()).isEqualTo(2000);
     MemoryPlanInput plain = MemoryPlanInput.withLargestLayer(1000, 2, Precision.FP32, 0, 100, 0);
     assertThat(plain.optimizerBytesPerParam()).isZero();
     assertThat(MemoryPlanner.planAll(plain)).allSatisfy(
         m -> assertThat(m.optimizerBytes()).isZero());
     MemoryPlanInput bf16 = MemoryPlanInput.withLargestLayer(1000, 2, Precision.BF16, MOMENTUM, 100, 0);
     assertThat(bf16.optimizerBytesPerParam()).as("momentum + fp32 master copy").isEqualTo(8);
-    assertThat(MemoryPlanner.plan(bf16, 0).paramBytes()).isEqualTo(2000);
+    assertThat(MemoryPlanner.plan(bf16, DATA_PARALLEL).paramBytes()).isEqualTo(2000);
   }
 
   @Test
   void anUnevenWorldSizeSizesEveryShardLikeTheLargest() {
     MemoryPlanInput in = MemoryPlanInput.withLargestLayer(10, 3, Precision.FP32, ADAM, 5, 1);
     assertThat(in.shardParams()).isEqualTo(4);
-    assertThat(MemoryPlanner.plan(in, 1).optimizerBytes()).isEqualTo(32);
-    assertThat(MemoryPlanner.plan(in, 3))
-        .isEqualTo(new StageMemory(3, 16, 16, 32, (2 + 2) * 5 * 4 + CHUNKS));
+    assertThat(MemoryPlanner.plan(in, OPTIMIZER_STATE).optimizerBytes()).isEqualTo(32);
+    assertThat(MemoryPlanner.plan(in, PARAMETERS))
+        .isEqualTo(new StageMemory(PARAMETERS, 16, 16, 32, (2 + 2) * 5 * 4 + CHUNKS));
   }
 
   @Test
   void withOnlyTheLargestLayerKnownStageThreeBuffersAreBoundedByPrefetchPlusThreeLayers() {
     MemoryPlanInput in = MemoryPlanInput.withLargestLayer(1_000_000, 8, Precision.FP16, ADAM, 50_000, 2);
     // 16-bit layer buffers, each with the fp32 twin the collectives move: 2 + 4 bytes an element
-    assertThat(MemoryPlanner.plan(in, 3).bufferBytes()).isEqualTo((3L + 2) * 50_000 * 6 + CHUNKS);
+    assertThat(MemoryPlanner.plan(in, PARAMETERS).bufferBytes()).isEqualTo((3L + 2) * 50_000 * 6 + CHUNKS);
   }
 
   @Test
@@ -101,20 +105,20 @@ class MemoryPlannerTest {
 
   @Test
   void aStageThatFitsSaysSo() {
-    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), 1, GIB);
+    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), OPTIMIZER_STATE, GIB);
     assertThat(fit.fits()).isTrue();
     assertThat(fit.component()).isEmpty();
     assertThat(fit.message()).isEqualTo("zero.stage 1 needs 800.1 MiB per rank (parameters"
         + " 320.0 MiB, gradients 320.0 MiB, optimizer state 160.0 MiB, buffers 128.0 KiB)"
         + " and fits the budget of 1.0 GiB");
-    assertThat(MemoryPlanner.check(example(4, 1_000_000), 1, 800 * MIB + CHUNKS).fits()).isTrue();
-    assertThat(MemoryPlanner.check(example(4, 1_000_000), 1, 800 * MIB + CHUNKS - 1).fits())
+    assertThat(MemoryPlanner.check(example(4, 1_000_000), OPTIMIZER_STATE, 800 * MIB + CHUNKS).fits()).isTrue();
+    assertThat(MemoryPlanner.check(example(4, 1_000_000), OPTIMIZER_STATE, 800 * MIB + CHUNKS - 1).fits())
         .isFalse();
   }
 
   @Test
   void theOptimizerStateDoesNotFitAndAHigherStageDoes() {
-    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), 0, GIB);
+    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), DATA_PARALLEL, GIB);
     assertThat(fit.fits()).isFalse();
     assertThat(fit.component()).isEqualTo("optimizer state");
     assertThat(fit.message()).isEqualTo("zero.stage 0 needs 1.3 GiB per rank (parameters"
@@ -126,7 +130,7 @@ class MemoryPlannerTest {
   @Test
   void theGradientsDoNotFitAndOnlyStageThreeDoes() {
     // stage 1: 800 MiB, stage 2: 560 MiB + 7.6 MiB, stage 3: 320 MiB + 15.3 MiB (+ 128 KiB each)
-    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), 0, 500 * MIB);
+    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), DATA_PARALLEL, 500 * MIB);
     assertThat(fit.component()).isEqualTo("gradients");
     assertThat(fit.message()).endsWith(
         "the gradients do not fit; zero.stage 3 needs 335.4 MiB and fits");
@@ -135,7 +139,7 @@ class MemoryPlannerTest {
   @Test
   void theBuffersDoNotFitWhenOnlyTheStepsTransientMemoryIsTooMuch() {
     // stage 2 persistent 560 MiB, peak 567.8 MiB
-    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), 2, 562 * MIB);
+    MemoryFit fit = MemoryPlanner.check(example(4, 1_000_000), GRADIENTS, 562 * MIB);
     assertThat(fit.component()).isEqualTo("buffers");
     assertThat(fit.message()).contains("the buffers do not fit; zero.stage 3 needs 335.4 MiB");
   }
@@ -143,15 +147,15 @@ class MemoryPlannerTest {
   @Test
   void whenNoStageFitsTheSmallestWorldSizeForStageThreeIsSuggested() {
     MemoryPlanInput in = example(4, 1_000_000);
-    MemoryFit fit = MemoryPlanner.check(in, 0, 256 * MIB);
+    MemoryFit fit = MemoryPlanner.check(in, DATA_PARALLEL, 256 * MIB);
     assertThat(fit.component()).isEqualTo("parameters");
     assertThat(fit.message()).contains(
         "the parameters do not fit; no zero.stage fits at 4 ranks;"
             + " zero.stage 3 fits from 6 ranks (228.7 MiB per rank); or offload.optimizer: nvme"
             + " with zero.stage 3 needs ");
-    assertThat(MemoryPlanner.check(in.withWorldSize(5), 3, 256 * MIB).fits()).isFalse();
-    assertThat(MemoryPlanner.check(in.withWorldSize(6), 3, 256 * MIB).fits()).isTrue();
-    MemoryFit stage3 = MemoryPlanner.check(in, 3, 256 * MIB);
+    assertThat(MemoryPlanner.check(in.withWorldSize(5), PARAMETERS, 256 * MIB).fits()).isFalse();
+    assertThat(MemoryPlanner.check(in.withWorldSize(6), PARAMETERS, 256 * MIB).fits()).isTrue();
+    MemoryFit stage3 = MemoryPlanner.check(in, PARAMETERS, 256 * MIB);
     assertThat(stage3.component()).isEqualTo("optimizer state");
     // With the state on disk: 80 + 80 MiB of parameter and gradient shards, 15.4 MiB of buffers
     // and 4 staging buffers of 8 MiB blocks (heap arrays plus aligned direct buffers): 64.0 MiB.
@@ -163,7 +167,7 @@ class MemoryPlannerTest {
 
   @Test
   void noWorldSizeHelpsWhenStageThreeBuffersFillTheBudget() {
-    MemoryFit fit = MemoryPlanner.check(example(4, 40_000_000), 0, 256 * MIB);
+    MemoryFit fit = MemoryPlanner.check(example(4, 40_000_000), DATA_PARALLEL, 256 * MIB);
     assertThat(fit.fits()).isFalse();
     assertThat(fit.message()).endsWith("no zero.stage fits at 4 ranks; no world size helps:"
         + " the zero.stage 3 buffers alone need 610.5 MiB (gathered layers and layer gradients"
@@ -174,7 +178,7 @@ class MemoryPlannerTest {
   @Test
   void aModelTooLargeForTheSearchedWorldSizesSaysSo() {
     MemoryPlanInput in = MemoryPlanInput.withLargestLayer(1L << 45, 1, Precision.FP32, ADAM, 1000, 1);
-    MemoryFit fit = MemoryPlanner.check(in, 0, GIB);
+    MemoryFit fit = MemoryPlanner.check(in, DATA_PARALLEL, GIB);
     assertThat(fit.message()).endsWith(
         "no zero.stage fits at 1 rank; zero.stage 3 does not fit at up to 65536 ranks either");
   }
@@ -232,10 +236,10 @@ class MemoryPlannerTest {
     assertThatThrownBy(() -> MemoryPlanInput.withLargestLayer(10, 1, Precision.FP32, ADAM, 1, -1))
         .hasMessageStartingWith("prefetch = -1 is out of range");
     MemoryPlanInput in = example(4, 1000);
-    assertThatThrownBy(() -> MemoryPlanner.plan(in, 4))
+    assertThatThrownBy(() -> ZeroStage.of(4))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("zero.stage 4 does not exist: expected 0..3");
-    assertThatThrownBy(() -> MemoryPlanner.check(in, 0, 0))
+    assertThatThrownBy(() -> MemoryPlanner.check(in, DATA_PARALLEL, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("budgetBytes must be >= 1, got 0");
   }

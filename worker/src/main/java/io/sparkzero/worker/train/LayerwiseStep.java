@@ -6,6 +6,7 @@ import io.sparkzero.sharding.plan.BufferLayout;
 import io.sparkzero.sharding.plan.LayerSchedule;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
+import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.LayerHooks;
@@ -69,10 +70,10 @@ final class LayerwiseStep implements StageStep {
    * @param offload where the stage-3 parameter shard lives ({@code offload.params})
    * @param owner names the shard's offload files and threads
    */
-  LayerwiseStep(TrainableModel model, int stage, PartitionPlan plan, int rank, ShardStepper stepper,
-      int prefetch, OffloadOptions offload, String owner) {
+  LayerwiseStep(TrainableModel model, ZeroStage stage, PartitionPlan plan, int rank,
+      ShardStepper stepper, int prefetch, OffloadOptions offload, String owner) {
     this.model = model;
-    this.partitioned = stage == 3;
+    this.partitioned = stage.shardsParameters();
     this.plan = plan;
     this.shard = plan.shard(rank);
     this.stepper = stepper;
@@ -214,12 +215,12 @@ final class LayerwiseStep implements StageStep {
   }
 
   /** Where this stage's layer buffers sit in the step's slab, as the planner laid them out. */
-  private static BufferLayout bufferLayout(PartitionPlan plan, int stage, int prefetch) {
+  private static BufferLayout bufferLayout(PartitionPlan plan, ZeroStage stage, int prefetch) {
     long[] layers = new long[plan.layerCount()];
     for (int i = 0; i < layers.length; i++) {
       layers[i] = plan.layer(i).length();
     }
-    return BufferLayout.of(stage == 3
+    return BufferLayout.of(stage.shardsParameters()
         ? LayerSchedule.stage3(layers, prefetch)
         : LayerSchedule.stage2(layers));
   }

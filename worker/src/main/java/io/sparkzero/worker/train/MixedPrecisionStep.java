@@ -4,12 +4,13 @@ import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.FloatBlock;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
+import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.optim.PieceExchange;
 import io.sparkzero.worker.optim.ShardStepper;
 import io.sparkzero.worker.optim.StepReport;
-import io.sparkzero.worker.optim.PieceExchange;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -39,10 +40,10 @@ final class MixedPrecisionStep implements StageStep {
   private final FloatBlock bufferBlock;
   private final float[] loss = new float[1];
 
-  MixedPrecisionStep(TrainableModel model, int stage, PartitionPlan plan, int rank,
+  MixedPrecisionStep(TrainableModel model, ZeroStage stage, PartitionPlan plan, int rank,
       ShardStepper stepper) {
     this.model = model;
-    this.sharded = stage == 1;
+    this.sharded = stage.shardsOptimizerState();
     this.stepper = stepper;
     this.shardBounds = plan.shardBounds();
     this.shard = plan.shard(rank);

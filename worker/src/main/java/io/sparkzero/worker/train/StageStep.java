@@ -7,7 +7,8 @@ import io.sparkzero.worker.optim.ShardStepper;
 
 /**
  * One ZeRO stage's way of holding a rank's model state and of running a step over it. Chosen
- * once, when the rank's trainer is built ({@link ZeroTrainer}); nothing else tests the stage.
+ * once, when the rank's trainer is built ({@link ZeroTrainer}), by asking the {@link
+ * io.sparkzero.sharding.plan.ZeroStage} what it shards.
  */
 interface StageStep {
 

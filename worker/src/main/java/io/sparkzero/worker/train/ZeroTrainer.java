@@ -3,6 +3,7 @@ package io.sparkzero.worker.train;
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
+import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.offload.OffloadOptions;
@@ -80,17 +81,18 @@ public final class ZeroTrainer implements AutoCloseable {
   public static ZeroTrainer create(TrainableModel model, OptimizerOptions optimizer,
       LearningRateSchedule schedule, LossScale.Options lossScale, ZeroOptions options,
       OffloadOptions offload, String owner, int rank, int worldSize) {
-    if (options.stage() != 3 && !offload.params().equals("none")) {
+    ZeroStage zero = options.stage();
+    if (!zero.shardsParameters() && !offload.params().equals("none")) {
       throw new IllegalArgumentException("offload.params " + offload.params() + " needs zero.stage"
-          + " 3 (below it every rank holds the full parameters), got zero.stage " + options.stage());
+          + " 3 (below it every rank holds the full parameters), got zero.stage " + zero.number());
     }
     PartitionPlan plan = ModelPartition.plan(model, worldSize, options);
-    Range region = options.stage() == 0 ? new Range(0, plan.numParams()) : plan.shard(rank);
+    Range region = zero.region(plan, rank);
     ShardOptimizer rule = optimizer.create();
     OptimizerState state =
         OptimizerStates.create(offload, owner, rule.stateSlots(), region.length());
-    StatPieces pieces = options.stage() == 0 ? StatPieces.all(plan.shardBounds())
-        : StatPieces.own(plan.shardBounds(), rank);
+    StatPieces pieces = zero.shardsOptimizerState() ? StatPieces.own(plan.shardBounds(), rank)
+        : StatPieces.all(plan.shardBounds());
     ShardStepper stepper = new ShardStepper(rule, state,
         RegionUpdate.of(optimizer.table(model.tensors()), region.from(), region.to()),
         optimizer.clipNorm(), pieces);
@@ -100,13 +102,14 @@ public final class ZeroTrainer implements AutoCloseable {
     // 8 GB native limit). After the optimizer's arrays, not before: a full collection just
     // before allocating them made G1 fail a 0.9 GB array in a 2 GB heap that fits it otherwise.
     System.gc();
-    StageStep step = switch (options.stage()) {
-      case 0, 1 -> model.halfPrecision()
-          ? new MixedPrecisionStep(model, options.stage(), plan, rank, stepper)
-          : new FullGradientStep(model, options.stage(), plan, rank, stepper);
-      default -> new LayerwiseStep(model, options.stage(), plan, rank, stepper,
-          options.prefetchLayers(), offload, owner);
-    };
+    StageStep step;
+    if (!zero.shardsGradients()) {
+      step = model.halfPrecision() ? new MixedPrecisionStep(model, zero, plan, rank, stepper)
+          : new FullGradientStep(model, zero, plan, rank, stepper);
+    } else {
+      step = new LayerwiseStep(model, zero, plan, rank, stepper, options.prefetchLayers(),
+          offload, owner);
+    }
     return new ZeroTrainer(model, options, plan, rank, schedule, new LossScale(lossScale), step);
   }
 
@@ -179,7 +182,7 @@ public final class ZeroTrainer implements AutoCloseable {
    * otherwise.
    */
   public Range region() {
-    return options.stage() == 0 ? new Range(0, plan.numParams()) : shard();
+    return options.stage().region(plan, rank);
   }
 
   /** The flat elements whose parameters this rank holds: all at stages 0-2, its shard at 3. */
@@ -214,7 +217,7 @@ public final class ZeroTrainer implements AutoCloseable {
 
   /** Whether every rank holds the full parameters (stages 0-2), so their hashes must agree. */
   public boolean replicated() {
-    return options.stage() < 3;
+    return !options.stage().shardsParameters();
   }
 
   /** Makes every rank's parameters equal to {@code root}'s (no-op at stage 3). */

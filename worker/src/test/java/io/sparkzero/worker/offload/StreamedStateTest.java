@@ -44,7 +44,8 @@ class StreamedStateTest {
         assertThat(state.traffic().writeBytesPerS()).isPositive();
         assertThat(state.memoryBytes()).as("the planner's prediction")
             .isEqualTo(options(tier).plan().optimizerMemoryBytes(2, LENGTH));
-        assertThat(streamed.diskBytes()).isEqualTo(options(tier).plan().diskBytes(1, 2, LENGTH));
+        assertThat(streamed.diskBytes()).isEqualTo(options(tier).plan().diskBytes(
+            io.sparkzero.sharding.plan.ZeroStage.OPTIMIZER_STATE, 2, LENGTH));
       }
     }
   }

@@ -6,6 +6,7 @@ import io.sparkzero.sharding.plan.MemoryPlanInput;
 import io.sparkzero.sharding.plan.MemoryPlanner;
 import io.sparkzero.sharding.plan.Precision;
 import io.sparkzero.sharding.plan.StageMemory;
+import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.LearningRateSchedule;
@@ -99,7 +100,7 @@ class MixedPrecisionTest {
       long psi = trainer.plan().numParams();
       ModelStateBytes held = trainer.stateBytes();
       StageMemory planned = MemoryPlanner.plan(MemoryPlanInput.of(trainer.plan(), Precision.FP16,
-          1, ZeroOptions.ofStage(stage).prefetchLayers()), stage);
+          1, ZeroOptions.ofStage(stage).prefetchLayers()), ZeroStage.of(stage));
       assertThat(held.paramBytes()).as("16-bit replica at stage 2, fp32 master shard at 3")
           .isEqualTo(stage == 2 ? 2 * psi : 4 * shard);
       assertThat(held.gradBytes()).as("fp32 gradient shard").isEqualTo(4 * shard);

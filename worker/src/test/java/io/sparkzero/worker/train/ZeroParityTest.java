@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sparkzero.sharding.plan.MemoryPlanInput;
 import io.sparkzero.sharding.plan.MemoryPlanner;
 import io.sparkzero.sharding.plan.Precision;
+import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import java.util.ArrayList;
@@ -74,7 +75,8 @@ class ZeroParityTest {
       assertThat(bytes.paramBytes()).as("parameters kept between steps")
           .isEqualTo(stage == 3 ? shardBytes : 4L * params.length);
       long plannedBuffers = MemoryPlanner.plan(MemoryPlanInput.of(r.trainer().plan(),
-          Precision.FP32, 2, ZeroOptions.ofStage(stage).prefetchLayers()), stage).bufferBytes();
+          Precision.FP32, 2, ZeroOptions.ofStage(stage).prefetchLayers()),
+          ZeroStage.of(stage)).bufferBytes();
       assertThat(bytes.bufferBytes()).as("every layer buffer sat where the planner laid it out")
           .isEqualTo(plannedBuffers);
     }

@@ -1,0 +1,99 @@
+package io.sparkzero.sharding.plan;
+
+import java.util.List;
+
+/**
+ * A ZeRO stage: what a rank shards of the model state, and what follows from it (the region its
+ * optimizer updates, the bytes it holds). The one place that knows what the stage numbers mean;
+ * everything else asks the stage.
+ *
+ * <ul>
+ *   <li>0, plain data parallelism: every rank holds all parameters, gradients and optimizer state;
+ *   <li>1: the optimizer state is sharded;
+ *   <li>2: and the gradients (each reduced only into its owner's shard);
+ *   <li>3: and the parameters (gathered a layer at a time for the forward and the backward).
+ * </ul>
+ */
+public enum ZeroStage {
+  DATA_PARALLEL,
+  OPTIMIZER_STATE,
+  GRADIENTS,
+  PARAMETERS;
+
+  /** The stage numbered {@code number}, as in {@code zero.stage}. */
+  public static ZeroStage of(int number) {
+    if (number < 0 || number >= values().length) {
+      throw new IllegalArgumentException(
+          "zero.stage " + number + " does not exist: expected 0..3");
+    }
+    return values()[number];
+  }
+
+  /** The stage's number, 0..3. */
+  public int number() {
+    return ordinal();
+  }
+
+  /** Whether each rank keeps only its shard of the optimizer state (stages 1-3). */
+  public boolean shardsOptimizerState() {
+    return this != DATA_PARALLEL;
+  }
+
+  /** Whether each rank keeps only its shard of the reduced gradient (stages 2 and 3). */
+  public boolean shardsGradients() {
+    return compareTo(GRADIENTS) >= 0;
+  }
+
+  /** Whether each rank keeps only its shard of the parameters (stage 3). */
+  public boolean shardsParameters() {
+    return this == PARAMETERS;
+  }
+
+  /**
+   * The flat elements rank {@code rank}'s optimizer updates: every parameter while the optimizer
+   * state is whole, else the rank's shard.
+   */
+  public Range region(PartitionPlan plan, int rank) {
+    return shardsOptimizerState() ? plan.shard(rank) : new Range(0, plan.numParams());
+  }
+
+  /** How many elements a rank's optimizer updates ({@link #region}) for the input's model. */
+  public long regionElements(MemoryPlanInput in) {
+    return shardsOptimizerState() ? in.shardParams() : in.numParams();
+  }
+
+  /** The stages above this one, lowest first. */
+  public List<ZeroStage> higher() {
+    return List.of(values()).subList(ordinal() + 1, values().length);
+  }
+
+  /** This stage and the ones above it, lowest first. */
+  public List<ZeroStage> thisAndHigher() {
+    return List.of(values()).subList(ordinal(), values().length);
+  }
+
+  /**
+   * Bytes per rank at this stage, by the formulas in {@link MemoryPlanner}'s documentation: what
+   * the stage shards is counted per shard (S elements), the rest per parameter (psi).
+   */
+  StageMemory memory(MemoryPlanInput in) {
+    long b = in.precision().bytes();
+    long k = in.optimizerBytesPerParam();
+    long psi = in.numParams();
+    long s = in.shardParams();
+    long chunks = MemoryPlanner.OPTIMIZER_CHUNK_BYTES;
+    long staging = in.precision() == Precision.FP32 ? 0 : 4; // fp32 twin of 16-bit buffers
+    // Unsharded gradients sum micro-batches in an fp32 buffer; sharded ones in the fp32 shard.
+    long grads = shardsGradients() ? 4 * s : b * psi + (in.accumulates() ? 4 * psi : 0);
+    // At stage 3 the parameter shard is the fp32 master itself.
+    long params = shardsParameters() ? 4 * s : b * psi;
+    long optimizer = !shardsOptimizerState() ? k * psi : shardsParameters() ? (k - staging) * s
+        : k * s;
+    long buffers = switch (this) {
+      case DATA_PARALLEL, OPTIMIZER_STATE -> chunks;
+      case GRADIENTS -> in.stage2BufferElements() * (b + staging) + chunks;
+      case PARAMETERS -> in.stage3BufferElements() * (b + staging) + chunks;
+    };
+    return new StageMemory(this, params, grads, optimizer, buffers);
+  }
+}
