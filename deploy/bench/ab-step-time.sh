@@ -16,10 +16,8 @@ for i in $(seq 1 "$runs"); do
   for stage in $stages; do
     for build in A B; do
       root=$a; [ "$build" = B ] && root=$b
-      line=$("$root/deploy/bin/spark-zero" train "$b/deploy/conf/$model.yaml" \
-          --set zero.stage="$stage" --set train.world-size="$ranks" --set spark.master="local[$ranks]" \
-          --set data.limit="$limit" --set data.test= --set train.epochs=1 \
-          --set spark-conf.spark.ui.enabled=false 2>/dev/null | sed -n 's/^spark-zero: summary //p')
+      line=$("$b/deploy/bench/one-epoch.sh" "$root" "$b/deploy/conf/$model.yaml" "$stage" \
+          "$ranks" "$limit")
       echo "{\"build\": \"$build\", \"stage\": $stage, \"ranks\": $ranks, \"run\": $i, \"result\": $line}" | tee -a "$out"
     done
   done

@@ -13,10 +13,8 @@ out=${5:-${TMPDIR:-/tmp}/spark-zero-stages-$model-$ranks.jsonl}
 : > "$out"
 for i in $(seq 1 "$runs"); do
   for stage in 0 1 2 3; do
-    line=$("$root/deploy/bin/spark-zero" train "$root/deploy/conf/$model.yaml" \
-        --set zero.stage="$stage" --set train.world-size="$ranks" --set spark.master="local[$ranks]" \
-        --set data.limit="$limit" --set data.test= --set train.epochs=1 \
-        --set spark-conf.spark.ui.enabled=false 2>/dev/null | sed -n 's/^spark-zero: summary //p')
+    line=$("$root/deploy/bench/one-epoch.sh" "$root" "$root/deploy/conf/$model.yaml" "$stage" \
+        "$ranks" "$limit")
     echo "{\"stage\": $stage, \"ranks\": $ranks, \"run\": $i, \"result\": $line}" | tee -a "$out"
   done
 done

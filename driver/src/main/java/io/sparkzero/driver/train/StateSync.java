@@ -47,9 +47,8 @@ final class StateSync {
     if (trainer.options().stage().shardsOptimizerState()) {
       throw new IllegalStateException("epoch " + epoch + ": rank(s) " + lost + " lost their"
           + " executor, and at zero.stage " + trainer.options().stage().number()
-          + " their shard of the"
-          + " optimizer state exists on no other rank; restart the job (with zero.stage 0 a peer"
-          + " can resend the state)");
+          + " their shard of the optimizer state exists on no other rank; restart the job (with"
+          + " zero.stage 0 a peer can resend the state)");
     }
     trainer.broadcastParams(collectives, source);
     OptimizerState state = trainer.optimizerState();

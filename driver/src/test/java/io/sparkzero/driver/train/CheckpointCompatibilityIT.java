@@ -2,10 +2,8 @@ package io.sparkzero.driver.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkzero.driver.cli.SparkZeroCli;
 import io.sparkzero.worker.train.EpochResult;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +49,7 @@ class CheckpointCompatibilityIT {
   void exportOfTheOldCheckpointHoldsTheParametersTheOldRunWrote() throws Exception {
     Path exported = dir.resolve("exported.zip");
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    assertThat(cli(stdout, "export", old.resolve("checkpoint").toUri().toString(),
+    assertThat(Jobs.cli(stdout, "export", old.resolve("checkpoint").toUri().toString(),
         exported.toUri().toString())).isZero();
     assertThat(stdout.toString()).contains("global step " + OLD_STEP);
 
@@ -88,15 +86,5 @@ class CheckpointCompatibilityIT {
 
   private static Path resource(String name) throws URISyntaxException {
     return Path.of(CheckpointCompatibilityIT.class.getClassLoader().getResource(name).toURI());
-  }
-
-  private static int cli(ByteArrayOutputStream stdout, String... args) {
-    PrintStream saved = System.out;
-    try {
-      System.setOut(new PrintStream(stdout, true));
-      return SparkZeroCli.execute(args);
-    } finally {
-      System.setOut(saved);
-    }
   }
 }

@@ -2,10 +2,8 @@ package io.sparkzero.driver.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkzero.driver.cli.SparkZeroCli;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -82,7 +80,7 @@ class CheckpointHdfsIT {
 
     String exported = root + "/jobs/mlp/exported.zip";
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    assertThat(cli(stdout, "export", checkpoints, exported)).isZero();
+    assertThat(Jobs.cli(stdout, "export", checkpoints, exported)).isZero();
     assertThat(stdout.toString()).contains("global step 64").contains(exported);
     Configuration conf = new Configuration();
     try (FileSystem fs = FileSystem.newInstance(java.net.URI.create(root), conf);
@@ -93,29 +91,19 @@ class CheckpointHdfsIT {
     }
 
     Path local = dir.resolve("exported.zip");
-    assertThat(cli(new ByteArrayOutputStream(), "export", checkpoints,
+    assertThat(Jobs.cli(new ByteArrayOutputStream(), "export", checkpoints,
         local.toUri().toString())).isZero();
     ByteArrayOutputStream fromCheckpoint = new ByteArrayOutputStream();
     ByteArrayOutputStream fromFile = new ByteArrayOutputStream();
-    assertThat(cli(fromCheckpoint, "eval", "--checkpoint", checkpoints, "--set",
+    assertThat(Jobs.cli(fromCheckpoint, "eval", "--checkpoint", checkpoints, "--set",
         "data.test=" + TEST_DATA, "--set", "spark.master=local[2]", "--set",
         "spark-conf.spark.ui.enabled=false")).isZero();
-    assertThat(cli(fromFile, "eval", "--model-file", local.toString(), "--set",
+    assertThat(Jobs.cli(fromFile, "eval", "--model-file", local.toString(), "--set",
         "data.test=" + TEST_DATA, "--set", "spark.master=local[2]", "--set",
         "spark-conf.spark.ui.enabled=false")).isZero();
     String accuracy = fromCheckpoint.toString().replaceAll("(?s).*accuracy ([0-9.]+) on 512.*",
         "$1");
     assertThat(Double.parseDouble(accuracy)).isGreaterThan(0.8);
     assertThat(fromFile.toString()).contains("accuracy " + accuracy + " on 512 examples");
-  }
-
-  private static int cli(ByteArrayOutputStream stdout, String... args) {
-    PrintStream saved = System.out;
-    try {
-      System.setOut(new PrintStream(stdout, true));
-      return SparkZeroCli.execute(args);
-    } finally {
-      System.setOut(saved);
-    }
   }
 }

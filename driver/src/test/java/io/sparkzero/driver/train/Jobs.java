@@ -1,12 +1,13 @@
 package io.sparkzero.driver.train;
 
+import io.sparkzero.driver.cli.SparkZeroCli;
 import io.sparkzero.driver.options.JobConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
-/** Runs a training job the way the CLI does, on its own session, for the end-to-end tests. */
+/** Runs a training job or a command the way the CLI does, for the end-to-end tests. */
 final class Jobs {
   private Jobs() {}
 
@@ -15,6 +16,17 @@ final class Jobs {
     JobConfig config = JobConfig.of(job);
     try (SparkSession spark = SparkSessions.create(config)) {
       return new TrainingJob(config, new PrintStream(log, true)).run(spark);
+    }
+  }
+
+  /** Runs the command line {@code args}, its standard output into {@code stdout}; the exit code. */
+  static int cli(ByteArrayOutputStream stdout, String... args) {
+    PrintStream saved = System.out;
+    try {
+      System.setOut(new PrintStream(stdout, true));
+      return SparkZeroCli.execute(args);
+    } finally {
+      System.setOut(saved);
     }
   }
 }

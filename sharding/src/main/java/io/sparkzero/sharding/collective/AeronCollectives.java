@@ -109,18 +109,11 @@ public final class AeronCollectives implements Collectives {
     return worldSize;
   }
 
+  /** Over the even split of the region, {@link Collectives#evenBounds}. */
   @Override
   public void allReduceSum(FloatBlock data, int offset, int length) {
     Segments.checkRange(data, offset, length);
-    long startNs = begin();
-    long bucketFloats = options.bucketBytes() / Float.BYTES;
-    for (long done = 0; done < length && worldSize > 1; done += bucketFloats) {
-      int lo = (int) (offset + done);
-      int bucket = (int) Math.min(bucketFloats, length - done);
-      int[] bounds = Collectives.evenBounds(lo, bucket, worldSize);
-      run("allReduceSum", RingPlan.allReduce(rank, worldSize, bounds), data);
-    }
-    end(startNs);
+    allReduceSum(data, Collectives.evenBounds(offset, length, worldSize));
   }
 
   /**

@@ -82,18 +82,15 @@ public enum ZeroStage {
     long psi = in.numParams();
     long s = in.shardParams();
     long chunks = MemoryPlanner.OPTIMIZER_CHUNK_BYTES;
+    long accumulator = in.accumulates() ? 4 * psi : 0; // fp32 sum of micro-batch gradients
     long staging = in.precision() == Precision.FP32 ? 0 : 4; // fp32 twin of 16-bit buffers
-    // Unsharded gradients sum micro-batches in an fp32 buffer; sharded ones in the fp32 shard.
-    long grads = shardsGradients() ? 4 * s : b * psi + (in.accumulates() ? 4 * psi : 0);
-    // At stage 3 the parameter shard is the fp32 master itself.
-    long params = shardsParameters() ? 4 * s : b * psi;
-    long optimizer = !shardsOptimizerState() ? k * psi : shardsParameters() ? (k - staging) * s
-        : k * s;
-    long buffers = switch (this) {
-      case DATA_PARALLEL, OPTIMIZER_STATE -> chunks;
-      case GRADIENTS -> in.stage2BufferElements() * (b + staging) + chunks;
-      case PARAMETERS -> in.stage3BufferElements() * (b + staging) + chunks;
+    return switch (this) {
+      case DATA_PARALLEL -> new StageMemory(this, b * psi, b * psi + accumulator, k * psi, chunks);
+      case OPTIMIZER_STATE -> new StageMemory(this, b * psi, b * psi + accumulator, k * s, chunks);
+      case GRADIENTS -> new StageMemory(this, b * psi, 4 * s, k * s,
+          in.stage2BufferElements() * (b + staging) + chunks);
+      case PARAMETERS -> new StageMemory(this, 4 * s, 4 * s, (k - staging) * s,
+          in.stage3BufferElements() * (b + staging) + chunks);
     };
-    return new StageMemory(this, params, grads, optimizer, buffers);
   }
 }

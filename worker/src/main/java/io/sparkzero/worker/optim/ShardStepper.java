@@ -20,8 +20,8 @@ import java.util.Arrays;
  * per-tensor norms. LAMB's second sweep runs after the same exchange of its update norms.
  *
  * <p>Why chunks: parameters and gradients live where the stage puts them (DL4J's native vectors,
- * the rank's heap shard, an offloaded shard in host memory or NVMe files), and the optimizer loops stay plain
- * array loops the JIT vectorizes. The arrays are {@link #CHUNK_FLOATS} long (64 KiB each), small
+ * the rank's heap shard, an offloaded shard in host memory or NVMe files), and the optimizer
+ * loops stay plain array loops the JIT vectorizes. The arrays are {@link #CHUNK_FLOATS} long (64 KiB each), small
  * enough to stay in cache between the copy and the update.
  */
 public final class ShardStepper {
@@ -127,7 +127,11 @@ public final class ShardStepper {
       float learningRate, PieceExchange exchange) {
     sumSquares(params, grads, gradsOrigin);
     exchange.gather(rows, rowLength);
-    boolean finite = addRows(rows, rowLength, totals);
+    addRows(rows, rowLength, totals);
+    boolean finite = true; // element 0 of each row: 1 where that piece had an inf or NaN gradient
+    for (int p = 0; p < pieces.total(); p++) {
+      finite &= rows[p * rowLength] == 0;
+    }
     int tensors = region.tensors().count();
     double gradSq = 0;
     for (int t = 0; t < tensors; t++) {
@@ -157,23 +161,14 @@ public final class ShardStepper {
     return new StepReport(true, gradNorm, clip);
   }
 
-  /**
-   * Adds the pieces' rows in piece order into {@code sums}; element 0 of a row is a flag, and the
-   * result says whether every row's flag was clear (no inf or NaN gradient on any piece).
-   */
-  private boolean addRows(float[] table, int length, double[] sums) {
+  /** Adds the pieces' rows of {@code length} floats into {@code sums}, in piece order. */
+  private void addRows(float[] table, int length, double[] sums) {
     Arrays.fill(sums, 0);
     for (int p = 0; p < pieces.total(); p++) {
       for (int i = 0; i < length; i++) {
         sums[i] += table[p * length + i];
       }
     }
-    for (int p = 0; p < pieces.total(); p++) {
-      if (length > 0 && table[p * length] != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
