@@ -1,5 +1,6 @@
 package io.sparkzero.driver.eval;
 
+import io.sparkzero.driver.spark.SparkJobs;
 import io.sparkzero.driver.train.Models;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.model.TrainableModel;
@@ -39,9 +40,9 @@ public final class Evaluator implements Serializable {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<float[]> shared = sc.broadcast(params);
     try {
-      long[] confusion = test.repartition(partitions)
-          .mapPartitions(rows -> List.of(confusion(rows, shared.value())).iterator())
-          .reduce(Evaluator::add);
+      long[] confusion = SparkJobs.collect(spark.sparkContext(), test.repartition(partitions)
+          .mapPartitions(rows -> List.of(confusion(rows, shared.value())).iterator()),
+          "the evaluation").stream().reduce(Evaluator::add).orElseThrow();
       return Result.of(confusion);
     } finally {
       shared.destroy();

@@ -6,6 +6,7 @@ import io.sparkzero.driver.eval.Evaluator;
 import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.driver.spark.SparkJobs;
 import io.sparkzero.sharding.collective.AeronRuntime;
 import io.sparkzero.sharding.plan.Bytes;
 import io.sparkzero.sharding.plan.StageMemory;
@@ -205,7 +206,7 @@ public final class TrainingJob {
     long failedAtMs = -1;
     for (int restart = 0; ; restart++) {
       try {
-        List<RankReport> reports = runStage(shards, attempt);
+        List<RankReport> reports = runStage(spark, shards, attempt);
         if (failedAtMs >= 0) {
           long startedAtMs = reports.stream().mapToLong(RankReport::trainStartedAtMs).max()
               .orElseThrow();
@@ -295,10 +296,12 @@ public final class TrainingJob {
     return t == e ? first : first + " / " + t;
   }
 
-  private static List<RankReport> runStage(JavaRDD<LabeledExample> shards, RankSpec spec) {
+  private static List<RankReport> runStage(SparkSession spark, JavaRDD<LabeledExample> shards,
+      RankSpec spec) {
     ClassTag<RankReport> tag = ClassTag$.MODULE$.apply(RankReport.class);
-    List<RankReport> reports = new ArrayList<>(
-        shards.rdd().barrier().mapPartitions(new RankTask(spec), false, tag).toJavaRDD().collect());
+    List<RankReport> reports = new ArrayList<>(SparkJobs.collect(spark.sparkContext(),
+        shards.rdd().barrier().mapPartitions(new RankTask(spec), false, tag).toJavaRDD(),
+        "epoch " + (spec.epoch() + 1) + "'s training stage"));
     reports.sort(Comparator.comparingInt(r -> r.result().rank()));
     if (spec.zero().stage().shardsParameters()) {
       return reports; // each rank holds a different shard: nothing to compare
