@@ -1,8 +1,6 @@
 package io.sparkzero.driver.cli;
 
 import io.sparkzero.driver.options.JobConfig;
-import io.sparkzero.driver.train.JobValidation;
-import io.sparkzero.driver.train.MemoryCheck;
 import io.sparkzero.driver.train.SparkSessions;
 import io.sparkzero.driver.train.TrainingJob;
 import java.nio.file.Path;
@@ -28,10 +26,9 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobConfig config = JobConfig.load(jobFile, overrides);
-    JobValidation.check(config);
-    MemoryCheck.check(config);
+    TrainingJob job = TrainingJob.checked(config, System.out);
     try (SparkSession spark = SparkSessions.create(config)) {
-      new TrainingJob(config, System.out).run(spark);
+      job.run(spark);
     }
     return 0;
   }

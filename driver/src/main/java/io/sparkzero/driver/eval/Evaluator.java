@@ -1,8 +1,8 @@
 package io.sparkzero.driver.eval;
 
 import io.sparkzero.driver.spark.SparkJobs;
-import io.sparkzero.driver.train.Models;
 import io.sparkzero.worker.data.LabeledExample;
+import io.sparkzero.worker.model.Models;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.model.FlatFloats;
 import java.io.Serializable;

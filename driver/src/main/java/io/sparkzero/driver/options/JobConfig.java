@@ -169,7 +169,10 @@ public final class JobConfig implements Serializable {
 
   /** The options as given or defaulted, for logs. */
   public List<String> describe() {
-    return java.util.stream.Stream.concat(values.entrySet().stream(), collective.entrySet().stream())
-        .map(e -> e.getKey() + " = " + e.getValue()).toList();
+    Map<String, String> shown = new TreeMap<>(collective);
+    for (OptionSpec<?> s : JobOptions.ALL) {
+      shown.put(s.key(), s.show(values.get(s.key())));
+    }
+    return shown.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList();
   }
 }

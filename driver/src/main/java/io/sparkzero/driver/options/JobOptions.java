@@ -1,6 +1,7 @@
 package io.sparkzero.driver.options;
 
 import io.sparkzero.sharding.plan.OffloadPlan;
+import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.optim.TensorTable;
 import io.sparkzero.worker.train.ZeroTrainer;
@@ -141,7 +142,9 @@ public final class JobOptions {
   public static final OptionSpec<Double> LR_DECAY_POWER = OptionSpec.doubleRange("lr.decay-power",
       2, 0, 100, "Power of the polynomial decay.");
 
-  public static final OptionSpec<Integer> ZERO_STAGE = OptionSpec.intRange("zero.stage", 0, 0, 3,
+  public static final OptionSpec<ZeroStage> ZERO_STAGE = OptionSpec.typed("zero.stage",
+      ZeroStage.class, ZeroStage.DATA_PARALLEL, "an integer in [0, 3]",
+      text -> ZeroStage.of(Integer.parseInt(text)), stage -> String.valueOf(stage.number()),
       "ZeRO stage: 0 replicated; 1 optimizer state sharded; 2 and gradients; 3 and parameters.");
 
   public static final OptionSpec<Integer> ZERO_ALIGN = OptionSpec.intRange("zero.align-elements", 16,

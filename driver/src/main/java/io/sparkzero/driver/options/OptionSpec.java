@@ -2,6 +2,7 @@ package io.sparkzero.driver.options;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -18,14 +19,33 @@ public final class OptionSpec<T> {
   private final String allowed;
   private final Predicate<T> valid;
   private final String doc;
+  /** For a value of a type of its own: reads its text form (null when not allowed); else null. */
+  private final Function<String, T> reader;
+  private final Function<T, String> shown;
 
   private OptionSpec(String key, Class<T> type, T defaultValue, String allowed, Predicate<T> valid, String doc) {
+    this(key, type, defaultValue, allowed, valid, doc, null, String::valueOf);
+  }
+
+  private OptionSpec(String key, Class<T> type, T defaultValue, String allowed, Predicate<T> valid,
+      String doc, Function<String, T> reader, Function<T, String> shown) {
     this.key = key;
     this.type = type;
     this.defaultValue = defaultValue;
     this.allowed = allowed;
     this.valid = valid;
     this.doc = doc;
+    this.reader = reader;
+    this.shown = shown;
+  }
+
+  /**
+   * A value of a type of its own (an enum, say), read from its text form by {@code reader}, which
+   * returns null or throws for a text that names no value; {@code shown} writes the text form back.
+   */
+  public static <T> OptionSpec<T> typed(String key, Class<T> type, T def, String allowed,
+      Function<String, T> reader, Function<T, String> shown, String doc) {
+    return new OptionSpec<>(key, type, def, allowed, v -> true, doc, reader, shown);
   }
 
   /** An integer in {@code [min, max]}. */
@@ -103,7 +123,12 @@ public final class OptionSpec<T> {
 
   /** The default as the option table shows it: empty when it depends on other options. */
   public String shownDefault() {
-    return defaultValue instanceof Double d && d.isNaN() ? "" : String.valueOf(defaultValue);
+    return defaultValue instanceof Double d && d.isNaN() ? "" : show(defaultValue);
+  }
+
+  /** A value's text form, as a job file would give it. */
+  public String show(Object value) {
+    return shown.apply(type.cast(value));
   }
 
   public String allowed() {
@@ -126,6 +151,9 @@ public final class OptionSpec<T> {
   private T convert(Object raw) {
     if (raw == null) {
       throw new ConfigException(key, "null", allowed);
+    }
+    if (reader != null) {
+      return read(raw);
     }
     String text = raw.toString().trim();
     try {
@@ -167,6 +195,23 @@ public final class OptionSpec<T> {
       text = text.toLowerCase(Locale.ROOT);
     }
     return type.cast(text);
+  }
+
+  private T read(Object raw) {
+    if (type.isInstance(raw)) {
+      return type.cast(raw); // already read (a configuration copied with one more override)
+    }
+    String text = raw.toString().trim();
+    T value;
+    try {
+      value = reader.apply(text);
+    } catch (RuntimeException e) {
+      value = null;
+    }
+    if (value == null) {
+      throw new ConfigException(key, text, allowed);
+    }
+    return value;
   }
 
   private boolean choicesAreLowerCase() {

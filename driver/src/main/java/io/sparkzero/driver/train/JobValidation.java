@@ -3,14 +3,16 @@ package io.sparkzero.driver.train;
 import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.driver.options.TrainingSettings;
 import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.model.ModelSpec;
 import io.sparkzero.worker.model.ModelZoo;
 
 /**
  * Checks that need more than one option's range: the model name and the data specs parse,
- * parameter offload comes with ZeRO stage 3, the step rules agree ({@link StepRules#check}). Runs on
- * the driver before the Spark session exists, so a typo never costs a cluster start.
+ * parameter offload comes with ZeRO stage 3, the training settings agree ({@link
+ * TrainingSettings#check}). Runs on the driver before the Spark session exists, so a typo never
+ * costs a cluster start.
  */
 public final class JobValidation {
   private JobValidation() {}
@@ -23,13 +25,13 @@ public final class JobValidation {
           + " | wide-mlp:<hidden width> | file:<DL4J model file URI>");
     }
     String params = config.get(JobOptions.OFFLOAD_PARAMS);
-    ZeroStage stage = ZeroStage.of(config.get(JobOptions.ZERO_STAGE));
+    ZeroStage stage = config.get(JobOptions.ZERO_STAGE);
     if (!params.equals("none") && !stage.shardsParameters()) {
       throw new ConfigException(JobOptions.OFFLOAD_PARAMS.key(), "offload.params " + params
           + " needs zero.stage 3, where a rank owns a shard of the parameters (zero.stage is "
           + stage.number() + "): set zero.stage 3 or offload.params none");
     }
-    StepRules.check(config);
+    TrainingSettings.check(config);
     JobData.spec(config, JobOptions.DATA_TRAIN);
     if (!config.get(JobOptions.DATA_TEST).isEmpty()) {
       JobData.spec(config, JobOptions.DATA_TEST);

@@ -3,6 +3,7 @@ package io.sparkzero.driver.train;
 import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.driver.options.TrainingSettings;
 import io.sparkzero.sharding.plan.MemoryFit;
 import io.sparkzero.sharding.plan.MemoryPlanInput;
 import io.sparkzero.sharding.plan.MemoryPlanner;
@@ -11,6 +12,7 @@ import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Precision;
 import io.sparkzero.sharding.plan.StageMemory;
 import io.sparkzero.sharding.plan.ZeroStage;
+import io.sparkzero.worker.model.Models;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.train.ModelPartition;
 import org.apache.spark.SparkConf;
@@ -55,15 +57,15 @@ public final class MemoryCheck {
   public static JobPlan plan(JobConfig config) {
     TrainableModel model = Models.create(config.get(JobOptions.MODEL), config.get(JobOptions.SEED));
     int worldSize = config.get(JobOptions.WORLD_SIZE);
-    PartitionPlan partition = ModelPartition.plan(model, worldSize, TrainingJob.zeroOptions(config));
-    boolean half = StepRules.halfPrecision(config);
+    PartitionPlan partition = ModelPartition.plan(model, worldSize, TrainingSettings.zero(config));
+    boolean half = TrainingSettings.halfPrecision(config);
     MemoryPlanInput input = MemoryPlanInput.of(partition, half ? Precision.FP16 : Precision.FP32,
         optimizerStateFloats(config.get(JobOptions.OPTIMIZER)), config.get(JobOptions.ZERO_PREFETCH));
-    if (StepRules.accumulation(config) > 1 || half) { // fp16 sums its gradients in fp32
+    if (TrainingSettings.accumulation(config) > 1 || half) { // fp16 sums its gradients in fp32
       input = input.withAccumulation();
     }
-    return new JobPlan(input, ZeroStage.of(config.get(JobOptions.ZERO_STAGE)),
-        TrainingJob.offloadOptions(config).plan(), budget(config, worldSize));
+    return new JobPlan(input, config.get(JobOptions.ZERO_STAGE),
+        TrainingSettings.offload(config).plan(), budget(config, worldSize));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.sparkzero.driver.train;
 
+import io.sparkzero.worker.model.Models;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.model.FlatFloats;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import io.sparkzero.checkpoint.CheckpointStore;
 import io.sparkzero.checkpoint.Manifest;
 import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.worker.session.CheckpointProperties;
 import io.sparkzero.worker.train.TrainerState;
 import java.io.PrintStream;
 import java.util.List;

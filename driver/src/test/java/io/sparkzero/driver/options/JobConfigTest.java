@@ -3,6 +3,7 @@ package io.sparkzero.driver.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparkzero.sharding.plan.ZeroStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,6 +47,28 @@ class JobConfigTest {
         .hasMessageContaining("an integer in [1, 1048576]");
     assertThatThrownBy(() -> JobConfig.of(Map.of("train.epochs", 2.5)))
         .hasMessageContaining("'train.epochs'").hasMessageContaining("'2.5'");
+  }
+
+  @Test
+  void zeroStageReadsStraightIntoTheStageTypeAndShowsAsItsNumber() {
+    JobConfig config = JobConfig.of(Map.of("zero.stage", "2"));
+    assertThat(config.get(JobOptions.ZERO_STAGE)).isEqualTo(ZeroStage.GRADIENTS);
+    assertThat(JobConfig.of(Map.of("zero.stage", 3)).get(JobOptions.ZERO_STAGE))
+        .isEqualTo(ZeroStage.PARAMETERS);
+    assertThat(JobConfig.of(Map.of()).get(JobOptions.ZERO_STAGE))
+        .isEqualTo(ZeroStage.DATA_PARALLEL);
+    // A copy with another override keeps the stage read the first time.
+    assertThat(config.with(JobOptions.EPOCHS, 2).get(JobOptions.ZERO_STAGE))
+        .isEqualTo(ZeroStage.GRADIENTS);
+    assertThat(config.describe()).contains("zero.stage = 2");
+    assertThat(JobOptions.ZERO_STAGE.shownDefault()).isEqualTo("0");
+    for (Object bad : new Object[] {"4", -1, 2.0, "two", ""}) {
+      assertThatThrownBy(() -> JobConfig.of(Map.of("zero.stage", bad)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("'zero.stage'")
+          .hasMessageContaining("'" + bad + "'")
+          .hasMessageContaining("an integer in [0, 3]");
+    }
   }
 
   @Test

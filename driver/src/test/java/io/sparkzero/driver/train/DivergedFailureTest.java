@@ -20,15 +20,15 @@ class DivergedFailureTest {
     SparkException e = new SparkException("Job aborted due to stage failure: Task 1 in stage 3.0"
         + " failed 1 times, most recent failure: Lost task 1.0 in stage 3.0 (TID 5) (10.0.0.2"
         + " executor 1): " + SKIP_GUARD + ": global step 3 (0-based), rank 1: 4 steps in a row");
-    assertThat(TrainingJob.diverged(e)).isTrue();
-    assertThat(TrainingJob.diverged(new RuntimeException("epoch 2", e))).as("as a cause").isTrue();
+    assertThat(StageRestarts.diverged(e)).isTrue();
+    assertThat(StageRestarts.diverged(new RuntimeException("epoch 2", e))).as("as a cause").isTrue();
   }
 
   @Test
   void otherFailuresAreNotDivergence() {
-    assertThat(TrainingJob.diverged(new SparkException("Job aborted due to stage failure:"
+    assertThat(StageRestarts.diverged(new SparkException("Job aborted due to stage failure:"
         + " ExecutorLostFailure (executor 1 exited caused by one of the running tasks)"))).isFalse();
-    assertThat(TrainingJob.diverged(new RuntimeException(new IOException("disk full")))).isFalse();
-    assertThat(TrainingJob.diverged(new IllegalStateException((String) null))).isFalse();
+    assertThat(StageRestarts.diverged(new RuntimeException(new IOException("disk full")))).isFalse();
+    assertThat(StageRestarts.diverged(new IllegalStateException((String) null))).isFalse();
   }
 }

@@ -15,7 +15,7 @@ final class Jobs {
   static TrainingReport run(Map<String, Object> job, ByteArrayOutputStream log) throws Exception {
     JobConfig config = JobConfig.of(job);
     try (SparkSession spark = SparkSessions.create(config)) {
-      return new TrainingJob(config, new PrintStream(log, true)).run(spark);
+      return TrainingJob.checked(config, new PrintStream(log, true)).run(spark);
     }
   }
 

@@ -46,7 +46,7 @@ class TrainingJobLocalClusterIT {
     JobConfig config = JobConfig.of(clusterJob());
     TrainingReport report;
     try (SparkSession spark = SparkSessions.create(config)) {
-      report = new TrainingJob(config, new PrintStream(new ByteArrayOutputStream(), true)).run(spark);
+      report = TrainingJob.checked(config, new PrintStream(new ByteArrayOutputStream(), true)).run(spark);
     }
     long driverPid = ProcessHandle.current().pid();
     assertThat(report.epochs()).hasSize(3);
@@ -76,7 +76,7 @@ class TrainingJobLocalClusterIT {
       for (int stage = 0; stage <= 3; stage++) {
         JobConfig config = first.with(io.sparkzero.driver.options.JobOptions.ZERO_STAGE, stage);
         TrainingReport report =
-            new TrainingJob(config, new PrintStream(new ByteArrayOutputStream(), true)).run(spark);
+            TrainingJob.checked(config, new PrintStream(new ByteArrayOutputStream(), true)).run(spark);
         finalParams[stage] = report.finalParams();
         var state = report.epochs().get(1).ranks().get(0).stateBytes();
         stateBytes[stage] = new long[] {state.paramBytes(), state.gradBytes(), state.optimizerBytes()};

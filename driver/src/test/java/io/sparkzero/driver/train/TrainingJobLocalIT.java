@@ -3,6 +3,8 @@ package io.sparkzero.driver.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.worker.offload.TmpfsMounts;
@@ -78,7 +80,7 @@ class TrainingJobLocalIT {
       });
       stopper.setDaemon(true);
       stopper.start();
-      assertThatThrownBy(() -> new TrainingJob(config, new PrintStream(log, true)).run(spark))
+      assertThatThrownBy(() -> TrainingJob.checked(config, new PrintStream(log, true)).run(spark))
           .isNotNull();
       stopper.join(60_000);
     }
@@ -95,7 +97,7 @@ class TrainingJobLocalIT {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     TrainingReport report;
     try (SparkSession spark = SparkSessions.create(config)) {
-      report = new TrainingJob(config, new PrintStream(log, true)).run(spark);
+      report = TrainingJob.checked(config, new PrintStream(log, true)).run(spark);
     }
     assertThat(report.epochs()).hasSize(3);
     for (EpochSummary epoch : report.epochs()) {
@@ -111,6 +113,16 @@ class TrainingJobLocalIT {
     assertThat(report.evaluation().examples()).isEqualTo(512);
     assertThat(report.evaluation().accuracy()).isGreaterThan(0.8);
     assertThat(log.toString()).contains("test accuracy");
+    // The run's summary is one line of valid JSON with the run's figures.
+    String line = log.toString().lines().filter(l -> l.startsWith("spark-zero: summary "))
+        .findFirst().orElseThrow();
+    JsonNode summary = new ObjectMapper().readTree(line.substring("spark-zero: summary ".length()));
+    assertThat(summary.get("model").asText()).isEqualTo("mlp");
+    assertThat(summary.get("ranks").asInt()).isEqualTo(2);
+    assertThat(summary.get("steps_per_epoch").asInt()).isEqualTo(2048 / (2 * 32));
+    assertThat(summary.get("epochs")).hasSize(3);
+    assertThat(summary.get("test_accuracy").asDouble())
+        .isCloseTo(report.evaluation().accuracy(), org.assertj.core.data.Offset.offset(1e-4));
     // The written model file holds exactly the final parameters.
     assertThat(Files.size(modelFile)).isPositive();
     MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
@@ -138,7 +150,7 @@ class TrainingJobLocalIT {
       JobConfig config = JobConfig.of(job);
       ByteArrayOutputStream log = new ByteArrayOutputStream();
       try (SparkSession spark = SparkSessions.create(config)) {
-        params[i] = new TrainingJob(config, new PrintStream(log, true)).run(spark).finalParams();
+        params[i] = TrainingJob.checked(config, new PrintStream(log, true)).run(spark).finalParams();
       }
       if (tiers[i].equals("nvme")) {
         assertThat(log.toString()).contains("offload nvme:").contains(nvme.toString());
@@ -169,7 +181,7 @@ class TrainingJobLocalIT {
     JobConfig config = JobConfig.of(job);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (SparkSession spark = SparkSessions.create(config)) {
-      assertThatThrownBy(() -> new TrainingJob(config, new PrintStream(log, true)).run(spark))
+      assertThatThrownBy(() -> TrainingJob.checked(config, new PrintStream(log, true)).run(spark))
           .isInstanceOf(ConfigException.class)
           .hasMessageStartingWith("option 'offload.nvme.path': " + small + " has 65536 bytes")
           .hasMessageContaining("the 2 ranks of local[2], all on this host");

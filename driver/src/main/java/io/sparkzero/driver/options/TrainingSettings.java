@@ -1,24 +1,23 @@
-package io.sparkzero.driver.train;
+package io.sparkzero.driver.options;
 
-import io.sparkzero.driver.options.ConfigException;
-import io.sparkzero.driver.options.JobConfig;
-import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.LearningRateSchedule;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.train.LossScale;
+import io.sparkzero.worker.train.ZeroOptions;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * How a job's steps are made, from its options: the global batch and its gradient accumulation,
- * the optimizer with its per-optimizer defaults filled in, the learning-rate schedule and the
- * guard against non-finite gradients. {@link #check} runs with the other option checks, before
- * the Spark session exists.
+ * The records the ranks train with, read from a job's options: the global batch and its gradient
+ * accumulation, the optimizer with its per-optimizer defaults filled in, the learning-rate
+ * schedule, the guard against non-finite gradients, the ZeRO and the offload options. {@link
+ * #check} runs with the other option checks, before the Spark session exists.
  */
-final class StepRules {
-  private StepRules() {}
+public final class TrainingSettings {
+  private TrainingSettings() {}
 
   /** Refuses combinations no single option's range catches. */
-  static void check(JobConfig config) {
+  public static void check(JobConfig config) {
     accumulation(config);
     String precision = config.get(JobOptions.PRECISION);
     if (precision.equals("bf16")) {
@@ -53,7 +52,7 @@ final class StepRules {
   }
 
   /** Micro-batches per rank per step, from train.global-batch or train.accumulation-steps. */
-  static int accumulation(JobConfig config) {
+  public static int accumulation(JobConfig config) {
     int accumulation = config.get(JobOptions.ACCUMULATION);
     long global = config.get(JobOptions.GLOBAL_BATCH);
     if (global == 0) {
@@ -75,13 +74,13 @@ final class StepRules {
   }
 
   /** Examples per step over all ranks. */
-  static long globalBatch(JobConfig config) {
+  public static long globalBatch(JobConfig config) {
     return (long) config.get(JobOptions.WORLD_SIZE) * config.get(JobOptions.BATCH_SIZE)
         * accumulation(config);
   }
 
   /** The optimizer, empty options taking the chosen optimizer's defaults. */
-  static OptimizerOptions optimizer(JobConfig config) {
+  public static OptimizerOptions optimizer(JobConfig config) {
     String name = config.get(JobOptions.OPTIMIZER);
     double epsilon = config.get(JobOptions.EPSILON);
     double decay = config.get(JobOptions.WEIGHT_DECAY);
@@ -94,7 +93,7 @@ final class StepRules {
   }
 
   /** The learning rate of every global step of a job of {@code stepsPerEpoch} steps per epoch. */
-  static LearningRateSchedule schedule(JobConfig config, int stepsPerEpoch) {
+  public static LearningRateSchedule schedule(JobConfig config, int stepsPerEpoch) {
     long total = (long) config.get(JobOptions.EPOCHS) * stepsPerEpoch;
     long warmup = config.get(JobOptions.LR_WARMUP_STEPS);
     if (config.get(JobOptions.LR_WARMUP_EPOCHS) > 0) {
@@ -106,7 +105,7 @@ final class StepRules {
   }
 
   /** Whether DL4J computes in 16-bit floats. */
-  static boolean halfPrecision(JobConfig config) {
+  public static boolean halfPrecision(JobConfig config) {
     return config.get(JobOptions.PRECISION).equals("fp16");
   }
 
@@ -114,12 +113,26 @@ final class StepRules {
    * The loss scale and the guard against non-finite gradients: dynamic for fp16, fixed at 1 for
    * fp32 (where only the skip applies).
    */
-  static LossScale.Options lossScale(JobConfig config) {
+  public static LossScale.Options lossScale(JobConfig config) {
     int maxSkips = config.get(JobOptions.MAX_SKIPPED_STEPS);
     if (halfPrecision(config)) {
       return new LossScale.Options(true, config.get(JobOptions.LOSS_SCALE).floatValue(),
           config.get(JobOptions.LOSS_SCALE_WINDOW), maxSkips);
     }
     return LossScale.Options.fullPrecision(maxSkips);
+  }
+
+  /** The job's ZeRO options. */
+  public static ZeroOptions zero(JobConfig config) {
+    ZeroOptions defaults = ZeroOptions.ofStage(config.get(JobOptions.ZERO_STAGE));
+    return new ZeroOptions(defaults.stage(), config.get(JobOptions.ZERO_ALIGN),
+        defaults.bucketElements(), config.get(JobOptions.ZERO_PREFETCH));
+  }
+
+  /** The job's offload options. */
+  public static OffloadOptions offload(JobConfig config) {
+    return new OffloadOptions(config.get(JobOptions.OFFLOAD_OPTIMIZER),
+        config.get(JobOptions.OFFLOAD_PARAMS), config.get(JobOptions.OFFLOAD_NVME_PATH),
+        config.get(JobOptions.OFFLOAD_BUFFER_COUNT), config.get(JobOptions.OFFLOAD_BUFFER_BYTES));
   }
 }

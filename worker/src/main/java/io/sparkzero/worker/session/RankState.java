@@ -1,4 +1,4 @@
-package io.sparkzero.driver.train;
+package io.sparkzero.worker.session;
 
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.train.ZeroTrainer;

@@ -1,4 +1,4 @@
-package io.sparkzero.driver.train;
+package io.sparkzero.worker.session;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.worker.optim.OptimizerState;

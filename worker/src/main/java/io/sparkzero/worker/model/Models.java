@@ -1,9 +1,5 @@
-package io.sparkzero.driver.train;
+package io.sparkzero.worker.model;
 
-import io.sparkzero.worker.model.ModelLoader;
-import io.sparkzero.worker.model.ModelSpec;
-import io.sparkzero.worker.model.ModelZoo;
-import io.sparkzero.worker.model.TrainableModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.sparkzero.driver.train;
+package io.sparkzero.worker.session;
 
 import io.sparkzero.sharding.collective.AeronCollectives;
 import io.sparkzero.sharding.collective.AeronRuntime;
@@ -11,15 +11,17 @@ import io.sparkzero.sharding.collective.RuntimeOptions;
  * Connects a rank to its peers: the host's shared Aeron runtime (started by the first rank on the
  * host, reused by later stages) and a ring of Aeron streams met through the rendezvous.
  */
-final class CollectivesFactory {
+public final class CollectivesFactory {
   private CollectivesFactory() {}
 
-  static CollectiveOptions options(RankSpec spec) {
-    return CollectiveOptions.fromMap(spec.jobToken(), spec.collective());
+  /** The job's collective options. */
+  public static CollectiveOptions options(RankJob job) {
+    return CollectiveOptions.fromMap(job.jobToken(), job.collective());
   }
 
-  static Collectives open(Rendezvous rendezvous, RankSpec spec) {
-    CollectiveOptions options = options(spec);
+  /** Connects this rank to its peers, met through {@code rendezvous}. */
+  public static Collectives open(Rendezvous rendezvous, RankJob job) {
+    CollectiveOptions options = options(job);
     AeronRuntime runtime = AeronRuntime.acquire(RuntimeOptions.of(options));
     return AeronCollectives.create(rendezvous, options, runtime);
   }

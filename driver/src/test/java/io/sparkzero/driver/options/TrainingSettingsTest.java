@@ -1,16 +1,14 @@
-package io.sparkzero.driver.train;
+package io.sparkzero.driver.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sparkzero.driver.options.ConfigException;
-import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class StepRulesTest {
+class TrainingSettingsTest {
 
   private static JobConfig config(Object... keyValues) {
     Map<String, Object> raw = new LinkedHashMap<>();
@@ -24,32 +22,32 @@ class StepRulesTest {
 
   @Test
   void globalBatchSetsTheAccumulationSteps() {
-    assertThat(StepRules.accumulation(config("train.global-batch", 8192))).isEqualTo(16);
-    assertThat(StepRules.globalBatch(config("train.accumulation-steps", 3))).isEqualTo(1536);
-    assertThat(StepRules.accumulation(config())).isEqualTo(1);
+    assertThat(TrainingSettings.accumulation(config("train.global-batch", 8192))).isEqualTo(16);
+    assertThat(TrainingSettings.globalBatch(config("train.accumulation-steps", 3))).isEqualTo(1536);
+    assertThat(TrainingSettings.accumulation(config())).isEqualTo(1);
   }
 
   @Test
   void aGlobalBatchThatMicroBatchesCannotMakeIsRefused() {
-    assertThatThrownBy(() -> StepRules.check(config("train.global-batch", 1000)))
+    assertThatThrownBy(() -> TrainingSettings.check(config("train.global-batch", 1000)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("train.global-batch").hasMessageContaining("not a multiple of")
         .hasMessageContaining("512");
-    assertThatThrownBy(() -> StepRules.check(config("train.global-batch", 8192,
+    assertThatThrownBy(() -> TrainingSettings.check(config("train.global-batch", 8192,
         "train.accumulation-steps", 4)))
         .hasMessageContaining("train.accumulation-steps").hasMessageContaining("x 16");
   }
 
   @Test
   void emptyOptimizerOptionsTakeThePapersDefaults() {
-    OptimizerOptions lamb = StepRules.optimizer(config("optimizer.name", "lamb"));
+    OptimizerOptions lamb = TrainingSettings.optimizer(config("optimizer.name", "lamb"));
     assertThat(lamb.epsilon()).isEqualTo(1e-6);
     assertThat(lamb.weightDecay()).isEqualTo(0.01);
-    OptimizerOptions lars = StepRules.optimizer(config("optimizer.name", "lars"));
+    OptimizerOptions lars = TrainingSettings.optimizer(config("optimizer.name", "lars"));
     assertThat(lars.epsilon()).isZero();
     assertThat(lars.weightDecay()).isEqualTo(1e-4);
     assertThat(lars.trustCoefficient()).isEqualTo(1e-3);
-    OptimizerOptions adam = StepRules.optimizer(config("optimizer.epsilon", 1e-7));
+    OptimizerOptions adam = TrainingSettings.optimizer(config("optimizer.epsilon", 1e-7));
     assertThat(adam.epsilon()).isEqualTo(1e-7);
     assertThat(adam.weightDecay()).isZero();
   }
@@ -57,20 +55,20 @@ class StepRulesTest {
   @Test
   void anUnsetPerOptimizerDefaultSurvivesAConfigCopy() {
     JobConfig copied = config("optimizer.name", "lamb")
-        .with(io.sparkzero.driver.options.JobOptions.ZERO_STAGE, 2);
-    assertThat(StepRules.optimizer(copied).epsilon()).isEqualTo(1e-6);
+        .with(JobOptions.ZERO_STAGE, 2);
+    assertThat(TrainingSettings.optimizer(copied).epsilon()).isEqualTo(1e-6);
   }
 
   @Test
   void contradictionsAreRefusedNamingTheKey() {
-    assertThatThrownBy(() -> StepRules.check(config("optimizer.weight-decay", 0.1)))
+    assertThatThrownBy(() -> TrainingSettings.check(config("optimizer.weight-decay", 0.1)))
         .hasMessageContaining("optimizer.weight-decay").hasMessageContaining("adam");
-    assertThatThrownBy(() -> StepRules.check(config("optimizer.name", "lamb",
+    assertThatThrownBy(() -> TrainingSettings.check(config("optimizer.name", "lamb",
         "optimizer.epsilon", 0)))
         .hasMessageContaining("optimizer.epsilon");
-    assertThatThrownBy(() -> StepRules.check(config("optimizer.exclude", "(_b")))
+    assertThatThrownBy(() -> TrainingSettings.check(config("optimizer.exclude", "(_b")))
         .hasMessageContaining("optimizer.exclude").hasMessageContaining("regular expression");
-    assertThatThrownBy(() -> StepRules.check(config("lr.warmup-epochs", 1, "lr.warmup-steps", 5)))
+    assertThatThrownBy(() -> TrainingSettings.check(config("lr.warmup-epochs", 1, "lr.warmup-steps", 5)))
         .hasMessageContaining("lr.warmup-steps");
     assertThatThrownBy(() -> config("lr.scale", "cubic"))
         .hasMessageContaining("lr.scale").hasMessageContaining("linear");
@@ -78,18 +76,18 @@ class StepRulesTest {
 
   @Test
   void bf16IsRefusedSayingWhyAndFp16RunsAtEveryStage() {
-    assertThatThrownBy(() -> StepRules.check(config("train.precision", "bf16")))
+    assertThatThrownBy(() -> TrainingSettings.check(config("train.precision", "bf16")))
         .hasMessageContaining("train.precision").hasMessageContaining("HALF");
     for (int stage = 0; stage <= 3; stage++) {
-      StepRules.check(config("train.precision", "fp16", "zero.stage", stage));
+      TrainingSettings.check(config("train.precision", "fp16", "zero.stage", stage));
     }
-    assertThat(StepRules.lossScale(config("train.precision", "fp16")).dynamic()).isTrue();
-    assertThat(StepRules.lossScale(config()).dynamic()).isFalse();
+    assertThat(TrainingSettings.lossScale(config("train.precision", "fp16")).dynamic()).isTrue();
+    assertThat(TrainingSettings.lossScale(config()).dynamic()).isFalse();
   }
 
   @Test
   void warmUpEpochsBecomeWholeSteps() {
-    var schedule = StepRules.schedule(config("lr.warmup-epochs", 2.5, "train.epochs", 10), 7);
+    var schedule = TrainingSettings.schedule(config("lr.warmup-epochs", 2.5, "train.epochs", 10), 7);
     assertThat(schedule.warmupSteps()).isEqualTo(18);
     assertThat(schedule.totalSteps()).isEqualTo(70);
     assertThat(schedule.globalBatch()).isEqualTo(512);

@@ -1,4 +1,4 @@
-package io.sparkzero.driver.train;
+package io.sparkzero.worker.session;
 
 import io.sparkzero.checkpoint.Checkpoint;
 import io.sparkzero.checkpoint.CheckpointStore;
@@ -17,25 +17,28 @@ import java.util.TreeMap;
  * the commit, so a stage that returns has its epoch committed.
  */
 final class StageCheckpoints implements AutoCloseable {
-  private final RankSpec spec;
+  private final RankJob job;
+  private final EpochAttempt attempt;
   private final CheckpointStore store;
   private final RankCheckpointer checkpointer;
 
-  private StageCheckpoints(RankSpec spec, CheckpointStore store, RankCheckpointer checkpointer) {
-    this.spec = spec;
+  private StageCheckpoints(RankJob job, EpochAttempt attempt, CheckpointStore store,
+      RankCheckpointer checkpointer) {
+    this.job = job;
+    this.attempt = attempt;
     this.store = store;
     this.checkpointer = checkpointer;
   }
 
-  /** The stage's checkpointing; does nothing at all when the job keeps no checkpoints. */
-  static StageCheckpoints open(RankSpec spec, int rank) {
-    CheckpointSpec c = spec.checkpoint();
+  /** The attempt's checkpointing; does nothing at all when the job keeps no checkpoints. */
+  static StageCheckpoints open(RankJob job, EpochAttempt attempt, int rank) {
+    CheckpointSettings c = job.checkpoint();
     if (!c.enabled()) {
-      return new StageCheckpoints(spec, null, null);
+      return new StageCheckpoints(job, attempt, null, null);
     }
     CheckpointStore store = CheckpointStore.open(c.uri(), c.hadoopConfiguration());
-    return new StageCheckpoints(spec, store,
-        new RankCheckpointer(store, rank, c.keep(), spec.jobId() + "-rank-" + rank));
+    return new StageCheckpoints(job, attempt, store,
+        new RankCheckpointer(store, rank, c.keep(), job.jobId() + "-rank-" + rank));
   }
 
   /**
@@ -44,7 +47,7 @@ final class StageCheckpoints implements AutoCloseable {
    * @return whether the trainer now holds the job's state
    */
   boolean restore(ZeroTrainer trainer) {
-    long step = spec.checkpoint().restoreStep();
+    long step = attempt.restoreStep();
     if (store == null || step < 0) {
       return false;
     }
@@ -56,13 +59,13 @@ final class StageCheckpoints implements AutoCloseable {
 
   /** Saves at every {@code checkpoint.every-steps} global steps, except the epoch's last. */
   EpochRunner.StepHook hook(ZeroTrainer trainer) {
-    int every = spec.checkpoint().everySteps();
+    int every = job.checkpoint().everySteps();
     if (store == null || every == 0) {
       return EpochRunner.StepHook.NONE;
     }
     return (step, collectives) -> {
-      long global = spec.globalStep(step);
-      if (global % every == 0 && step + 1 < spec.stepsPerEpoch()) {
+      long global = job.globalStep(attempt.epoch(), step);
+      if (global % every == 0 && step + 1 < job.stepsPerEpoch()) {
         checkpointer.save(trainer, global, properties(step + 1), collectives);
       }
     };
@@ -73,11 +76,11 @@ final class StageCheckpoints implements AutoCloseable {
    * very step and trained nothing).
    */
   void endOfEpoch(ZeroTrainer trainer, Collectives collectives) {
-    if (store == null || spec.startStep() >= spec.stepsPerEpoch()) {
+    if (store == null || attempt.startStep() >= job.stepsPerEpoch()) {
       return;
     }
-    int last = spec.stepsPerEpoch() - 1;
-    checkpointer.save(trainer, spec.globalStep(last), properties(spec.stepsPerEpoch()),
+    int last = job.stepsPerEpoch() - 1;
+    checkpointer.save(trainer, job.globalStep(attempt.epoch(), last), properties(job.stepsPerEpoch()),
         collectives);
     checkpointer.commitPending(collectives);
   }
@@ -85,13 +88,13 @@ final class StageCheckpoints implements AutoCloseable {
   /** What the manifest records about the job, for resuming and for the checks before it. */
   private Map<String, String> properties(int nextStepInEpoch) {
     Map<String, String> p = new TreeMap<>();
-    p.put(CheckpointProperties.MODEL, spec.model());
-    p.put(CheckpointProperties.OPTIMIZER, spec.optimizer().name());
-    p.put(CheckpointProperties.ZERO_STAGE, Integer.toString(spec.zero().stage().number()));
-    p.put(CheckpointProperties.BATCH_SIZE, Integer.toString(spec.batchSize()));
-    p.put(CheckpointProperties.STEPS_PER_EPOCH, Integer.toString(spec.stepsPerEpoch()));
-    p.put(CheckpointProperties.SEED, Long.toString(spec.seed()));
-    p.put(CheckpointProperties.EPOCH, Integer.toString(spec.epoch()));
+    p.put(CheckpointProperties.MODEL, job.model());
+    p.put(CheckpointProperties.OPTIMIZER, job.optimizer().name());
+    p.put(CheckpointProperties.ZERO_STAGE, Integer.toString(job.zero().stage().number()));
+    p.put(CheckpointProperties.BATCH_SIZE, Integer.toString(job.batchSize()));
+    p.put(CheckpointProperties.STEPS_PER_EPOCH, Integer.toString(job.stepsPerEpoch()));
+    p.put(CheckpointProperties.SEED, Long.toString(job.seed()));
+    p.put(CheckpointProperties.EPOCH, Integer.toString(attempt.epoch()));
     p.put(CheckpointProperties.NEXT_STEP_IN_EPOCH, Integer.toString(nextStepInEpoch));
     return p;
   }

@@ -1,4 +1,4 @@
-package io.sparkzero.driver.train;
+package io.sparkzero.worker.session;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * and an executor keeps no user state between tasks, so this registry is the one place a rank's
  * model, optimizer state and data partition survive from one epoch's barrier stage to the next.
  * Entries are keyed by job and rank; a rank scheduled on another executor next time finds nothing
- * here and receives the state from a peer over Aeron instead (see {@link RankTask}).
+ * here and receives the state from a peer over Aeron instead (see {@link RankSession}).
  */
-final class ExecutorRuntime {
+public final class ExecutorRuntime {
   private static final Map<String, RankState> STATES = new ConcurrentHashMap<>();
 
   private ExecutorRuntime() {}
@@ -26,7 +26,7 @@ final class ExecutorRuntime {
   }
 
   /** Drops every state of a job (at its end, or after a failure), freeing its offloaded state. */
-  static void release(String jobId) {
+  public static void release(String jobId) {
     var entries = STATES.entrySet().iterator();
     while (entries.hasNext()) {
       var entry = entries.next();
