@@ -8,7 +8,8 @@
 #
 # Builds the module (without tests) when its classes are missing or stale, then runs
 # io.sparkzero.sharding.bench.AllReduceBenchmark, which starts --procs copies of itself.
-# Compare with: /usr/bin/python3 shared/peers/gloo_allreduce.py --procs 2 --sizes-mb 4 80
+# Compare with the gloo peer, which is not part of this repository (BENCHMARKS.md, "Peers"):
+#   /usr/bin/python3 $SPARK_ZERO_PEERS/gloo_allreduce.py --procs 2 --sizes-mb 4 80
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "$here/.." && pwd)

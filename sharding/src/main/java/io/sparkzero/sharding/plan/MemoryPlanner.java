@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-rank memory of each ZeRO stage before launch, following the table in section 1 of
- * ALGORITHMS.md (Rajbhandari et al., "ZeRO", 2020). Notation: psi parameters, N ranks,
+ * Per-rank memory of each ZeRO stage before launch, following the per-stage formulas of ZeRO
+ * (Rajbhandari et al., SC 2020) as docs/METHODS.md states them for this code. Notation: psi parameters, N ranks,
  * S = ceil(psi / N) parameters in the largest shard, b bytes per element of the compute copy of
  * parameters and gradients ({@link Precision#bytes()}), K optimizer bytes per parameter ({@link
  * MemoryPlanInput#optimizerBytesPerParam()}: 4 per fp32 state float, plus a 4-byte fp32 master

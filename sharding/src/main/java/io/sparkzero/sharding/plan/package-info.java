@@ -35,14 +35,15 @@
  * <p>LARS and LAMB scale each tensor's update by a ratio of norms over the whole tensor. With flat
  * sharding a tensor can span several ranks, so {@link
  * io.sparkzero.sharding.plan.PartitionPlan#pieces(int)} tells a rank which parts of which tensors
- * its shard holds: it sums the squares of each piece, all ranks sum those partial sums per tensor
- * (one small all-reduce of {@code tensorCount} values), and each rank then applies the ratios to
- * its own pieces.
+ * its shard holds: it sums the squares of each piece, the ranks exchange one row of those sums
+ * per shard (an all-gather; at stage 0 every rank computes every row itself), every rank adds the
+ * rows in shard order, so all stages get bit-identical norms, and each rank then applies the
+ * ratios to its own pieces.
  *
  * <h2>Memory</h2>
  *
- * <p>{@link io.sparkzero.sharding.plan.MemoryPlanner} evaluates the table of ALGORITHMS.md section
- * 1 for any parameter count, world size, precision and optimizer, adds the transient buffers of
+ * <p>{@link io.sparkzero.sharding.plan.MemoryPlanner} evaluates the per-stage memory formulas
+ * (docs/METHODS.md, "Memory per rank") for any parameter count, world size, precision and optimizer, adds the transient buffers of
  * stages 2 and 3, checks a per-rank budget and says which stage or world size would fit. The
  * measured persistent bytes of a run should match its prediction; an aligned shard can exceed
  * {@code ceil(psi / N)} by less than one alignment block, which the planner ignores.

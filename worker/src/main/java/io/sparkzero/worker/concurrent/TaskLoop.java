@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
- * A loop that owns its thread (STYLE.md section 3): other threads hand it tasks through a bounded
+ * A loop that owns its thread: other threads hand it tasks through a bounded
  * queue and wait on the returned futures; tasks run one at a time in submission order. After a
  * task fails, every later task fails with the same cause without running. A rank's comm agent and
  * its offload I/O loop are such loops.

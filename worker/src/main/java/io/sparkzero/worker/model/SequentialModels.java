@@ -16,8 +16,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * The zoo's plain layer stacks ({@code MultiLayerNetwork}). {@code fmnist-cnn} and
- * {@code wide-mlp} match {@code shared/peers/torch_fmnist.py} layer for layer, so throughput can
- * be compared with the PyTorch and DL4J-Spark peers.
+ * {@code wide-mlp} match the PyTorch benchmark peer's networks layer for layer (BENCHMARKS.md,
+ * "Peers"), so throughput can be compared with the PyTorch and DL4J-Spark peers.
  */
 final class SequentialModels {
 
