@@ -4,6 +4,7 @@ import static io.sparkzero.bench.BenchJson.format;
 import static io.sparkzero.bench.BenchJson.median;
 import static io.sparkzero.bench.BenchJson.quote;
 
+import io.sparkzero.bench.BenchArgs;
 import io.sparkzero.bench.BenchJson;
 import io.sparkzero.bench.PageCache;
 import io.sparkzero.checkpoint.Checkpoint;
@@ -56,14 +57,7 @@ public final class CheckpointIoBenchmark {
 
   /** Runs the benchmark with the command line the class comment describes. */
   public static void main(String[] args) throws IOException {
-    BenchArgs bench;
-    try {
-      bench = BenchArgs.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    CheckpointIoArgs bench = BenchArgs.orExit(() -> CheckpointIoArgs.parse(args));
     Path root = prepare(bench);
     String fileSystem = Files.getFileStore(bench.dir()).type();
     double[][] gbPerS = new double[bench.runs()][];
@@ -95,7 +89,8 @@ public final class CheckpointIoBenchmark {
   }
 
   /** Writes, fsyncs, commits, reads and verifies step {@code step} in a fresh store. */
-  private static RunTimes runOnce(BenchArgs bench, Path root, long step, ExecutorService pool) {
+  private static RunTimes runOnce(CheckpointIoArgs bench, Path root, long step,
+      ExecutorService pool) {
     CheckpointStore store = CheckpointStore.open(root.toUri().toString(), new Configuration());
     List<RankIo> ranks = new ArrayList<>();
     for (int rank = 0; rank < bench.ranks(); rank++) {
@@ -136,7 +131,7 @@ public final class CheckpointIoBenchmark {
   }
 
   /** The store's directory under DIR, checked to be absent and to fit on the disk. */
-  private static Path prepare(BenchArgs bench) throws IOException {
+  private static Path prepare(CheckpointIoArgs bench) throws IOException {
     Path root = bench.dir().toAbsolutePath().resolve(STORE_DIR);
     if (Files.exists(root)) {
       throw new IOException(root + " exists (left by an interrupted run?): delete it");
@@ -150,7 +145,8 @@ public final class CheckpointIoBenchmark {
     return root;
   }
 
-  private static String summaryJson(BenchArgs bench, double[][] gbPerS, boolean cacheDropped) {
+  private static String summaryJson(CheckpointIoArgs bench, double[][] gbPerS,
+      boolean cacheDropped) {
     StringBuilder summary = new StringBuilder("{\"summary\": \"checkpoint\", \"runs\": ")
         .append(bench.runs()).append(", \"ranks\": ").append(bench.ranks())
         .append(", \"payload_bytes\": ").append(bench.payloadBytes());

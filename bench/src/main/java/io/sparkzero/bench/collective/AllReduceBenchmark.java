@@ -3,6 +3,7 @@ package io.sparkzero.bench.collective;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.sparkzero.bench.BenchArgs;
 import io.sparkzero.sharding.collective.AeronCollectives;
 import io.sparkzero.sharding.collective.AeronRuntime;
 import io.sparkzero.sharding.collective.CollectiveOptions;
@@ -42,14 +43,14 @@ public final class AllReduceBenchmark {
   private AllReduceBenchmark() {}
 
   public static void main(String[] argv) throws Exception {
-    BenchmarkArgs args = BenchmarkArgs.parse(argv);
+    AllReduceArgs args = BenchArgs.orExit(() -> AllReduceArgs.parse(argv));
     if (args.rank() < 0) {
       System.exit(launch(args));
     }
     runRank(args);
   }
 
-  private static int launch(BenchmarkArgs args) throws IOException, InterruptedException {
+  private static int launch(AllReduceArgs args) throws IOException, InterruptedException {
     Path rendezvous = Files.createTempDirectory("spark-zero-bench-rendezvous-");
     long token = ThreadLocalRandom.current().nextLong();
     Path shm = Path.of("/dev/shm");
@@ -82,7 +83,7 @@ public final class AllReduceBenchmark {
     return failed == 0 ? 0 : 1;
   }
 
-  private static void runRank(BenchmarkArgs args) {
+  private static void runRank(AllReduceArgs args) {
     Rendezvous rendezvous =
         new FileRendezvous(Path.of(args.rendezvousDir()), args.rank(), args.procs(), 120_000);
     try (AeronRuntime runtime = AeronRuntime.acquire(
@@ -105,7 +106,7 @@ public final class AllReduceBenchmark {
    * the 80 MB runs. The per-size protocol (one warm-up, then timed runs) stays the gloo peer's.
    */
   private static void warmUpJit(
-      AeronCollectives collectives, BenchmarkArgs.Memory memory, long warmupMs) {
+      AeronCollectives collectives, AllReduceArgs.Memory memory, long warmupMs) {
     FloatBlock data = allocate(memory, JIT_WARMUP_FLOATS);
     long endNs = System.nanoTime() + warmupMs * 1_000_000L;
     boolean more = warmupMs > 0;
@@ -120,7 +121,7 @@ public final class AllReduceBenchmark {
     }
   }
 
-  private static CollectiveOptions options(BenchmarkArgs args, Transport transport) {
+  private static CollectiveOptions options(AllReduceArgs args, Transport transport) {
     Map<String, String> entries = new HashMap<>();
     for (String setting : args.settings()) {
       int eq = setting.indexOf('=');
@@ -132,8 +133,8 @@ public final class AllReduceBenchmark {
   }
 
   /** {@code floats} zeros in a {@code float[]} or a direct buffer. */
-  private static FloatBlock allocate(BenchmarkArgs.Memory memory, int floats) {
-    return memory == BenchmarkArgs.Memory.HEAP
+  private static FloatBlock allocate(AllReduceArgs.Memory memory, int floats) {
+    return memory == AllReduceArgs.Memory.HEAP
         ? FloatBlock.of(new float[floats])
         : FloatBlock.ofDirect(
             ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()));
@@ -141,7 +142,7 @@ public final class AllReduceBenchmark {
 
   private static void measure(
       AeronCollectives collectives, CollectiveOptions options, Transport transport,
-      BenchmarkArgs.Memory memory, double mb, int reps) {
+      AllReduceArgs.Memory memory, double mb, int reps) {
     int floats = (int) (mb * 1e6) / Float.BYTES;
     FloatBlock data = allocate(memory, floats);
     data.fill(0, floats, 1f);

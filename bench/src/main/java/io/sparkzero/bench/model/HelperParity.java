@@ -1,5 +1,6 @@
 package io.sparkzero.bench.model;
 
+import io.sparkzero.bench.BenchArgs;
 import io.sparkzero.worker.model.ModelZoo;
 import io.sparkzero.worker.model.OneDnnHelpers;
 import io.sparkzero.worker.model.ParamTensor;
@@ -21,10 +22,12 @@ public final class HelperParity {
 
   private HelperParity() {}
 
-  public static void main(String[] args) {
-    String modelName = args[0];
-    int batchSize = Integer.parseInt(args[1]);
-    String helpers = args.length > 2 ? args[2] : "all";
+  /** Runs the comparison with the command line the class comment describes. */
+  public static void main(String[] argv) {
+    HelperParityArgs args = BenchArgs.orExit(() -> HelperParityArgs.parse(argv));
+    String modelName = args.model();
+    int batchSize = args.batch();
+    String helpers = args.helpers();
     System.setProperty(OneDnnHelpers.PROPERTY, "off"); // the helpers only where installed below
     TrainableModel builtin = ModelZoo.build(modelName, 5);
     TrainableModel forced = ModelZoo.build(modelName, 5);

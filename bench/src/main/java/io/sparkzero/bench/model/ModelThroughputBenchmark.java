@@ -1,5 +1,6 @@
 package io.sparkzero.bench.model;
 
+import io.sparkzero.bench.BenchArgs;
 import io.sparkzero.worker.model.ModelZoo;
 import io.sparkzero.worker.model.OneDnnHelpers;
 import io.sparkzero.worker.model.TrainableModel;
@@ -24,30 +25,27 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Usage: {@code ModelThroughputBenchmark MODEL BATCH STEPS THREADS [RUNS [HELPERS]]}. {@code
  * HELPERS} is {@code default} (whatever {@link OneDnnHelpers#enabled()} decides), {@code builtin}
  * (no layer helpers: DL4J's own path) or a comma list of {@code conv}, {@code pool}, {@code bn},
- * or {@code all}: exactly the layer helpers {@link OneDnnHelpers} puts on the network. Prints one line per timed run and a final line with the medians of samples per wall second and per CPU second.
+ * or {@code all}: exactly the layer helpers {@link OneDnnHelpers} puts on the network; RUNS is 5
+ * unless given. Prints one line per timed run and a final line with the medians of samples per
+ * wall second and per CPU second.
  * Run with {@code OMP_NUM_THREADS=THREADS} as well: ND4J reads it when the native library loads;
  * the in-process setting below only caps what it may use afterwards.
  */
 public final class ModelThroughputBenchmark {
 
   private static final int WARMUP_STEPS = 3;
-  private static final int DEFAULT_RUNS = 5;
 
   private ModelThroughputBenchmark() {}
 
-  public static void main(String[] args) throws IOException {
-    if (args.length < 4 || args.length > 6) {
-      System.err.println(
-          "usage: ModelThroughputBenchmark MODEL BATCH STEPS THREADS [RUNS [HELPERS]]; models: "
-              + ModelZoo.names());
-      System.exit(2);
-    }
-    String modelName = args[0];
-    int batchSize = Integer.parseInt(args[1]);
-    int steps = Integer.parseInt(args[2]);
-    int threads = Integer.parseInt(args[3]);
-    int runs = args.length >= 5 ? Integer.parseInt(args[4]) : DEFAULT_RUNS;
-    String helpers = args.length == 6 ? args[5] : "default";
+  /** Runs the benchmark with the command line the class comment describes. */
+  public static void main(String[] argv) throws IOException {
+    ModelThroughputArgs args = BenchArgs.orExit(() -> ModelThroughputArgs.parse(argv));
+    String modelName = args.model();
+    int batchSize = args.batch();
+    int steps = args.steps();
+    int threads = args.threads();
+    int runs = args.runs();
+    String helpers = args.helpers();
     if (!helpers.equals("default")) {
       System.setProperty(OneDnnHelpers.PROPERTY, "off");
     }
@@ -55,7 +53,8 @@ public final class ModelThroughputBenchmark {
     Nd4j.getEnvironment().setMaxThreads(threads);
     Nd4j.getEnvironment().setMaxMasterThreads(threads);
     TrainableModel model = ModelZoo.build(modelName, 1);
-    int forced = helpers.equals("default") ? -1 : OneDnnHelpers.install(model, helperKinds(helpers));
+    int forced =
+        helpers.equals("default") ? -1 : OneDnnHelpers.install(model, helperKinds(helpers));
     Random random = new Random(1);
     INDArray features = Nd4j.rand(DataType.FLOAT, batchSize, model.numFeatures());
     INDArray labels = Nd4j.zeros(DataType.FLOAT, batchSize, model.numClasses());

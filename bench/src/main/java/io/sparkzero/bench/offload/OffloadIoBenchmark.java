@@ -4,6 +4,7 @@ import static io.sparkzero.bench.BenchJson.format;
 import static io.sparkzero.bench.BenchJson.median;
 import static io.sparkzero.bench.BenchJson.quote;
 
+import io.sparkzero.bench.BenchArgs;
 import io.sparkzero.bench.BenchJson;
 import io.sparkzero.bench.PageCache;
 import java.io.IOException;
@@ -48,14 +49,7 @@ public final class OffloadIoBenchmark {
 
   /** Runs the benchmark with the command line the class comment describes. */
   public static void main(String[] args) throws IOException {
-    BenchArgs bench;
-    try {
-      bench = BenchArgs.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    OffloadIoArgs bench = BenchArgs.orExit(() -> OffloadIoArgs.parse(args));
     Files.createDirectories(bench.dir());
     Path file = bench.dir().resolve(FILE_NAME);
     ByteBuffer buffer = ByteBuffer.allocateDirect(bench.blockBytes() + ALIGN_BYTES)
@@ -76,7 +70,7 @@ public final class OffloadIoBenchmark {
    * Creates and fills the file, untimed, so the timed passes overwrite allocated blocks as the
    * tier does after filling its file with zeros.
    */
-  private static void createFile(Path file, BenchArgs bench, ByteBuffer buffer)
+  private static void createFile(Path file, OffloadIoArgs bench, ByteBuffer buffer)
       throws IOException {
     try {
       Files.createFile(file);
@@ -97,7 +91,8 @@ public final class OffloadIoBenchmark {
     }
   }
 
-  private static void measure(BenchArgs bench, Path file, ByteBuffer buffer) throws IOException {
+  private static void measure(OffloadIoArgs bench, Path file, ByteBuffer buffer)
+      throws IOException {
     Map<IoMethod, String> skipped = new EnumMap<>(IoMethod.class);
     for (IoMethod method : IoMethod.values()) {
       try (BlockIo io = method.open(file, bench.blockBytes())) {
@@ -151,7 +146,7 @@ public final class OffloadIoBenchmark {
    * Times one pass of {@code method} over every block in order. Opening and closing (mapping and
    * unmapping) stay outside the time; making writes durable is inside it.
    */
-  private static double passSeconds(IoMethod method, Pass pass, Path file, BenchArgs bench,
+  private static double passSeconds(IoMethod method, Pass pass, Path file, OffloadIoArgs bench,
       ByteBuffer buffer) throws IOException {
     try (BlockIo io = method.open(file, bench.blockBytes())) {
       long startNs = System.nanoTime();

@@ -1,7 +1,6 @@
 package io.sparkzero.bench.offload;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,18 +58,4 @@ class BlockIoTest {
       buffer.put(i, (byte) value);
     }
   }
-
-  @Test
-  void argumentsDefaultAndRejectBlocksThatAreNotWholeOrAligned() {
-    assertThat(BenchArgs.parse("/d")).isEqualTo(new BenchArgs(Path.of("/d"),
-        2L << 30, 8 << 20, 5));
-    assertThat(BenchArgs.parse("/d", "268435456", "8388608", "2").blocks()).isEqualTo(32);
-    assertThatThrownBy(() -> BenchArgs.parse("/d", "268435456", "1000"))
-        .hasMessageContaining("multiple of 4096");
-    assertThatThrownBy(() -> BenchArgs.parse("/d", "268435457"))
-        .hasMessageContaining("multiple of BLOCK_BYTES");
-    assertThatThrownBy(() -> BenchArgs.parse("/d", "2G")).hasMessageContaining("whole number");
-    assertThatThrownBy(() -> BenchArgs.parse()).hasMessageContaining("usage");
-  }
-
 }
