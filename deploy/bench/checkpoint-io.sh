@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checkpoint write and read bandwidth (io.sparkzero.checkpoint.bench.CheckpointIoBenchmark: RANKS
+# Checkpoint write and read bandwidth (io.sparkzero.bench.checkpoint.CheckpointIoBenchmark: RANKS
 # threads write one shard each of a step through a file:// store, fsync, commit, read back, verify)
 # next to the raw bandwidth of the same disk measured with dd in the same sitting, each checkpoint
 # rate's median as a ratio to the matching dd median.
@@ -11,14 +11,14 @@
 # come from memory, and the results say "cache_dropped": false). Each dd run, on fresh files: RANKS
 # direct writes at once (oflag=direct conv=fsync), RANKS direct reads of them at once, then for
 # reference one buffered write of all the bytes (conv=fsync). Files are deleted at exit.
-# Needs: mvn -B -ntp -DskipTests package (checkpoint/target/classes, deploy/target/lib)
+# Needs: mvn -B -ntp -DskipTests package (bench/target/classes, deploy/target/lib)
 set -euo pipefail
 dir=${1:?dir}; shard_bytes=${2:-$((1 << 30))}; ranks=${3:-2}; runs=${4:-3}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out=${5:-${TMPDIR:-/tmp}/spark-zero-checkpoint-io.jsonl}
-classes="$root/checkpoint/target/classes"; lib="$root/deploy/target/lib"
+classes="$root/bench/target/classes"; lib="$root/deploy/target/lib"
 block_bytes=$((8 << 20))
-if [ ! -d "$classes/io/sparkzero/checkpoint/bench" ] || [ ! -d "$lib" ]; then
+if [ ! -d "$classes/io/sparkzero/bench/checkpoint" ] || [ ! -d "$lib" ]; then
   echo "checkpoint-io: $classes or $lib is missing; build first: (cd $root && mvn -B -ntp -DskipTests package)" >&2
   exit 1
 fi
@@ -84,7 +84,7 @@ for i in $(seq 1 "$runs"); do
   echo "{\"method\": \"dd\", \"run\": $i, \"ranks\": $ranks, \"bytes\": $total_bytes, \"block_bytes\": $block_bytes, \"parallel_direct_write_ns\": $write_ns, \"parallel_direct_read_ns\": $read_ns, \"single_buffered_write_ns\": $single_ns, \"parallel_direct_write_gb_per_s\": $(gb_per_s "$write_ns"), \"parallel_direct_read_gb_per_s\": $(gb_per_s "$read_ns"), \"single_buffered_write_gb_per_s\": $(gb_per_s "$single_ns"), \"cache_dropped\": $cache_dropped}" | tee -a "$out"
 done
 java -Xmx1g -cp "$classes:$lib/*" \
-  io.sparkzero.checkpoint.bench.CheckpointIoBenchmark "$dir" "$shard_bytes" "$ranks" "$runs" \
+  io.sparkzero.bench.checkpoint.CheckpointIoBenchmark "$dir" "$shard_bytes" "$ranks" "$runs" \
   | tee -a "$out"
 /usr/bin/python3 - "$out" <<'PY' | tee -a "$out"
 import json, statistics, sys

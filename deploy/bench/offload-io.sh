@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Disk bandwidth of the nvme offload tier's block pattern done three ways (FileChannel buffered,
-# FileChannel O_DIRECT, mmap; io.sparkzero.worker.offload.bench.OffloadIoBenchmark), next to raw
+# FileChannel O_DIRECT, mmap; io.sparkzero.bench.offload.OffloadIoBenchmark), next to raw
 # direct-I/O dd on the same disk in the same sitting, each method's median as a ratio to dd's.
 # Usage: deploy/bench/offload-io.sh DIR [FILE_BYTES] [BLOCK_BYTES] [RUNS] [OUT.jsonl]
 #   e.g. deploy/bench/offload-io.sh /var/tmp/spark-zero-io          (2 GiB file, 8 MiB blocks, 5 runs)
@@ -8,13 +8,13 @@
 # cache is dropped before every timed pass (otherwise reads may come from memory, and the results
 # say "cache_dropped": false). Each dd run: a write over the existing file (notrunc, as the
 # benchmark overwrites its file), then a read, cache dropped before each. Files are deleted at exit.
-# Needs: mvn -B -ntp -DskipTests package (worker/target/classes, deploy/target/lib)
+# Needs: mvn -B -ntp -DskipTests package (bench/target/classes, deploy/target/lib)
 set -euo pipefail
 dir=${1:?dir}; file_bytes=${2:-$((2 << 30))}; block_bytes=${3:-$((8 << 20))}; runs=${4:-5}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out=${5:-${TMPDIR:-/tmp}/spark-zero-offload-io.jsonl}
-classes="$root/worker/target/classes"; lib="$root/deploy/target/lib"
-if [ ! -d "$classes/io/sparkzero/worker/offload/bench" ] || [ ! -d "$lib" ]; then
+classes="$root/bench/target/classes"; lib="$root/deploy/target/lib"
+if [ ! -d "$classes/io/sparkzero/bench/offload" ] || [ ! -d "$lib" ]; then
   echo "offload-io: $classes or $lib is missing; build first: (cd $root && mvn -B -ntp -DskipTests package)" >&2
   exit 1
 fi
@@ -58,7 +58,7 @@ for i in $(seq 1 "$runs"); do
 done
 rm -f "$dd_file"
 java -Xmx512m -XX:MaxDirectMemorySize=2g -cp "$classes:$lib/*" \
-  io.sparkzero.worker.offload.bench.OffloadIoBenchmark "$dir" "$file_bytes" "$block_bytes" "$runs" \
+  io.sparkzero.bench.offload.OffloadIoBenchmark "$dir" "$file_bytes" "$block_bytes" "$runs" \
   | tee -a "$out"
 /usr/bin/python3 - "$out" <<'PY' | tee -a "$out"
 import json, statistics, sys
