@@ -10,6 +10,7 @@ import io.sparkzero.sharding.plan.MemoryPlanner;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.Precision;
 import io.sparkzero.sharding.plan.ZeroStage;
+import io.sparkzero.worker.optim.OptimizerKind;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -84,10 +85,16 @@ final class PlanCommand implements Callable<Integer> {
     }
     long numParams = count("--params", params);
     long largest = largestLayer == null ? Math.max(1, numParams / 100) : count("--largest-layer", largestLayer);
+    OptimizerKind kind;
+    try {
+      kind = OptimizerKind.named(optimizer);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--optimizer", optimizer, String.join(" | ", OptimizerKind.names()));
+    }
     MemoryPlanInput input;
     try {
       input = MemoryPlanInput.withLargestLayer(numParams, ranks, Precision.parse(dtype),
-          MemoryCheck.optimizerStateFloats(optimizer), largest, prefetch);
+          kind.stateSlots(), largest, prefetch);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("plan", e.getMessage());
     }

@@ -1,7 +1,9 @@
 package io.sparkzero.driver.options;
 
 import io.sparkzero.sharding.plan.OffloadPlan;
+import io.sparkzero.sharding.plan.OffloadPlan.Tier;
 import io.sparkzero.sharding.plan.ZeroStage;
+import io.sparkzero.worker.optim.OptimizerKind;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.optim.TensorTable;
 import io.sparkzero.worker.train.ZeroTrainer;
@@ -83,8 +85,10 @@ public final class JobOptions {
   public static final OptionSpec<Integer> ND4J_THREADS = OptionSpec.intRange("train.nd4j-threads", 1,
       1, 1024, "ND4J (OpenMP) threads per rank; set to the cores each rank has.");
 
-  public static final OptionSpec<String> OPTIMIZER = OptionSpec.oneOf("optimizer.name", "adam",
-      OptimizerOptions.NAMES, "sgd (with momentum), adam, lars (layer-wise trust ratio with momentum)"
+  public static final OptionSpec<OptimizerKind> OPTIMIZER = OptionSpec.typed("optimizer.name",
+      OptimizerKind.class, OptimizerKind.ADAM, "one of " + String.join(" | ", OptimizerKind.names()),
+      OptimizerKind::named, OptimizerKind::optionName,
+      "sgd (with momentum), adam, lars (layer-wise trust ratio with momentum)"
           + " or lamb (layer-wise trust ratio over Adam).");
 
   public static final OptionSpec<Double> LEARNING_RATE = OptionSpec.doubleRange("optimizer.lr",
@@ -157,13 +161,11 @@ public final class JobOptions {
   public static final OptionSpec<Integer> ZERO_PREFETCH = OptionSpec.intRange("zero.prefetch-layers", 1,
       0, 16, "Stage 3: layers whose parameter gather runs ahead of the layer computing.");
 
-  public static final OptionSpec<String> OFFLOAD_OPTIMIZER = OptionSpec.oneOf("offload.optimizer",
-      "none", List.of("none", "host", "nvme"), "Where a rank's optimizer state lives: the Java heap,"
+  public static final OptionSpec<Tier> OFFLOAD_OPTIMIZER = tier("offload.optimizer", "Where a rank's optimizer state lives: the Java heap,"
           + " native host memory off the heap, or a file under offload.nvme.path; the optimizer"
           + " step streams it through staging buffers.");
 
-  public static final OptionSpec<String> OFFLOAD_PARAMS = OptionSpec.oneOf("offload.params",
-      "none", List.of("none", "host", "nvme"), "zero.stage 3 only: where a rank's parameter"
+  public static final OptionSpec<Tier> OFFLOAD_PARAMS = tier("offload.params", "zero.stage 3 only: where a rank's parameter"
           + " shard lives between steps (none: native memory); each layer's part is read ahead of"
           + " its gather, and the optimizer step streams it with the state.");
 
@@ -212,6 +214,12 @@ public final class JobOptions {
       "Where to write the trained network as a DL4J model file.");
 
   /** All options, in the order of the README's table. */
+  /** An offload tier option: none (default), host or nvme. */
+  private static OptionSpec<Tier> tier(String key, String doc) {
+    return OptionSpec.typed(key, Tier.class, Tier.NONE, "one of " + String.join(" | ", Tier.names()),
+        Tier::of, Tier::optionName, doc);
+  }
+
   public static final List<OptionSpec<?>> ALL = List.of(JOB_NAME, MODEL, DATA_TRAIN, DATA_TEST,
       DATA_ON_BAD_RECORD, DATA_LIMIT, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, ACCUMULATION,
       GLOBAL_BATCH, PRECISION, LOSS_SCALE, LOSS_SCALE_WINDOW, EPOCHS, SEED, ND4J_THREADS,

@@ -2,6 +2,7 @@ package io.sparkzero.driver.options;
 
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.LearningRateSchedule;
+import io.sparkzero.worker.optim.OptimizerKind;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.train.LossScale;
 import io.sparkzero.worker.train.ZeroOptions;
@@ -24,18 +25,19 @@ public final class TrainingSettings {
       throw new ConfigException(JobOptions.PRECISION.key(), "bf16 does not run: DL4J"
           + " 1.0.0-M2.1's layers take DOUBLE, FLOAT or HALF only; use fp16 (HALF) or fp32");
     }
-    String name = config.get(JobOptions.OPTIMIZER);
+    OptimizerKind kind = config.get(JobOptions.OPTIMIZER);
+    String name = kind.optionName();
     double decay = config.get(JobOptions.WEIGHT_DECAY);
-    if (!Double.isNaN(decay) && decay != 0 && (name.equals("sgd") || name.equals("adam"))) {
+    if (!Double.isNaN(decay) && decay != 0 && !kind.takesWeightDecay()) {
       throw new ConfigException(JobOptions.WEIGHT_DECAY.key(), "weight decay " + decay + " with"
           + " optimizer.name " + name + ", which takes none here: use lars or lamb, or leave it"
           + " empty");
     }
     double epsilon = config.get(JobOptions.EPSILON);
-    if (epsilon == 0 && (name.equals("adam") || name.equals("lamb"))) {
+    if (epsilon == 0 && kind.dividesByEpsilon()) {
       throw new ConfigException(JobOptions.EPSILON.key(), "0 with optimizer.name " + name + ":"
           + " a tensor with no gradient would divide 0 by 0; give a positive epsilon or leave it"
-          + " empty (" + OptimizerOptions.defaultEpsilon(name) + ")");
+          + " empty (" + kind.defaultEpsilon() + ")");
     }
     try {
       OptimizerOptions.excludePattern(config.get(JobOptions.EXCLUDE));
@@ -81,13 +83,13 @@ public final class TrainingSettings {
 
   /** The optimizer, empty options taking the chosen optimizer's defaults. */
   public static OptimizerOptions optimizer(JobConfig config) {
-    String name = config.get(JobOptions.OPTIMIZER);
+    OptimizerKind kind = config.get(JobOptions.OPTIMIZER);
     double epsilon = config.get(JobOptions.EPSILON);
     double decay = config.get(JobOptions.WEIGHT_DECAY);
-    return new OptimizerOptions(name, config.get(JobOptions.LEARNING_RATE),
+    return new OptimizerOptions(kind.optionName(), config.get(JobOptions.LEARNING_RATE),
         config.get(JobOptions.MOMENTUM), config.get(JobOptions.BETA1), config.get(JobOptions.BETA2),
-        Double.isNaN(epsilon) ? OptimizerOptions.defaultEpsilon(name) : epsilon,
-        Double.isNaN(decay) ? OptimizerOptions.defaultWeightDecay(name) : decay,
+        Double.isNaN(epsilon) ? kind.defaultEpsilon() : epsilon,
+        Double.isNaN(decay) ? kind.defaultWeightDecay() : decay,
         config.get(JobOptions.TRUST_COEFFICIENT), config.get(JobOptions.EXCLUDE),
         config.get(JobOptions.CLIP_NORM));
   }

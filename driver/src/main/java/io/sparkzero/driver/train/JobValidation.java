@@ -4,6 +4,7 @@ import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.driver.options.TrainingSettings;
+import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.model.ModelSpec;
 import io.sparkzero.worker.model.ModelZoo;
@@ -24,10 +25,11 @@ public final class JobValidation {
       throw new ConfigException(JobOptions.MODEL.key(), model, String.join(" | ", ModelZoo.names())
           + " | wide-mlp:<hidden width> | file:<DL4J model file URI>");
     }
-    String params = config.get(JobOptions.OFFLOAD_PARAMS);
+    OffloadPlan.Tier params = config.get(JobOptions.OFFLOAD_PARAMS);
     ZeroStage stage = config.get(JobOptions.ZERO_STAGE);
-    if (!params.equals("none") && !stage.shardsParameters()) {
-      throw new ConfigException(JobOptions.OFFLOAD_PARAMS.key(), "offload.params " + params
+    if (params != OffloadPlan.Tier.NONE && !stage.shardsParameters()) {
+      throw new ConfigException(JobOptions.OFFLOAD_PARAMS.key(), "offload.params "
+          + params.optionName()
           + " needs zero.stage 3, where a rank owns a shard of the parameters (zero.stage is "
           + stage.number() + "): set zero.stage 3 or offload.params none");
     }

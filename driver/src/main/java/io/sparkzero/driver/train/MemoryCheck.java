@@ -43,16 +43,6 @@ public final class MemoryCheck {
     }
   }
 
-  /** Optimizer state floats per parameter of {@code optimizer.name}. */
-  public static int optimizerStateFloats(String optimizer) {
-    return switch (optimizer) {
-      case "sgd", "lars" -> 1; // velocity (kept even at momentum 0)
-      case "adam", "lamb" -> 2; // first and second moments
-      default -> throw new ConfigException(JobOptions.OPTIMIZER.key(), optimizer,
-          String.join(" | ", io.sparkzero.worker.optim.OptimizerOptions.NAMES));
-    };
-  }
-
   /** The job's plan: builds the model once on the driver to read its size and layers. */
   public static JobPlan plan(JobConfig config) {
     TrainableModel model = Models.create(config.get(JobOptions.MODEL), config.get(JobOptions.SEED));
@@ -60,7 +50,7 @@ public final class MemoryCheck {
     PartitionPlan partition = ModelPartition.plan(model, worldSize, TrainingSettings.zero(config));
     boolean half = TrainingSettings.halfPrecision(config);
     MemoryPlanInput input = MemoryPlanInput.of(partition, half ? Precision.FP16 : Precision.FP32,
-        optimizerStateFloats(config.get(JobOptions.OPTIMIZER)), config.get(JobOptions.ZERO_PREFETCH));
+        config.get(JobOptions.OPTIMIZER).stateSlots(), config.get(JobOptions.ZERO_PREFETCH));
     if (TrainingSettings.accumulation(config) > 1 || half) { // fp16 sums its gradients in fp32
       input = input.withAccumulation();
     }

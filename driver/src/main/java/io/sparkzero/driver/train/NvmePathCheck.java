@@ -32,8 +32,8 @@ public final class NvmePathCheck {
     String path = config.get(JobOptions.OFFLOAD_NVME_PATH);
     if (path.isBlank()) {
       throw fail("empty, but the job keeps " + Bytes.format(bytesPerRank) + " per rank on disk"
-          + " (offload.optimizer is " + config.get(JobOptions.OFFLOAD_OPTIMIZER) + ", offload.params"
-          + " is " + config.get(JobOptions.OFFLOAD_PARAMS) + "): set it to"
+          + " (offload.optimizer is " + config.get(JobOptions.OFFLOAD_OPTIMIZER).optionName() + ", offload.params"
+          + " is " + config.get(JobOptions.OFFLOAD_PARAMS).optionName() + "): set it to"
           + " a local directory on a fast disk of every executor host");
     }
     String master = SparkSessions.master(config);

@@ -97,7 +97,7 @@ class SparkZeroCliTest {
 
   @Test
   void optionsTableListsEveryOption() {
-    String table = OptionsCommand.table();
+    String table = OptionsTable.markdown();
     assertThat(table).contains("`train.world-size`").contains("`collective.timeout-ms`");
   }
 }

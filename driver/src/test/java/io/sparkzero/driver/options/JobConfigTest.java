@@ -3,7 +3,9 @@ package io.sparkzero.driver.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.ZeroStage;
+import io.sparkzero.worker.optim.OptimizerKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -72,6 +74,19 @@ class JobConfigTest {
   }
 
   @Test
+  void optimizerAndOffloadTiersReadIntoTheirTypesInAnyCase() {
+    JobConfig config = JobConfig.of(Map.of("optimizer.name", "LAMB", "offload.optimizer", "NVMe",
+        "offload.params", "host"));
+    assertThat(config.get(JobOptions.OPTIMIZER)).isEqualTo(OptimizerKind.LAMB);
+    assertThat(config.get(JobOptions.OFFLOAD_OPTIMIZER)).isEqualTo(OffloadPlan.Tier.NVME);
+    assertThat(config.get(JobOptions.OFFLOAD_PARAMS)).isEqualTo(OffloadPlan.Tier.HOST);
+    assertThat(config.describe()).contains("optimizer.name = lamb", "offload.optimizer = nvme");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("offload.optimizer", "disk")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'offload.optimizer'")
+        .hasMessageContaining("'disk'").hasMessageContaining("one of none | host | nvme");
+  }
+
+  @Test
   void outOfRangeValueNamesKeyValueAndRange() {
     assertThatThrownBy(() -> JobConfig.of(Map.of("train.world-size", 0)))
         .isInstanceOf(ConfigException.class)
@@ -100,6 +115,6 @@ class JobConfigTest {
       assertThat(o.doc()).as(o.key()).isNotBlank();
       assertThat(o.allowed()).as(o.key()).isNotBlank();
     }
-    assertThat(JobConfig.of(Map.of()).get(JobOptions.OPTIMIZER)).isEqualTo("adam");
+    assertThat(JobConfig.of(Map.of()).get(JobOptions.OPTIMIZER)).isEqualTo(OptimizerKind.ADAM);
   }
 }

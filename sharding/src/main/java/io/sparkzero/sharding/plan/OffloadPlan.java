@@ -42,7 +42,17 @@ public record OffloadPlan(Tier optimizer, Tier params, int bufferCount, int buff
 
     /** The tier an option value names: {@code none}, {@code host} or {@code nvme}. */
     public static Tier of(String name) {
-      return valueOf(name.toUpperCase(Locale.ROOT));
+      return valueOf(name.trim().toUpperCase(Locale.ROOT));
+    }
+
+    /** The name as the {@code offload.*} options take it. */
+    public String optionName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every tier's name as the {@code offload.*} options take it. */
+    public static java.util.List<String> names() {
+      return java.util.Arrays.stream(values()).map(Tier::optionName).toList();
     }
   }
 

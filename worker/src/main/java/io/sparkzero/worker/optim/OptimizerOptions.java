@@ -32,8 +32,8 @@ public record OptimizerOptions(
     double clipNorm)
     implements Serializable {
 
-  /** The optimizers {@link #create} knows. */
-  public static final java.util.List<String> NAMES = java.util.List.of("sgd", "adam", "lars", "lamb");
+  /** The optimizers {@link #create} knows, by name. */
+  public static final java.util.List<String> NAMES = OptimizerKind.names();
 
   /** LARS η of the paper. */
   public static final double DEFAULT_TRUST = 1e-3;
@@ -48,22 +48,19 @@ public record OptimizerOptions(
         DEFAULT_TRUST, TensorTable.DEFAULT_EXCLUDE, 0);
   }
 
-  /** The papers' ε: Adam 1e-8, LAMB 1e-6, LARS 0. */
+  /** The papers' ε: Adam 1e-8, LAMB 1e-6, LARS 0 ({@link OptimizerKind#defaultEpsilon}). */
   public static double defaultEpsilon(String name) {
-    return switch (name) {
-      case "lamb" -> 1e-6;
-      case "lars" -> 0;
-      default -> 1e-8;
-    };
+    return OptimizerKind.named(name).defaultEpsilon();
   }
 
   /** The papers' weight decay: LARS 1e-4, LAMB 0.01; none for sgd and adam. */
   public static double defaultWeightDecay(String name) {
-    return switch (name) {
-      case "lars" -> 1e-4;
-      case "lamb" -> 0.01;
-      default -> 0;
-    };
+    return OptimizerKind.named(name).defaultWeightDecay();
+  }
+
+  /** The kind {@link #name} names. */
+  public OptimizerKind kind() {
+    return OptimizerKind.named(name);
   }
 
   /** The same options with the averaged gradient clipped to global L2 norm {@code norm}. */
@@ -74,18 +71,12 @@ public record OptimizerOptions(
 
   /** Builds the optimizer's update rule (its state is kept apart, see {@link OptimizerState}). */
   public ShardOptimizer create() {
-    if (weightDecay != 0 && (name.equals("sgd") || name.equals("adam"))) {
+    OptimizerKind kind = kind();
+    if (weightDecay != 0 && !kind.takesWeightDecay()) {
       throw new IllegalArgumentException("optimizer.weight-decay: " + weightDecay + " with "
           + name + ", which has no weight decay here; use lars or lamb, or 0");
     }
-    return switch (name) {
-      case "sgd" -> new SgdMomentum((float) momentum);
-      case "adam" -> new Adam((float) beta1, (float) beta2, (float) epsilon);
-      case "lars" -> new Lars((float) momentum, (float) weightDecay, trustCoefficient, epsilon);
-      case "lamb" -> new Lamb((float) beta1, (float) beta2, (float) epsilon, (float) weightDecay);
-      default -> throw new IllegalArgumentException(
-          "optimizer.name: '" + name + "' is not known; allowed: " + String.join(", ", NAMES));
-    };
+    return kind.create(this);
   }
 
   /** The tensors of {@code tensors} as this optimizer treats them. */

@@ -3,6 +3,7 @@ package io.sparkzero.worker.train;
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
+import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.TrainableModel;
@@ -82,8 +83,9 @@ public final class ZeroTrainer implements AutoCloseable {
       LearningRateSchedule schedule, LossScale.Options lossScale, ZeroOptions options,
       OffloadOptions offload, String owner, int rank, int worldSize) {
     ZeroStage zero = options.stage();
-    if (!zero.shardsParameters() && !offload.params().equals("none")) {
-      throw new IllegalArgumentException("offload.params " + offload.params() + " needs zero.stage"
+    if (!zero.shardsParameters() && offload.params() != OffloadPlan.Tier.NONE) {
+      throw new IllegalArgumentException("offload.params " + offload.params().optionName()
+          + " needs zero.stage"
           + " 3 (below it every rank holds the full parameters), got zero.stage " + zero.number());
     }
     PartitionPlan plan = ModelPartition.plan(model, worldSize, options);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.plan.OffloadPlan.Tier;
 import io.sparkzero.worker.model.ModelZoo;
 import io.sparkzero.worker.optim.Adam;
 import io.sparkzero.worker.optim.HeapState;
@@ -46,7 +47,7 @@ class OffloadDiskTest {
   @TempDir Path tmp;
 
   private static OffloadOptions nvme(Path path) {
-    return new OffloadOptions("nvme", "none", path.toString(), 3, BLOCK_BYTES);
+    return new OffloadOptions(Tier.NVME, Tier.NONE, path.toString(), 3, BLOCK_BYTES);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.plan.OffloadPlan.Tier;
 import io.sparkzero.worker.optim.Adam;
 import io.sparkzero.worker.optim.HeapState;
 import io.sparkzero.worker.optim.OptimizerState;
@@ -24,7 +25,7 @@ class StreamedStateTest {
   @TempDir Path dir;
 
   private OffloadOptions options(String tier) {
-    return new OffloadOptions(tier, "none", dir.toString(), 3, 2 * CHUNK * 2 * Float.BYTES);
+    return new OffloadOptions(Tier.of(tier), Tier.NONE, dir.toString(), 3, 2 * CHUNK * 2 * Float.BYTES);
   }
 
   @Test
@@ -53,7 +54,7 @@ class StreamedStateTest {
   @Test
   void moreStagingBuffersThanBlocksStillMatch() {
     float[] expected = train(new HeapState(2, LENGTH));
-    OffloadOptions many = new OffloadOptions("nvme", "none", dir.toString(), 16, 2 * CHUNK * 8);
+    OffloadOptions many = new OffloadOptions(Tier.NVME, Tier.NONE, dir.toString(), 16, 2 * CHUNK * 8);
     try (OptimizerState state = OptimizerStates.create(many, "many", 2, LENGTH)) {
       assertThat(train(state)).containsExactly(expected);
     }
@@ -75,7 +76,7 @@ class StreamedStateTest {
 
   @Test
   void fetchesReadAnyRangeAndSeeEveryChangeAPassOrAWriteMade() {
-    OffloadOptions params = options("none").withParams("nvme");
+    OffloadOptions params = options("none").withParams(Tier.NVME);
     try (StreamedState store = OptimizerStates.params(params, "fetch", LENGTH)) {
       assertThat(store.slots()).isEqualTo(1);
       float[] values = TestArrays.gaussian(LENGTH, 3);
@@ -131,12 +132,12 @@ class StreamedStateTest {
 
   @Test
   void missingOrEmptyNvmePathIsRefusedWithTheOptionNamed() {
-    OffloadOptions missing = new OffloadOptions("nvme", "none", dir.resolve("nope").toString(), 3,
-        1 << 20);
+    OffloadOptions missing = new OffloadOptions(Tier.NVME, Tier.NONE,
+        dir.resolve("nope").toString(), 3, 1 << 20);
     assertThatThrownBy(() -> OptimizerStates.create(missing, "m", 2, LENGTH))
         .isInstanceOf(OffloadException.class).hasMessageContaining("offload.nvme.path")
         .hasMessageContaining("nope").hasMessageContaining("not a directory");
-    OffloadOptions empty = new OffloadOptions("nvme", "none", "", 3, 1 << 20);
+    OffloadOptions empty = new OffloadOptions(Tier.NVME, Tier.NONE, "", 3, 1 << 20);
     assertThatThrownBy(() -> OptimizerStates.create(empty, "e", 2, LENGTH))
         .isInstanceOf(OffloadException.class).hasMessageContaining("offload.nvme.path is empty");
   }

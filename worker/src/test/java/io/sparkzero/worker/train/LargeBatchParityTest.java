@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkzero.sharding.plan.OffloadPlan.Tier;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.LearningRateSchedule;
@@ -97,7 +98,7 @@ class LargeBatchParityTest {
     float[] inMemory = RankGroup.assemble(AERON.group().train(
         run("mlp", optimizer, 2, 3, OffloadOptions.none(), 1), DATA, GLOBAL_BATCH, 0, STEPS,
         RankGroup.Hooks.NONE));
-    OffloadOptions nvme = new OffloadOptions("nvme", "nvme", dir.toString(), 4, 64 << 10);
+    OffloadOptions nvme = new OffloadOptions(Tier.NVME, Tier.NVME, dir.toString(), 4, 64 << 10);
     float[] offloaded = RankGroup.assemble(AERON.group().train(
         run("mlp", optimizer, 2, 3, nvme, 1), DATA, GLOBAL_BATCH, 0, STEPS,
         RankGroup.Hooks.NONE));

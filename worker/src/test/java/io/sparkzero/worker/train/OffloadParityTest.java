@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkzero.sharding.plan.OffloadPlan.Tier;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.offload.OffloadOptions;
@@ -49,7 +50,7 @@ class OffloadParityTest {
       String paramsTier) throws Exception {
     float[] heap = RankGroup.assemble(run(stage, OffloadOptions.none()));
     OffloadOptions offload =
-        new OffloadOptions(optimizerTier, paramsTier, nvme.toString(), 3, 64 << 10);
+        new OffloadOptions(Tier.of(optimizerTier), Tier.of(paramsTier), nvme.toString(), 3, 64 << 10);
     List<RankGroup.RankResult> results = run(stage, offload);
     try {
       assertThat(RankGroup.assemble(results)).containsExactly(heap);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparkzero.checkpoint.Checkpoint;
 import io.sparkzero.checkpoint.CheckpointStore;
 import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.sharding.plan.OffloadPlan.Tier;
 import io.sparkzero.worker.checkpoint.RankCheckpointer;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.offload.OffloadOptions;
@@ -54,7 +55,7 @@ class ResumeParityTest {
   void resumedRunEndsWithTheParametersOfTheStraightRun(int stage, String optimizerTier,
       String paramsTier) throws Exception {
     OffloadOptions offload =
-        new OffloadOptions(optimizerTier, paramsTier, nvme.toString(), 3, 64 << 10);
+        new OffloadOptions(Tier.of(optimizerTier), Tier.of(paramsTier), nvme.toString(), 3, 64 << 10);
     RankGroup.Run run = new RankGroup.Run("mlp", 42, 2, ZeroOptions.ofStage(stage), offload, ADAM);
     RankGroup group = AERON.group();
     float[] straight =
