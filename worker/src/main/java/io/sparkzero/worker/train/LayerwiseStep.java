@@ -13,7 +13,6 @@ import io.sparkzero.worker.model.LayerHooks;
 import io.sparkzero.worker.model.LayerwisePass;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.offload.OffloadOptions;
-import io.sparkzero.worker.optim.ParamChunks;
 import io.sparkzero.worker.optim.PieceExchange;
 import io.sparkzero.worker.optim.ShardStepper;
 import io.sparkzero.worker.optim.StepReport;
@@ -26,13 +25,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * gradient is reduce-scattered as soon as its backward is done ({@link LayerGradients}), so a
  * rank keeps only its shard of the reduced gradient.
  *
+ * <p>What differs between the stages is one policy chosen when the step is built, {@link
+ * HeldParams}: the parameters the rank holds, and with them where DL4J finds a layer's parameters
+ * ({@link HeldParams.LayerResidency}).
+ *
  * <ul>
- *   <li>stage 2: the full parameters stay in DL4J's vector; after the shard's update they are
- *       all-gathered.
- *   <li>stage 3: only the rank's parameter shard persists; each layer is gathered just before its
- *       forward with the next layer's gather in flight, released after it, gathered again for its
- *       backward ({@link LayerGathers}). The updated shard needs no all-gather: the next step's
- *       gathers read it.
+ *   <li>stage 2: the full parameters stay in DL4J's vector ({@link HeldParams.Replica}, or
+ *       {@link HeldParams.HalfMaster} in 16 bits); after the shard's update they are all-gathered.
+ *   <li>stage 3: only the rank's parameter shard persists ({@link HeldParams.Shard}); each layer
+ *       is gathered just before its forward with the next layer's gather in flight, released after
+ *       it, gathered again for its backward ({@link HeldParams.Gathered}). The updated shard needs
+ *       no all-gather: the next step's gathers read it.
  * </ul>
  *
  * Shards live in native memory (ND4J buffers), the optimizer state and the stage-3 parameter
@@ -49,19 +52,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class LayerwiseStep implements StageStep {
   private final TrainableModel model;
-  private final boolean partitioned;
   private final PartitionPlan plan;
   private final Range shard;
   private final ShardStepper stepper;
   private final LayerwisePass pass;
-  private final int prefetch;
-  private final FloatBlock params; // stage 2 in fp32: DL4J's full vector; else null
-  private final HalfReplica replica; // stage 2 in 16 bits: DL4J's vector and the master shard
-  private final ParamShard paramShard; // stage 3: the rank's own parameters; stage 2: null
+  private final HeldParams held; // what parameters the rank holds between steps
+  private final HeldParams.LayerResidency residency; // where DL4J finds a layer's parameters
   private final INDArray gradShardArray;
   private final FloatBlock gradShard;
   private final LayerGradients gradients;
-  private final LayerGathers gathers;
   private final StepBuffers buffers;
   private final float[] loss = new float[1];
   private CommAgent agent;
@@ -73,39 +72,17 @@ final class LayerwiseStep implements StageStep {
   LayerwiseStep(TrainableModel model, ZeroStage stage, PartitionPlan plan, int rank,
       ShardStepper stepper, int prefetch, OffloadOptions offload, String owner) {
     this.model = model;
-    this.partitioned = stage.shardsParameters();
     this.plan = plan;
     this.shard = plan.shard(rank);
     this.stepper = stepper;
-    this.prefetch = prefetch;
     this.pass = LayerwisePass.of(model);
-    boolean half = model.halfPrecision();
-    if (partitioned) { // keep the shard and free the full vector before anything else is taken
-      INDArray wide = half ? model.params().castTo(DataType.FLOAT) : model.params();
-      this.paramShard = ParamShard.create(FlatFloats.block(wide), shard, offload, owner);
-      if (half) {
-        wide.close();
-      }
-      model.releaseParams();
-      this.params = null;
-      this.replica = null;
-    } else {
-      this.paramShard = null;
-      this.params = half ? null : FlatFloats.block(model.params());
-      this.replica = half ? new HalfReplica(model, shard) : null;
-    }
+    this.held = HeldParams.of(stage, model, shard, offload, owner); // first: may free DL4J's vector
     this.buffers = new StepBuffers(bufferLayout(plan, stage, prefetch), plan.layerCount(),
-        half ? DataType.HALF : DataType.FLOAT);
+        model.halfPrecision() ? DataType.HALF : DataType.FLOAT);
     this.gradShardArray = Nd4j.zeros(DataType.FLOAT, Math.max(1, shard.length()));
     this.gradShard = FlatFloats.block(gradShardArray);
     this.gradients = new LayerGradients(plan, rank, gradShard, pass, buffers);
-    this.gathers = partitioned ? new LayerGathers(plan, rank, paramShard, pass, buffers) : null;
-  }
-
-  @Override
-  public ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives,
-      float learningRate) {
-    return step(batches, collectives, learningRate, 1f);
+    this.residency = held.residency(plan, rank, pass, buffers, prefetch);
   }
 
   @Override
@@ -134,81 +111,40 @@ final class LayerwiseStep implements StageStep {
     comm.drain();
     long t2 = System.nanoTime();
     float inv = 1f / ((float) collectives.worldSize() * micro * lossScale);
-    ParamChunks chunks = partitioned ? paramShard.chunks()
-        : replica != null ? replica.chunks() : ParamChunks.of(params, 0);
-    StepReport report = stepper.step(chunks, gradShard, shard.from(), inv, learningRate,
+    StepReport report = stepper.step(held.chunks(), gradShard, shard.from(), inv, learningRate,
         (rows, rowLength) -> {
           comm.submit("tensor norms", c -> PieceExchange.allGather(c).gather(rows, rowLength));
           comm.drain();
         });
     long t3 = System.nanoTime();
-    if (params != null) {
-      comm.submit("all-gather parameters", c -> c.allGather(params, plan.shardBounds()));
-      comm.drain();
-    } else if (replica != null && report.applied()) {
-      gatherMasterByLayer(comm);
-    }
+    held.afterStep(report.applied(), comm, plan, buffers);
     long t4 = System.nanoTime();
     StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0);
     return new ZeroTrainer.StepOutcome(loss[0] * inv * lossScale, times, report);
   }
 
-  /**
-   * Stage 2 in 16 bits: all-gathers the updated fp32 master shards one layer at a time through
-   * the (idle) step slab and rounds each layer into DL4J's 16-bit replica, so no full-size fp32
-   * vector is ever needed.
-   */
-  private void gatherMasterByLayer(CommAgent comm) {
-    for (int layer = 0; layer < plan.layerCount(); layer++) {
-      Range range = plan.layer(layer);
-      StepBuffers.Lease lease = buffers.takeIdle(range.length());
-      FloatBlock block = FlatFloats.block(lease.staging());
-      Range own = range.intersect(shard);
-      if (!own.isEmpty()) {
-        replica.master().copyTo(own.from() - shard.from(), block, own.from() - range.from(),
-            own.length());
-      }
-      int[] bounds = plan.boundsWithin(range);
-      comm.submit("all-gather " + plan.layerName(layer), c -> c.allGather(block, bounds));
-      comm.drain();
-      replica.publish(lease.staging(), range.from());
-      buffers.free(lease);
-    }
-  }
-
   /** The hooks that move parameters and gradients around DL4J's layer-at-a-time pass. */
   private LayerHooks hooks(CommAgent comm) {
-    int last = plan.layerCount() - 1;
     return new LayerHooks() {
       @Override
       public void beforeForward(int layer) {
-        if (partitioned) {
-          gathers.acquire(layer, ahead(layer, +1), comm);
-        }
+        residency.beforeForward(layer, comm);
       }
 
       @Override
       public void afterForward(int layer) {
-        // The last layers' backward comes right after the turn: keep them rather than gather
-        // them again (as many as are prefetched, so the peak stays the planner's).
-        if (partitioned && layer < last - prefetch) {
-          gathers.release(layer);
-        }
+        residency.afterForward(layer);
       }
 
       @Override
       public void beforeBackward(int layer) {
-        if (partitioned) {
-          gathers.acquire(layer, ahead(layer, -1), comm);
-        }
+        residency.beforeBackward(layer, comm);
         gradients.bind(layer, comm);
       }
 
       @Override
       public void afterBackward(int layer) {
-        if (partitioned) {
-          gathers.release(layer);
-        }
+        residency.afterBackward(layer);
         gradients.reduce(layer, comm);
       }
     };
@@ -223,15 +159,6 @@ final class LayerwiseStep implements StageStep {
     return BufferLayout.of(stage.shardsParameters()
         ? LayerSchedule.stage3(layers, prefetch)
         : LayerSchedule.stage2(layers));
-  }
-
-  /** The {@code prefetch} layers after {@code layer} in the direction of travel. */
-  private int[] ahead(int layer, int direction) {
-    int[] next = new int[prefetch];
-    for (int i = 0; i < prefetch; i++) {
-      next[i] = layer + direction * (i + 1);
-    }
-    return next;
   }
 
   /** One agent per collectives instance (the driver opens new collectives every epoch). */
@@ -256,9 +183,7 @@ final class LayerwiseStep implements StageStep {
   @Override
   public void close() {
     endEpoch();
-    if (paramShard != null) {
-      paramShard.close();
-    }
+    held.close();
   }
 
   @Override
@@ -268,57 +193,32 @@ final class LayerwiseStep implements StageStep {
 
   @Override
   public void copyShardParams(float[] dst) {
-    if (partitioned) {
-      paramShard.read(0, dst, 0, shard.length());
-    } else if (replica != null) {
-      replica.read(shard.from(), dst, 0, shard.length());
-    } else {
-      params.copyTo(shard.from(), dst, 0, shard.length());
-    }
+    held.read(shard.from(), dst, 0, shard.length());
   }
 
   @Override
   public Range heldParams() {
-    return partitioned ? shard : new Range(0, (int) model.numParams());
+    return held.held(model.numParams());
   }
 
   @Override
   public void readParams(int from, float[] dst, int offset, int count) {
-    if (partitioned) {
-      paramShard.read(from - shard.from(), dst, offset, count);
-    } else if (replica != null) {
-      replica.read(from, dst, offset, count);
-    } else {
-      params.copyTo(from, dst, offset, count);
-    }
+    held.read(from, dst, offset, count);
   }
 
   @Override
   public void writeParams(int from, float[] src, int offset, int count) {
-    if (partitioned) {
-      paramShard.write(from - shard.from(), src, offset, count);
-    } else if (replica != null) {
-      replica.write(from, src, offset, count);
-    } else {
-      params.copyFrom(src, offset, from, count);
-    }
+    held.write(from, src, offset, count);
   }
 
   @Override
   public long paramHash() {
-    if (partitioned) {
-      return paramShard.hash();
-    }
-    return replica != null ? replica.hash() : ParamHash.of(params, 0, params.length());
+    return held.hash();
   }
 
   @Override
   public void broadcastParams(Collectives collectives, int root) {
-    if (replica != null) {
-      replica.broadcast(collectives, root);
-    } else if (!partitioned) {
-      collectives.broadcast(params, 0, params.length(), root);
-    }
+    held.broadcast(collectives, root);
   }
 
   @Override
@@ -327,11 +227,9 @@ final class LayerwiseStep implements StageStep {
     // full gradient at either; 16-bit elements with 16-bit compute) plus the rank's own shards
     // (fp32: the gradient shard, stage 3's parameter shard, stage 2's 16-bit run's master).
     long width = model.halfPrecision() ? 2 : Float.BYTES;
-    long paramBytes = model.heldParamElements() * width
-        + (partitioned ? paramShard.memoryBytes() : 0);
+    long paramBytes = model.heldParamElements() * width + held.shardBytes();
     long gradBytes = model.heldGradientElements() * width + (long) shard.length() * Float.BYTES;
-    long optimizerBytes = stepper.state().memoryBytes()
-        + (replica != null ? replica.masterBytes() : 0);
+    long optimizerBytes = stepper.state().memoryBytes() + held.masterBytes();
     long stepBuffers = buffers.heldPeakBytes() + 2L * ShardStepper.CHUNK_FLOATS * Float.BYTES;
     return new ModelStateBytes(paramBytes, gradBytes, optimizerBytes, stepBuffers,
         paramBytes + buffers.peakParamBytes());

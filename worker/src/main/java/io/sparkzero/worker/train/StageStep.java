@@ -14,20 +14,16 @@ interface StageStep {
 
   /**
    * Runs one synchronous step; every rank calls it with its own micro-batches (the same number on
-   * every rank), whose gradients are summed before the optimizer step.
+   * every rank), whose gradients are summed before the optimizer step. The loss is multiplied by
+   * {@code lossScale} (mixed precision); a model that computes in fp32 takes only 1.
    */
-  ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives, float learningRate);
+  ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives,
+      float learningRate, float lossScale);
 
-  /**
-   * {@link #step} with the loss multiplied by {@code lossScale} (mixed precision); stages that
-   * compute in fp32 take only 1.
-   */
+  /** {@link #step(MicroBatches, Collectives, float, float)} without loss scaling. */
   default ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives,
-      float learningRate, float lossScale) {
-    if (lossScale != 1f) {
-      throw new IllegalStateException("loss scale " + lossScale + " on an fp32 step");
-    }
-    return step(batches, collectives, learningRate);
+      float learningRate) {
+    return step(batches, collectives, learningRate, 1f);
   }
 
   /** This rank's optimizer rule and its state (for its shard, or for everything at stage 0). */

@@ -106,8 +106,7 @@ public final class ZeroTrainer implements AutoCloseable {
     System.gc();
     StageStep step;
     if (!zero.shardsGradients()) {
-      step = model.halfPrecision() ? new MixedPrecisionStep(model, zero, plan, rank, stepper)
-          : new FullGradientStep(model, zero, plan, rank, stepper);
+      step = new ReplicaStep(model, zero, plan, rank, stepper);
     } else {
       step = new LayerwiseStep(model, zero, plan, rank, stepper, options.prefetchLayers(),
           offload, owner);

@@ -7,21 +7,23 @@
  * rank's model state where that stage puts it and runs one step over it, top to bottom.
  *
  * <ul>
- *   <li>{@code FullGradientStep}, stages 0 and 1: DL4J's own forward and backward fill its full
- *       native gradient vector; the collectives (all-reduce at stage 0, reduce-scatter and
- *       all-gather at stage 1) and the optimizer work on DL4J's native vectors in place, through
- *       {@link io.sparkzero.sharding.collective.FloatBlock}s, so no copy of the model exists.
+ *   <li>{@code ReplicaStep}, stages 0 and 1, where every rank holds all parameters: one step
+ *       with two policies, the gradient's {@code Reduction} (all-reduce at stage 0,
+ *       reduce-scatter then all-gather of the parameters at stage 1) and the {@code Replica} that
+ *       holds the parameters. {@code Fp32Replica} lets DL4J's own forward and backward fill its
+ *       full native gradient vector, and the collectives and the optimizer work on DL4J's native
+ *       vectors in place, through {@link io.sparkzero.sharding.collective.FloatBlock}s, so no
+ *       copy of the model exists. {@code HalfPrecisionReplica} runs a 16-bit ({@code HALF})
+ *       network: micro-batch gradients are summed and reduced in fp32, the optimizer updates an
+ *       fp32 master ({@code HalfReplica}).
  *   <li>{@code LayerwiseStep}, stages 2 and 3: DL4J runs one layer at a time
  *       ({@link io.sparkzero.worker.model.LayerwisePass}); hooks between layers gather parameters
  *       ({@code LayerGathers}, stage 3) and reduce-scatter each layer's gradient into the rank's
  *       gradient shard as soon as it is final ({@code LayerGradients}), on a {@code CommAgent}
  *       thread so communication overlaps compute. Shards live in native memory, the optimizer
  *       state where {@code offload.optimizer} puts it (heap, host memory or NVMe files), and at
- *       stage 3 the parameter shard where {@code offload.params} puts it.
- *   <li>{@code MixedPrecisionStep}, stages 0 and 1 with a 16-bit model: DL4J computes in
- *       {@code HALF}, micro-batch gradients are summed and reduced in fp32, the optimizer updates
- *       an fp32 master ({@code HalfReplica}). At stages 2 and 3 {@code LayerwiseStep} takes
- *       16-bit models itself: its layer buffers get fp32 twins for the collectives.
+ *       stage 3 the parameter shard where {@code offload.params} puts it. It takes 16-bit models
+ *       itself: its layer buffers get fp32 twins for the collectives.
  * </ul>
  *
  * Every stage updates its region with a {@link io.sparkzero.worker.optim.ShardStepper}, which

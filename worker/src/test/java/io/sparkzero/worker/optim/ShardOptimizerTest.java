@@ -88,8 +88,8 @@ class ShardOptimizerTest {
 
   @Test
   void unknownOptimizerNameIsRejectedWithTheAllowedNames() {
-    OptimizerOptions bad = new OptimizerOptions("lion", 1e-3, 0.9, 0.9, 0.999, 1e-8);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> bad.create())
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new OptimizerOptions("lion", 1e-3, 0.9, 0.9, 0.999, 1e-8).create())
         .hasMessageContaining("lion").hasMessageContaining("sgd, adam");
   }
 }

@@ -1,0 +1,365 @@
+package io.sparkzero.worker.train;
+
+import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.plan.PartitionPlan;
+import io.sparkzero.sharding.plan.Range;
+import io.sparkzero.sharding.plan.ZeroStage;
+import io.sparkzero.worker.model.FlatFloats;
+import io.sparkzero.worker.model.LayerwisePass;
+import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.offload.OffloadOptions;
+import io.sparkzero.worker.optim.ParamChunks;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The parameters a stage 2-3 rank holds between steps ({@link LayerwiseStep}), chosen once when
+ * the step is built:
+ *
+ * <ul>
+ *   <li>{@link Replica}, stage 2 in fp32: DL4J's full vector; after the shard's update the ranks
+ *       all-gather it;
+ *   <li>{@link HalfMaster}, stage 2 in 16 bits: DL4J's 16-bit vector and an fp32 master of the
+ *       rank's shard; after an applied update the masters are all-gathered a layer at a time and
+ *       rounded into the replica;
+ *   <li>{@link Shard}, stage 3: only the rank's fp32 shard (in memory or offloaded), its layers
+ *       gathered just before DL4J uses them ({@link Gathered}).
+ * </ul>
+ */
+interface HeldParams {
+
+  /**
+   * The parameters a rank at {@code stage} holds. At stage 3 the shard is kept and DL4J's full
+   * vector freed first, before the step takes any other memory.
+   */
+  static HeldParams of(ZeroStage stage, TrainableModel model, Range shard, OffloadOptions offload,
+      String owner) {
+    boolean half = model.halfPrecision();
+    if (stage.shardsParameters()) {
+      INDArray wide = half ? model.params().castTo(DataType.FLOAT) : model.params();
+      ParamShard own = ParamShard.create(FlatFloats.block(wide), shard, offload, owner);
+      if (half) {
+        wide.close();
+      }
+      model.releaseParams();
+      return new Shard(own, shard);
+    }
+    return half ? new HalfMaster(new HalfReplica(model, shard), shard)
+        : new Replica(FlatFloats.block(model.params()), shard);
+  }
+
+  /** The fp32 parameters of the rank's shard, as the optimizer updates them. */
+  ParamChunks chunks();
+
+  /** Where DL4J finds a layer's parameters when it runs it. */
+  LayerResidency residency(PartitionPlan plan, int rank, LayerwisePass pass,
+      StepBuffers buffers, int prefetch);
+
+  /**
+   * After the optimizer step ({@code applied}: it updated the shard): brings every rank's updated
+   * shard to the ranks that hold more than their own.
+   */
+  void afterStep(boolean applied, CommAgent comm, PartitionPlan plan, StepBuffers buffers);
+
+  /** The flat elements held between steps: everything at stage 2, the shard at stage 3. */
+  Range held(long numParams);
+
+  /** Copies held parameters {@code [from, from + count)} (flat indices) into {@code dst}. */
+  void read(int from, float[] dst, int offset, int count);
+
+  /** Overwrites held parameters {@code [from, from + count)} (flat indices) from {@code src}. */
+  void write(int from, float[] src, int offset, int count);
+
+  long hash();
+
+  /** Makes every rank's replica equal to {@code root}'s; a shard has none to make equal. */
+  void broadcast(Collectives collectives, int root);
+
+  /** Bytes held beyond what DL4J's network holds: stage 3's shard. */
+  long shardBytes();
+
+  /** Bytes of an fp32 master kept beside a 16-bit replica (counted with the optimizer state). */
+  long masterBytes();
+
+  /** Frees what the parameters hold themselves (an offloaded shard's files). */
+  default void close() {}
+
+  /** Stage 2 in fp32: DL4J's own full parameter vector. */
+  final class Replica implements HeldParams {
+    private final FloatBlock params;
+    private final Range shard;
+
+    Replica(FloatBlock params, Range shard) {
+      this.params = params;
+      this.shard = shard;
+    }
+
+    @Override
+    public ParamChunks chunks() {
+      return ParamChunks.of(params, 0);
+    }
+
+    @Override
+    public LayerResidency residency(PartitionPlan plan, int rank, LayerwisePass pass,
+        StepBuffers buffers, int prefetch) {
+      return LayerResidency.RESIDENT;
+    }
+
+    @Override
+    public void afterStep(boolean applied, CommAgent comm, PartitionPlan plan,
+        StepBuffers buffers) {
+      comm.submit("all-gather parameters", c -> c.allGather(params, plan.shardBounds()));
+      comm.drain();
+    }
+
+    @Override
+    public Range held(long numParams) {
+      return new Range(0, (int) numParams);
+    }
+
+    @Override
+    public void read(int from, float[] dst, int offset, int count) {
+      params.copyTo(from, dst, offset, count);
+    }
+
+    @Override
+    public void write(int from, float[] src, int offset, int count) {
+      params.copyFrom(src, offset, from, count);
+    }
+
+    @Override
+    public long hash() {
+      return ParamHash.of(params, 0, params.length());
+    }
+
+    @Override
+    public void broadcast(Collectives collectives, int root) {
+      collectives.broadcast(params, 0, params.length(), root);
+    }
+
+    @Override
+    public long shardBytes() {
+      return 0;
+    }
+
+    @Override
+    public long masterBytes() {
+      return 0;
+    }
+  }
+
+  /** Stage 2 in 16 bits: DL4J's 16-bit vector and the fp32 master of the rank's shard. */
+  final class HalfMaster implements HeldParams {
+    private final HalfReplica replica;
+    private final Range shard;
+
+    HalfMaster(HalfReplica replica, Range shard) {
+      this.replica = replica;
+      this.shard = shard;
+    }
+
+    @Override
+    public ParamChunks chunks() {
+      return replica.chunks();
+    }
+
+    @Override
+    public LayerResidency residency(PartitionPlan plan, int rank, LayerwisePass pass,
+        StepBuffers buffers, int prefetch) {
+      return LayerResidency.RESIDENT;
+    }
+
+    /**
+     * All-gathers the updated fp32 master shards one layer at a time through the (idle) step slab
+     * and rounds each layer into DL4J's 16-bit replica, so no full-size fp32 vector is ever needed.
+     */
+    @Override
+    public void afterStep(boolean applied, CommAgent comm, PartitionPlan plan,
+        StepBuffers buffers) {
+      if (!applied) {
+        return;
+      }
+      for (int layer = 0; layer < plan.layerCount(); layer++) {
+        Range range = plan.layer(layer);
+        StepBuffers.Lease lease = buffers.takeIdle(range.length());
+        FloatBlock block = FlatFloats.block(lease.staging());
+        Range own = range.intersect(shard);
+        if (!own.isEmpty()) {
+          replica.master().copyTo(own.from() - shard.from(), block, own.from() - range.from(),
+              own.length());
+        }
+        int[] bounds = plan.boundsWithin(range);
+        comm.submit("all-gather " + plan.layerName(layer), c -> c.allGather(block, bounds));
+        comm.drain();
+        replica.publish(lease.staging(), range.from());
+        buffers.free(lease);
+      }
+    }
+
+    @Override
+    public Range held(long numParams) {
+      return new Range(0, (int) numParams);
+    }
+
+    @Override
+    public void read(int from, float[] dst, int offset, int count) {
+      replica.read(from, dst, offset, count);
+    }
+
+    @Override
+    public void write(int from, float[] src, int offset, int count) {
+      replica.write(from, src, offset, count);
+    }
+
+    @Override
+    public long hash() {
+      return replica.hash();
+    }
+
+    @Override
+    public void broadcast(Collectives collectives, int root) {
+      replica.broadcast(collectives, root);
+    }
+
+    @Override
+    public long shardBytes() {
+      return 0;
+    }
+
+    @Override
+    public long masterBytes() {
+      return replica.masterBytes();
+    }
+  }
+
+  /** Stage 3: only the rank's fp32 parameter shard, where {@code offload.params} puts it. */
+  final class Shard implements HeldParams {
+    private final ParamShard own;
+    private final Range shard;
+
+    Shard(ParamShard own, Range shard) {
+      this.own = own;
+      this.shard = shard;
+    }
+
+    @Override
+    public ParamChunks chunks() {
+      return own.chunks();
+    }
+
+    @Override
+    public LayerResidency residency(PartitionPlan plan, int rank, LayerwisePass pass,
+        StepBuffers buffers, int prefetch) {
+      return new Gathered(new LayerGathers(plan, rank, own, pass, buffers), prefetch,
+          plan.layerCount() - 1);
+    }
+
+    /** The next step's gathers read the updated shard: nothing to send. */
+    @Override
+    public void afterStep(boolean applied, CommAgent comm, PartitionPlan plan,
+        StepBuffers buffers) {}
+
+    @Override
+    public Range held(long numParams) {
+      return shard;
+    }
+
+    @Override
+    public void read(int from, float[] dst, int offset, int count) {
+      own.read(from - shard.from(), dst, offset, count);
+    }
+
+    @Override
+    public void write(int from, float[] src, int offset, int count) {
+      own.write(from - shard.from(), src, offset, count);
+    }
+
+    @Override
+    public long hash() {
+      return own.hash();
+    }
+
+    @Override
+    public void broadcast(Collectives collectives, int root) {}
+
+    @Override
+    public long shardBytes() {
+      return own.memoryBytes();
+    }
+
+    @Override
+    public long masterBytes() {
+      return 0;
+    }
+
+    @Override
+    public void close() {
+      own.close();
+    }
+  }
+
+  /** Where DL4J finds each layer's parameters during the layer-at-a-time pass. */
+  interface LayerResidency {
+    /** Stage 2: every layer stays in DL4J's vector. */
+    LayerResidency RESIDENT = new LayerResidency() {};
+
+    default void beforeForward(int layer, CommAgent comm) {}
+
+    default void afterForward(int layer) {}
+
+    default void beforeBackward(int layer, CommAgent comm) {}
+
+    default void afterBackward(int layer) {}
+  }
+
+  /**
+   * Stage 3: each layer is gathered just before its forward with the next {@code prefetch}
+   * layers' gathers in flight, released after it, gathered again for its backward ({@link
+   * LayerGathers}).
+   */
+  final class Gathered implements LayerResidency {
+    private final LayerGathers gathers;
+    private final int prefetch;
+    private final int lastLayer;
+
+    Gathered(LayerGathers gathers, int prefetch, int lastLayer) {
+      this.gathers = gathers;
+      this.prefetch = prefetch;
+      this.lastLayer = lastLayer;
+    }
+
+    @Override
+    public void beforeForward(int layer, CommAgent comm) {
+      gathers.acquire(layer, ahead(layer, +1), comm);
+    }
+
+    @Override
+    public void afterForward(int layer) {
+      // The last layers' backward comes right after the turn: keep them rather than gather them
+      // again (as many as are prefetched, so the peak stays the planner's).
+      if (layer < lastLayer - prefetch) {
+        gathers.release(layer);
+      }
+    }
+
+    @Override
+    public void beforeBackward(int layer, CommAgent comm) {
+      gathers.acquire(layer, ahead(layer, -1), comm);
+    }
+
+    @Override
+    public void afterBackward(int layer) {
+      gathers.release(layer);
+    }
+
+    /** The {@code prefetch} layers after {@code layer} in the direction of travel. */
+    private int[] ahead(int layer, int direction) {
+      int[] next = new int[prefetch];
+      for (int i = 0; i < prefetch; i++) {
+        next[i] = layer + direction * (i + 1);
+      }
+      return next;
+    }
+  }
+}

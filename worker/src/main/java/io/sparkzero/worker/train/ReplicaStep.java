@@ -1,0 +1,400 @@
+package io.sparkzero.worker.train;
+
+import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.plan.PartitionPlan;
+import io.sparkzero.sharding.plan.Range;
+import io.sparkzero.sharding.plan.ZeroStage;
+import io.sparkzero.worker.data.LocalDataset;
+import io.sparkzero.worker.model.FlatFloats;
+import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.optim.ParamChunks;
+import io.sparkzero.worker.optim.PieceExchange;
+import io.sparkzero.worker.optim.ShardStepper;
+import io.sparkzero.worker.optim.StepReport;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * ZeRO stages 0 and 1, where every rank holds all parameters and the full gradient. One step, two
+ * policies chosen when the trainer is built:
+ *
+ * <ul>
+ *   <li>the {@link Reduction} of the summed gradient: stage 0 all-reduces it and every rank updates
+ *       every parameter with full optimizer state; stage 1 reduce-scatters it (a rank needs the sum
+ *       only over its shard), updates its shard with the shard's optimizer state and all-gathers
+ *       the parameters: the same bytes as an all-reduce, 1/N of the state. The ring segments are
+ *       the plan's shards in both, and the norms are summed per shard ({@link
+ *       io.sparkzero.worker.optim.StatPieces}), so stage 0 adds every number in the order the
+ *       sharded stages do and ends with their parameters, bit for bit;
+ *   <li>the {@link Replica}, how the rank holds its parameters: {@link Fp32Replica}, DL4J's own
+ *       fp32 vectors, which the collectives and the optimizer work on in place; or {@link
+ *       HalfPrecisionReplica}, a 16-bit network with fp32 master parameters over the region the
+ *       rank updates.
+ * </ul>
+ *
+ * <p>A step: forward and backward over each micro-batch, its gradient folded into the replica's
+ * sum; the sum reduced; the optimizer step over the region, with the loss scale divided out (a
+ * step with an inf or NaN gradient is skipped on every rank); after an applied step, the replica
+ * publishes the new parameters to every rank.
+ */
+final class ReplicaStep implements StageStep {
+  private final TrainableModel model;
+  private final Reduction reduction;
+  private final Replica replica;
+  private final ShardStepper stepper;
+  private final int[] shardBounds;
+  private final float[] loss = new float[1];
+
+  /** How the summed gradient reaches the optimizer and the new parameters reach every rank. */
+  enum Reduction {
+    /** Stage 0: every rank sums the whole gradient and updates every parameter. */
+    ALL_REDUCE {
+      @Override
+      void reduce(Collectives collectives, FloatBlock gradient, int[] shardBounds) {
+        collectives.allReduceSum(gradient, shardBounds); // each element added as stage 1 adds it
+      }
+
+      @Override
+      PieceExchange norms(Collectives collectives) {
+        return PieceExchange.LOCAL; // every rank has every shard's sums
+      }
+
+      @Override
+      void gather(Collectives collectives, FloatBlock params, int[] shardBounds) {}
+    },
+    /** Stage 1: a rank sums and updates its shard, then the ranks all-gather the parameters. */
+    REDUCE_SCATTER {
+      @Override
+      void reduce(Collectives collectives, FloatBlock gradient, int[] shardBounds) {
+        collectives.reduceScatterSum(gradient, shardBounds);
+      }
+
+      @Override
+      PieceExchange norms(Collectives collectives) {
+        return PieceExchange.allGather(collectives);
+      }
+
+      @Override
+      void gather(Collectives collectives, FloatBlock params, int[] shardBounds) {
+        collectives.allGather(params, shardBounds);
+      }
+    };
+
+    static Reduction of(ZeroStage stage) {
+      return stage.shardsOptimizerState() ? REDUCE_SCATTER : ALL_REDUCE;
+    }
+
+    /** Sums the ranks' gradients: everywhere, or over each rank's own shard. */
+    abstract void reduce(Collectives collectives, FloatBlock gradient, int[] shardBounds);
+
+    /** How the ranks combine their per-shard norm sums. */
+    abstract PieceExchange norms(Collectives collectives);
+
+    /** Brings each rank's updated shard of {@code params} to every rank (stage 1 only). */
+    abstract void gather(Collectives collectives, FloatBlock params, int[] shardBounds);
+  }
+
+  ReplicaStep(TrainableModel model, ZeroStage stage, PartitionPlan plan, int rank,
+      ShardStepper stepper) {
+    this.model = model;
+    this.reduction = Reduction.of(stage);
+    this.stepper = stepper;
+    this.shardBounds = plan.shardBounds();
+    Range shard = plan.shard(rank);
+    Range region = stage.region(plan, rank);
+    this.replica = model.halfPrecision() ? new HalfPrecisionReplica(model, plan, shard, region)
+        : new Fp32Replica(model, shard);
+  }
+
+  @Override
+  public ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives,
+      float learningRate, float lossScale) {
+    long t0 = System.nanoTime();
+    replica.scaleLoss(lossScale);
+    int micro = batches.count();
+    double lossSum = 0;
+    for (int i = 0; i < micro; i++) {
+      LocalDataset.Batch batch = batches.get(i);
+      lossSum += model.computeGradient(batch.features(), batch.labels());
+      replica.addGradient(i, micro);
+    }
+    loss[0] = (float) lossSum;
+    long t1 = System.nanoTime();
+    FloatBlock summed = replica.gradientSum(micro);
+    reduction.reduce(collectives, summed, shardBounds);
+    collectives.allReduceSum(loss, 0, 1);
+    long t2 = System.nanoTime();
+    float inv = 1f / ((float) collectives.worldSize() * micro * lossScale);
+    StepReport report = stepper.step(replica.chunks(), summed, 0, inv, learningRate,
+        reduction.norms(collectives));
+    long t3 = System.nanoTime();
+    if (report.applied()) {
+      replica.publish(reduction, collectives, shardBounds);
+    }
+    long t4 = System.nanoTime();
+    StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0);
+    return new ZeroTrainer.StepOutcome(loss[0] * inv * lossScale, times, report);
+  }
+
+  @Override
+  public ShardStepper stepper() {
+    return stepper;
+  }
+
+  @Override
+  public void copyShardParams(float[] dst) {
+    replica.copyShardParams(dst);
+  }
+
+  @Override
+  public Range heldParams() {
+    return new Range(0, (int) model.numParams());
+  }
+
+  @Override
+  public void readParams(int from, float[] dst, int offset, int count) {
+    replica.read(from, dst, offset, count);
+  }
+
+  @Override
+  public void writeParams(int from, float[] src, int offset, int count) {
+    replica.write(from, src, offset, count);
+  }
+
+  @Override
+  public long paramHash() {
+    return replica.hash();
+  }
+
+  @Override
+  public void broadcastParams(Collectives collectives, int root) {
+    replica.broadcast(collectives, root);
+  }
+
+  @Override
+  public ModelStateBytes stateBytes() {
+    return replica.stateBytes(stepper.state().memoryBytes());
+  }
+
+  /** How a stage 0-1 rank holds its parameters and sums its gradient. */
+  interface Replica {
+    /** Multiplies the output loss's gradient by {@code lossScale} (only 1 in fp32). */
+    void scaleLoss(float lossScale);
+
+    /** Folds micro-batch {@code i}'s gradient (of {@code micro}) into the sum. */
+    void addGradient(int i, int micro);
+
+    /** The fp32 sum of the step's micro-batch gradients, reduced in place. */
+    FloatBlock gradientSum(int micro);
+
+    /** The fp32 parameters the optimizer updates. */
+    ParamChunks chunks();
+
+    /** After an applied step: makes every rank's replica hold the new parameters. */
+    void publish(Reduction reduction, Collectives collectives, int[] shardBounds);
+
+    void copyShardParams(float[] dst);
+
+    void read(int from, float[] dst, int offset, int count);
+
+    void write(int from, float[] src, int offset, int count);
+
+    long hash();
+
+    void broadcast(Collectives collectives, int root);
+
+    ModelStateBytes stateBytes(long optimizerStateBytes);
+  }
+
+  /**
+   * DL4J's own fp32 parameter and gradient vectors, worked on in place (no copies); with gradient
+   * accumulation, the micro-batches' gradients are summed in a buffer as large as the gradient.
+   */
+  static final class Fp32Replica implements Replica {
+    private final TrainableModel model;
+    private final Range shard;
+    private final FloatBlock params;
+    private final FloatBlock grads;
+    private INDArray accumulated; // taken at the first accumulating step
+    private FloatBlock accumulatedBlock;
+
+    Fp32Replica(TrainableModel model, Range shard) {
+      this.model = model;
+      this.shard = shard;
+      this.params = FlatFloats.block(model.params());
+      this.grads = FlatFloats.block(model.gradientView());
+    }
+
+    @Override
+    public void scaleLoss(float lossScale) {
+      if (lossScale != 1f) {
+        throw new IllegalStateException("loss scale " + lossScale + " on an fp32 step");
+      }
+    }
+
+    @Override
+    public void addGradient(int i, int micro) {
+      if (micro == 1) {
+        return; // the sum is DL4J's gradient itself
+      }
+      if (accumulated == null) {
+        accumulated = Nd4j.zeros(DataType.FLOAT, model.gradientView().length());
+        accumulatedBlock = FlatFloats.block(accumulated);
+      }
+      if (i == 0) {
+        accumulated.assign(model.gradientView()); // DL4J overwrites it at every backward
+      } else {
+        accumulated.addi(model.gradientView());
+      }
+    }
+
+    @Override
+    public FloatBlock gradientSum(int micro) {
+      return micro == 1 ? grads : accumulatedBlock;
+    }
+
+    @Override
+    public ParamChunks chunks() {
+      return ParamChunks.of(params, 0);
+    }
+
+    @Override
+    public void publish(Reduction reduction, Collectives collectives, int[] shardBounds) {
+      reduction.gather(collectives, params, shardBounds);
+    }
+
+    @Override
+    public void copyShardParams(float[] dst) {
+      params.copyTo(shard.from(), dst, 0, shard.length());
+    }
+
+    @Override
+    public void read(int from, float[] dst, int offset, int count) {
+      params.copyTo(from, dst, offset, count);
+    }
+
+    @Override
+    public void write(int from, float[] src, int offset, int count) {
+      params.copyFrom(src, offset, from, count);
+    }
+
+    @Override
+    public long hash() {
+      return ParamHash.of(params, 0, params.length());
+    }
+
+    @Override
+    public void broadcast(Collectives collectives, int root) {
+      collectives.broadcast(params, 0, params.length(), root);
+    }
+
+    @Override
+    public ModelStateBytes stateBytes(long optimizerStateBytes) {
+      long accumulatorElements = accumulated == null ? 0 : accumulated.length();
+      return new ModelStateBytes(model.heldParamElements() * Float.BYTES,
+          (model.heldGradientElements() + accumulatorElements) * Float.BYTES,
+          optimizerStateBytes, 2L * ShardStepper.CHUNK_FLOATS * Float.BYTES,
+          model.heldParamElements() * Float.BYTES);
+    }
+  }
+
+  /**
+   * Mixed precision: DL4J computes in 16-bit floats (parameters, activations, gradients: a
+   * {@code HALF} network) and the optimizer keeps fp32 master parameters over its region
+   * (everything at stage 0, the rank's shard at stage 1). Each micro-batch's 16-bit gradient is
+   * summed into one fp32 buffer, which is reduced in fp32. After an applied step stage 0 casts its
+   * master to the 16-bit copy; stage 1 copies its master shard into the same fp32 buffer,
+   * all-gathers it and casts the whole vector. Checkpoints read and write the master values, so a
+   * resumed run continues from exact fp32 parameters.
+   */
+  static final class HalfPrecisionReplica implements Replica {
+    private final TrainableModel model;
+    private final Range shard;
+    private final boolean wholeRegion;
+    private final HalfReplica replica; // the 16-bit replica and the fp32 master of the region
+    private final INDArray buffer; // fp32, as long as the model: gradient sum, then all-gather
+    private final FloatBlock bufferBlock;
+
+    HalfPrecisionReplica(TrainableModel model, PartitionPlan plan, Range shard, Range region) {
+      this.model = model;
+      this.shard = shard;
+      this.wholeRegion = region.length() == plan.numParams();
+      this.replica = new HalfReplica(model, region);
+      this.buffer = Nd4j.zeros(DataType.FLOAT, plan.numParams());
+      this.bufferBlock = FlatFloats.block(buffer);
+      model.gradientView();
+    }
+
+    @Override
+    public void scaleLoss(float lossScale) {
+      model.setLossScale(lossScale);
+    }
+
+    @Override
+    public void addGradient(int i, int micro) {
+      INDArray gradient = model.gradientView().castTo(DataType.FLOAT);
+      if (i == 0) {
+        buffer.assign(gradient);
+      } else {
+        buffer.addi(gradient);
+      }
+    }
+
+    @Override
+    public FloatBlock gradientSum(int micro) {
+      return bufferBlock;
+    }
+
+    @Override
+    public ParamChunks chunks() {
+      return replica.chunks();
+    }
+
+    @Override
+    public void publish(Reduction reduction, Collectives collectives, int[] shardBounds) {
+      if (wholeRegion) {
+        replica.publishWhole(); // stage 0: the master is the whole vector
+        return;
+      }
+      replica.master().copyTo(0, bufferBlock, shard.from(), shard.length());
+      reduction.gather(collectives, bufferBlock, shardBounds);
+      replica.publish(buffer, 0);
+    }
+
+    @Override
+    public void copyShardParams(float[] dst) {
+      replica.read(shard.from(), dst, 0, shard.length());
+    }
+
+    @Override
+    public void read(int from, float[] dst, int offset, int count) {
+      replica.read(from, dst, offset, count);
+    }
+
+    @Override
+    public void write(int from, float[] src, int offset, int count) {
+      replica.write(from, src, offset, count);
+    }
+
+    @Override
+    public long hash() {
+      return replica.hash();
+    }
+
+    @Override
+    public void broadcast(Collectives collectives, int root) {
+      replica.broadcast(collectives, root);
+    }
+
+    @Override
+    public ModelStateBytes stateBytes(long optimizerStateBytes) {
+      long half = 2L * model.heldParamElements();
+      long gradHalf = 2L * model.heldGradientElements();
+      return new ModelStateBytes(half, gradHalf + 4L * buffer.length(),
+          optimizerStateBytes + replica.masterBytes(),
+          2L * ShardStepper.CHUNK_FLOATS * Float.BYTES, half);
+    }
+  }
+}
