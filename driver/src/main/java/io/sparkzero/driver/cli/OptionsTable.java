@@ -1,8 +1,8 @@
 package io.sparkzero.driver.cli;
 
 import io.sparkzero.driver.options.JobOptions;
-import io.sparkzero.driver.options.OptionSpec;
 import io.sparkzero.sharding.collective.CollectiveOptionSpecs;
+import io.sparkzero.sharding.options.OptionSpec;
 
 /** The option reference as a Markdown table, made from the option specifications. */
 final class OptionsTable {

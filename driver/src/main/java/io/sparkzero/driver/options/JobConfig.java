@@ -3,6 +3,8 @@ package io.sparkzero.driver.options;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparkzero.sharding.collective.CollectiveOptions;
+import io.sparkzero.sharding.options.ConfigException;
+import io.sparkzero.sharding.options.OptionSpec;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;

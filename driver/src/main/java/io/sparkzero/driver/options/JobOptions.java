@@ -1,5 +1,6 @@
 package io.sparkzero.driver.options;
 
+import io.sparkzero.sharding.options.OptionSpec;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.OffloadPlan.Tier;
 import io.sparkzero.sharding.plan.ZeroStage;

@@ -3,6 +3,8 @@ package io.sparkzero.driver.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparkzero.sharding.options.ConfigException;
+import io.sparkzero.sharding.options.OptionSpec;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.optim.OptimizerKind;
