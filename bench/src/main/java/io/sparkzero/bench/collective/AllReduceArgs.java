@@ -5,10 +5,12 @@ import io.sparkzero.bench.BenchArgs;
 import io.sparkzero.bench.BenchOption;
 import io.sparkzero.sharding.collective.CollectiveOptionSpecs;
 import io.sparkzero.sharding.collective.CollectiveOptions;
-import io.sparkzero.sharding.collective.OptionSpec;
 import io.sparkzero.sharding.collective.Transport;
+import io.sparkzero.sharding.options.ConfigException;
+import io.sparkzero.sharding.options.OptionSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,14 +88,20 @@ record AllReduceArgs(
   /** Reads the command line, or throws {@link IllegalArgumentException} saying what is wrong. */
   static AllReduceArgs parse(String... argv) {
     BenchArgs args = BenchArgs.parse("AllReduceBenchmark", OPTIONS, argv);
+    Map<String, String> entries = new LinkedHashMap<>();
     for (String setting : args.get(SET)) {
       int eq = setting.indexOf('=');
-      String key = setting.substring(0, eq);
-      try {
-        CollectiveOptions.fromMap(0, Map.of(key, setting.substring(eq + 1)));
-      } catch (IllegalArgumentException e) {
-        throw args.invalid(SET, setting, key + " " + spec(key).allowed());
+      entries.put(setting.substring(0, eq), setting.substring(eq + 1));
+    }
+    try {
+      CollectiveOptions.fromMap(0, entries); // every value, and the checks relating two options
+    } catch (ConfigException e) {
+      String key = e.key();
+      if (!entries.containsKey(key)) {
+        throw e; // a default that does not go with a setting: the message names both
       }
+      throw args.invalid(SET, key + "=" + entries.get(key),
+          key + " " + CollectiveOptionSpecs.named(key).allowed());
     }
     int procs = args.get(PROCS);
     if (args.get(RANK) >= procs) {
@@ -126,10 +134,5 @@ record AllReduceArgs(
     int eq = setting.indexOf('=');
     return eq > 0 && CollectiveOptionSpecs.ALL.stream()
         .anyMatch(spec -> spec.key().equals(setting.substring(0, eq)));
-  }
-
-  private static OptionSpec spec(String key) {
-    return CollectiveOptionSpecs.ALL.stream().filter(s -> s.key().equals(key)).findFirst()
-        .orElseThrow();
   }
 }

@@ -86,6 +86,15 @@ class AllReduceArgsTest {
   }
 
   @Test
+  void settingsAreCheckedTogether() {
+    assertThat(AllReduceArgs.parse("--set", "collective.chunk-bytes=8128", "--set",
+        "collective.udp-term-bytes=65536").settings()).hasSize(2);
+    assertThatThrownBy(() -> AllReduceArgs.parse("--set", "collective.udp-term-bytes=65536"))
+        .hasMessageStartingWith("--set collective.udp-term-bytes=65536: expected"
+            + " collective.udp-term-bytes a power of two in 65536..1073741824, at least 8 frames;");
+  }
+
+  @Test
   void aChildRankMustBeBelowTheProcessCount() {
     assertThatThrownBy(() -> AllReduceArgs.parse("--procs", "2", "--rank", "2"))
         .hasMessageStartingWith("--rank 2: expected a rank in 0..1;");

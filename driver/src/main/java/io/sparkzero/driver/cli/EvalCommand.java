@@ -1,12 +1,12 @@
 package io.sparkzero.driver.cli;
 
 import io.sparkzero.driver.eval.Evaluator;
-import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.driver.train.Consolidation;
 import io.sparkzero.driver.train.JobValidation;
 import io.sparkzero.driver.train.SparkSessions;
+import io.sparkzero.sharding.options.ConfigException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

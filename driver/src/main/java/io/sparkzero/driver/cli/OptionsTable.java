@@ -1,8 +1,9 @@
 package io.sparkzero.driver.cli;
 
 import io.sparkzero.driver.options.JobOptions;
-import io.sparkzero.driver.options.OptionSpec;
 import io.sparkzero.sharding.collective.CollectiveOptionSpecs;
+import io.sparkzero.sharding.options.OptionSpec;
+import java.util.stream.Stream;
 
 /** The option reference as a Markdown table, made from the option specifications. */
 final class OptionsTable {
@@ -12,20 +13,15 @@ final class OptionsTable {
   static String markdown() {
     StringBuilder sb = new StringBuilder();
     sb.append("| key | default | allowed | description |\n|---|---|---|---|\n");
-    for (OptionSpec<?> o : JobOptions.ALL) {
-      row(sb, o.key(), o.shownDefault(), o.allowed(), o.doc());
-    }
-    for (io.sparkzero.sharding.collective.OptionSpec o : CollectiveOptionSpecs.ALL) {
-      row(sb, o.key(), o.defaultValue(), o.allowed(), o.doc());
+    for (OptionSpec<?> o : Stream.concat(JobOptions.ALL.stream(), CollectiveOptionSpecs.ALL.stream())
+        .toList()) {
+      sb.append("| `").append(o.key()).append("` | `").append(cell(o.shownDefault()))
+          .append("` | ").append(cell(o.allowed())).append(" | ").append(cell(o.doc()))
+          .append(" |\n");
     }
     sb.append("| `").append(JobOptions.SPARK_CONF_PREFIX).append("*` | | any Spark setting | ")
         .append("Passed to Spark as is, e.g. `spark-conf.spark.executor.memory: 4g`. |\n");
     return sb.toString();
-  }
-
-  private static void row(StringBuilder sb, String key, String def, String allowed, String doc) {
-    sb.append("| `").append(key).append("` | `").append(cell(def)).append("` | ")
-        .append(cell(allowed)).append(" | ").append(cell(doc)).append(" |\n");
   }
 
   /** A cell's text with the table's separator escaped. */

@@ -1,8 +1,8 @@
 package io.sparkzero.driver.cli;
 
-import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.train.MemoryCheck;
+import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.sharding.plan.Bytes;
 import io.sparkzero.sharding.plan.MemoryFit;
 import io.sparkzero.sharding.plan.MemoryPlanInput;

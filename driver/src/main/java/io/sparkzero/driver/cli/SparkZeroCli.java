@@ -1,6 +1,6 @@
 package io.sparkzero.driver.cli;
 
-import io.sparkzero.driver.options.ConfigException;
+import io.sparkzero.sharding.options.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -2,7 +2,10 @@ package io.sparkzero.driver.options;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparkzero.sharding.collective.CollectiveOptionSpecs;
 import io.sparkzero.sharding.collective.CollectiveOptions;
+import io.sparkzero.sharding.options.ConfigException;
+import io.sparkzero.sharding.options.OptionSpec;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -67,9 +70,8 @@ public final class JobConfig implements Serializable {
     Map<String, String> collective = new TreeMap<>();
     for (Map.Entry<String, ?> e : raw.entrySet()) {
       String key = e.getKey();
-      if (key.startsWith(JobOptions.COLLECTIVE_PREFIX)) {
+      if (key.startsWith(CollectiveOptionSpecs.PREFIX)) {
         collective.put(key, String.valueOf(e.getValue()));
-        checkCollective(Map.of(key, String.valueOf(e.getValue())), key);
         continue;
       }
       if (key.startsWith(JobOptions.SPARK_CONF_PREFIX)) {
@@ -86,16 +88,9 @@ public final class JobConfig implements Serializable {
     for (OptionSpec<?> s : JobOptions.ALL) {
       values.putIfAbsent(s.key(), s.defaultValue());
     }
-    checkCollective(collective, "collective.*");
+    // Each entry parsed with its spec, then the checks that relate two collective options.
+    CollectiveOptions.fromMap(1L, collective);
     return new JobConfig(values, sparkConf, collective);
-  }
-
-  private static void checkCollective(Map<String, String> entries, String key) {
-    try {
-      CollectiveOptions.fromMap(1L, entries);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(key, e.getMessage());
-    }
   }
 
   /** The {@code collective.*} entries as given (defaults are applied by CollectiveOptions). */
@@ -108,12 +103,12 @@ public final class JobConfig implements Serializable {
     return option.type().cast(values.get(option.key()));
   }
 
-  /** A copy with one more override applied (validated). */
+  /** A copy with one more override applied (validated), a job option or a collective one. */
   public JobConfig with(OptionSpec<?> option, Object value) {
     Map<String, Object> raw = new LinkedHashMap<>(values);
-    raw.put(option.key(), value);
     sparkConf.forEach((k, v) -> raw.put(JobOptions.SPARK_CONF_PREFIX + k, v));
     raw.putAll(collective);
+    raw.put(option.key(), value);
     return of(raw);
   }
 

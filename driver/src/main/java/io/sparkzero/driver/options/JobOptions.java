@@ -1,5 +1,6 @@
 package io.sparkzero.driver.options;
 
+import io.sparkzero.sharding.options.OptionSpec;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.OffloadPlan.Tier;
 import io.sparkzero.sharding.plan.ZeroStage;
@@ -10,9 +11,10 @@ import io.sparkzero.worker.train.ZeroTrainer;
 import java.util.List;
 
 /**
- * Every option of a training job (the collectives' own options aside, see
- * {@link #COLLECTIVE_PREFIX}), in one place: key, type, default, allowed values and a one-line
- * description. The README's option table is checked against this list by a test.
+ * Every option of a training job, in one place: key, type, default, allowed values and a one-line
+ * description. The collectives declare their own options ({@code collective.*}) in the sharding
+ * module's {@code CollectiveOptionSpecs}, with the same type. The README's option table lists both
+ * and is checked against them by a test.
  */
 public final class JobOptions {
   private JobOptions() {}
@@ -229,12 +231,6 @@ public final class JobOptions {
       ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,
       OFFLOAD_BUFFER_COUNT, OFFLOAD_BUFFER_BYTES, CHECKPOINT_PATH, CHECKPOINT_EVERY_STEPS,
       CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, OUTPUT_MODEL);
-
-  /**
-   * Keys under this prefix belong to the collectives; their specs live with the collectives in
-   * {@code CollectiveOptionSpecs} and are validated by {@code CollectiveOptions}.
-   */
-  public static final String COLLECTIVE_PREFIX = "collective.";
 
   /** Keys under this prefix are passed to Spark's configuration verbatim (prefix removed). */
   public static final String SPARK_CONF_PREFIX = "spark-conf.";

@@ -1,5 +1,6 @@
 package io.sparkzero.driver.options;
 
+import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.LearningRateSchedule;
 import io.sparkzero.worker.optim.OptimizerKind;

@@ -4,10 +4,10 @@ import io.sparkzero.driver.data.BadRecordPolicy;
 import io.sparkzero.driver.data.DataSources;
 import io.sparkzero.driver.data.DataSpec;
 import io.sparkzero.driver.data.LoadedData;
-import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
-import io.sparkzero.driver.options.OptionSpec;
+import io.sparkzero.sharding.options.ConfigException;
+import io.sparkzero.sharding.options.OptionSpec;
 import org.apache.spark.sql.SparkSession;
 
 /** Loads the job's training and test data as the options describe them. */

@@ -1,9 +1,9 @@
 package io.sparkzero.driver.train;
 
-import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.driver.options.TrainingSettings;
+import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.model.ModelSpec;

@@ -1,8 +1,8 @@
 package io.sparkzero.driver.train;
 
-import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.sharding.plan.Bytes;
 import io.sparkzero.sharding.plan.ZeroStage;
 import java.io.IOException;

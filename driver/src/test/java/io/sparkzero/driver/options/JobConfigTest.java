@@ -3,6 +3,9 @@ package io.sparkzero.driver.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparkzero.sharding.collective.CollectiveOptionSpecs;
+import io.sparkzero.sharding.options.ConfigException;
+import io.sparkzero.sharding.options.OptionSpec;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.optim.OptimizerKind;
@@ -97,6 +100,36 @@ class JobConfigTest {
         .hasMessageContaining("'optimizer.momentum'").hasMessageContaining("[0.0, 1.0)");
     assertThatThrownBy(() -> JobConfig.of(Map.of("optimizer.name", "rmsprop")))
         .hasMessageContaining("'optimizer.name'").hasMessageContaining("one of sgd | adam");
+  }
+
+  @Test
+  void aBadCollectiveOptionIsOneLineNamingKeyValueAndWhatIsAllowed() {
+    assertThatThrownBy(() -> JobConfig.of(Map.of("collective.timeout-ms", "soon")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("option 'collective.timeout-ms': value 'soon' is not allowed; expected"
+            + " 1..86400000");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("collective.chunk-bytes", 16384,
+        "collective.udp-term-bytes", 65536)))
+        .hasMessageStartingWith("option 'collective.udp-term-bytes': value '65536' is not"
+            + " allowed; expected a power of two in 65536..1073741824, at least 8 frames")
+        .hasMessageContaining("collective.chunk-bytes=16384");
+    // The term is checked against the chunk size given with it, not the default one.
+    assertThat(JobConfig.of(Map.of("collective.chunk-bytes", 8128, "collective.udp-term-bytes",
+        65536)).collectiveEntries()).containsEntry("collective.udp-term-bytes", "65536");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("collective.timeout", 5)))
+        .hasMessageStartingWith("option 'collective.timeout': unknown option; known collective"
+            + " options: collective.transport, ");
+  }
+
+  @Test
+  void aCopyTakesACollectiveOverrideToo() {
+    JobConfig config = JobConfig.of(Map.of("collective.transport", "udp", "train.epochs", 2))
+        .with(CollectiveOptionSpecs.TIMEOUT_MS, 1500L);
+    assertThat(config.collectiveEntries()).containsEntry("collective.transport", "udp")
+        .containsEntry("collective.timeout-ms", "1500");
+    assertThat(config.get(JobOptions.EPOCHS)).isEqualTo(2);
+    assertThatThrownBy(() -> config.with(CollectiveOptionSpecs.TIMEOUT_MS, 0L))
+        .hasMessageContaining("'collective.timeout-ms'").hasMessageContaining("'0'");
   }
 
   @Test

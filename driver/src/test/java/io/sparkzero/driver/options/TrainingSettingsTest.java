@@ -3,6 +3,7 @@ package io.sparkzero.driver.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;

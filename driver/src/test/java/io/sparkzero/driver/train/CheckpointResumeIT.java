@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkzero.checkpoint.CheckpointStore;
-import io.sparkzero.driver.options.ConfigException;
+import io.sparkzero.sharding.options.ConfigException;
 import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

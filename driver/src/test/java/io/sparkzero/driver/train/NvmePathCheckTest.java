@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.offload.TmpfsMounts;
 import java.nio.file.Files;

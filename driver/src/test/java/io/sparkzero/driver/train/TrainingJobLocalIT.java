@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkzero.driver.options.ConfigException;
 import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.worker.offload.TmpfsMounts;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.ParamHash;

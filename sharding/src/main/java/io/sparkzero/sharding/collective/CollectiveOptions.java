@@ -2,16 +2,17 @@ package io.sparkzero.sharding.collective;
 
 import static io.sparkzero.sharding.collective.CollectiveOptionSpecs.*;
 
+import io.sparkzero.sharding.options.ConfigException;
+import io.sparkzero.sharding.options.OptionSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Validated settings of one job's collectives; every rank of a job must use equal values (the
- * rendezvous checks the job token and chunk size). Keys, defaults and ranges live in {@link
- * CollectiveOptionSpecs}.
+ * rendezvous checks the job token and chunk size). Keys, types, defaults and what each allows live
+ * in {@link CollectiveOptionSpecs}; the checks that relate two options live here.
  *
  * @param jobToken per-job secret stamped on every message; messages with another token are dropped
  * @param transport how ranks talk, see {@link Transport}
@@ -42,47 +43,35 @@ public record CollectiveOptions(
     long driverTimeoutMs,
     long driverIdleMaxParkUs) {
 
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+");
-  private static final int FRAME_ALIGNMENT = 32;
   private static final int AERON_FRAME_HEADER_BYTES = 32;
-  private static final int MIN_FRAMES_PER_TERM = 8;
 
-  /** Validates every field; an invalid one throws {@link IllegalArgumentException} naming its key. */
+  /**
+   * Checks every field with its option's spec, then that each term holds {@link
+   * CollectiveOptionSpecs#MIN_FRAMES_PER_TERM} frames; a bad one throws a {@link ConfigException}
+   * naming its key, its value and what is allowed.
+   */
   public CollectiveOptions {
-    if (transport == null) {
-      throw TRANSPORT.invalid(null);
-    }
-    if (bindHost == null || !HOST.matcher(bindHost).matches() || bindHost.equals("0.0.0.0")) {
-      throw BIND_HOST.invalid(bindHost);
-    }
-    UDP_PORT.checkRange(udpPort, 0, 65535);
-    TIMEOUT_MS.checkRange(timeoutMs, TIMEOUT_MS_MIN, TIMEOUT_MS_MAX);
-    CHUNK_BYTES.checkRange(chunkBytes, CHUNK_BYTES_MIN, CHUNK_BYTES_MAX);
-    if (chunkBytes % FRAME_ALIGNMENT != 0) {
-      throw CHUNK_BYTES.invalid(chunkBytes);
-    }
-    BUCKET_BYTES.checkRange(bucketBytes, BUCKET_BYTES_MIN, BUCKET_BYTES_MAX);
-    if (bucketBytes % Float.BYTES != 0) {
-      throw BUCKET_BYTES.invalid(bucketBytes);
-    }
-    if (aeronDir == null || aeronDir.indexOf('\0') >= 0) {
-      throw AERON_DIR.invalid(aeronDir);
-    }
+    TRANSPORT.check(transport);
+    BIND_HOST.check(bindHost);
+    UDP_PORT.check(udpPort);
+    TIMEOUT_MS.check(timeoutMs);
+    CHUNK_BYTES.check(chunkBytes);
+    BUCKET_BYTES.check(bucketBytes);
+    AERON_DIR.check(aeronDir);
     checkTerm(IPC_TERM_BYTES, ipcTermBytes, chunkBytes);
     checkTerm(UDP_TERM_BYTES, udpTermBytes, chunkBytes);
-    UDP_SOCKET_BUFFER_BYTES.checkRange(
-        udpSocketBufferBytes, SOCKET_BUFFER_BYTES_MIN, SOCKET_BUFFER_BYTES_MAX);
-    DRIVER_TIMEOUT_MS.checkRange(driverTimeoutMs, DRIVER_TIMEOUT_MS_MIN, DRIVER_TIMEOUT_MS_MAX);
-    DRIVER_IDLE_MAX_PARK_US.checkRange(
-        driverIdleMaxParkUs, DRIVER_IDLE_MAX_PARK_US_MIN, DRIVER_IDLE_MAX_PARK_US_MAX);
+    UDP_SOCKET_BUFFER_BYTES.check(udpSocketBufferBytes);
+    DRIVER_TIMEOUT_MS.check(driverTimeoutMs);
+    DRIVER_IDLE_MAX_PARK_US.check(driverIdleMaxParkUs);
   }
 
-  private static void checkTerm(OptionSpec spec, int termBytes, int chunkBytes) {
-    spec.checkRange(termBytes, TERM_BYTES_MIN, TERM_BYTES_MAX);
-    // Aeron refuses a stream whose MTU exceeds an eighth of its term.
-    if (Integer.bitCount(termBytes) != 1
-        || termBytes < (long) MIN_FRAMES_PER_TERM * mtuBytes(chunkBytes)) {
-      throw spec.invalid(termBytes + " (with " + CHUNK_BYTES.key() + "=" + chunkBytes + ")");
+  private static void checkTerm(OptionSpec<Integer> spec, int termBytes, int chunkBytes) {
+    spec.check(termBytes);
+    long leastBytes = (long) MIN_FRAMES_PER_TERM * mtuBytes(chunkBytes);
+    if (termBytes < leastBytes) {
+      throw new ConfigException(spec.key(), String.valueOf(termBytes), spec.allowed() + " ("
+          + CHUNK_BYTES.key() + "=" + chunkBytes + " makes " + mtuBytes(chunkBytes)
+          + "-byte frames, so at least " + leastBytes + ")");
     }
   }
 
@@ -120,66 +109,49 @@ public record CollectiveOptions(
   }
 
   /**
-   * Options from job-file entries: keys starting with {@code collective.} are read, others
-   * ignored, absent keys take their defaults. Throws on an unknown {@code collective.} key.
+   * Options from job-file entries: keys starting with {@code collective.} are parsed with their
+   * spec, others ignored, absent keys take their defaults. An unknown {@code collective.} key or a
+   * bad value throws a {@link ConfigException} naming the key.
    */
   public static CollectiveOptions fromMap(long jobToken, Map<String, String> entries) {
-    Map<String, String> values = new HashMap<>();
-    for (OptionSpec spec : ALL) {
-      values.put(spec.key(), spec.defaultValue());
-    }
-    entries.forEach((key, value) -> {
-      if (key.startsWith("collective.")) {
-        if (!values.containsKey(key)) {
-          throw new IllegalArgumentException("unknown option " + key + "; known collective options: "
-              + ALL.stream().map(OptionSpec::key).toList());
-        }
-        values.put(key, value);
+    Builder builder = builder(jobToken);
+    entries.forEach((key, text) -> {
+      if (key.startsWith(PREFIX)) {
+        builder.parse(CollectiveOptionSpecs.named(key), text);
       }
     });
-    return new CollectiveOptions(
-        jobToken,
-        Transport.parse(values.get(TRANSPORT.key())),
-        values.get(BIND_HOST.key()).trim(),
-        intOf(UDP_PORT, values),
-        longOf(TIMEOUT_MS, values),
-        intOf(CHUNK_BYTES, values),
-        longOf(BUCKET_BYTES, values),
-        values.get(AERON_DIR.key()).trim(),
-        intOf(IPC_TERM_BYTES, values),
-        intOf(UDP_TERM_BYTES, values),
-        intOf(UDP_SOCKET_BUFFER_BYTES, values),
-        longOf(DRIVER_TIMEOUT_MS, values),
-        longOf(DRIVER_IDLE_MAX_PARK_US, values));
-  }
-
-  private static long longOf(OptionSpec spec, Map<String, String> values) {
-    return spec.parseLong(values.get(spec.key()));
-  }
-
-  private static int intOf(OptionSpec spec, Map<String, String> values) {
-    long value = longOf(spec, values);
-    return (int) spec.checkRange(value, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    return builder.build();
   }
 
   /** Builds {@link CollectiveOptions}; unset options keep their defaults. */
   public static final class Builder {
-    private final Map<String, String> entries = new HashMap<>();
+    private final Map<OptionSpec<?>, Object> values = new HashMap<>();
     private final long jobToken;
 
     private Builder(long jobToken) {
       this.jobToken = jobToken;
+      for (OptionSpec<?> spec : ALL) {
+        values.put(spec, spec.defaultValue());
+      }
     }
 
-    /** Sets the option named by {@code spec} from its job-file text. */
-    public Builder set(OptionSpec spec, Object value) {
-      entries.put(spec.key(), String.valueOf(value));
+    /** Sets the collective option {@code spec}; a value it does not allow throws at once. */
+    public <T> Builder set(OptionSpec<T> spec, T value) {
+      values.put(CollectiveOptionSpecs.named(spec.key()), spec.check(value));
       return this;
+    }
+
+    private <T> void parse(OptionSpec<T> spec, String text) {
+      values.put(spec, spec.parse(text));
+    }
+
+    private <T> T get(OptionSpec<T> spec) {
+      return spec.type().cast(values.get(spec));
     }
 
     /** Sets {@code collective.transport}. */
     public Builder transport(Transport value) {
-      return set(TRANSPORT, value.configValue());
+      return set(TRANSPORT, value);
     }
 
     /** Sets {@code collective.timeout-ms}. */
@@ -207,9 +179,15 @@ public record CollectiveOptions(
       return set(IPC_TERM_BYTES, value).set(UDP_TERM_BYTES, value);
     }
 
-    /** Validates and builds; throws {@link IllegalArgumentException} naming a bad option. */
+    /**
+     * Builds, with the checks that relate two options; throws a {@link ConfigException} naming a
+     * bad option.
+     */
     public CollectiveOptions build() {
-      return fromMap(jobToken, entries);
+      return new CollectiveOptions(jobToken, get(TRANSPORT), get(BIND_HOST), get(UDP_PORT),
+          get(TIMEOUT_MS), get(CHUNK_BYTES), get(BUCKET_BYTES), get(AERON_DIR),
+          get(IPC_TERM_BYTES), get(UDP_TERM_BYTES), get(UDP_SOCKET_BUFFER_BYTES),
+          get(DRIVER_TIMEOUT_MS), get(DRIVER_IDLE_MAX_PARK_US));
     }
   }
 }

@@ -1,5 +1,10 @@
 package io.sparkzero.sharding.collective;
 
+import static io.sparkzero.sharding.collective.CollectiveOptionSpecs.AERON_DIR;
+import static io.sparkzero.sharding.collective.CollectiveOptionSpecs.DRIVER_IDLE_MAX_PARK_US;
+import static io.sparkzero.sharding.collective.CollectiveOptionSpecs.DRIVER_TIMEOUT_MS;
+
+import io.sparkzero.sharding.options.ConfigException;
 import java.nio.file.Path;
 
 /**
@@ -12,24 +17,23 @@ import java.nio.file.Path;
  */
 public record RuntimeOptions(Path aeronDir, long driverTimeoutMs, long driverIdleMaxParkUs) {
 
-  /** Normalizes the directory and validates the timeouts, naming the key of a bad value. */
+  /**
+   * Normalizes the directory and checks the timeouts with their options' specs; a bad value
+   * throws a {@link ConfigException} naming its key.
+   */
   public RuntimeOptions {
     if (aeronDir == null) {
-      throw CollectiveOptionSpecs.AERON_DIR.invalid(null);
+      throw new ConfigException(AERON_DIR.key(), "null", "a local directory path");
     }
     aeronDir = aeronDir.toAbsolutePath().normalize();
-    CollectiveOptionSpecs.DRIVER_TIMEOUT_MS.checkRange(driverTimeoutMs,
-        CollectiveOptionSpecs.DRIVER_TIMEOUT_MS_MIN, CollectiveOptionSpecs.DRIVER_TIMEOUT_MS_MAX);
-    CollectiveOptionSpecs.DRIVER_IDLE_MAX_PARK_US.checkRange(driverIdleMaxParkUs,
-        CollectiveOptionSpecs.DRIVER_IDLE_MAX_PARK_US_MIN,
-        CollectiveOptionSpecs.DRIVER_IDLE_MAX_PARK_US_MAX);
+    DRIVER_TIMEOUT_MS.check(driverTimeoutMs);
+    DRIVER_IDLE_MAX_PARK_US.check(driverIdleMaxParkUs);
   }
 
   /** Options for {@code aeronDir} with the default timeouts and idle strategy. */
   public static RuntimeOptions of(Path aeronDir) {
-    return new RuntimeOptions(aeronDir,
-        Long.parseLong(CollectiveOptionSpecs.DRIVER_TIMEOUT_MS.defaultValue()),
-        Long.parseLong(CollectiveOptionSpecs.DRIVER_IDLE_MAX_PARK_US.defaultValue()));
+    return new RuntimeOptions(
+        aeronDir, DRIVER_TIMEOUT_MS.defaultValue(), DRIVER_IDLE_MAX_PARK_US.defaultValue());
   }
 
   /** The runtime a job with these collective options needs. */

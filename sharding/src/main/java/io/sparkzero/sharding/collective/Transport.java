@@ -16,13 +16,21 @@ public enum Transport {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses {@code auto}, {@code ipc} or {@code udp} (any case), naming the key when it is none. */
-  public static Transport parse(String text) {
+  /** The transport {@code text} names ({@code auto}, {@code ipc} or {@code udp}, any case), or null. */
+  static Transport named(String text) {
     for (Transport t : values()) {
       if (t.configValue().equalsIgnoreCase(text.trim())) {
         return t;
       }
     }
-    throw CollectiveOptionSpecs.TRANSPORT.invalid("'" + text + "'");
+    return null;
+  }
+
+  /**
+   * Parses {@code auto}, {@code ipc} or {@code udp} (any case) as {@code collective.transport}
+   * does, throwing a {@code ConfigException} that names the key when it is none.
+   */
+  public static Transport parse(String text) {
+    return CollectiveOptionSpecs.TRANSPORT.parse(text);
   }
 }

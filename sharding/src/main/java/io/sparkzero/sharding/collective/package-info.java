@@ -14,8 +14,9 @@
  *       a runtime and a {@link io.sparkzero.sharding.collective.Rendezvous} (Spark's barrier
  *       allGather on a cluster, {@link io.sparkzero.sharding.collective.LocalRendezvous} or {@link
  *       io.sparkzero.sharding.collective.FileRendezvous} in tests and tools).
- *   <li>{@link io.sparkzero.sharding.collective.CollectiveOptions} with its keys, defaults and
- *       ranges in {@link io.sparkzero.sharding.collective.CollectiveOptionSpecs}.
+ *   <li>{@link io.sparkzero.sharding.collective.CollectiveOptions}, whose keys, types, defaults and
+ *       allowed values are declared in {@link io.sparkzero.sharding.collective.CollectiveOptionSpecs}
+ *       with the option type of {@link io.sparkzero.sharding.options}.
  * </ul>
  *
  * <h2>Why a ring, and how it is driven</h2>

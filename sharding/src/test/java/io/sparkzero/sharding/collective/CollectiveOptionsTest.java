@@ -3,6 +3,8 @@ package io.sparkzero.sharding.collective;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparkzero.sharding.options.ConfigException;
+import io.sparkzero.sharding.options.OptionSpec;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,10 +25,11 @@ class CollectiveOptionsTest {
     assertThat(options.mtuBytes()).isEqualTo(65504);
     assertThat(options.ipcTermBytes()).isEqualTo(64 << 20);
     assertThat(RuntimeOptions.of(options).driverIdleMaxParkUs()).isEqualTo(1000);
-    for (OptionSpec spec : CollectiveOptionSpecs.ALL) {
+    for (OptionSpec<?> spec : CollectiveOptionSpecs.ALL) {
       assertThat(spec.key()).startsWith("collective.");
       assertThat(spec.doc()).isNotBlank();
       assertThat(spec.allowed()).isNotBlank();
+      assertThat(spec.parse(spec.shownDefault())).as(spec.key()).isEqualTo(spec.defaultValue());
     }
   }
 
@@ -71,16 +74,56 @@ class CollectiveOptionsTest {
   })
   void invalidValuesAreRefusedWithKeyValueAndAllowedRange(String key, String value, String allowed) {
     assertThatThrownBy(() -> CollectiveOptions.fromMap(1, Map.of(key, value)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(key + "=")
-        .hasMessageContaining(value)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("option '" + key + "': value '" + value + "' is not allowed; expected ")
         .hasMessageContaining(allowed);
+  }
+
+  @Test
+  void aTermTooShortForTheChunkSizeIsRefusedNamingBoth() {
+    assertThatThrownBy(() -> CollectiveOptions.fromMap(1, Map.of(
+        "collective.chunk-bytes", "4096", "collective.ipc-term-bytes", "32768")))
+        .hasMessageContaining("'collective.ipc-term-bytes'").hasMessageContaining("'32768'");
+    assertThatThrownBy(() -> CollectiveOptions.fromMap(1, Map.of(
+        "collective.chunk-bytes", "16384", "collective.ipc-term-bytes", "65536")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("option 'collective.ipc-term-bytes': value '65536' is not allowed; expected a"
+            + " power of two in 65536..1073741824, at least 8 frames (collective.chunk-bytes=16384"
+            + " makes 16448-byte frames, so at least 131584)");
+    assertThat(CollectiveOptions.fromMap(1, Map.of(
+        "collective.chunk-bytes", "8128", "collective.udp-term-bytes", "65536")).udpTermBytes())
+        .isEqualTo(65536);
+  }
+
+  @Test
+  void valuesBuiltInCodeAreCheckedLikeParsedOnes() {
+    assertThatThrownBy(() -> CollectiveOptions.builder(1).chunkBytes(100))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("option 'collective.chunk-bytes': value '100' is not allowed; expected"
+            + " 32..65440, a multiple of 32");
+    assertThatThrownBy(() -> new CollectiveOptions(1, null, "127.0.0.1", 0, 1000, 1024, 4096, "",
+        65536, 65536, 65536, 2000, 50))
+        .hasMessage("option 'collective.transport': value 'null' is not allowed; expected one of"
+            + " auto, ipc, udp");
+    assertThatThrownBy(() -> new CollectiveOptions(1, Transport.UDP, "0.0.0.0", 0, 1000, 1024,
+        4096, "", 65536, 65536, 65536, 2000, 50))
+        .hasMessageContaining("'collective.bind-host'").hasMessageContaining("'0.0.0.0'")
+        .hasMessageContaining("no wildcard");
+    assertThatThrownBy(() -> new RuntimeOptions(Path.of("/tmp"), 10, 50))
+        .hasMessageContaining("'collective.driver-timeout-ms'").hasMessageContaining("'10'")
+        .hasMessageContaining("1000..600000");
+    assertThat(Transport.parse(" Ipc ")).isEqualTo(Transport.IPC);
+    assertThatThrownBy(() -> Transport.parse("tcp"))
+        .hasMessage("option 'collective.transport': value 'tcp' is not allowed; expected one of"
+            + " auto, ipc, udp");
   }
 
   @Test
   void unknownCollectiveKeysAreRefusedListingTheKnownOnes() {
     assertThatThrownBy(() -> CollectiveOptions.fromMap(1, Map.of("collective.timeout", "5")))
-        .hasMessageContaining("unknown option collective.timeout")
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("option 'collective.timeout': unknown option; known collective"
+            + " options: collective.transport, collective.bind-host, ")
         .hasMessageContaining("collective.timeout-ms");
   }
 

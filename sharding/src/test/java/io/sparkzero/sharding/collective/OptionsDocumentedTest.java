@@ -2,6 +2,7 @@ package io.sparkzero.sharding.collective;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkzero.sharding.options.OptionSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +16,9 @@ class OptionsDocumentedTest {
     List<String> rows = Files.readAllLines(Path.of("README.md")).stream()
         .filter(line -> line.startsWith("| `collective."))
         .toList();
-    for (OptionSpec spec : CollectiveOptionSpecs.ALL) {
-      String shownDefault = spec.defaultValue().isEmpty() ? "(empty)" : "`" + spec.defaultValue() + "`";
+    for (OptionSpec<?> spec : CollectiveOptionSpecs.ALL) {
+      String shownDefault =
+          spec.shownDefault().isEmpty() ? "(empty)" : "`" + spec.shownDefault() + "`";
       assertThat(rows).as("README.md row for %s", spec.key())
           .anySatisfy(row -> assertThat(row)
               .startsWith("| `" + spec.key() + "` | " + shownDefault + " |"));

@@ -1,4 +1,4 @@
-package io.sparkzero.driver.options;
+package io.sparkzero.sharding.options;
 
 import java.util.List;
 import java.util.Locale;
@@ -6,9 +6,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * One job option: key, type, default, what values are allowed and a one-line description. Parses
- * a raw value (from YAML or a {@code --set key=value} override) into its typed form or fails with
- * a {@link ConfigException} that names the key, the value and what is allowed.
+ * One option: key, type, default, what values are allowed and a one-line description. Parses a
+ * raw value (from YAML, a {@code --set key=value} override or a text map) into its typed form, and
+ * checks a value built in code; either fails with a {@link ConfigException} that names the key,
+ * the value and what is allowed.
  *
  * @param <T> the value's Java type
  */
@@ -22,13 +23,15 @@ public final class OptionSpec<T> {
   /** For a value of a type of its own: reads its text form (null when not allowed); else null. */
   private final Function<String, T> reader;
   private final Function<T, String> shown;
+  /** Whether a text value is read in lower case (a choice among lower-case words). */
+  private final boolean lowerCase;
 
   private OptionSpec(String key, Class<T> type, T defaultValue, String allowed, Predicate<T> valid, String doc) {
-    this(key, type, defaultValue, allowed, valid, doc, null, String::valueOf);
+    this(key, type, defaultValue, allowed, valid, doc, null, String::valueOf, false);
   }
 
   private OptionSpec(String key, Class<T> type, T defaultValue, String allowed, Predicate<T> valid,
-      String doc, Function<String, T> reader, Function<T, String> shown) {
+      String doc, Function<String, T> reader, Function<T, String> shown, boolean lowerCase) {
     this.key = key;
     this.type = type;
     this.defaultValue = defaultValue;
@@ -37,6 +40,7 @@ public final class OptionSpec<T> {
     this.doc = doc;
     this.reader = reader;
     this.shown = shown;
+    this.lowerCase = lowerCase;
   }
 
   /**
@@ -45,7 +49,7 @@ public final class OptionSpec<T> {
    */
   public static <T> OptionSpec<T> typed(String key, Class<T> type, T def, String allowed,
       Function<String, T> reader, Function<T, String> shown, String doc) {
-    return new OptionSpec<>(key, type, def, allowed, v -> true, doc, reader, shown);
+    return new OptionSpec<>(key, type, def, allowed, v -> true, doc, reader, shown, false);
   }
 
   /** An integer in {@code [min, max]}. */
@@ -58,6 +62,21 @@ public final class OptionSpec<T> {
   public static OptionSpec<Long> longRange(String key, long def, long min, long max, String doc) {
     return new OptionSpec<>(key, Long.class, def, "an integer in [" + min + ", " + max + "]",
         v -> v >= min && v <= max, doc);
+  }
+
+  /**
+   * An integer that {@code valid} accepts (a range and more: a multiple of 32, a power of two);
+   * {@code allowed} says in words what that is.
+   */
+  public static OptionSpec<Integer> intWhere(String key, int def, String allowed,
+      Predicate<Integer> valid, String doc) {
+    return new OptionSpec<>(key, Integer.class, def, allowed, valid, doc);
+  }
+
+  /** A long that {@code valid} accepts; {@code allowed} says in words what that is. */
+  public static OptionSpec<Long> longWhere(String key, long def, String allowed,
+      Predicate<Long> valid, String doc) {
+    return new OptionSpec<>(key, Long.class, def, allowed, valid, doc);
   }
 
   /** A number in {@code (minExclusive, max]}. */
@@ -88,10 +107,10 @@ public final class OptionSpec<T> {
         + "]; empty: " + whenEmpty, v -> v.isNaN() || (v >= min && v <= max), doc);
   }
 
-  /** One of a fixed set of lower-case words. */
+  /** One of a fixed set of lower-case words, read in any case. */
   public static OptionSpec<String> oneOf(String key, String def, List<String> choices, String doc) {
     return new OptionSpec<>(key, String.class, def, "one of " + String.join(" | ", choices),
-        choices::contains, doc);
+        choices::contains, doc, null, String::valueOf, true);
   }
 
   /** true or false. */
@@ -107,6 +126,15 @@ public final class OptionSpec<T> {
   /** A string that may be left empty (meaning "not set"). */
   public static OptionSpec<String> optionalString(String key, String allowed, String doc) {
     return new OptionSpec<>(key, String.class, "", allowed, v -> true, doc);
+  }
+
+  /**
+   * A string (read trimmed) that {@code valid} accepts, an address say; {@code allowed} says in
+   * words what that is.
+   */
+  public static OptionSpec<String> stringWhere(String key, String def, String allowed,
+      Predicate<String> valid, String doc) {
+    return new OptionSpec<>(key, String.class, def, allowed, valid, doc);
   }
 
   public String key() {
@@ -144,6 +172,20 @@ public final class OptionSpec<T> {
     T value = convert(raw);
     if (!valid.test(value)) {
       throw new ConfigException(key, String.valueOf(raw), allowed);
+    }
+    return value;
+  }
+
+  /**
+   * Validates a value built in code rather than parsed (a record's field, a builder's argument):
+   * returns it when allowed, else throws the {@link ConfigException} that {@link #parse} would.
+   */
+  public T check(T value) {
+    if (value == null) {
+      throw new ConfigException(key, "null", allowed);
+    }
+    if (!valid.test(value)) {
+      throw new ConfigException(key, show(value), allowed);
     }
     return value;
   }
@@ -191,7 +233,7 @@ public final class OptionSpec<T> {
     if (raw instanceof java.util.Map || raw instanceof java.util.List) {
       throw new ConfigException(key, text, allowed);
     }
-    if (choicesAreLowerCase()) {
+    if (lowerCase) {
       text = text.toLowerCase(Locale.ROOT);
     }
     return type.cast(text);
@@ -212,9 +254,5 @@ public final class OptionSpec<T> {
       throw new ConfigException(key, text, allowed);
     }
     return value;
-  }
-
-  private boolean choicesAreLowerCase() {
-    return allowed.startsWith("one of ");
   }
 }
