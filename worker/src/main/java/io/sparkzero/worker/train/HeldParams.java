@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.plan.LayerSchedule;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.sharding.plan.ZeroStage;
@@ -10,6 +11,8 @@ import io.sparkzero.worker.model.LayerwisePass;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.ParamChunks;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -251,8 +254,7 @@ interface HeldParams {
     @Override
     public LayerResidency residency(PartitionPlan plan, int rank, LayerwisePass pass,
         StepBuffers buffers, int prefetch) {
-      return new Gathered(new LayerGathers(plan, rank, own, pass, buffers), prefetch,
-          plan.layerCount() - 1);
+      return new Gathered(plan, rank, own, pass, buffers, prefetch);
     }
 
     /** The next step's gathers read the updated shard: nothing to send. */
@@ -315,23 +317,54 @@ interface HeldParams {
 
   /**
    * Stage 3: each layer is gathered just before its forward with the next {@code prefetch}
-   * layers' gathers in flight, released after it, gathered again for its backward ({@link
-   * LayerGathers}).
+   * layers' gathers in flight, released after it, gathered again for its backward. Where each
+   * layer's parameters are is an explicit state per layer: {@link State#SHARDED} (only the ranks'
+   * shards exist), {@link State#GATHERING} (an all-gather into a buffer of the layer's size is
+   * queued on the {@link CommAgent}) or {@link State#GATHERED} (the buffer holds the whole layer
+   * and the layer is bound to it). Releasing gives the buffer back, so the parameter memory of a
+   * step is the shard plus the layers in flight, never the whole model. Only the training thread
+   * calls this class.
    */
   final class Gathered implements LayerResidency {
-    private final LayerGathers gathers;
+
+    /** A layer's parameter state. */
+    enum State {
+      SHARDED,
+      GATHERING,
+      GATHERED
+    }
+
+    private final PartitionPlan plan;
+    private final Range shard;
+    private final ParamShard own;
+    private final LayerwisePass pass;
+    private final StepBuffers buffers;
     private final int prefetch;
     private final int lastLayer;
+    private final State[] states;
+    private final StepBuffers.Lease[] gathered;
+    private final CompletableFuture<?>[] pending;
 
-    Gathered(LayerGathers gathers, int prefetch, int lastLayer) {
-      this.gathers = gathers;
+    /** @param own this rank's parameters */
+    Gathered(PartitionPlan plan, int rank, ParamShard own, LayerwisePass pass,
+        StepBuffers buffers, int prefetch) {
+      this.plan = plan;
+      this.shard = plan.shard(rank);
+      this.own = own;
+      this.pass = pass;
+      this.buffers = buffers;
       this.prefetch = prefetch;
-      this.lastLayer = lastLayer;
+      this.lastLayer = plan.layerCount() - 1;
+      int layers = plan.layerCount();
+      this.states = new State[layers];
+      this.gathered = new StepBuffers.Lease[layers];
+      this.pending = new CompletableFuture<?>[layers];
+      Arrays.fill(states, State.SHARDED);
     }
 
     @Override
     public void beforeForward(int layer, CommAgent comm) {
-      gathers.acquire(layer, ahead(layer, +1), comm);
+      acquire(layer, ahead(layer, +1), comm);
     }
 
     @Override
@@ -339,18 +372,74 @@ interface HeldParams {
       // The last layers' backward comes right after the turn: keep them rather than gather them
       // again (as many as are prefetched, so the peak stays the planner's).
       if (layer < lastLayer - prefetch) {
-        gathers.release(layer);
+        release(layer);
       }
     }
 
     @Override
     public void beforeBackward(int layer, CommAgent comm) {
-      gathers.acquire(layer, ahead(layer, -1), comm);
+      acquire(layer, ahead(layer, -1), comm);
     }
 
     @Override
     public void afterBackward(int layer) {
-      gathers.release(layer);
+      release(layer);
+    }
+
+    State state(int layer) {
+      return states[layer];
+    }
+
+    /** Queues the all-gather of {@code layer} unless it is already gathering or gathered. */
+    void request(int layer, CommAgent agent) {
+      if (layer < 0 || layer >= states.length || states[layer] != State.SHARDED) {
+        return;
+      }
+      Range range = plan.layer(layer);
+      StepBuffers.Lease lease = buffers.take(LayerSchedule.Kind.PARAMS, layer, range.length());
+      FloatBlock block = FlatFloats.block(lease.staging());
+      int[] bounds = plan.boundsWithin(range);
+      Range mine = range.intersect(shard);
+      Runnable ownPart = mine.isEmpty() ? () -> {}
+          : own.fetch(mine.from() - shard.from(), block, mine.from() - range.from(),
+              mine.length());
+      gathered[layer] = lease;
+      states[layer] = State.GATHERING;
+      pending[layer] = agent.submit("gather " + plan.layerName(layer), collectives -> {
+        ownPart.run();
+        collectives.allGather(block, bounds);
+        lease.fromStaging(); // 16-bit compute: the fp32 layer rounded into the bound buffer
+      });
+    }
+
+    /** Makes {@code layer} gathered and bound (waiting for its gather), prefetching {@code next}. */
+    void acquire(int layer, int[] next, CommAgent agent) {
+      request(layer, agent);
+      for (int n : next) {
+        request(n, agent);
+      }
+      if (states[layer] == State.GATHERING) {
+        CommAgent.await(pending[layer]);
+        pending[layer] = null;
+        pass.bindParams(layer, gathered[layer].array());
+        states[layer] = State.GATHERED;
+      }
+    }
+
+    /**
+     * Gives {@code layer}'s gathered parameters back; the layer must not run until acquired again
+     * (it still points at elements that may by then hold another layer's buffer).
+     */
+    void release(int layer) {
+      if (states[layer] == State.GATHERING) {
+        CommAgent.await(pending[layer]);
+        pending[layer] = null;
+      }
+      if (states[layer] != State.SHARDED) {
+        buffers.free(gathered[layer]);
+        gathered[layer] = null;
+        states[layer] = State.SHARDED;
+      }
     }
 
     /** The {@code prefetch} layers after {@code layer} in the direction of travel. */

@@ -18,7 +18,7 @@
  *       fp32 master ({@code HalfReplica}).
  *   <li>{@code LayerwiseStep}, stages 2 and 3: DL4J runs one layer at a time
  *       ({@link io.sparkzero.worker.model.LayerwisePass}); hooks between layers gather parameters
- *       ({@code LayerGathers}, stage 3) and reduce-scatter each layer's gradient into the rank's
+ *       ({@code HeldParams.Gathered}, stage 3) and reduce-scatter each layer's gradient into the rank's
  *       gradient shard as soon as it is final ({@code LayerGradients}), on a {@code CommAgent}
  *       thread so communication overlaps compute. Shards live in native memory, the optimizer
  *       state where {@code offload.optimizer} puts it (heap, host memory or NVMe files), and at
@@ -33,8 +33,8 @@
  * <h2>State is explicit</h2>
  *
  * A stage-3 layer is {@code SHARDED}, {@code GATHERING} or {@code GATHERED} ({@code
- * LayerGathers.State}); gathered buffers are exactly one layer long, taken when the gather is
- * queued and given back when the layer is released. {@code StepBuffers} places every layer buffer
+ * HeldParams.Gathered.State}); gathered buffers are exactly one layer long, taken when the gather
+ * is queued and given back when the layer is released. {@code StepBuffers} places every layer buffer
  * at the offset the planner's layout gave it in one slab ({@code sharding.plan.BufferLayout}) and
  * counts what a run really held, reported next to the planner's prediction
  * ({@link io.sparkzero.worker.train.ModelStateBytes}).
