@@ -19,7 +19,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * writes by flat index (checkpoints) see the master inside the region and the widened replica
  * outside it.
  */
-final class HalfReplica {
+final class HalfReplica implements ReplicaVector {
   private final TrainableModel model;
   private final Range region;
   private final INDArray master;
@@ -47,7 +47,8 @@ final class HalfReplica {
   }
 
   /** The master as the optimizer's parameter chunks. */
-  ParamChunks chunks() {
+  @Override
+  public ParamChunks chunks() {
     return ParamChunks.of(masterBlock, region.from());
   }
 
@@ -62,7 +63,8 @@ final class HalfReplica {
   }
 
   /** The master values inside the region, the replica's (widened) outside it. */
-  void read(int from, float[] dst, int offset, int count) {
+  @Override
+  public void read(int from, float[] dst, int offset, int count) {
     for (int i = 0; i < count; ) {
       int at = from + i;
       if (at >= region.from() && at < region.to()) {
@@ -80,7 +82,8 @@ final class HalfReplica {
   }
 
   /** Overwrites the replica (rounded) and, inside the region, the master. */
-  void write(int from, float[] src, int offset, int count) {
+  @Override
+  public void write(int from, float[] src, int offset, int count) {
     INDArray values = Nd4j.createFromArray(java.util.Arrays.copyOfRange(src, offset,
         offset + count));
     publish(values, from);
@@ -93,7 +96,8 @@ final class HalfReplica {
   }
 
   /** Over the replica (widened), which every rank holds whole and equal. */
-  long hash() {
+  @Override
+  public long hash() {
     INDArray widened = model.params().castTo(DataType.FLOAT);
     FloatBlock block = FlatFloats.block(widened);
     long hash = ParamHash.of(block, 0, block.length());
@@ -102,7 +106,8 @@ final class HalfReplica {
   }
 
   /** The root's fp32 values (its master inside its region) travel whole; every rank takes them. */
-  void broadcast(Collectives collectives, int root) {
+  @Override
+  public void broadcast(Collectives collectives, int root) {
     float[] all = new float[(int) model.numParams()];
     if (collectives.rank() == root) {
       read(0, all, 0, all.length);

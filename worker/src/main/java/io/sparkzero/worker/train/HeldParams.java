@@ -49,7 +49,7 @@ interface HeldParams {
       return new Shard(own, shard);
     }
     return half ? new HalfMaster(new HalfReplica(model, shard), shard)
-        : new Replica(FlatFloats.block(model.params()), shard);
+        : new Replica(FlatFloats.block(model.params()));
   }
 
   /** The fp32 parameters of the rank's shard, as the optimizer updates them. */
@@ -88,25 +88,63 @@ interface HeldParams {
   /** Frees what the parameters hold themselves (an offloaded shard's files). */
   default void close() {}
 
-  /** Stage 2 in fp32: DL4J's own full parameter vector. */
-  final class Replica implements HeldParams {
-    private final FloatBlock params;
-    private final Range shard;
+  /** Stage 2: the full parameters in DL4J's vector, the optimizer updating the rank's shard. */
+  abstract class Replicated implements HeldParams {
+    final ReplicaVector vector;
 
-    Replica(FloatBlock params, Range shard) {
-      this.params = params;
-      this.shard = shard;
+    Replicated(ReplicaVector vector) {
+      this.vector = vector;
     }
 
     @Override
     public ParamChunks chunks() {
-      return ParamChunks.of(params, 0);
+      return vector.chunks();
     }
 
     @Override
     public LayerResidency residency(PartitionPlan plan, int rank, LayerwisePass pass,
         StepBuffers buffers, int prefetch) {
       return LayerResidency.RESIDENT;
+    }
+
+    @Override
+    public Range held(long numParams) {
+      return new Range(0, (int) numParams);
+    }
+
+    @Override
+    public void read(int from, float[] dst, int offset, int count) {
+      vector.read(from, dst, offset, count);
+    }
+
+    @Override
+    public void write(int from, float[] src, int offset, int count) {
+      vector.write(from, src, offset, count);
+    }
+
+    @Override
+    public long hash() {
+      return vector.hash();
+    }
+
+    @Override
+    public void broadcast(Collectives collectives, int root) {
+      vector.broadcast(collectives, root);
+    }
+
+    @Override
+    public long shardBytes() {
+      return 0;
+    }
+  }
+
+  /** Stage 2 in fp32: DL4J's own full parameter vector; all-gathered after every step. */
+  final class Replica extends Replicated {
+    private final FloatBlock params;
+
+    Replica(FloatBlock params) {
+      super(ReplicaVector.of(params));
+      this.params = params;
     }
 
     @Override
@@ -117,60 +155,20 @@ interface HeldParams {
     }
 
     @Override
-    public Range held(long numParams) {
-      return new Range(0, (int) numParams);
-    }
-
-    @Override
-    public void read(int from, float[] dst, int offset, int count) {
-      params.copyTo(from, dst, offset, count);
-    }
-
-    @Override
-    public void write(int from, float[] src, int offset, int count) {
-      params.copyFrom(src, offset, from, count);
-    }
-
-    @Override
-    public long hash() {
-      return ParamHash.of(params, 0, params.length());
-    }
-
-    @Override
-    public void broadcast(Collectives collectives, int root) {
-      collectives.broadcast(params, 0, params.length(), root);
-    }
-
-    @Override
-    public long shardBytes() {
-      return 0;
-    }
-
-    @Override
     public long masterBytes() {
       return 0;
     }
   }
 
   /** Stage 2 in 16 bits: DL4J's 16-bit vector and the fp32 master of the rank's shard. */
-  final class HalfMaster implements HeldParams {
+  final class HalfMaster extends Replicated {
     private final HalfReplica replica;
     private final Range shard;
 
     HalfMaster(HalfReplica replica, Range shard) {
+      super(replica);
       this.replica = replica;
       this.shard = shard;
-    }
-
-    @Override
-    public ParamChunks chunks() {
-      return replica.chunks();
-    }
-
-    @Override
-    public LayerResidency residency(PartitionPlan plan, int rank, LayerwisePass pass,
-        StepBuffers buffers, int prefetch) {
-      return LayerResidency.RESIDENT;
     }
 
     /**
@@ -198,36 +196,6 @@ interface HeldParams {
         replica.publish(lease.staging(), range.from());
         buffers.free(lease);
       }
-    }
-
-    @Override
-    public Range held(long numParams) {
-      return new Range(0, (int) numParams);
-    }
-
-    @Override
-    public void read(int from, float[] dst, int offset, int count) {
-      replica.read(from, dst, offset, count);
-    }
-
-    @Override
-    public void write(int from, float[] src, int offset, int count) {
-      replica.write(from, src, offset, count);
-    }
-
-    @Override
-    public long hash() {
-      return replica.hash();
-    }
-
-    @Override
-    public void broadcast(Collectives collectives, int root) {
-      replica.broadcast(collectives, root);
-    }
-
-    @Override
-    public long shardBytes() {
-      return 0;
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.TrainableModel;
-import io.sparkzero.worker.optim.ParamChunks;
 import io.sparkzero.worker.optim.PieceExchange;
 import io.sparkzero.worker.optim.ShardStepper;
 import io.sparkzero.worker.optim.StepReport;
@@ -45,6 +44,7 @@ final class ReplicaStep implements StageStep {
   private final Replica replica;
   private final ShardStepper stepper;
   private final int[] shardBounds;
+  private final Range shard;
   private final float[] loss = new float[1];
 
   /** How the summed gradient reaches the optimizer and the new parameters reach every rank. */
@@ -102,10 +102,10 @@ final class ReplicaStep implements StageStep {
     this.reduction = Reduction.of(stage);
     this.stepper = stepper;
     this.shardBounds = plan.shardBounds();
-    Range shard = plan.shard(rank);
+    this.shard = plan.shard(rank);
     Range region = stage.region(plan, rank);
     this.replica = model.halfPrecision() ? new HalfPrecisionReplica(model, plan, shard, region)
-        : new Fp32Replica(model, shard);
+        : new Fp32Replica(model);
   }
 
   @Override
@@ -127,7 +127,7 @@ final class ReplicaStep implements StageStep {
     collectives.allReduceSum(loss, 0, 1);
     long t2 = System.nanoTime();
     float inv = 1f / ((float) collectives.worldSize() * micro * lossScale);
-    StepReport report = stepper.step(replica.chunks(), summed, 0, inv, learningRate,
+    StepReport report = stepper.step(replica.vector().chunks(), summed, 0, inv, learningRate,
         reduction.norms(collectives));
     long t3 = System.nanoTime();
     if (report.applied()) {
@@ -145,7 +145,7 @@ final class ReplicaStep implements StageStep {
 
   @Override
   public void copyShardParams(float[] dst) {
-    replica.copyShardParams(dst);
+    replica.vector().read(shard.from(), dst, 0, shard.length());
   }
 
   @Override
@@ -155,22 +155,22 @@ final class ReplicaStep implements StageStep {
 
   @Override
   public void readParams(int from, float[] dst, int offset, int count) {
-    replica.read(from, dst, offset, count);
+    replica.vector().read(from, dst, offset, count);
   }
 
   @Override
   public void writeParams(int from, float[] src, int offset, int count) {
-    replica.write(from, src, offset, count);
+    replica.vector().write(from, src, offset, count);
   }
 
   @Override
   public long paramHash() {
-    return replica.hash();
+    return replica.vector().hash();
   }
 
   @Override
   public void broadcastParams(Collectives collectives, int root) {
-    replica.broadcast(collectives, root);
+    replica.vector().broadcast(collectives, root);
   }
 
   @Override
@@ -189,21 +189,11 @@ final class ReplicaStep implements StageStep {
     /** The fp32 sum of the step's micro-batch gradients, reduced in place. */
     FloatBlock gradientSum(int micro);
 
-    /** The fp32 parameters the optimizer updates. */
-    ParamChunks chunks();
+    /** The parameters, as the optimizer, checkpoints and the state sync read and write them. */
+    ReplicaVector vector();
 
     /** After an applied step: makes every rank's replica hold the new parameters. */
     void publish(Reduction reduction, Collectives collectives, int[] shardBounds);
-
-    void copyShardParams(float[] dst);
-
-    void read(int from, float[] dst, int offset, int count);
-
-    void write(int from, float[] src, int offset, int count);
-
-    long hash();
-
-    void broadcast(Collectives collectives, int root);
 
     ModelStateBytes stateBytes(long optimizerStateBytes);
   }
@@ -214,16 +204,16 @@ final class ReplicaStep implements StageStep {
    */
   static final class Fp32Replica implements Replica {
     private final TrainableModel model;
-    private final Range shard;
     private final FloatBlock params;
+    private final ReplicaVector vector;
     private final FloatBlock grads;
     private INDArray accumulated; // taken at the first accumulating step
     private FloatBlock accumulatedBlock;
 
-    Fp32Replica(TrainableModel model, Range shard) {
+    Fp32Replica(TrainableModel model) {
       this.model = model;
-      this.shard = shard;
       this.params = FlatFloats.block(model.params());
+      this.vector = ReplicaVector.of(params);
       this.grads = FlatFloats.block(model.gradientView());
     }
 
@@ -256,38 +246,13 @@ final class ReplicaStep implements StageStep {
     }
 
     @Override
-    public ParamChunks chunks() {
-      return ParamChunks.of(params, 0);
+    public ReplicaVector vector() {
+      return vector;
     }
 
     @Override
     public void publish(Reduction reduction, Collectives collectives, int[] shardBounds) {
       reduction.gather(collectives, params, shardBounds);
-    }
-
-    @Override
-    public void copyShardParams(float[] dst) {
-      params.copyTo(shard.from(), dst, 0, shard.length());
-    }
-
-    @Override
-    public void read(int from, float[] dst, int offset, int count) {
-      params.copyTo(from, dst, offset, count);
-    }
-
-    @Override
-    public void write(int from, float[] src, int offset, int count) {
-      params.copyFrom(src, offset, from, count);
-    }
-
-    @Override
-    public long hash() {
-      return ParamHash.of(params, 0, params.length());
-    }
-
-    @Override
-    public void broadcast(Collectives collectives, int root) {
-      collectives.broadcast(params, 0, params.length(), root);
     }
 
     @Override
@@ -348,8 +313,8 @@ final class ReplicaStep implements StageStep {
     }
 
     @Override
-    public ParamChunks chunks() {
-      return replica.chunks();
+    public ReplicaVector vector() {
+      return replica;
     }
 
     @Override
@@ -361,31 +326,6 @@ final class ReplicaStep implements StageStep {
       replica.master().copyTo(0, bufferBlock, shard.from(), shard.length());
       reduction.gather(collectives, bufferBlock, shardBounds);
       replica.publish(buffer, 0);
-    }
-
-    @Override
-    public void copyShardParams(float[] dst) {
-      replica.read(shard.from(), dst, 0, shard.length());
-    }
-
-    @Override
-    public void read(int from, float[] dst, int offset, int count) {
-      replica.read(from, dst, offset, count);
-    }
-
-    @Override
-    public void write(int from, float[] src, int offset, int count) {
-      replica.write(from, src, offset, count);
-    }
-
-    @Override
-    public long hash() {
-      return replica.hash();
-    }
-
-    @Override
-    public void broadcast(Collectives collectives, int root) {
-      replica.broadcast(collectives, root);
     }
 
     @Override
