@@ -1,6 +1,7 @@
 package io.sparkzero.driver.cli;
 
 import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.driver.progress.Console;
 import io.sparkzero.driver.train.SparkSessions;
 import io.sparkzero.driver.train.TrainingJob;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobConfig config = JobConfig.load(jobFile, overrides);
-    TrainingJob job = TrainingJob.checked(config, System.out);
+    TrainingJob job = TrainingJob.checked(config, Console.system());
     try (SparkSession spark = SparkSessions.create(config)) {
       job.run(spark);
     }

@@ -111,5 +111,18 @@ public final class Evaluator implements Serializable {
       }
       return examples() == 0 ? 0 : (double) correct / examples();
     }
+
+    /** Accuracy on each class's examples, by class; NaN for a class with no test examples. */
+    public double[] perClassAccuracy() {
+      double[] accuracy = new double[classes];
+      for (int i = 0; i < classes; i++) {
+        long total = 0;
+        for (int j = 0; j < classes; j++) {
+          total += confusion[i * classes + j];
+        }
+        accuracy[i] = total == 0 ? Double.NaN : (double) confusion[i * classes + i] / total;
+      }
+      return accuracy;
+    }
   }
 }

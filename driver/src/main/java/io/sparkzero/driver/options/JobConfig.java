@@ -164,10 +164,25 @@ public final class JobConfig implements Serializable {
 
   /** The options as given or defaulted, for logs. */
   public List<String> describe() {
+    return entries().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList();
+  }
+
+  /**
+   * Every option's value as text, defaults included, by key: job options, collective options as
+   * given, and {@code spark-conf.*} settings. The values of keys that look like secrets (as
+   * Spark's default {@code spark.redaction.regex} matches them) are hidden: these go to logs,
+   * metrics files and reports.
+   */
+  public Map<String, String> entries() {
     Map<String, String> shown = new TreeMap<>(collective);
     for (OptionSpec<?> s : JobOptions.ALL) {
       shown.put(s.key(), s.show(values.get(s.key())));
     }
-    return shown.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList();
+    sparkConf.forEach((k, v) -> shown.put(JobOptions.SPARK_CONF_PREFIX + k, v));
+    shown.replaceAll((k, v) -> SECRET_KEY.matcher(k).find() ? "*(redacted)*" : v);
+    return shown;
   }
+
+  private static final java.util.regex.Pattern SECRET_KEY =
+      java.util.regex.Pattern.compile("(?i)secret|password|token|access[.]?key|credential");
 }

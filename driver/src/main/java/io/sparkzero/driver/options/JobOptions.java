@@ -215,6 +215,21 @@ public final class JobOptions {
       "a Hadoop FileSystem URI; empty: not written",
       "Where to write the trained network as a DL4J model file.");
 
+  public static final OptionSpec<String> OUTPUT_METRICS = OptionSpec.optionalString("output.metrics",
+      "a Hadoop FileSystem URI; empty: not written",
+      "Where to write the run's metrics as JSON lines while it runs: every step, epoch,"
+          + " evaluation and recovery (docs/METRICS.md).");
+
+  public static final OptionSpec<String> OUTPUT_REPORT = OptionSpec.optionalString("output.report",
+      "a Hadoop FileSystem URI; empty: not written",
+      "Where to write the training report, one self-contained HTML page, rewritten after each"
+          + " epoch.");
+
+  public static final OptionSpec<Integer> PROGRESS_INTERVAL_S = OptionSpec.intRange(
+      "progress.interval-s", 30, 0, 86_400, "Without a terminal: seconds between progress lines"
+          + " (0: none). A terminal gets a live line, updated at each executor heartbeat"
+          + " (spark.executor.heartbeatInterval, 2 s unless set).");
+
   /** All options, in the order of the README's table. */
   /** An offload tier option: none (default), host or nvme. */
   private static OptionSpec<Tier> tier(String key, String doc) {
@@ -230,7 +245,8 @@ public final class JobOptions {
       LR_BASE_BATCH, LR_WARMUP_EPOCHS, LR_WARMUP_STEPS, LR_DECAY, LR_DECAY_POWER, ZERO_STAGE, ZERO_ALIGN,
       ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,
       OFFLOAD_BUFFER_COUNT, OFFLOAD_BUFFER_BYTES, CHECKPOINT_PATH, CHECKPOINT_EVERY_STEPS,
-      CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, OUTPUT_MODEL);
+      CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, OUTPUT_MODEL,
+      OUTPUT_METRICS, OUTPUT_REPORT, PROGRESS_INTERVAL_S);
 
   /** Keys under this prefix are passed to Spark's configuration verbatim (prefix removed). */
   public static final String SPARK_CONF_PREFIX = "spark-conf.";

@@ -32,6 +32,26 @@ public final class SparkJobs {
     return await(context, rdd.collectAsync(), what);
   }
 
+  /**
+   * Names the Spark jobs this thread submits until the result is closed, as Spark's UI and event
+   * log show them ("epoch 3/10: training"); closing restores the previous description.
+   */
+  public static Description describe(SparkContext context, String description) {
+    String previous = context.getLocalProperty(DESCRIPTION);
+    context.setJobDescription(description);
+    return () -> context.setJobDescription(previous);
+  }
+
+  /** The local property that holds a job's description. */
+  static final String DESCRIPTION = "spark.job.description";
+
+  /** A job description in force; {@link #close()} restores the one before. */
+  @FunctionalInterface
+  public interface Description extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   static <T> T await(SparkContext context, JavaFutureAction<T> job, String what) {
     while (true) {
       try {

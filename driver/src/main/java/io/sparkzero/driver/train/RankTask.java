@@ -1,11 +1,13 @@
 package io.sparkzero.driver.train;
 
+import io.sparkzero.driver.progress.LiveSteps;
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.session.CollectivesFactory;
 import io.sparkzero.worker.session.EpochAttempt;
 import io.sparkzero.worker.session.RankJob;
 import io.sparkzero.worker.session.RankSession;
+import io.sparkzero.worker.train.StepMetrics;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
@@ -16,7 +18,8 @@ import scala.runtime.AbstractFunction1;
 /**
  * One rank in one epoch attempt's barrier stage: the Spark adapter to {@link RankSession}. It
  * takes the rank and the world size from the barrier context, meets the peers through Spark's
- * barrier, lets Spark's task kill cancel the collectives, and returns the rank's report.
+ * barrier, lets Spark's task kill cancel the collectives, publishes rank 0's steps to the driver
+ * while they run ({@link LiveSteps}), and returns the rank's report.
  */
 final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterator<RankReport>>
     implements Serializable {
@@ -24,10 +27,12 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
 
   private final RankJob job;
   private final EpochAttempt attempt;
+  private final LiveSteps steps;
 
-  RankTask(RankJob job, EpochAttempt attempt) {
+  RankTask(RankJob job, EpochAttempt attempt, LiveSteps steps) {
     this.job = job;
     this.attempt = attempt;
+    this.steps = steps;
   }
 
   @Override
@@ -37,8 +42,10 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
             context.getTaskInfos().length);
         Collectives collectives = CollectivesFactory.open(new SparkRendezvous(context), job);
         CancellationWatch watch = CancellationWatch.start(context, collectives)) {
+      StepMetrics.Observer observer = context.partitionId() == 0 ? steps::add
+          : StepMetrics.Observer.NONE; // every rank trains the same steps: one reports them
       RankSession.Outcome outcome =
-          session.run(collectives, () -> CollectionConverters.asJava(partition));
+          session.run(collectives, () -> CollectionConverters.asJava(partition), observer);
       RankReport report = new RankReport(outcome.result(), outcome.shardParams(),
           outcome.stateReceivedFromRank(), ProcessHandle.current().pid(),
           ProcessMemory.current(), outcome.offload(), outcome.trainStartedAtMs());

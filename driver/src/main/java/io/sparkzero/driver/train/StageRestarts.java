@@ -20,7 +20,8 @@ final class StageRestarts {
   private static final long EXECUTOR_WAIT_MS = 120_000;
 
   /** A failed epoch that was relaunched from a checkpoint, and how long training stood still. */
-  record Recovery(int epoch, long fromStep, double secondsToResume, long resumedAtMs) {}
+  record Recovery(int epoch, long fromStep, double secondsToResume, long resumedAtMs,
+      String reason) {}
 
   private final SparkSession spark;
   private final int maxRestarts;
@@ -51,6 +52,7 @@ final class StageRestarts {
     int executors = executorCount(spark);
     EpochAttempt attempt = first;
     long failedAtMs = -1;
+    String failure = null;
     for (int restart = 0; ; restart++) {
       try {
         List<RankReport> reports = stage.apply(attempt);
@@ -59,7 +61,7 @@ final class StageRestarts {
               .orElseThrow();
           double seconds = (startedAtMs - failedAtMs) / 1000.0;
           recoveries.add(new Recovery(first.epoch(), attempt.restoreStep(),
-              seconds, startedAtMs));
+              seconds, startedAtMs, failure));
           out.printf(java.util.Locale.ROOT, "spark-zero: epoch %d resumed training %.1f s after"
               + " the failure%n", first.epoch() + 1, seconds);
         }
@@ -76,6 +78,7 @@ final class StageRestarts {
         }
         if (failedAtMs < 0) { // time the whole recovery, from the epoch's first failure
           failedAtMs = System.currentTimeMillis();
+          failure = rootMessage(e);
         }
         CheckpointStore store = CheckpointStore.open(job.checkpoint().uri(),
             spark.sparkContext().hadoopConfiguration());

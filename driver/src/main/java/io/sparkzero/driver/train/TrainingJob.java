@@ -6,6 +6,10 @@ import io.sparkzero.driver.eval.Evaluator;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.driver.options.TrainingSettings;
+import io.sparkzero.driver.progress.Console;
+import io.sparkzero.driver.progress.LiveSteps;
+import io.sparkzero.driver.progress.RunFacts;
+import io.sparkzero.driver.progress.RunMonitor;
 import io.sparkzero.driver.spark.SparkJobs;
 import io.sparkzero.sharding.collective.AeronRuntime;
 import io.sparkzero.sharding.options.ConfigException;
@@ -40,12 +44,14 @@ import scala.reflect.ClassTag;
 public final class TrainingJob {
   private final JobConfig config;
   private final MemoryCheck.JobPlan plan;
+  private final Console console;
   private final PrintStream out;
 
-  private TrainingJob(JobConfig config, MemoryCheck.JobPlan plan, PrintStream out) {
+  private TrainingJob(JobConfig config, MemoryCheck.JobPlan plan, Console console) {
     this.config = config;
     this.plan = plan;
-    this.out = out;
+    this.console = console;
+    this.out = console.out();
   }
 
   /**
@@ -54,8 +60,13 @@ public final class TrainingJob {
    * before any Spark session is needed; messages go to {@code out}.
    */
   public static TrainingJob checked(JobConfig config, PrintStream out) {
+    return checked(config, Console.plain(out));
+  }
+
+  /** As {@link #checked(JobConfig, PrintStream)}, with progress on {@code console}. */
+  public static TrainingJob checked(JobConfig config, Console console) {
     JobValidation.check(config);
-    return new TrainingJob(config, MemoryCheck.check(config), out);
+    return new TrainingJob(config, MemoryCheck.check(config), console);
   }
 
   /** Runs the job on the given session (which the caller owns and stops). */
@@ -69,7 +80,10 @@ public final class TrainingJob {
       out.println("spark-zero: training data: " + train.badRecords().summary());
     }
     JavaRDD<LabeledExample> shards = train.examples().repartition(worldSize).persist(StorageLevel.MEMORY_ONLY());
-    long count = shards.count();
+    long count;
+    try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(), "loading the training data")) {
+      count = shards.count();
+    }
     int steps = EpochSchedule.stepsPerEpoch(count, worldSize, batchSize);
     String jobId = spark.sparkContext().applicationId() + "-" + randomHex(4);
     RankJob spec = new RankJob(jobId, new SecureRandom().nextLong(), config.get(JobOptions.MODEL),
@@ -108,42 +122,67 @@ public final class TrainingJob {
     List<EpochSummary> epochsRun = new ArrayList<>();
     List<Evaluator.Result> evaluations = new ArrayList<>();
     float[] finalParams = null;
+    RunMonitor monitor = RunMonitor.start(spark.sparkContext(),
+        runFacts(spark, spec, count, firstEpoch), config.entries(), console, monitorSettings());
+    String failure = "the run was interrupted";
     try {
-      for (int epoch = firstEpoch; epoch < epochs; epoch++) {
-        boolean last = epoch == epochs - 1;
-        // The ranks send their shards back only when the driver needs the parameters.
-        EpochAttempt first = firstAttempt(spec, epoch, last,
-            last && needFinalParams || evalEveryEpoch, resume);
-        long t0 = System.nanoTime();
-        List<RankReport> reports = restarts.run(spec, first,
-            attempt -> runStage(spark, shards, spec, attempt));
-        long stageNanos = System.nanoTime() - t0;
-        EpochSummary summary = EpochSummary.of(reports, stageNanos);
-        epochsRun.add(summary);
-        out.println(summary.describe());
-        float[] params = first.returnParams() ? assemble(reports) : null;
-        if (last) {
-          finalParams = params;
+      try {
+        for (int epoch = firstEpoch; epoch < epochs; epoch++) {
+          boolean last = epoch == epochs - 1;
+          // The ranks send their shards back only when the driver needs the parameters.
+          EpochAttempt first = firstAttempt(spec, epoch, last,
+              last && needFinalParams || evalEveryEpoch, resume);
+          long t0 = System.nanoTime();
+          int recoveriesBefore = restarts.recoveries().size();
+          List<RankReport> reports = restarts.run(spec, first,
+              attempt -> runStage(spark, shards, spec, attempt, epochs, monitor));
+          long stageNanos = System.nanoTime() - t0;
+          for (StageRestarts.Recovery r : restarts.recoveries().subList(recoveriesBefore,
+              restarts.recoveries().size())) {
+            monitor.recovered(r.epoch(), r.fromStep(), r.secondsToResume(), r.reason());
+          }
+          EpochSummary summary = EpochSummary.of(reports, stageNanos);
+          epochsRun.add(summary);
+          monitor.epoch(summary);
+          out.println(summary.describe());
+          float[] params = first.returnParams() ? assemble(reports) : null;
+          if (last) {
+            finalParams = params;
+          }
+          if (last && evaluate || evalEveryEpoch) {
+            Evaluator.Result result;
+            try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(),
+                "epoch " + (epoch + 1) + "/" + epochs + ": evaluation")) {
+              result = evaluator.evaluate(spark, test, params, worldSize);
+            }
+            evaluations.add(result);
+            monitor.evaluated(epoch, result);
+            out.printf("spark-zero: epoch %d: test accuracy %.4f on %d examples%n", epoch + 1,
+                result.accuracy(), result.examples());
+          }
+          monitor.publishReport();
         }
-        if (last && evaluate || evalEveryEpoch) {
-          Evaluator.Result result = evaluator.evaluate(spark, test, params, worldSize);
-          evaluations.add(result);
-          out.printf("spark-zero: epoch %d: test accuracy %.4f on %d examples%n", epoch + 1,
-              result.accuracy(), result.examples());
-        }
+      } finally {
+        shards.unpersist(false);
+        // In local mode the ranks ran in this JVM: drop their state and the job's media driver.
+        ExecutorRuntime.release(jobId);
+        AeronRuntime.releaseIfRunning(CollectivesFactory.options(spec).resolvedAeronDir());
       }
+      String modelOut = config.get(JobOptions.OUTPUT_MODEL);
+      if (!modelOut.isEmpty()) {
+        ModelOutput.write(spark, spec.model(), spec.seed(), finalParams, modelOut);
+        out.println("spark-zero: model written to " + modelOut);
+      }
+      failure = null;
+    } catch (RuntimeException | Error e) {
+      failure = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+      throw e;
     } finally {
-      shards.unpersist(false);
-      // In local mode the ranks ran in this JVM: drop their state and the job's media driver.
-      ExecutorRuntime.release(jobId);
-      AeronRuntime.releaseIfRunning(CollectivesFactory.options(spec).resolvedAeronDir());
+      try (RunMonitor closing = monitor) {
+        closing.finish(failure);
+      }
     }
     Evaluator.Result eval = evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1);
-    String modelOut = config.get(JobOptions.OUTPUT_MODEL);
-    if (!modelOut.isEmpty()) {
-      ModelOutput.write(spark, spec.model(), spec.seed(), finalParams, modelOut);
-      out.println("spark-zero: model written to " + modelOut);
-    }
     out.println("spark-zero: summary " + RunSummary.of(spec, epochsRun, evaluations, plan,
         restarts.recoveries()).toJson());
     return new TrainingReport(epochsRun, eval, evaluations, finalParams, train.badRecords().skippedCount());
@@ -199,11 +238,20 @@ public final class TrainingJob {
   }
 
   private static List<RankReport> runStage(SparkSession spark, JavaRDD<LabeledExample> shards,
-      RankJob spec, EpochAttempt attempt) {
+      RankJob spec, EpochAttempt attempt, int epochs, RunMonitor monitor) {
     ClassTag<RankReport> tag = ClassTag$.MODULE$.apply(RankReport.class);
-    List<RankReport> reports = new ArrayList<>(SparkJobs.collect(spark.sparkContext(),
-        shards.rdd().barrier().mapPartitions(new RankTask(spec, attempt), false, tag).toJavaRDD(),
-        "epoch " + (attempt.epoch() + 1) + "'s training stage"));
+    LiveSteps steps = monitor.attempt(spec.epochStart(attempt.epoch()) + attempt.startStep());
+    String description = "epoch " + (attempt.epoch() + 1) + "/" + epochs + ": training"
+        + (attempt.restoreStep() >= 0 ? " (checkpoint restore from global step "
+            + attempt.restoreStep() + " where a rank kept no state)" : "");
+    List<RankReport> reports;
+    try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(), description)) {
+      reports = new ArrayList<>(SparkJobs.collect(spark.sparkContext(), shards.rdd().barrier()
+              .mapPartitions(new RankTask(spec, attempt, steps), false, tag).toJavaRDD(),
+          "epoch " + (attempt.epoch() + 1) + "'s training stage"));
+    } finally {
+      monitor.stageEnded(steps);
+    }
     reports.sort(Comparator.comparingInt(r -> r.result().rank()));
     if (spec.zero().stage().shardsParameters()) {
       return reports; // each rank holds a different shard: nothing to compare
@@ -233,6 +281,21 @@ public final class TrainingJob {
       at += r.shardParams().length;
     }
     return params;
+  }
+
+  /** What the run's monitor needs to know before the first epoch. */
+  private RunFacts runFacts(SparkSession spark, RankJob spec, long examples, int firstEpoch) {
+    StageMemory m = plan.memory();
+    return new RunFacts(config.get(JobOptions.JOB_NAME), spark.sparkContext().applicationId(),
+        spec.model(), config.get(JobOptions.WORLD_SIZE), config.get(JobOptions.EPOCHS), firstEpoch,
+        spec.stepsPerEpoch(), spec.batchSize(), examples, spec.zero().stage().number(),
+        new RunFacts.Plan(m.paramBytes(), m.gradBytes(), m.optimizerBytes(), m.bufferBytes(),
+            plan.budget().bytes(), plan.budget().source(), plan.diskBytesPerRank()));
+  }
+
+  private RunMonitor.Settings monitorSettings() {
+    return new RunMonitor.Settings(config.get(JobOptions.OUTPUT_METRICS),
+        config.get(JobOptions.OUTPUT_REPORT), config.get(JobOptions.PROGRESS_INTERVAL_S) * 1000L);
   }
 
   private static String randomHex(int bytes) {

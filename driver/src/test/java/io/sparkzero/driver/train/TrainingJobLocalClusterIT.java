@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end on {@code local-cluster[2,1,2048]}: each rank runs in its own executor JVM, started
@@ -41,9 +42,16 @@ class TrainingJobLocalClusterIT {
     return job;
   }
 
+  /**
+   * Also: rank 0's steps cross from its executor JVM to the driver in Spark's heartbeats and task
+   * results (Java-serialized), so the metrics file gets every step.
+   */
   @Test
-  void ranksInSeparateExecutorJvmsStayIdenticalAfterEveryEpoch() throws Exception {
-    JobConfig config = JobConfig.of(clusterJob());
+  void ranksInSeparateExecutorJvmsStayIdenticalAfterEveryEpoch(@TempDir Path dir) throws Exception {
+    Map<String, Object> job = clusterJob();
+    Path metrics = dir.resolve("metrics.jsonl");
+    job.put("output.metrics", metrics.toString());
+    JobConfig config = JobConfig.of(job);
     TrainingReport report;
     try (SparkSession spark = SparkSessions.create(config)) {
       report = TrainingJob.checked(config, new PrintStream(new ByteArrayOutputStream(), true)).run(spark);
@@ -56,6 +64,10 @@ class TrainingJobLocalClusterIT {
     }
     assertThat(report.epochs().get(2).meanLoss()).isLessThan(report.epochs().get(0).meanLoss());
     assertThat(report.evaluation().accuracy()).isGreaterThan(0.8);
+    int steps = report.epochs().stream().mapToInt(e -> e.ranks().get(0).steps()).sum();
+    assertThat(Files.readAllLines(metrics).stream().filter(l -> l.contains("\"kind\":\"step\""))
+        .map(l -> l.replaceAll(".*\"global_step\":(\\d+),.*", "$1")).distinct().count())
+        .isEqualTo(steps);
   }
 
   /**

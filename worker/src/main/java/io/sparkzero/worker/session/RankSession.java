@@ -9,6 +9,7 @@ import io.sparkzero.worker.optim.StateTraffic;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.EpochRunner;
 import io.sparkzero.worker.train.EpochSchedule;
+import io.sparkzero.worker.train.StepMetrics;
 import io.sparkzero.worker.train.ZeroTrainer;
 import java.util.Iterator;
 import java.util.function.Supplier;
@@ -24,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>{@code
  * try (RankSession session = RankSession.open(job, attempt, rank, worldSize);
  *     Collectives collectives = CollectivesFactory.open(rendezvous, job)) {
- *   RankSession.Outcome outcome = session.run(collectives, () -> partition);
+ *   RankSession.Outcome outcome = session.run(collectives, () -> partition, observer);
  * }
  * }</pre>
  */
@@ -76,9 +77,10 @@ public final class RankSession implements AutoCloseable {
 
   /**
    * Runs the attempt over {@code collectives}; {@code partition} gives the rank's examples, read
-   * only when no state was kept.
+   * only when no state was kept. {@code observer} sees each step as it ends.
    */
-  public Outcome run(Collectives collectives, Supplier<Iterator<LabeledExample>> partition) {
+  public Outcome run(Collectives collectives, Supplier<Iterator<LabeledExample>> partition,
+      StepMetrics.Observer observer) {
     try (StageCheckpoints checkpoints = StageCheckpoints.open(job, attempt, rank)) {
       boolean restored = false;
       if (state == null) {
@@ -92,7 +94,7 @@ public final class RankSession implements AutoCloseable {
       long trainStartedAtMs = System.currentTimeMillis();
       EpochResult result = EpochRunner.run(state.trainer(), state.data(), schedule,
           job.microBatches(), collectives, attempt.epoch(), attempt.startStep(),
-          checkpoints.hook(state.trainer()));
+          checkpoints.hook(state.trainer()), observer);
       checkpoints.endOfEpoch(state.trainer(), collectives);
       collectives.barrier();
       float[] params = attempt.returnParams() ? state.trainer().shardParams() : null;

@@ -19,7 +19,8 @@ public final class EpochRunner {
   /** Trains {@code schedule.steps()} steps and reports the epoch. */
   public static EpochResult run(ZeroTrainer trainer, LocalDataset data, EpochSchedule schedule,
       Collectives collectives, int epoch) {
-    return run(trainer, data, schedule, 1, collectives, epoch, 0, StepHook.NONE);
+    return run(trainer, data, schedule, 1, collectives, epoch, 0, StepHook.NONE,
+        StepMetrics.Observer.NONE);
   }
 
   /**
@@ -27,9 +28,11 @@ public final class EpochRunner {
    * 0), calling {@code hook} after each, and reports them. Each step's examples ({@code
    * schedule.batchSize()}) are cut into {@code microBatches} equal micro-batches whose gradients
    * are summed (gradient accumulation); global step numbers count from epoch 0's first step.
+   * {@code observer} sees each step's metrics as soon as the step ends.
    */
   public static EpochResult run(ZeroTrainer trainer, LocalDataset data, EpochSchedule schedule,
-      int microBatches, Collectives collectives, int epoch, int fromStep, StepHook hook) {
+      int microBatches, Collectives collectives, int epoch, int fromStep, StepHook hook,
+      StepMetrics.Observer observer) {
     if (microBatches < 1 || schedule.batchSize() % microBatches != 0) {
       throw new IllegalArgumentException(schedule.batchSize() + " examples per step do not split"
           + " into " + microBatches + " equal micro-batches");
@@ -64,9 +67,12 @@ public final class EpochRunner {
         StepTimes batchTime = new StepTimes(0, 0, 0, 0, (b1 - b0) + batchNanos[0]);
         StepTimes stepTimes = outcome.times();
         // building micro-batches happened inside the step's compute span: move it to batching
-        times = times.plus(new StepTimes(stepTimes.computeNanos() - batchNanos[0],
+        StepTimes stepSplit = new StepTimes(stepTimes.computeNanos() - batchNanos[0],
             stepTimes.copyNanos(), stepTimes.commNanos(), stepTimes.optimizerNanos(),
-            stepTimes.batchNanos())).plus(batchTime);
+            stepTimes.batchNanos()).plus(batchTime);
+        times = times.plus(stepSplit);
+        observer.onStep(metrics(trainer, schedule, collectives, epoch, step, globalStep, outcome,
+            lastRate, System.nanoTime() - b0, stepSplit));
         hook.afterStep(step, collectives);
       }
     } finally {
@@ -77,5 +83,15 @@ public final class EpochRunner {
     return new EpochResult(collectives.rank(), epoch, steps, samples,
         lossSum / Math.max(1, steps), trainer.paramHash(), times, trainNanos,
         trainer.stateBytes(), skipped, lastRate, lastNorm, trainer.lossScale().scale());
+  }
+
+  private static StepMetrics metrics(ZeroTrainer trainer, EpochSchedule schedule,
+      Collectives collectives, int epoch, int step, long globalStep, ZeroTrainer.StepOutcome outcome,
+      double rate, long stepNanos, StepTimes split) {
+    Runtime jvm = Runtime.getRuntime();
+    return new StepMetrics(epoch, step, schedule.steps(), globalStep, outcome.meanLoss(), rate,
+        outcome.report().gradNorm(), (long) schedule.batchSize() * collectives.worldSize(),
+        stepNanos, split, !outcome.report().applied(), trainer.lossScale().scale(),
+        jvm.totalMemory() - jvm.freeMemory(), System.currentTimeMillis());
   }
 }

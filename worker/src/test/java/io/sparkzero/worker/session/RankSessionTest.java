@@ -1,6 +1,7 @@
 package io.sparkzero.worker.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.sparkzero.sharding.collective.AeronCollectives;
 import io.sparkzero.sharding.collective.AeronRuntime;
@@ -15,6 +16,7 @@ import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.LearningRateSchedule;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.train.LossScale;
+import io.sparkzero.worker.train.StepMetrics;
 import io.sparkzero.worker.train.ZeroOptions;
 import io.sparkzero.worker.train.ZeroTrainer;
 import java.io.IOException;
@@ -22,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -74,6 +78,12 @@ class RankSessionTest {
   /** Runs one attempt on every rank, as the barrier stage does; outcomes by rank. */
   private static List<RankSession.Outcome> attempt(RankJob job, EpochAttempt attempt)
       throws Exception {
+    return attempt(job, attempt, new ConcurrentHashMap<>());
+  }
+
+  /** As {@link #attempt(RankJob, EpochAttempt)}, collecting each rank's step metrics. */
+  private static List<RankSession.Outcome> attempt(RankJob job, EpochAttempt attempt,
+      Map<Integer, List<StepMetrics>> steps) throws Exception {
     List<Rendezvous> group = LocalRendezvous.group(RANKS, 60_000);
     List<CompletableFuture<RankSession.Outcome>> futures = new ArrayList<>();
     for (Rendezvous rendezvous : group) {
@@ -83,7 +93,8 @@ class RankSessionTest {
             .termBytes(4 << 20).timeoutMs(60_000).build();
         try (RankSession session = RankSession.open(job, attempt, rank, RANKS);
             Collectives collectives = AeronCollectives.create(rendezvous, options, runtime)) {
-          return session.run(collectives, () -> PARTITIONS.get(rank).iterator());
+          List<StepMetrics> seen = steps.computeIfAbsent(rank, r -> new ArrayList<>());
+          return session.run(collectives, () -> PARTITIONS.get(rank).iterator(), seen::add);
         }
       }, command -> new Thread(command, "rank-" + rank).start()));
     }
@@ -98,12 +109,14 @@ class RankSessionTest {
   void aSecondEpochStartsFromTheStateEachRankKeptAndTheLastEpochReleasesIt() throws Exception {
     RankJob job = job("session-kept-" + UUID.randomUUID(), ZeroStage.OPTIMIZER_STATE,
         CheckpointSettings.none());
-    List<RankSession.Outcome> first = attempt(job, EpochAttempt.of(0, false, false));
+    Map<Integer, List<StepMetrics>> steps = new ConcurrentHashMap<>();
+    List<RankSession.Outcome> first = attempt(job, EpochAttempt.of(0, false, false), steps);
     assertThat(first).allSatisfy(o -> {
       assertThat(o.result().steps()).isEqualTo(STEPS);
       assertThat(o.shardParams()).isNull(); // not asked for
     });
     assertThat(first.get(1).result().paramHash()).isEqualTo(first.get(0).result().paramHash());
+    assertEachStepObserved(steps, first);
     for (int rank = 0; rank < RANKS; rank++) { // each rank's state waits for the next epoch
       RankState kept = ExecutorRuntime.take(job.jobId(), rank);
       assertThat(kept.epochsDone()).isEqualTo(1);
@@ -146,6 +159,32 @@ class RankSessionTest {
       assertThat(resumed.get(rank).shardParams())
           .containsExactly(uninterrupted.get(rank).shardParams());
     }
+  }
+
+  /**
+   * Every rank's observer saw each step once, in order, with the figures its epoch report sums:
+   * the ranks agree on each step's (averaged) loss, and the losses average to the epoch's.
+   */
+  private static void assertEachStepObserved(Map<Integer, List<StepMetrics>> steps,
+      List<RankSession.Outcome> outcomes) {
+    for (int rank = 0; rank < RANKS; rank++) {
+      List<StepMetrics> seen = steps.get(rank);
+      assertThat(seen).extracting(StepMetrics::step).containsExactly(0, 1, 2, 3, 4, 5);
+      assertThat(seen).extracting(StepMetrics::globalStep).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+      assertThat(seen).allSatisfy(m -> {
+        assertThat(m.stepsInEpoch()).isEqualTo(STEPS);
+        assertThat(m.samples()).isEqualTo((long) BATCH * RANKS);
+        assertThat(m.learningRate()).isEqualTo(1e-3, within(1e-12));
+        assertThat(m.skipped()).isFalse();
+        assertThat(m.stepNanos()).isPositive();
+        assertThat(m.times().totalNanos()).isPositive().isLessThanOrEqualTo(m.stepNanos());
+        assertThat(m.heapUsedBytes()).isPositive();
+      });
+      double mean = seen.stream().mapToDouble(StepMetrics::loss).average().orElseThrow();
+      assertThat(mean).isCloseTo(outcomes.get(rank).result().meanLoss(), within(1e-9));
+    }
+    assertThat(steps.get(1)).extracting(StepMetrics::loss)
+        .containsExactlyElementsOf(steps.get(0).stream().map(StepMetrics::loss).toList());
   }
 
   private static CheckpointSettings every2Steps(Path store) {
