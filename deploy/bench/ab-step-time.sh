@@ -7,6 +7,8 @@
 #   e.g. deploy/bench/ab-step-time.sh /tmp/before . wide-mlp 6400 3 2 "0 1"
 # ROOT_A and ROOT_B are checkouts built with mvn -B -ntp -DskipTests package (a worktree of the
 # older commit serves as A). Needs apt-get install -y dataset-fashion-mnist.
+# B_SETS="--set key=value ..." adds options to build B's runs only (e.g. to price a feature that
+# is off by default).
 set -euo pipefail
 a=$(cd "${1:?root A}" && pwd); b=$(cd "${2:?root B}" && pwd)
 model=${3:?model}; limit=${4:?limit}; runs=${5:?runs}; ranks=${6:?ranks}; stages=${7:?stages}
@@ -15,9 +17,9 @@ out=${8:-${TMPDIR:-/tmp}/spark-zero-ab-$model-$ranks.jsonl}
 for i in $(seq 1 "$runs"); do
   for stage in $stages; do
     for build in A B; do
-      root=$a; [ "$build" = B ] && root=$b
+      root=$a; extra=(); [ "$build" = B ] && root=$b && read -r -a extra <<< "${B_SETS:-}"
       line=$("$b/deploy/bench/one-epoch.sh" "$root" "$b/deploy/conf/$model.yaml" "$stage" \
-          "$ranks" "$limit")
+          "$ranks" "$limit" "${extra[@]}")
       echo "{\"build\": \"$build\", \"stage\": $stage, \"ranks\": $ranks, \"run\": $i, \"result\": $line}" | tee -a "$out"
     done
   done

@@ -5,6 +5,7 @@ import io.sparkzero.driver.eval.Evaluator;
 import io.sparkzero.driver.train.EpochSummary;
 import io.sparkzero.worker.train.StepMetrics;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,9 +41,7 @@ public final class RunMonitor implements AutoCloseable {
   private final long startMs = System.currentTimeMillis();
   // owned by the monitor thread
   private MetricsLog log;
-  private long attemptAccumulator = -1;
-  private long lastGlobalStep = -1;
-  private StepMetrics firstOfAttempt;
+  private final StepStream stream = new StepStream();
   private long lastEpochEndMs = startMs;
   private long epochWallMsSum;
   private int epochsDone;
@@ -95,11 +94,7 @@ public final class RunMonitor implements AutoCloseable {
   public LiveSteps attempt(long firstGlobalStep) {
     LiveSteps steps = new LiveSteps();
     spark.register(steps, "spark-zero steps");
-    call(() -> {
-      attemptAccumulator = steps.id();
-      lastGlobalStep = firstGlobalStep - 1;
-      firstOfAttempt = null;
-    });
+    call(() -> stream.begin(steps.id(), firstGlobalStep));
     return steps;
   }
 
@@ -170,26 +165,19 @@ public final class RunMonitor implements AutoCloseable {
     }
   }
 
-  private void onSteps(long accumulator, RecentSteps steps) {
-    if (accumulator != attemptAccumulator) {
-      return; // an earlier attempt's, or another job's
+  private void onSteps(long accumulator, RecentSteps window) {
+    List<StepMetrics> fresh = stream.accept(accumulator, window);
+    if (fresh.isEmpty()) {
+      return;
     }
-    StepMetrics newest = null;
-    for (StepMetrics m : steps.steps()) {
-      if (m.globalStep() > lastGlobalStep) {
-        lastGlobalStep = m.globalStep();
-        firstOfAttempt = firstOfAttempt == null ? m : firstOfAttempt;
-        source.step(m);
-        write(MetricsLines.step(m), false);
-        newest = m;
-      }
+    for (StepMetrics m : fresh) {
+      source.step(m);
+      write(MetricsLines.step(m), false);
     }
-    if (newest != null) {
-      flush();
-      int epochsLeft = facts.epochs() - newest.epoch() - 1;
-      progress.step(newest, facts.epochs(), Eta.of(firstOfAttempt, newest, epochsLeft,
-          epochsDone == 0 ? -1 : epochWallMsSum / epochsDone));
-    }
+    flush();
+    StepMetrics newest = fresh.get(fresh.size() - 1);
+    progress.step(newest, facts.epochs(), Eta.of(stream.first(), newest,
+        facts.epochs() - newest.epoch() - 1, epochsDone == 0 ? -1 : epochWallMsSum / epochsDone));
   }
 
   /** Writes a line to the metrics file and keeps it for the report. */

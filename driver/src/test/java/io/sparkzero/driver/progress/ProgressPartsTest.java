@@ -52,6 +52,28 @@ class ProgressPartsTest {
   }
 
   @Test
+  void theStreamPassesEachStepOnceInOrderAndOnlyTheCurrentAttempts() {
+    StepStream stream = new StepStream();
+    stream.begin(7, 100);
+    assertThat(stream.accept(7, window(100, 101, 102))).extracting(StepMetrics::globalStep)
+        .containsExactly(100L, 101L, 102L);
+    // the next heartbeat repeats what the last one carried
+    assertThat(stream.accept(7, window(101, 102, 103))).extracting(StepMetrics::globalStep)
+        .containsExactly(103L);
+    assertThat(stream.first().globalStep()).isEqualTo(100);
+    // a relaunch from the checkpoint at step 102 trains 102 and 103 again, under a new accumulator
+    stream.begin(8, 102);
+    assertThat(stream.accept(7, window(104))).isEmpty(); // the failed attempt's late heartbeat
+    assertThat(stream.accept(8, window(102, 103))).extracting(StepMetrics::globalStep)
+        .containsExactly(102L, 103L);
+    assertThat(stream.first().globalStep()).isEqualTo(102);
+  }
+
+  private static RecentSteps window(long... globalSteps) {
+    return new RecentSteps(java.util.Arrays.stream(globalSteps).mapToObj(g -> step(g, g)).toList());
+  }
+
+  @Test
   void etaUsesTheStepRateSeenAndTheWallTimeOfFinishedEpochs() {
     StepMetrics first = step(100, 1_000);
     StepMetrics last = step(150, 1_500); // 10 ms a step; 49 steps left in epoch 2
