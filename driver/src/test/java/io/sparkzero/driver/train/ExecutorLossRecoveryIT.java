@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,7 +59,10 @@ class ExecutorLossRecoveryIT {
     killer.setDaemon(true);
     killer.start();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    TrainingReport recovered = Jobs.run(job("recovered", checkpoints), log);
+    Map<String, Object> recoveredJob = job("recovered", checkpoints);
+    Path metrics = dir.resolve("recovered-metrics.jsonl");
+    recoveredJob.put("output.metrics", metrics.toString());
+    TrainingReport recovered = Jobs.run(recoveredJob, log);
     killer.interrupt();
 
     assertThat(killed.get()).as("an executor JVM was killed").isPositive()
@@ -67,6 +71,15 @@ class ExecutorLossRecoveryIT {
         .contains("resumed training").doesNotContain("restart 2 of 3");
     assertThat(recovered.finalParams()).as("recovered = uninterrupted, bit for bit")
         .containsExactly(expected);
+
+    // The metrics file records the recovery, and every step of both epochs, some of them twice.
+    List<String> lines = Files.readAllLines(metrics);
+    assertThat(lines).filteredOn(l -> l.contains("\"kind\":\"recovery\"")).singleElement()
+        .asString().contains("\"epoch\":1,", "\"from_step\":16,", "\"reason\":\"");
+    int steps = 2 * Integer.parseInt(lines.get(0).replaceAll(".*\"steps_per_epoch\":(\\d+),.*", "$1"));
+    assertThat(lines.stream().filter(l -> l.contains("\"kind\":\"step\""))
+        .map(l -> l.replaceAll(".*\"global_step\":(\\d+),.*", "$1")).distinct().count())
+        .isEqualTo(steps);
   }
 
   /** Waits for the first committed manifest, then SIGKILLs one executor JVM of this test. */
