@@ -6,6 +6,10 @@ import io.sparkzero.driver.train.DamagedCheckpointException;
 import io.sparkzero.driver.train.PlanDoesNotFitException;
 import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.worker.train.LossScale;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -15,7 +19,8 @@ import java.util.stream.Collectors;
  * <class>: <message>" and the task's stack): in local mode the original exception is usually its
  * cause, on a cluster only that text survives. So the cause chain is searched first, then the
  * messages in it for a known exception's class name; either way the report keeps the original
- * one-line message, without Spark's wrapping and stack frames.
+ * one-line message, without Spark's wrapping and stack frames. A path that names no file is a
+ * configuration error too; other I/O failures stay internal errors, reported with their trace.
  */
 public final class UserErrors {
   /** The user errors, most specific first: a subclass before its parent. */
@@ -49,6 +54,10 @@ public final class UserErrors {
         }
       }
     }
+    ErrorReport missingFile = missingFile(e);
+    if (missingFile != null) {
+      return missingFile;
+    }
     for (Throwable t = e; t != null; t = next(t)) {
       ErrorReport fromText = fromText(String.valueOf(t.getMessage()), e);
       if (fromText != null) {
@@ -60,6 +69,23 @@ public final class UserErrors {
       root = next(root);
     }
     return new ErrorReport(ErrorKind.INTERNAL, firstLine(root.toString()), INTERNAL_HINT, e);
+  }
+
+  /**
+   * A path that names no file (a data set, a model file) is a configuration error, reported with
+   * the message of the outermost I/O exception, which names the operation and the path.
+   */
+  private static ErrorReport missingFile(Throwable e) {
+    Throwable outermostIo = null;
+    for (Throwable t = e; t != null; t = next(t)) {
+      if (outermostIo == null && (t instanceof IOException || t instanceof UncheckedIOException)) {
+        outermostIo = t;
+      }
+      if (t instanceof FileNotFoundException || t instanceof NoSuchFileException) {
+        return new ErrorReport(ErrorKind.CONFIGURATION, oneLine(outermostIo.getMessage()), null, e);
+      }
+    }
+    return null;
   }
 
   /**

@@ -17,14 +17,17 @@ public final class ConsoleLogging {
   public static final String CONFIG_RESOURCE = "spark-zero-log4j2.properties";
   /** Log4j 2's property naming the configuration file. */
   static final String CONFIG_FILE_PROPERTY = "log4j2.configurationFile";
-  /** The libraries' level; WARN when unset. */
-  static final String LIBRARY_LEVEL_PROPERTY = "spark-zero.log.level";
+  /**
+   * The libraries' level; WARN when unset. (Neither property starts with "spark": Spark refuses
+   * executor JVM options that contain "-Dspark".)
+   */
+  static final String LIBRARY_LEVEL_PROPERTY = "io.sparkzero.log.level";
   /**
    * Whether Spark's per-task failure logs (each failed task's stack trace, logged by the executor
    * and again by the scheduler) pass their filter: DENY (when unset) or NEUTRAL. Hidden by default
    * because the command line reports the job's failure itself, once.
    */
-  static final String TASK_FAILURES_PROPERTY = "spark-zero.log.task-failures";
+  static final String TASK_FAILURES_PROPERTY = "io.sparkzero.log.task-failures";
 
   private ConsoleLogging() {}
 

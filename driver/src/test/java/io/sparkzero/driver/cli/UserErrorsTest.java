@@ -78,6 +78,16 @@ class UserErrorsTest {
   }
 
   @Test
+  void aPathThatNamesNoFileIsAConfigurationErrorInTheOperationsWords() {
+    ErrorReport r = UserErrors.classify(new java.io.UncheckedIOException("open IDX images file /x"
+        + " failed; check the path", new java.io.FileNotFoundException("File /x does not exist")));
+    assertThat(r.kind()).isEqualTo(ErrorKind.CONFIGURATION);
+    assertThat(r.message()).isEqualTo("open IDX images file /x failed; check the path");
+    assertThat(UserErrors.classify(new java.io.UncheckedIOException(
+        new java.io.IOException("disk full"))).kind()).isEqualTo(ErrorKind.INTERNAL);
+  }
+
+  @Test
   void anythingElseIsAnInternalErrorWithItsStackTrace() {
     ErrorReport r = UserErrors.classify(new SparkException(STAGE_FAILURE
         + "java.lang.IllegalStateException: ranks disagree" + FRAMES));

@@ -61,4 +61,20 @@ class ConsoleLoggingTest {
     System.clearProperty(ConsoleLogging.CONFIG_FILE_PROPERTY);
     assertThat(ConsoleLogging.executorJavaOptions("-Xss4m")).isEqualTo("-Xss4m");
   }
+
+  /** As --verbose leaves them: Spark refuses executor options that contain "-Dspark". */
+  @Test
+  void verboseLevelsReachExecutorsInOptionsSparkAccepts() {
+    System.setProperty(ConsoleLogging.CONFIG_FILE_PROPERTY, "/opt/sz/log4j2.properties");
+    System.setProperty(ConsoleLogging.LIBRARY_LEVEL_PROPERTY, "INFO");
+    System.setProperty(ConsoleLogging.TASK_FAILURES_PROPERTY, "NEUTRAL");
+    try {
+      assertThat(ConsoleLogging.executorJavaOptions(null)).isEqualTo(
+          "-Dlog4j2.configurationFile=/opt/sz/log4j2.properties -Dio.sparkzero.log.level=INFO"
+              + " -Dio.sparkzero.log.task-failures=NEUTRAL").doesNotContain("-Dspark");
+    } finally {
+      System.clearProperty(ConsoleLogging.LIBRARY_LEVEL_PROPERTY);
+      System.clearProperty(ConsoleLogging.TASK_FAILURES_PROPERTY);
+    }
+  }
 }
