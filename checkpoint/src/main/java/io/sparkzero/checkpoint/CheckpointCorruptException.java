@@ -31,8 +31,7 @@ public final class CheckpointCorruptException extends RuntimeException {
       String file, long offsetBytes, String problem, Throwable cause) {
     super("corrupt checkpoint file " + file
         + (offsetBytes == WHOLE_FILE ? "" : " at byte " + offsetBytes) + ": " + problem
-        + ". This step cannot be loaded; resume from an older committed step"
-        + " (CheckpointStore.committedSteps()).", cause);
+        + ". This step cannot be loaded; resume from an older committed step.", cause);
     this.file = file;
     this.offsetBytes = offsetBytes;
   }

@@ -93,7 +93,9 @@ public final class RunMonitor implements AutoCloseable {
    */
   public LiveSteps attempt(long firstGlobalStep) {
     LiveSteps steps = new LiveSteps();
-    spark.register(steps, "spark-zero steps");
+    // Counting failed tasks' values too: the steps before a failure (a run that diverged) are the
+    // ones worth reading. SparkContext.register offers no such flag; this is what it calls.
+    steps.register(spark, scala.Option.apply("spark-zero steps"), true);
     call(() -> stream.begin(steps.id(), firstGlobalStep));
     return steps;
   }

@@ -3,6 +3,7 @@ package io.sparkzero.driver.train;
 import io.sparkzero.checkpoint.Checkpoint;
 import io.sparkzero.checkpoint.CheckpointStore;
 import io.sparkzero.checkpoint.Manifest;
+import io.sparkzero.driver.errors.DamagedCheckpointException;
 import io.sparkzero.driver.eval.Evaluator;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
@@ -30,8 +31,8 @@ public final class Consolidation {
   /**
    * Reads committed step {@code step} ({@code null}: the newest) under {@code checkpointUri}.
    *
-   * @throws ConfigException naming the path when nothing is committed there or the step is
-   *     damaged
+   * @throws ConfigException naming the path when nothing is committed there
+   * @throws DamagedCheckpointException when the step is damaged
    */
   public static Consolidated read(String checkpointUri, Long step, Configuration conf) {
     CheckpointStore store = CheckpointStore.open(checkpointUri, conf);
@@ -51,8 +52,8 @@ public final class Consolidation {
       long seed = Long.parseLong(m.properties().get(CheckpointProperties.SEED));
       return new Consolidated(model, seed, chosen, store.stepUri(chosen), params);
     } catch (io.sparkzero.checkpoint.CheckpointCorruptException e) {
-      throw new ConfigException(JobOptions.CHECKPOINT_PATH.key(), "checkpoint "
-          + store.stepUri(chosen) + " is damaged: " + e.getMessage());
+      throw new DamagedCheckpointException(e, "pick an older committed step with --step; committed"
+          + " steps under " + store.uri() + ": " + store.committedSteps());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.sparkzero.driver.train;
 
+import io.sparkzero.driver.errors.PlanDoesNotFitException;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.driver.options.TrainingSettings;
@@ -59,7 +60,8 @@ public final class MemoryCheck {
   }
 
   /**
-   * Throws {@link ConfigException} on {@code zero.stage} when the job's plan does not fit, and on
+   * Throws {@link PlanDoesNotFitException} on {@code zero.stage} when the job's plan does not fit,
+   * and {@link ConfigException} on
    * {@code offload.nvme.path} when its disk cannot hold the plan's files ({@link NvmePathCheck}).
    */
   public static JobPlan check(JobConfig config) {
@@ -67,7 +69,7 @@ public final class MemoryCheck {
     MemoryFit fit = MemoryPlanner.check(plan.input(), plan.stage(), plan.offload(),
         plan.budget().bytes());
     if (!fit.fits()) {
-      throw new ConfigException(JobOptions.ZERO_STAGE.key(),
+      throw new PlanDoesNotFitException(JobOptions.ZERO_STAGE.key(),
           fit.message() + " (per-rank budget: " + plan.budget().source() + ")");
     }
     NvmePathCheck.check(config, plan);

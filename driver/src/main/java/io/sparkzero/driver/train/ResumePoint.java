@@ -4,6 +4,7 @@ import io.sparkzero.checkpoint.Checkpoint;
 import io.sparkzero.checkpoint.CheckpointCorruptException;
 import io.sparkzero.checkpoint.CheckpointStore;
 import io.sparkzero.checkpoint.Manifest;
+import io.sparkzero.driver.errors.DamagedCheckpointException;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.worker.session.CheckpointProperties;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * its integrity checks and fits the job, found on the driver before any stage runs. Uncommitted
  * leftovers of an earlier run are deleted first. A damaged checkpoint stops the job, or with
  * {@code checkpoint.on-corrupt: previous} is moved aside (kept for inspection) and gives way to the
- * one before it; never a silent load.
+ * one before it; never a silent load. A checkpoint of another model or data shape is a
+ * configuration error ({@code checkpoint.path} points at the wrong run), a damaged one is not.
  *
  * @param step the committed global step
  * @param epoch the epoch to run next
@@ -45,11 +47,15 @@ record ResumePoint(long step, int epoch, int stepInEpoch) {
         return Optional.of(of(checkpoint.manifest(), store.stepUri(step), numParams, slots,
             stepsPerEpoch));
       } catch (CheckpointCorruptException e) {
-        if (!fallBack || i == 0) {
-          throw new ConfigException(JobOptions.CHECKPOINT_PATH.key(), "committed checkpoint "
-              + store.stepUri(step) + " is damaged: " + e.getMessage() + (fallBack
-                  ? "; no older committed checkpoint is left to fall back to"
-                  : "; set checkpoint.on-corrupt: previous to resume from the one before it"));
+        if (!fallBack) {
+          throw new DamagedCheckpointException(e, "set checkpoint.on-corrupt: previous to resume"
+              + " from the committed step before it, or point checkpoint.path at an empty"
+              + " directory to start over");
+        }
+        if (i == 0) {
+          throw new DamagedCheckpointException(e, "no older committed checkpoint is left to fall"
+              + " back to under " + store.uri() + "; point checkpoint.path at an empty directory"
+              + " to start over");
         }
         String aside = store.quarantine(step);
         out.printf("spark-zero: checkpoint %s is damaged (%s); moved to %s, falling back to the"

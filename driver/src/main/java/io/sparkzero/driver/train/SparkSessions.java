@@ -2,6 +2,7 @@ package io.sparkzero.driver.train;
 
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.driver.spark.ConsoleLogging;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -12,7 +13,8 @@ public final class SparkSessions {
   /**
    * A session for the job. Under spark-submit the master and driver address come from it; the
    * {@code spark.master} option applies only when nothing else set one. Local masters bind to
-   * loopback.
+   * loopback, and executors started on this host get the driver's logging configuration unless
+   * the job sets {@code -Dlog4j2.configurationFile} for them itself.
    */
   public static SparkSession create(JobConfig config) {
     SparkConf conf = new SparkConf(true);
@@ -29,7 +31,16 @@ public final class SparkSessions {
     // Executors carry the ranks' live step metrics to the driver in their heartbeats: every 2 s
     // instead of 10 keeps progress current (spark-conf.spark.executor.heartbeatInterval overrides).
     conf.setIfMissing("spark.executor.heartbeatInterval", "2s");
+    // spark-zero prints its own progress lines; Spark's progress bar would break them up.
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     config.sparkConf().forEach(conf::set);
+    if (isLocal(conf.get("spark.master"))) { // executors on this host can read the driver's file
+      String key = "spark.executor.extraJavaOptions";
+      String options = ConsoleLogging.executorJavaOptions(conf.get(key, null));
+      if (options != null) {
+        conf.set(key, options);
+      }
+    }
     return SparkSession.builder().config(conf).getOrCreate();
   }
 

@@ -2,6 +2,7 @@ package io.sparkzero.driver.train;
 
 import io.sparkzero.checkpoint.CheckpointStore;
 import io.sparkzero.driver.data.LoadedData;
+import io.sparkzero.driver.errors.UserErrors;
 import io.sparkzero.driver.eval.Evaluator;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
@@ -175,7 +176,7 @@ public final class TrainingJob {
       }
       failure = null;
     } catch (RuntimeException | Error e) {
-      failure = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+      failure = UserErrors.classify(e).message();
       throw e;
     } finally {
       try (RunMonitor closing = monitor) {

@@ -77,7 +77,7 @@ class PlanCommandTest {
     Run run = run("train", "--set", "model=wide-mlp", "--set", "train.world-size=2",
         "--set", "data.train=synthetic:n=64,features=784,classes=10,seed=1",
         "--set", "zero.rank-memory-bytes=200000000");
-    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.code()).as("a plan that does not fit").isEqualTo(3);
     assertThat(run.err()).contains("'zero.stage'").contains("zero.stage 0 needs 305.9 MiB")
         .contains("the optimizer state does not fit").contains("no zero.stage fits at 2 ranks")
         .contains("zero.stage 3 fits from 7 ranks").contains("zero.rank-memory-bytes");

@@ -86,7 +86,7 @@ class SparkZeroCliTest {
     }
     assertThat(code).isEqualTo(2);
     assertThat(captured.toString())
-        .contains("spark-zero: bad configuration: option 'offload.nvme.path': " + small
+        .contains("spark-zero: error: option 'offload.nvme.path': " + small
             + " has 65536 bytes (64.0 KiB) free")
         .containsPattern("needs 2 x \\d+ = \\d+ bytes")
         .contains("point the option at a larger disk");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkzero.checkpoint.CheckpointStore;
-import io.sparkzero.sharding.options.ConfigException;
+import io.sparkzero.driver.errors.DamagedCheckpointException;
 import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -131,8 +131,10 @@ class CheckpointResumeIT {
       file.write(b ^ 0x10);
     }
     assertThatThrownBy(() -> Jobs.run(job(2, EPOCHS, checkpoints), new ByteArrayOutputStream()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("checkpoint.path")
-        .hasMessageContaining("rank-00001.shard").hasMessageContaining("damaged");
+        .isInstanceOf(DamagedCheckpointException.class).hasMessageContaining("rank-00001.shard")
+        .hasMessageContaining("corrupt checkpoint file")
+        .satisfies(e -> assertThat(((DamagedCheckpointException) e).hint())
+            .contains("checkpoint.on-corrupt: previous"));
 
     Map<String, Object> fallBack = job(2, EPOCHS, checkpoints);
     fallBack.put("checkpoint.on-corrupt", "previous");

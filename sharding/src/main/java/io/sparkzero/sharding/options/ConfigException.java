@@ -3,9 +3,10 @@ package io.sparkzero.sharding.options;
 /**
  * An option with a bad key or value. The message names the key, the value given and what is
  * allowed; it is raised before any work starts (for a job, before Spark starts). It is an {@link
- * IllegalArgumentException}, so callers that refuse bad arguments catch it with the rest.
+ * IllegalArgumentException}, so callers that refuse bad arguments catch it with the rest. Subclasses
+ * mark the configuration errors the command line reports with an exit code of their own.
  */
-public final class ConfigException extends IllegalArgumentException {
+public class ConfigException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String key;
