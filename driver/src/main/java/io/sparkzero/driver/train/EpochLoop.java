@@ -1,0 +1,183 @@
+package io.sparkzero.driver.train;
+
+import io.sparkzero.driver.eval.Evaluator;
+import io.sparkzero.driver.progress.LiveSteps;
+import io.sparkzero.driver.progress.RunMonitor;
+import io.sparkzero.driver.spark.SparkJobs;
+import io.sparkzero.worker.data.LabeledExample;
+import io.sparkzero.worker.session.EpochAttempt;
+import io.sparkzero.worker.session.RankJob;
+import io.sparkzero.worker.train.EpochResult;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * A run's epochs, top to bottom: for each, one barrier stage (relaunched from a checkpoint when
+ * it fails), the check that the ranks agree, the epoch's summary, its evaluation, and what the
+ * run's monitor hears of each. One per run; {@link #run} once.
+ */
+final class EpochLoop {
+  private final SparkSession spark;
+  private final RankJob spec;
+  private final JavaRDD<LabeledExample> shards;
+  private final int epochs;
+  private final ResumePoint resume;
+  private final Evaluation evaluation;
+  private final StageRestarts restarts;
+  private final RunMonitor monitor;
+  private final PrintStream out;
+  private final List<EpochSummary> summaries = new ArrayList<>();
+  private final List<Evaluator.Result> evaluations = new ArrayList<>();
+  private float[] finalParams;
+
+  /**
+   * What is evaluated after which epochs.
+   *
+   * @param test the test data, or null: no evaluation
+   * @param everyEpoch after every epoch, not only the last
+   * @param paramsWanted whether the driver needs the last epoch's parameters (a model file)
+   * @param partitions how many tasks evaluate
+   */
+  record Evaluation(Evaluator evaluator, JavaRDD<LabeledExample> test, boolean everyEpoch,
+      boolean paramsWanted, int partitions) {}
+
+  EpochLoop(SparkSession spark, RankJob spec, JavaRDD<LabeledExample> shards, int epochs,
+      ResumePoint resume, Evaluation evaluation, StageRestarts restarts, RunMonitor monitor,
+      PrintStream out) {
+    this.spark = spark;
+    this.spec = spec;
+    this.shards = shards;
+    this.epochs = epochs;
+    this.resume = resume;
+    this.evaluation = evaluation;
+    this.restarts = restarts;
+    this.monitor = monitor;
+    this.out = out;
+  }
+
+  /** Trains the epochs from {@code firstEpoch} to the last. */
+  void run(int firstEpoch) {
+    for (int epoch = firstEpoch; epoch < epochs; epoch++) {
+      boolean last = epoch == epochs - 1;
+      boolean evaluate = evaluation.test() != null && (last || evaluation.everyEpoch());
+      // The ranks send their shards back only when the driver needs the parameters.
+      EpochAttempt first = firstAttempt(epoch, last,
+          evaluate || last && evaluation.paramsWanted());
+      long t0 = System.nanoTime();
+      int recoveriesBefore = restarts.recoveries().size();
+      List<RankReport> reports = restarts.run(spec, first, this::runStage);
+      EpochSummary summary = EpochSummary.of(reports, System.nanoTime() - t0);
+      for (StageRestarts.Recovery r : restarts.recoveries().subList(recoveriesBefore,
+          restarts.recoveries().size())) {
+        monitor.recovered(r.epoch(), r.fromStep(), r.secondsToResume(), r.reason());
+      }
+      summaries.add(summary);
+      monitor.epoch(summary);
+      out.println(summary.describe());
+      float[] params = first.returnParams() ? assemble(reports) : null;
+      finalParams = last ? params : null;
+      if (evaluate) {
+        evaluate(epoch, params);
+      }
+      monitor.publishReport();
+    }
+  }
+
+  List<EpochSummary> summaries() {
+    return summaries;
+  }
+
+  List<Evaluator.Result> evaluations() {
+    return evaluations;
+  }
+
+  /** The last epoch's parameters, when they were asked for; else null. */
+  float[] finalParams() {
+    return finalParams;
+  }
+
+  private void evaluate(int epoch, float[] params) {
+    Evaluator.Result result;
+    try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(),
+        "epoch " + (epoch + 1) + "/" + epochs + ": evaluation")) {
+      result = evaluation.evaluator().evaluate(spark, evaluation.test(), params,
+          evaluation.partitions());
+    }
+    evaluations.add(result);
+    monitor.evaluated(epoch, result);
+    out.printf("spark-zero: epoch %d: test accuracy %.4f on %d examples%n", epoch + 1,
+        result.accuracy(), result.examples());
+  }
+
+  /**
+   * An epoch's first attempt. With checkpoints, a rank without kept state restores from the step
+   * the epoch starts at (committed at the previous epoch's end), or for the resumed epoch from the
+   * resume point, which may be mid-epoch.
+   */
+  private EpochAttempt firstAttempt(int epoch, boolean last, boolean returnParams) {
+    EpochAttempt attempt = EpochAttempt.of(epoch, last, returnParams);
+    if (resume != null && epoch == resume.epoch()) {
+      return attempt.resuming(resume.stepInEpoch(), resume.step());
+    }
+    if (spec.checkpoint().enabled() && (resume != null || epoch > 0)) {
+      return attempt.resuming(0, spec.epochStart(epoch));
+    }
+    return attempt;
+  }
+
+  /** One attempt's barrier stage: a task per rank, named in Spark's UI, its steps live. */
+  private List<RankReport> runStage(EpochAttempt attempt) {
+    ClassTag<RankReport> tag = ClassTag$.MODULE$.apply(RankReport.class);
+    LiveSteps steps = monitor.attempt(spec.epochStart(attempt.epoch()) + attempt.startStep());
+    String description = "epoch " + (attempt.epoch() + 1) + "/" + epochs + ": training"
+        + (attempt.restoreStep() >= 0 ? " (checkpoint restore from global step "
+            + attempt.restoreStep() + " where a rank kept no state)" : "");
+    List<RankReport> reports;
+    try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(), description)) {
+      reports = new ArrayList<>(SparkJobs.collect(spark.sparkContext(), shards.rdd().barrier()
+              .mapPartitions(new RankTask(spec, attempt, steps), false, tag).toJavaRDD(),
+          "epoch " + (attempt.epoch() + 1) + "'s training stage"));
+    } finally {
+      monitor.stageEnded(steps);
+    }
+    reports.sort(Comparator.comparingInt(r -> r.result().rank()));
+    if (!spec.zero().stage().shardsParameters()) {
+      checkRanksAgree(attempt, reports);
+    }
+    return reports;
+  }
+
+  /** Stages 0-2 end with one replica on every rank: its hash must be the same everywhere. */
+  private static void checkRanksAgree(EpochAttempt attempt, List<RankReport> reports) {
+    long hash0 = reports.get(0).result().paramHash();
+    for (RankReport r : reports) {
+      EpochResult e = r.result();
+      if (e.paramHash() != hash0) {
+        throw new IllegalStateException("epoch " + attempt.epoch() + ": rank " + e.rank()
+            + " ended with parameter hash " + Long.toHexString(e.paramHash()) + " but rank 0 with "
+            + Long.toHexString(hash0) + "; ranks diverged");
+      }
+    }
+  }
+
+  /** The full parameter vector from the ranks' shards, which tile it in rank order. */
+  private static float[] assemble(List<RankReport> reports) {
+    int total = 0;
+    for (RankReport r : reports) {
+      total += r.shardParams().length;
+    }
+    float[] params = new float[total];
+    int at = 0;
+    for (RankReport r : reports) {
+      System.arraycopy(r.shardParams(), 0, params, at, r.shardParams().length);
+      at += r.shardParams().length;
+    }
+    return params;
+  }
+}
