@@ -15,7 +15,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Reads a table of embeddings into {@link SspExample}s: columns {@value #ID} (long),
  * {@value #LABEL} (int, -1 when unknown) and {@value #EMBEDDING} (an array of numbers or an ML
- * {@link Vector}). The schema is checked on the driver, so a wrong table fails before any task.
+ * {@link Vector}); values are read as floats, an encoder's precision. The schema is checked on
+ * the driver, so a wrong table fails before any task.
  */
 public final class EmbeddingRows {
   /** The example id column. */

@@ -2,6 +2,7 @@ package io.sparkzero.pruning.ssp;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.clustering.KMeans;
 import org.apache.spark.ml.clustering.KMeansModel;
@@ -47,7 +48,7 @@ public final class PrototypeScorer {
     return score(EmbeddingRows.read(embeddings));
   }
 
-  /** Scores {@code examples}; the RDD is read twice (check, then normalise), so cache it if costly. */
+  /** Scores {@code examples}; the RDD is read twice (check, then normalise): cache it if costly. */
   public SspResult score(JavaRDD<SspExample> examples) {
     EmbeddingStats stats = examples.aggregate(new EmbeddingStats(), EmbeddingStats::add,
         EmbeddingStats::merge);
@@ -58,17 +59,26 @@ public final class PrototypeScorer {
           + stats.count() + " examples; allowed: 1.." + stats.count());
     }
     // Cached because k-means passes over it once per iteration and scoring once more.
-    Dataset<Row> unit = spark.createDataFrame(examples.map(PrototypeScorer::unitRow), FEATURE_SCHEMA)
+    Dataset<Row> unit = spark
+        .createDataFrame(examples.map(PrototypeScorer::unitRow), FEATURE_SCHEMA)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Prototypes prototypes = new Prototypes(centroids(cluster(unit, k)));
-      Broadcast<Prototypes> shared = spark.sparkContext()
-          .broadcast(prototypes, scala.reflect.ClassTag$.MODULE$.apply(Prototypes.class));
-      List<ScoredExample> scored = unit.javaRDD().map(row -> scoreRow(row, shared.value())).collect();
-      shared.destroy();
-      return SspResult.tally(scored, prototypes.unitCentroids(), stats.classCount());
+      return SspResult.tally(scoreAll(unit, prototypes), prototypes.unitCentroids(),
+          stats.classCount());
     } finally {
       unit.unpersist();
+    }
+  }
+
+  /** Assigns and scores every example on the executors, against broadcast centroids. */
+  private List<ScoredExample> scoreAll(Dataset<Row> unit, Prototypes prototypes) {
+    Broadcast<Prototypes> shared =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(prototypes);
+    try {
+      return unit.javaRDD().map(row -> scoreRow(row, shared.value())).collect();
+    } finally {
+      shared.destroy();
     }
   }
 

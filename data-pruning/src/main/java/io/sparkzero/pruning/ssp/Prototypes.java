@@ -71,7 +71,7 @@ final class Prototypes implements Serializable {
     return best;
   }
 
-  /** {@code 1 − cos(e, centroid)} for a unit embedding: 0 on the prototype, up to 2 opposite it. */
+  /** {@code 1 − cos(e, centroid)} for a unit embedding: 0 on the prototype, 2 opposite it. */
   double score(double[] unitEmbedding, int cluster) {
     return 1 - dot(unitEmbedding, unitCentroids[cluster]);
   }

@@ -6,9 +6,9 @@
  * ({@code EmbeddingStats}, one pass, before any k-means work), L2-normalise them, cluster them
  * with MLlib's k-means, then score every example on the executors as {@code 1 − cos(e, c)} against
  * its nearest normalised centroid. A high score means hard (far from its prototype). The result
- * ({@link io.sparkzero.pruning.ssp.SspResult}) is collected to the driver: four numbers per example
- * (32 bytes), about 2 MB for Fashion-MNIST's 60,000 examples, which the ranking and the report need
- * in one place anyway.
+ * ({@link io.sparkzero.pruning.ssp.SspResult}) is collected to the driver: four numbers per
+ * example (32 bytes at most), about 2 MB for Fashion-MNIST's 60,000 examples, which the ranking
+ * and the report need in one place anyway.
  *
  * <p><b>Why the cosine distance measure.</b> On unit vectors Euclidean and cosine distance pick
  * the same nearest centroid only when the centroids are unit vectors too, and Euclidean k-means

@@ -133,8 +133,9 @@ class PrototypeScorerIT {
     List<SspExample> mixed = new ArrayList<>(examples.subList(0, 10));
     mixed.set(6, new SspExample(6, 0, new float[DIMENSIONS - 1]));
     mixed.set(8, new SspExample(8, 0, new float[DIMENSIONS + 1]));
-    assertThatThrownBy(() -> score(OPTIONS, mixed)).hasMessage("example id 6 has an embedding of 7"
-        + " dimensions, unlike the 8 of example id 0; all embeddings must have the same dimension");
+    assertThatThrownBy(() -> score(OPTIONS, mixed)).hasMessage("example id 6 has an embedding"
+        + " of 7 dimensions, unlike the 8 of example id 0;"
+        + " all embeddings must have the same dimension");
     List<SspExample> zero = new ArrayList<>(examples.subList(0, 10));
     zero.set(3, new SspExample(3, 0, new float[DIMENSIONS]));
     assertThatThrownBy(() -> score(OPTIONS, zero)).hasMessageStartingWith(
