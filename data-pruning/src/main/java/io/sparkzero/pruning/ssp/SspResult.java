@@ -1,5 +1,6 @@
 package io.sparkzero.pruning.ssp;
 
+import io.sparkzero.pruning.ExampleScores;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +36,16 @@ public record SspResult(long[] ids, int[] labels, int[] clusters, double[] score
           + unitCentroids.length + ", sizes " + clusterSizes.length
           + ", class counts " + classCountsByCluster.length);
     }
+  }
+
+  /**
+   * The scores as the metric {@code ssp}, ready for selection. Examples all labelled or all
+   * unlabelled, as {@link ExampleScores} requires.
+   */
+  public ExampleScores toExampleScores() {
+    boolean labelled = labels.length > 0 && labels[0] != SspExample.UNKNOWN_LABEL;
+    return labelled ? ExampleScores.of("ssp", ids, labels, scores)
+        : ExampleScores.unlabeled("ssp", ids, scores);
   }
 
   /**
