@@ -21,6 +21,15 @@ public final class PruningOptionSpecs {
   public static final String CLASS_FLOOR_KEY = "pruning.class-floor";
   public static final String ABUNDANT_PER_CLASS_KEY = "pruning.abundant-per-class";
   public static final String SEED_KEY = "pruning.seed";
+  public static final String METRIC_KEY = "pruning.metric";
+  public static final String EMBEDDING_KEY = "pruning.embedding";
+  public static final String K_KEY = "pruning.k";
+  public static final String OUTPUT_KEY = "pruning.output";
+
+  /** The embedding of the raw features, the baseline every learned embedding must beat. */
+  public static final String PIXELS = "pixels";
+  /** The prefix of an embedding read from a DL4J model file: {@code model:<uri>#<layer>}. */
+  public static final String MODEL_PREFIX = "model:";
 
   public static final OptionSpec<Double> FRACTION = OptionSpec.doubleRange(FRACTION_KEY, 1.0, 0.0, 1.0,
       "share of the training examples kept; 1 keeps all (no pruning)");
@@ -35,10 +44,32 @@ public final class PruningOptionSpecs {
   public static final OptionSpec<Long> SEED = OptionSpec.longRange(SEED_KEY, 1L, 0L, Long.MAX_VALUE,
       "seed of the tie-breaking order among equal scores and of the random metric");
 
+  public static final OptionSpec<String> METRIC = OptionSpec.oneOf(METRIC_KEY, "ssp", List.of("ssp", "random"),
+      "how examples are scored: ssp (distance to the nearest k-means prototype) or random (the baseline)");
+  public static final OptionSpec<String> EMBEDDING = OptionSpec.stringWhere(EMBEDDING_KEY, PIXELS,
+      "pixels | model:<DL4J model file URI>#<layer name or index>",
+      PruningOptionSpecs::isEmbedding,
+      "what ssp clusters: the raw features, or the activations of one layer of a DL4J model file");
+  public static final OptionSpec<Integer> K = OptionSpec.intRange(K_KEY, 0, 0, Integer.MAX_VALUE,
+      "ssp: the number of k-means clusters; 0: 10 x the number of classes");
+  public static final OptionSpec<String> OUTPUT = OptionSpec.optionalString(OUTPUT_KEY,
+      "a Hadoop FileSystem directory URI; empty: not set (required by prune)",
+      "where prune writes scores.parquet, summary.json and report.html");
+
   /** All of them, in the order an option table lists them. */
-  public static final List<OptionSpec<?>> ALL = List.of(FRACTION, KEEP, CLASS_FLOOR, ABUNDANT_PER_CLASS, SEED);
+  public static final List<OptionSpec<?>> ALL = List.of(FRACTION, KEEP, CLASS_FLOOR, ABUNDANT_PER_CLASS, SEED,
+      METRIC, EMBEDDING, K, OUTPUT);
 
   private PruningOptionSpecs() {}
+
+  /** Whether {@code text} names an embedding: pixels, or model:<uri>#<layer> with both parts non-empty. */
+  static boolean isEmbedding(String text) {
+    if (text.equals(PIXELS)) {
+      return true;
+    }
+    int hash = text.lastIndexOf('#');
+    return text.startsWith(MODEL_PREFIX) && hash > MODEL_PREFIX.length() && hash < text.length() - 1;
+  }
 
   /** {@code value} when {@code spec} allows it, else a {@link PruningException} naming both. */
   static <T> T check(OptionSpec<T> spec, T value) {

@@ -1,5 +1,6 @@
 package io.sparkzero.driver.cli;
 
+import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.sharding.collective.CollectiveOptionSpecs;
 import io.sparkzero.sharding.options.OptionSpec;
@@ -9,11 +10,11 @@ import java.util.stream.Stream;
 final class OptionsTable {
   private OptionsTable() {}
 
-  /** Every job option, then every collective option, then {@code spark-conf.*}. */
+  /** Every job option, then every pruning option, then every collective one, then {@code spark-conf.*}. */
   static String markdown() {
     StringBuilder sb = new StringBuilder();
     sb.append("| key | default | allowed | description |\n|---|---|---|---|\n");
-    for (OptionSpec<?> o : Stream.concat(JobOptions.ALL.stream(), CollectiveOptionSpecs.ALL.stream())
+    for (OptionSpec<?> o : Stream.concat(JobConfig.OPTIONS.stream(), CollectiveOptionSpecs.ALL.stream())
         .toList()) {
       sb.append("| `").append(o.key()).append("` | `").append(cell(o.shownDefault()))
           .append("` | ").append(cell(o.allowed())).append(" | ").append(cell(o.doc()))

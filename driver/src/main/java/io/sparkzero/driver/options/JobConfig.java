@@ -2,6 +2,7 @@ package io.sparkzero.driver.options;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparkzero.pruning.PruningOptionSpecs;
 import io.sparkzero.sharding.collective.CollectiveOptionSpecs;
 import io.sparkzero.sharding.collective.CollectiveOptions;
 import io.sparkzero.sharding.options.ConfigException;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * A validated job configuration: every known option with its typed value (given or default), plus
@@ -23,6 +25,13 @@ import java.util.TreeMap;
  */
 public final class JobConfig implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * Every typed option a job file may set: the job's own, then the data-pruning module's
+   * ({@code pruning.*}, read by {@code prune}; {@code train} does not prune yet).
+   */
+  public static final List<OptionSpec<?>> OPTIONS =
+      Stream.concat(JobOptions.ALL.stream(), PruningOptionSpecs.ALL.stream()).toList();
 
   private final Map<String, Object> values;
   private final Map<String, String> sparkConf;
@@ -62,7 +71,7 @@ public final class JobConfig implements Serializable {
   /** Validates a flat map of raw values (strings, numbers, booleans) into a configuration. */
   public static JobConfig of(Map<String, ?> raw) {
     Map<String, OptionSpec<?>> specs = new LinkedHashMap<>();
-    for (OptionSpec<?> s : JobOptions.ALL) {
+    for (OptionSpec<?> s : OPTIONS) {
       specs.put(s.key(), s);
     }
     Map<String, Object> values = new TreeMap<>();
@@ -85,7 +94,7 @@ public final class JobConfig implements Serializable {
       }
       values.put(key, spec.parse(e.getValue()));
     }
-    for (OptionSpec<?> s : JobOptions.ALL) {
+    for (OptionSpec<?> s : OPTIONS) {
       values.putIfAbsent(s.key(), s.defaultValue());
     }
     // Each entry parsed with its spec, then the checks that relate two collective options.
@@ -175,7 +184,7 @@ public final class JobConfig implements Serializable {
    */
   public Map<String, String> entries() {
     Map<String, String> shown = new TreeMap<>(collective);
-    for (OptionSpec<?> s : JobOptions.ALL) {
+    for (OptionSpec<?> s : OPTIONS) {
       shown.put(s.key(), s.show(values.get(s.key())));
     }
     sparkConf.forEach((k, v) -> shown.put(JobOptions.SPARK_CONF_PREFIX + k, v));
