@@ -12,11 +12,12 @@ import org.apache.hadoop.fs.Path;
  * Writes a page to any Hadoop FileSystem URI so that a reader never sees half of it: to a hidden
  * temporary name beside the target, then renamed over it.
  */
-final class ReportOutput {
+public final class ReportOutput {
 
   private ReportOutput() {}
 
-  static void write(Configuration conf, String uri, String html) {
+  /** Writes {@code html} (or any text, as UTF-8) to {@code uri}, replacing what is there. */
+  public static void write(Configuration conf, String uri, String html) {
     Path target = new Path(uri);
     Path temp = new Path(target.getParent(), "." + target.getName() + ".tmp");
     try {

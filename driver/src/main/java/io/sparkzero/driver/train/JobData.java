@@ -10,11 +10,12 @@ import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.sharding.options.OptionSpec;
 import org.apache.spark.sql.SparkSession;
 
-/** Loads the job's training and test data as the options describe them. */
-final class JobData {
+/** Loads the job's training and test data as the options describe them (for train and prune). */
+public final class JobData {
   private JobData() {}
 
-  static LoadedData loadTrain(SparkSession spark, JobConfig config) {
+  /** The training data ({@code data.train}), cut to {@code data.limit} when set. */
+  public static LoadedData loadTrain(SparkSession spark, JobConfig config) {
     LoadedData data = load(spark, config, JobOptions.DATA_TRAIN);
     int limit = config.get(JobOptions.DATA_LIMIT);
     if (limit == 0) {

@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import io.sparkzero.pruning.ssp.SspKryo;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.StepTimes;
@@ -24,6 +25,7 @@ public final class KryoRegistration implements KryoRegistrator {
     kryo.register(RankReport.class, new JavaSerializer());
     kryo.register(EpochResult.class, new JavaSerializer());
     kryo.register(StepTimes.class, new JavaSerializer());
+    SspKryo.register(kryo); // prune's embeddings and scores
   }
 
   /** id, label, feature count, features. */

@@ -1,0 +1,116 @@
+package io.sparkzero.driver.prune;
+
+import io.sparkzero.pruning.PruningOptionSpecs;
+import io.sparkzero.pruning.ssp.SspExample;
+import io.sparkzero.sharding.options.ConfigException;
+import io.sparkzero.worker.data.LabeledExample;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The activations of one layer of a DL4J model file ({@code model:<uri>#<layer>}, a layer name or
+ * index). The file's bytes are read once on the driver, checked there (a MultiLayerNetwork, the
+ * layer exists, the network takes the data's feature count), then broadcast: executors need not
+ * reach the file's file system.
+ */
+final class ModelEmbedding implements Embedding {
+  /** Examples per forward pass: large enough to amortise the call, small enough for any heap. */
+  private static final int BATCH_EXAMPLES = 256;
+
+  private final Broadcast<byte[]> model;
+  private final int layerIndex;
+
+  private ModelEmbedding(Broadcast<byte[]> model, int layerIndex) {
+    this.model = model;
+    this.layerIndex = layerIndex;
+  }
+
+  static ModelEmbedding load(SparkSession spark, String spec, int numFeatures) {
+    String body = spec.substring(PruningOptionSpecs.MODEL_PREFIX.length());
+    int hash = body.lastIndexOf('#');
+    String uri = body.substring(0, hash);
+    byte[] bytes = read(spark, uri);
+    MultiLayerNetwork net = restore(bytes, uri);
+    int index = ModelLayers.index(net, body.substring(hash + 1), uri);
+    ModelLayers.checkInput(net, numFeatures, uri);
+    return new ModelEmbedding(JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes), index);
+  }
+
+  @Override
+  public JavaRDD<SspExample> embed(JavaRDD<LabeledExample> examples) {
+    Broadcast<byte[]> shared = model;
+    int layer = layerIndex;
+    return examples.mapPartitions(part -> embedPartition(part, restore(shared.value(), "broadcast"), layer));
+  }
+
+  @Override
+  public void close() {
+    model.destroy();
+  }
+
+  private static Iterator<SspExample> embedPartition(Iterator<LabeledExample> part, MultiLayerNetwork net,
+      int layer) {
+    List<SspExample> out = new ArrayList<>();
+    List<LabeledExample> batch = new ArrayList<>(BATCH_EXAMPLES);
+    while (part.hasNext()) {
+      batch.add(part.next());
+      if (batch.size() == BATCH_EXAMPLES || !part.hasNext()) {
+        float[][] rows = activations(net, layer, batch);
+        for (int i = 0; i < rows.length; i++) {
+          out.add(new SspExample(batch.get(i).id(), batch.get(i).label(), rows[i]));
+        }
+        batch.clear();
+      }
+    }
+    return out.iterator();
+  }
+
+  /** One row per example: the layer's output flattened (a convolution's maps become one vector). */
+  static float[][] activations(MultiLayerNetwork net, int layer, List<LabeledExample> batch) {
+    float[][] features = new float[batch.size()][];
+    for (int i = 0; i < features.length; i++) {
+      features[i] = batch.get(i).features();
+    }
+    INDArray input = Nd4j.create(features).castTo(net.getLayerWiseConfigurations().getDataType());
+    INDArray out = net.feedForwardToLayer(layer, input, false).get(layer + 1); // [0] is the input
+    long rows = out.size(0);
+    return out.reshape('c', rows, out.length() / rows).castTo(DataType.FLOAT).toFloatMatrix();
+  }
+
+  private static byte[] read(SparkSession spark, String uri) {
+    try {
+      Path path = new Path(uri);
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (InputStream in = fs.open(path)) {
+        return in.readAllBytes();
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException(PruningOptionSpecs.EMBEDDING_KEY, "cannot read the model file " + uri
+          + ": " + e.getMessage() + "; give a DL4J model file's URI");
+    }
+  }
+
+  private static MultiLayerNetwork restore(byte[] bytes, String uri) {
+    try {
+      return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException(PruningOptionSpecs.EMBEDDING_KEY, "the model file " + uri + " is not a DL4J"
+          + " MultiLayerNetwork (ComputationGraph embeddings are not supported yet): " + e.getMessage());
+    }
+  }
+}

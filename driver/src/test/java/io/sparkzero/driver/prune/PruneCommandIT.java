@@ -1,0 +1,129 @@
+package io.sparkzero.driver.prune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkzero.driver.cli.SparkZeroCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code spark-zero prune} in-process on local[2], synthetic data: exit codes and the three files. */
+class PruneCommandIT {
+  private static final int N = 2048;
+
+  @TempDir
+  Path dir;
+
+  private Path jobFile() throws Exception {
+    Path job = dir.resolve("job.yaml");
+    Files.writeString(job, String.join("\n",
+        "model: mlp",
+        "spark.master: local[2]",
+        "data.train: synthetic:n=" + N + ",features=784,classes=10,seed=11",
+        "train: {world-size: 2, batch-size: 32}",
+        "spark-conf: {spark.ui.enabled: 'false'}", ""));
+    return job;
+  }
+
+  @Test
+  void sspOnPixelsKeepsTheHardHalfWithClassFloorsAndWritesTheThreeFiles() throws Exception {
+    Path out = dir.resolve("ssp");
+    int exit = SparkZeroCli.execute("prune", jobFile().toString(), "--set", "pruning.output=" + out.toUri(),
+        "--set", "pruning.fraction=0.5", "--set", "pruning.keep=hard");
+    assertThat(exit).isZero();
+
+    List<Row> rows = readScores(out);
+    assertThat(rows).hasSize(N);
+    assertThat(rows.stream().filter(r -> r.getBoolean(4)).count()).isEqualTo(Math.round(0.5 * N));
+    assertThat(rows).allSatisfy(r -> assertThat(r.isNullAt(3)).isFalse());
+
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.path("metric").asText()).isEqualTo("ssp");
+    assertThat(summary.path("policy").asText()).isEqualTo("hard");
+    assertThat(summary.path("examples").asLong()).isEqualTo(N);
+    assertThat(summary.path("kept").asLong()).isEqualTo(N / 2);
+    assertThat(summary.path("ssp").path("k").asInt()).isEqualTo(100);
+    Map<Integer, Long> perClass = rows.stream().collect(Collectors.groupingBy(r -> r.getInt(1), Collectors.counting()));
+    long examples = 0;
+    for (JsonNode c : summary.path("classes")) {
+      long nC = c.path("examples").asLong();
+      assertThat(nC).isEqualTo(perClass.get(c.path("label").asInt()));
+      assertThat(c.path("kept").asLong()).as("class %s keeps its floor", c.path("label"))
+          .isGreaterThanOrEqualTo((long) Math.ceil(0.5 * Math.round(0.5 * nC)));
+      examples += nC;
+    }
+    assertThat(examples).isEqualTo(N);
+
+    String html = Files.readString(out.resolve("report.html"));
+    assertThat(html).contains("data-chart=\"score-histogram\"", "data-chart=\"kept-fraction\"",
+        "data-chart=\"cluster-mix\"");
+  }
+
+  @Test
+  void theRandomMetricWritesScoresWithoutClusters() throws Exception {
+    Path out = dir.resolve("random");
+    int exit = SparkZeroCli.execute("prune", jobFile().toString(), "--set", "pruning.output=" + out.toUri(),
+        "--set", "pruning.metric=random", "--set", "pruning.fraction=0.25");
+    assertThat(exit).isZero();
+    List<Row> rows = readScores(out);
+    assertThat(rows).hasSize(N).allSatisfy(r -> assertThat(r.isNullAt(3)).isTrue());
+    assertThat(rows.stream().filter(r -> r.getBoolean(4)).count()).isEqualTo(N / 4);
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.path("metric").asText()).isEqualTo("random");
+    assertThat(summary.has("ssp")).isFalse();
+    assertThat(Files.readString(out.resolve("report.html"))).contains("data-chart=\"score-histogram\"")
+        .doesNotContain("data-chart=\"cluster-mix\"");
+  }
+
+  @Test
+  void aFractionAboveOneExitsTwoWithOneLine() throws Exception {
+    String err = failing("prune", jobFile().toString(), "--set", "pruning.output=" + dir.toUri(),
+        "--set", "pruning.fraction=1.5");
+    assertThat(err).contains("pruning.fraction", "1.5");
+  }
+
+  @Test
+  void aMissingOutputExitsTwoWithOneLine() throws Exception {
+    String err = failing("prune", jobFile().toString(), "--set", "pruning.fraction=0.5");
+    assertThat(err).contains("pruning.output");
+  }
+
+  /** Runs a command that must fail as a configuration error, and returns its one error line. */
+  private static String failing(String... args) {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setErr(new PrintStream(captured, true));
+      exit = SparkZeroCli.execute(args);
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(exit).isEqualTo(2);
+    List<String> lines = captured.toString().lines().filter(l -> l.startsWith("spark-zero: error:")).toList();
+    assertThat(lines).hasSize(1);
+    return lines.get(0);
+  }
+
+  private static List<Row> readScores(Path out) {
+    SparkSession spark = SparkSession.builder().master("local[1]").appName("read-scores")
+        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+    try {
+      return spark.read().parquet(out.resolve("scores.parquet").toString())
+          .select("id", "label", "score", "cluster", "kept").collectAsList();
+    } finally {
+      spark.stop();
+    }
+  }
+}
