@@ -86,6 +86,28 @@ class PruneCommandIT {
   }
 
   @Test
+  void sspOnAModelLayerScoresItsActivations() throws Exception {
+    Path model = TinyModels.write(dir.resolve("model.zip"), 784);
+    Path out = dir.resolve("model-ssp");
+    int exit = SparkZeroCli.execute("prune", jobFile().toString(), "--set", "pruning.output=" + out.toUri(),
+        "--set", "pruning.embedding=model:" + model.toUri() + "#hidden", "--set", "pruning.fraction=0.5",
+        "--set", "pruning.k=20");
+    assertThat(exit).isZero();
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.path("embedding").asText()).endsWith("#hidden");
+    assertThat(summary.path("ssp").path("k").asInt()).isEqualTo(20);
+    assertThat(summary.path("kept").asLong()).isEqualTo(N / 2);
+  }
+
+  @Test
+  void aModelLayerThatDoesNotExistExitsTwoBeforeScoring() throws Exception {
+    Path model = TinyModels.write(dir.resolve("model.zip"), 784);
+    String err = failing("prune", jobFile().toString(), "--set", "pruning.output=" + dir.toUri(),
+        "--set", "pruning.embedding=model:" + model.toUri() + "#encoder", "--set", "pruning.fraction=0.5");
+    assertThat(err).contains("pruning.embedding", "no layer 'encoder'");
+  }
+
+  @Test
   void aFractionAboveOneExitsTwoWithOneLine() throws Exception {
     String err = failing("prune", jobFile().toString(), "--set", "pruning.output=" + dir.toUri(),
         "--set", "pruning.fraction=1.5");
