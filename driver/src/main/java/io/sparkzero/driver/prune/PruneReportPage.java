@@ -24,13 +24,12 @@ final class PruneReportPage {
     page.fact("data", outcome.data());
     page.fact("metric", s.metric());
     page.fact("embedding", embedding);
-    page.fact("policy", s.policyUsed().configValue() + " (" + s.policyReason() + ")");
+    page.fact("policy", s.policyReason());
     page.fact("kept", s.keptTotal() + " of " + s.examplesTotal() + " (" + percent(s.fractionActual())
         + ", asked " + percent(s.fractionRequested()) + ")");
     if (outcome.scores().ssp() != null) {
       page.fact("clusters (k)", Integer.toString(outcome.scores().ssp().clusterCount()));
     }
-    page.notice("Pruning before epochs is not wired into train yet: this page says what pruning would keep.");
 
     ExampleScores scores = outcome.scores().scores();
     page.section("Scores").chartOr(PruneCharts.scoreHistogram(scores), "No scores to draw.")
@@ -38,7 +37,8 @@ final class PruneReportPage {
             ? "The kept examples are the highest scores, " : "The kept examples are the lowest scores, ")
             + "after each class's floor.");
     page.section("Kept per class").chartOr(PruneCharts.keptFraction(s), "The data has no labels.")
-        .add(classTable(s));
+        .add(classTable(s))
+        .note("Pruning before epochs is not wired into train yet: this page says what pruning would keep.");
     if (outcome.scores().ssp() != null) {
       page.section("Clusters").chartOr(PruneCharts.clusterMix(outcome.scores().ssp()), "No clusters.")
           .note("Clusters by size, largest first; each bar split by the classes of its examples.");

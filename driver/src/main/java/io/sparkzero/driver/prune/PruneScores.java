@@ -2,6 +2,8 @@ package io.sparkzero.driver.prune;
 
 import io.sparkzero.driver.data.LoadedData;
 import io.sparkzero.pruning.ExampleScores;
+import io.sparkzero.pruning.PruningException;
+import io.sparkzero.pruning.PruningOptionSpecs;
 import io.sparkzero.pruning.RandomScores;
 import io.sparkzero.pruning.ssp.PrototypeScorer;
 import io.sparkzero.pruning.ssp.SspExample;
@@ -37,6 +39,11 @@ record PruneScores(ExampleScores scores, SspResult ssp) {
       try {
         SspResult result = new PrototypeScorer(spark, options).score(embedded);
         return new PruneScores(result.toExampleScores(), result);
+      } catch (IllegalArgumentException e) {
+        // The scorer's own checks (k against the examples, zero or NaN embeddings) run on the
+        // driver and say what is wrong; they are the job's options or data, not a bug.
+        throw new PruningException(PruningOptionSpecs.METRIC_KEY, "ssp cannot score " + data.count()
+            + " examples: " + e.getMessage());
       } finally {
         embedded.unpersist(false);
       }

@@ -108,6 +108,13 @@ class PruneCommandIT {
   }
 
   @Test
+  void moreClustersThanExamplesExitsTwo() throws Exception {
+    String err = failing("prune", jobFile().toString(), "--set", "pruning.output=" + dir.toUri(),
+        "--set", "pruning.k=5000", "--set", "pruning.fraction=0.5");
+    assertThat(err).contains("pruning.k = 5000", "2048 examples");
+  }
+
+  @Test
   void aFractionAboveOneExitsTwoWithOneLine() throws Exception {
     String err = failing("prune", jobFile().toString(), "--set", "pruning.output=" + dir.toUri(),
         "--set", "pruning.fraction=1.5");
