@@ -15,9 +15,19 @@ final class ChartOptions {
    * An option with a tooltip, a legend, room for axis names, and no animation: a report is read,
    * not watched, and a chart that is drawn at once is what a browser test can check.
    */
+  /** ECharts' default nine colours, then a brown. */
+  private static final String[] PALETTE = {"#5470c6", "#91cc75", "#fac858", "#ee6666",
+      "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc", "#8c564b"};
+
   static ObjectNode frame(String tooltipTrigger) {
     ObjectNode option = NODES.objectNode();
     option.put("animation", false);
+    // Ten distinguishable colours (ECharts' default has nine, so a tenth class repeated the
+    // first): one per class of a ten-class data set.
+    com.fasterxml.jackson.databind.node.ArrayNode colors = option.putArray("color");
+    for (String c : PALETTE) {
+      colors.add(c);
+    }
     option.putObject("tooltip").put("trigger", tooltipTrigger);
     option.putObject("legend").put("type", "scroll").put("top", 0);
     option.putObject("grid").put("left", 70).put("right", 70).put("top", 40).put("bottom", 50)
