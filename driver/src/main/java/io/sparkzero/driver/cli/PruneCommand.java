@@ -5,14 +5,10 @@ import io.sparkzero.driver.prune.PruneJob;
 import io.sparkzero.driver.prune.PruneOutcome;
 import io.sparkzero.driver.train.SparkSessions;
 import io.sparkzero.pruning.SelectionSummary;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code spark-zero prune job.yaml [--set key=value]...}. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
@@ -20,15 +16,12 @@ import picocli.CommandLine.Parameters;
         + " keeps, and write scores.parquet, summary.json and report.html into pruning.output.")
 final class PruneCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "JOB.yaml", description = "Job file (YAML).")
-  Path jobFile;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one option (repeatable).")
-  Map<String, String> overrides = new LinkedHashMap<>();
+  @Mixin
+  JobFile jobFile = new JobFile();
 
   @Override
   public Integer call() throws Exception {
-    JobConfig config = JobConfig.load(jobFile, overrides);
+    JobConfig config = jobFile.config();
     PruneJob job = PruneJob.checked(config);
     try (SparkSession spark = SparkSessions.create(config)) {
       PruneOutcome outcome = job.run(spark);
