@@ -25,11 +25,15 @@ public final class PruningOptionSpecs {
   public static final String EMBEDDING_KEY = "pruning.embedding";
   public static final String K_KEY = "pruning.k";
   public static final String OUTPUT_KEY = "pruning.output";
+  public static final String SCORES_KEY = "pruning.scores";
+  public static final String RESCORE_EVERY_KEY = "pruning.rescore-every";
 
   /** The embedding of the raw features, the baseline every learned embedding must beat. */
   public static final String PIXELS = "pixels";
   /** The prefix of an embedding read from a DL4J model file: {@code model:<uri>#<layer>}. */
   public static final String MODEL_PREFIX = "model:";
+  /** The prefix of an embedding read from the model being trained: {@code training#<layer>}. */
+  public static final String TRAINING_PREFIX = "training#";
 
   public static final OptionSpec<Double> FRACTION = OptionSpec.doubleRange(FRACTION_KEY, 1.0, 0.0, 1.0,
       "share of the training examples kept; 1 keeps all (no pruning)");
@@ -47,18 +51,26 @@ public final class PruningOptionSpecs {
   public static final OptionSpec<String> METRIC = OptionSpec.oneOf(METRIC_KEY, "ssp", List.of("ssp", "random"),
       "how examples are scored: ssp (distance to the nearest k-means prototype) or random (the baseline)");
   public static final OptionSpec<String> EMBEDDING = OptionSpec.stringWhere(EMBEDDING_KEY, PIXELS,
-      "pixels | model:<DL4J model file URI>#<layer name or index>",
+      "pixels | model:<DL4J model file URI>#<layer name or index> | training#<layer name or index>",
       PruningOptionSpecs::isEmbedding,
-      "what ssp clusters: the raw features, or the activations of one layer of a DL4J model file");
+      "what ssp clusters: the raw features, one layer of a DL4J model file, or (train only) one layer of"
+          + " the model being trained");
   public static final OptionSpec<Integer> K = OptionSpec.intRange(K_KEY, 0, 0, Integer.MAX_VALUE,
       "ssp: the number of k-means clusters; 0: 10 x the number of classes");
   public static final OptionSpec<String> OUTPUT = OptionSpec.optionalString(OUTPUT_KEY,
       "a Hadoop FileSystem directory URI; empty: not set (required by prune)",
       "where prune writes scores.parquet, summary.json and report.html");
 
+  public static final OptionSpec<String> SCORES = OptionSpec.optionalString(SCORES_KEY,
+      "a Hadoop FileSystem URI of a scores.parquet written by prune, or of its directory; empty: not set",
+      "train only: select from these scores (column score_<pruning.metric>) instead of scoring again");
+  public static final OptionSpec<Integer> RESCORE_EVERY = OptionSpec.intRange(RESCORE_EVERY_KEY, 0, 0,
+      100_000, "train only: score again every this many epochs with the model being trained"
+          + " (embedding training#<layer>); 0 scores once, before the first epoch");
+
   /** All of them, in the order an option table lists them. */
   public static final List<OptionSpec<?>> ALL = List.of(FRACTION, KEEP, CLASS_FLOOR, ABUNDANT_PER_CLASS, SEED,
-      METRIC, EMBEDDING, K, OUTPUT);
+      METRIC, EMBEDDING, K, OUTPUT, SCORES, RESCORE_EVERY);
 
   private PruningOptionSpecs() {}
 
@@ -66,6 +78,9 @@ public final class PruningOptionSpecs {
   static boolean isEmbedding(String text) {
     if (text.equals(PIXELS)) {
       return true;
+    }
+    if (text.startsWith(TRAINING_PREFIX)) {
+      return text.length() > TRAINING_PREFIX.length();
     }
     int hash = text.lastIndexOf('#');
     return text.startsWith(MODEL_PREFIX) && hash > MODEL_PREFIX.length() && hash < text.length() - 1;

@@ -1,5 +1,6 @@
 package io.sparkzero.driver.prune;
 
+import io.sparkzero.pruning.PruningException;
 import io.sparkzero.pruning.PruningOptionSpecs;
 import io.sparkzero.pruning.ssp.SspExample;
 import io.sparkzero.worker.data.LabeledExample;
@@ -21,11 +22,20 @@ interface Embedding extends AutoCloseable {
 
   /**
    * The embedding {@code spec} names, checked against the data's {@code numFeatures} on the
-   * driver before any Spark work on the examples.
+   * driver before any Spark work on the examples; {@code training} is the model being trained
+   * when train prunes (null in prune), which {@code training#<layer>} reads.
    */
-  static Embedding of(SparkSession spark, String spec, int numFeatures) {
+  static Embedding of(SparkSession spark, String spec, int numFeatures, TrainingModel training) {
     if (spec.equals(PruningOptionSpecs.PIXELS)) {
       return new Pixels();
+    }
+    if (spec.startsWith(PruningOptionSpecs.TRAINING_PREFIX)) {
+      if (training == null) {
+        throw new PruningException(PruningOptionSpecs.EMBEDDING_KEY, spec + " names the model being trained,"
+            + " which only train's pruning has; prune takes pixels or model:<uri>#<layer>");
+      }
+      return ModelEmbedding.of(spark, training.modelFile(), spec.substring(
+          PruningOptionSpecs.TRAINING_PREFIX.length()), training.describe(), numFeatures);
     }
     return ModelEmbedding.load(spark, spec, numFeatures);
   }

@@ -44,10 +44,17 @@ final class ModelEmbedding implements Embedding {
     String body = spec.substring(PruningOptionSpecs.MODEL_PREFIX.length());
     int hash = body.lastIndexOf('#');
     String uri = body.substring(0, hash);
-    byte[] bytes = read(spark, uri);
-    MultiLayerNetwork net = restore(bytes, uri);
-    int index = ModelLayers.index(net, body.substring(hash + 1), uri);
-    ModelLayers.checkInput(net, numFeatures, uri);
+    return of(spark, read(spark, uri), body.substring(hash + 1), uri, numFeatures);
+  }
+
+  /**
+   * The layer {@code layer} of the model file {@code bytes} (named {@code source} in errors),
+   * checked against the data's {@code numFeatures}, then broadcast.
+   */
+  static ModelEmbedding of(SparkSession spark, byte[] bytes, String layer, String source, int numFeatures) {
+    MultiLayerNetwork net = restore(bytes, source);
+    int index = ModelLayers.index(net, layer, source);
+    ModelLayers.checkInput(net, numFeatures, source);
     return new ModelEmbedding(JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes), index);
   }
 

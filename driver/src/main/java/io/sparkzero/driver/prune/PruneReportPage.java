@@ -38,7 +38,8 @@ final class PruneReportPage {
             + "after each class's floor.");
     page.section("Kept per class").chartOr(PruneCharts.keptFraction(s), "The data has no labels.")
         .add(classTable(s))
-        .note("Pruning before epochs is not wired into train yet: this page says what pruning would keep.");
+        .note("train keeps the same examples with these options, or reads this run's scores with"
+            + " pruning.scores set to its output directory.");
     if (outcome.scores().ssp() != null) {
       page.section("Clusters").chartOr(PruneCharts.clusterMix(outcome.scores().ssp()), "No clusters.")
           .note("Clusters by size, largest first; each bar split by the classes of its examples.");

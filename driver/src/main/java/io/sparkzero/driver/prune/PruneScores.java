@@ -24,6 +24,11 @@ record PruneScores(ExampleScores scores, SspResult ssp) {
 
   /** Scores {@code data} with the settings' metric. */
   static PruneScores of(SparkSession spark, PruneSettings settings, LoadedData data) {
+    return of(spark, settings, data, null);
+  }
+
+  /** As {@link #of(SparkSession, PruneSettings, LoadedData)}; {@code training}: see {@link Embedding#of}. */
+  static PruneScores of(SparkSession spark, PruneSettings settings, LoadedData data, TrainingModel training) {
     long seed = settings.selection().seed();
     if (!settings.needsEmbedding()) {
       List<long[]> rows = data.examples().map(e -> new long[] {e.id(), e.label()}).collect();
@@ -33,7 +38,7 @@ record PruneScores(ExampleScores scores, SspResult ssp) {
     }
     SspOptions options = settings.k() > 0 ? SspOptions.defaults(seed).withK(settings.k())
         : SspOptions.defaults(seed);
-    try (Embedding embedding = Embedding.of(spark, settings.embedding(), data.numFeatures())) {
+    try (Embedding embedding = Embedding.of(spark, settings.embedding(), data.numFeatures(), training)) {
       // The scorer reads the embeddings twice (check, then cluster): compute them once.
       JavaRDD<SspExample> embedded = embedding.embed(data.examples()).persist(StorageLevel.MEMORY_AND_DISK());
       try {

@@ -22,10 +22,27 @@ public record PruneSettings(String metric, String embedding, int k, String outpu
   /** The metric that needs no embedding. */
   public static final String RANDOM = "random";
 
-  /** The settings of {@code config}; a missing {@code pruning.output} is a configuration error. */
+  /**
+   * The settings of {@code config} for prune: a missing {@code pruning.output} is a configuration
+   * error, and so is an embedding of the model being trained (prune trains none).
+   */
   public static PruneSettings of(JobConfig config) {
+    String embedding = config.get(PruningOptionSpecs.EMBEDDING);
+    if (embedding.startsWith(PruningOptionSpecs.TRAINING_PREFIX)) {
+      throw new PruningException(PruningOptionSpecs.EMBEDDING_KEY, embedding + " names the model being"
+          + " trained, which only train's pruning has; prune takes pixels or model:<uri>#<layer>");
+    }
+    return of(config, true);
+  }
+
+  /** The settings of {@code config} for train, which writes the report files only when asked. */
+  public static PruneSettings forTraining(JobConfig config) {
+    return of(config, false);
+  }
+
+  private static PruneSettings of(JobConfig config, boolean outputRequired) {
     String output = config.get(PruningOptionSpecs.OUTPUT).trim();
-    if (output.isEmpty()) {
+    if (output.isEmpty() && outputRequired) {
       throw new PruningException(PruningOptionSpecs.OUTPUT_KEY, "not set; prune writes scores.parquet,"
           + " summary.json and report.html there: give a directory URI, e.g. --set "
           + PruningOptionSpecs.OUTPUT_KEY + "=file:///tmp/pruning");

@@ -2,8 +2,10 @@ package io.sparkzero.driver.train;
 
 import io.sparkzero.driver.eval.Evaluator;
 import io.sparkzero.driver.progress.LiveSteps;
+import io.sparkzero.driver.prune.TrainPruning;
 import io.sparkzero.driver.progress.RunMonitor;
 import io.sparkzero.driver.spark.SparkJobs;
+import io.sparkzero.worker.data.KeptIds;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.session.EpochAttempt;
 import io.sparkzero.worker.session.RankJob;
@@ -13,12 +15,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /**
- * A run's epochs, top to bottom: for each, one barrier stage (relaunched from a checkpoint when
+ * A run's epochs, top to bottom: for each, the examples it trains on when the run prunes, one barrier stage (relaunched from a checkpoint when
  * it fails), the check that the ranks agree, the epoch's summary, its evaluation, and what the
  * run's monitor hears of each. One per run; {@link #run} once.
  */
@@ -31,6 +34,7 @@ final class EpochLoop {
   private final Evaluation evaluation;
   private final StageRestarts restarts;
   private final RunMonitor monitor;
+  private final TrainPruning pruning;
   private final PrintStream out;
   private final List<EpochSummary> summaries = new ArrayList<>();
   private final List<Evaluator.Result> evaluations = new ArrayList<>();
@@ -49,7 +53,7 @@ final class EpochLoop {
 
   EpochLoop(SparkSession spark, RankJob spec, JavaRDD<LabeledExample> shards, int epochs,
       ResumePoint resume, Evaluation evaluation, StageRestarts restarts, RunMonitor monitor,
-      PrintStream out) {
+      TrainPruning pruning, PrintStream out) {
     this.spark = spark;
     this.spec = spec;
     this.shards = shards;
@@ -58,20 +62,24 @@ final class EpochLoop {
     this.evaluation = evaluation;
     this.restarts = restarts;
     this.monitor = monitor;
+    this.pruning = pruning;
     this.out = out;
   }
 
   /** Trains the epochs from {@code firstEpoch} to the last. */
   void run(int firstEpoch) {
+    float[] previousParams = null;
     for (int epoch = firstEpoch; epoch < epochs; epoch++) {
       boolean last = epoch == epochs - 1;
       boolean evaluate = evaluation.test() != null && (last || evaluation.everyEpoch());
+      Broadcast<KeptIds> kept = pruning == null ? null
+          : pruning.before(epoch, previousParams, spec.epochStart(epoch));
       // The ranks send their shards back only when the driver needs the parameters.
-      EpochAttempt first = firstAttempt(epoch, last,
-          evaluate || last && evaluation.paramsWanted());
+      EpochAttempt first = firstAttempt(epoch, last, evaluate || last && evaluation.paramsWanted()
+          || pruning != null && pruning.wantsParamsAfter(epoch, epochs));
       long t0 = System.nanoTime();
       int recoveriesBefore = restarts.recoveries().size();
-      List<RankReport> reports = restarts.run(spec, first, this::runStage);
+      List<RankReport> reports = restarts.run(spec, first, attempt -> runStage(attempt, kept));
       EpochSummary summary = EpochSummary.of(reports, System.nanoTime() - t0);
       for (StageRestarts.Recovery r : restarts.recoveries().subList(recoveriesBefore,
           restarts.recoveries().size())) {
@@ -82,6 +90,7 @@ final class EpochLoop {
       out.println(summary.describe());
       float[] params = first.returnParams() ? assemble(reports) : null;
       finalParams = last ? params : null;
+      previousParams = params;
       if (evaluate) {
         evaluate(epoch, params);
       }
@@ -132,7 +141,7 @@ final class EpochLoop {
   }
 
   /** One attempt's barrier stage: a task per rank, named in Spark's UI, its steps live. */
-  private List<RankReport> runStage(EpochAttempt attempt) {
+  private List<RankReport> runStage(EpochAttempt attempt, Broadcast<KeptIds> kept) {
     ClassTag<RankReport> tag = ClassTag$.MODULE$.apply(RankReport.class);
     LiveSteps steps = monitor.attempt(spec.epochStart(attempt.epoch()) + attempt.startStep());
     String description = "epoch " + (attempt.epoch() + 1) + "/" + epochs + ": training"
@@ -141,7 +150,7 @@ final class EpochLoop {
     List<RankReport> reports;
     try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(), description)) {
       reports = new ArrayList<>(SparkJobs.collect(spark.sparkContext(), shards.rdd().barrier()
-              .mapPartitions(new RankTask(spec, attempt, steps), false, tag).toJavaRDD(),
+              .mapPartitions(new RankTask(spec, attempt, steps, kept), false, tag).toJavaRDD(),
           "epoch " + (attempt.epoch() + 1) + "'s training stage"));
     } finally {
       monitor.stageEnded(steps);

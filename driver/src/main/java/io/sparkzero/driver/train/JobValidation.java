@@ -3,6 +3,7 @@ package io.sparkzero.driver.train;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.driver.options.TrainingSettings;
+import io.sparkzero.driver.prune.TrainPruning;
 import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.ZeroStage;
@@ -12,7 +13,7 @@ import io.sparkzero.worker.model.ModelZoo;
 /**
  * Checks that need more than one option's range: the model name and the data specs parse,
  * parameter offload comes with ZeRO stage 3, the training settings agree ({@link
- * TrainingSettings#check}). Runs on the driver before the Spark session exists, so a typo never
+ * TrainingSettings#check}), the pruning options hold together ({@link TrainPruning#check}). Runs on the driver before the Spark session exists, so a typo never
  * costs a cluster start.
  */
 public final class JobValidation {
@@ -38,5 +39,6 @@ public final class JobValidation {
     if (!config.get(JobOptions.DATA_TEST).isEmpty()) {
       JobData.spec(config, JobOptions.DATA_TEST);
     }
+    TrainPruning.check(config);
   }
 }

@@ -2,6 +2,7 @@ package io.sparkzero.driver.train;
 
 import io.sparkzero.driver.progress.LiveSteps;
 import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.worker.data.KeptIds;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.session.CollectivesFactory;
 import io.sparkzero.worker.session.EpochAttempt;
@@ -11,6 +12,7 @@ import io.sparkzero.worker.train.StepMetrics;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.broadcast.Broadcast;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
@@ -28,11 +30,14 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
   private final RankJob job;
   private final EpochAttempt attempt;
   private final LiveSteps steps;
+  /** The examples the epoch trains on when the run prunes its data; null: all. */
+  private final Broadcast<KeptIds> kept;
 
-  RankTask(RankJob job, EpochAttempt attempt, LiveSteps steps) {
+  RankTask(RankJob job, EpochAttempt attempt, LiveSteps steps, Broadcast<KeptIds> kept) {
     this.job = job;
     this.attempt = attempt;
     this.steps = steps;
+    this.kept = kept;
   }
 
   @Override
@@ -45,7 +50,8 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
       StepMetrics.Observer observer = context.partitionId() == 0 ? steps::add
           : StepMetrics.Observer.NONE; // every rank trains the same steps: one reports them
       RankSession.Outcome outcome =
-          session.run(collectives, () -> CollectionConverters.asJava(partition), observer);
+          session.run(collectives, () -> CollectionConverters.asJava(partition), observer,
+              kept == null ? null : kept.value());
       RankReport report = new RankReport(outcome.result(), outcome.shardParams(),
           outcome.stateReceivedFromRank(), ProcessHandle.current().pid(),
           ProcessMemory.current(), outcome.offload(), outcome.trainStartedAtMs());

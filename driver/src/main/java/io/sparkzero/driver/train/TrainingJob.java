@@ -10,6 +10,7 @@ import io.sparkzero.driver.options.TrainingSettings;
 import io.sparkzero.driver.progress.Console;
 import io.sparkzero.driver.progress.RunFacts;
 import io.sparkzero.driver.progress.RunMonitor;
+import io.sparkzero.driver.prune.TrainPruning;
 import io.sparkzero.driver.spark.SparkJobs;
 import io.sparkzero.sharding.collective.AeronRuntime;
 import io.sparkzero.sharding.options.ConfigException;
@@ -73,9 +74,14 @@ public final class TrainingJob {
     try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(), "loading the training data")) {
       count = shards.count();
     }
-    RankJob spec = rankJob(spark, train, count);
+    TrainPruning pruning = TrainPruning.start(spark, config, train, count, out);
+    long trainCount = pruning == null ? count : pruning.keptCount();
+    RankJob spec = rankJob(spark, train, trainCount);
     ResumePoint resume = resumePoint(spark, spec, plan);
     int firstEpoch = resume == null ? 0 : resume.epoch();
+    if (pruning != null) {
+      pruning.startAt(firstEpoch, resume != null);
+    }
     int epochs = config.get(JobOptions.EPOCHS);
     if (firstEpoch >= epochs) {
       throw new ConfigException(JobOptions.EPOCHS.key(), "the checkpoint at global step "
@@ -83,18 +89,21 @@ public final class TrainingJob {
           + " completes " + firstEpoch + " epoch(s); set train.epochs above " + firstEpoch
           + " to train on, or point checkpoint.path elsewhere");
     }
-    describePlan(spec, count);
+    describePlan(spec, trainCount);
     StageRestarts restarts = new StageRestarts(spark, config.get(JobOptions.MAX_RESTARTS), out);
     RunMonitor monitor = RunMonitor.start(spark.sparkContext(),
-        runFacts(spark, spec, count, firstEpoch), config.entries(), console, monitorSettings());
+        runFacts(spark, spec, trainCount, firstEpoch), config.entries(), console, monitorSettings());
     EpochLoop loop = new EpochLoop(spark, spec, shards, epochs, resume, evaluation(spark, spec),
-        restarts, monitor, out);
+        restarts, monitor, pruning, out);
     String failure = "the run was interrupted";
     try {
       try {
         loop.run(firstEpoch);
       } finally {
         shards.unpersist(false);
+        if (pruning != null) {
+          pruning.close();
+        }
         // In local mode the ranks ran in this JVM: drop their state and the job's media driver.
         ExecutorRuntime.release(spec.jobId());
         AeronRuntime.releaseIfRunning(CollectivesFactory.options(spec).resolvedAeronDir());

@@ -52,4 +52,27 @@ class PruneSettingsTest {
     assertThat(JobConfig.of(Map.of("pruning.embedding", "model:file:///m.zip#3")).entries())
         .containsEntry("pruning.embedding", "model:file:///m.zip#3");
   }
+
+  @Test
+  void trainPrunesWithoutAnOutputButPruneRefusesTheTrainingModelsEmbedding() {
+    JobConfig config = JobConfig.of(Map.of("pruning.fraction", "0.5", "pruning.embedding", "training#1"));
+    assertThat(PruneSettings.forTraining(config).embedding()).isEqualTo("training#1");
+    assertThatThrownBy(() -> PruneSettings.of(config.with(io.sparkzero.pruning.PruningOptionSpecs.OUTPUT, "/tmp/p")))
+        .isInstanceOf(PruningException.class).hasMessageContaining("pruning.embedding")
+        .hasMessageContaining("only train's pruning has");
+  }
+
+  @Test
+  void reScoringNeedsTheModelBeingTrainedAndNoScoresFile() {
+    TrainPruning.check(JobConfig.of(Map.of("pruning.fraction", "0.5", "pruning.rescore-every", 2,
+        "pruning.embedding", "training#0")));
+    assertThatThrownBy(() -> TrainPruning.check(JobConfig.of(Map.of("pruning.fraction", "0.5",
+        "pruning.rescore-every", 2))))
+        .isInstanceOf(PruningException.class).hasMessageContaining("pruning.rescore-every")
+        .hasMessageContaining("pruning.embedding=pixels does not read it");
+    assertThatThrownBy(() -> TrainPruning.check(JobConfig.of(Map.of("pruning.fraction", "0.5",
+        "pruning.rescore-every", 1, "pruning.embedding", "training#0", "pruning.scores", "/tmp/s"))))
+        .isInstanceOf(PruningException.class).hasMessageContaining("reads fixed scores from a file");
+    TrainPruning.check(JobConfig.of(Map.of("pruning.rescore-every", 1))); // fraction 1: no pruning
+  }
 }

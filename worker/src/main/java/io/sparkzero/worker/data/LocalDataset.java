@@ -14,13 +14,17 @@ public final class LocalDataset {
   private final long[] ids;
   private final int numFeatures;
   private final int numClasses;
+  /** The rows of the arrays this dataset shows, ascending; null: all of them. */
+  private final int[] rows;
 
-  private LocalDataset(float[] features, int[] labels, long[] ids, int numFeatures, int numClasses) {
+  private LocalDataset(float[] features, int[] labels, long[] ids, int numFeatures, int numClasses,
+      int[] rows) {
     this.features = features;
     this.labels = labels;
     this.ids = ids;
     this.numFeatures = numFeatures;
     this.numClasses = numClasses;
+    this.rows = rows;
   }
 
   /**
@@ -68,11 +72,32 @@ public final class LocalDataset {
       sortedLabels[i] = labels[from];
       sortedIds[i] = ids[from];
     }
-    return new LocalDataset(sortedFeatures, sortedLabels, sortedIds, numFeatures, numClasses);
+    return new LocalDataset(sortedFeatures, sortedLabels, sortedIds, numFeatures, numClasses, null);
+  }
+
+  /**
+   * The examples whose ids {@code kept} holds, still in id order: a view that shares this
+   * dataset's arrays, so pruning costs an index per kept example, not a copy of its features.
+   * It always filters this dataset's full rows: a view of a view is a view of the whole.
+   */
+  public LocalDataset keeping(KeptIds kept) {
+    int[] picked = new int[labels.length];
+    int n = 0;
+    for (int row = 0; row < labels.length; row++) {
+      if (kept.contains(ids[row])) {
+        picked[n++] = row;
+      }
+    }
+    return new LocalDataset(features, labels, ids, numFeatures, numClasses,
+        java.util.Arrays.copyOf(picked, n));
   }
 
   public int size() {
-    return labels.length;
+    return rows == null ? labels.length : rows.length;
+  }
+
+  private int row(int index) {
+    return rows == null ? index : rows[index];
   }
 
   public int numFeatures() {
@@ -84,11 +109,11 @@ public final class LocalDataset {
   }
 
   public long id(int index) {
-    return ids[index];
+    return ids[row(index)];
   }
 
   public int label(int index) {
-    return labels[index];
+    return labels[row(index)];
   }
 
   /** Fills a {@code [b, numFeatures]} feature matrix and a one-hot {@code [b, numClasses]} matrix. */
@@ -97,8 +122,9 @@ public final class LocalDataset {
     float[] x = new float[b * numFeatures];
     float[] y = new float[b * numClasses];
     for (int i = 0; i < b; i++) {
-      System.arraycopy(features, indices[i] * numFeatures, x, i * numFeatures, numFeatures);
-      y[i * numClasses + labels[indices[i]]] = 1f;
+      int row = row(indices[i]);
+      System.arraycopy(features, row * numFeatures, x, i * numFeatures, numFeatures);
+      y[i * numClasses + labels[row]] = 1f;
     }
     INDArray xs = Nd4j.create(x, new long[] {b, numFeatures}, 'c');
     INDArray ys = Nd4j.create(y, new long[] {b, numClasses}, 'c');

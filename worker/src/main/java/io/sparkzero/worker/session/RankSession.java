@@ -1,6 +1,7 @@
 package io.sparkzero.worker.session;
 
 import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.worker.data.KeptIds;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.Models;
@@ -81,6 +82,16 @@ public final class RankSession implements AutoCloseable {
    */
   public Outcome run(Collectives collectives, Supplier<Iterator<LabeledExample>> partition,
       StepMetrics.Observer observer) {
+    return run(collectives, partition, observer, null);
+  }
+
+  /**
+   * As {@link #run(Collectives, Supplier, StepMetrics.Observer)}, training only on the examples
+   * {@code keptIds} names (data pruning); null trains on all. The rank keeps its whole partition
+   * between epochs, so a later epoch may keep another set.
+   */
+  public Outcome run(Collectives collectives, Supplier<Iterator<LabeledExample>> partition,
+      StepMetrics.Observer observer, KeptIds keptIds) {
     try (StageCheckpoints checkpoints = StageCheckpoints.open(job, attempt, rank)) {
       boolean restored = false;
       if (state == null) {
@@ -89,10 +100,16 @@ public final class RankSession implements AutoCloseable {
       }
       int receivedFrom = StateSync.align(state.trainer(), kept != null || restored,
           attempt.epoch(), collectives);
-      EpochSchedule schedule = EpochSchedule.shuffled(state.data().size(), job.batchSize(),
+      LocalDataset data = keptIds == null ? state.data() : state.data().keeping(keptIds);
+      if (data.size() == 0 && state.data().size() > 0) {
+        throw new IllegalStateException("rank " + rank + " keeps none of its " + state.data().size()
+            + " examples in epoch " + (attempt.epoch() + 1) + ": data pruning kept " + keptIds.size()
+            + " examples, all in other ranks' partitions; keep a larger pruning.fraction or use fewer ranks");
+      }
+      EpochSchedule schedule = EpochSchedule.shuffled(data.size(), job.batchSize(),
           job.stepsPerEpoch(), job.seed(), attempt.epoch(), rank);
       long trainStartedAtMs = System.currentTimeMillis();
-      EpochResult result = EpochRunner.run(state.trainer(), state.data(), schedule,
+      EpochResult result = EpochRunner.run(state.trainer(), data, schedule,
           job.microBatches(), collectives, attempt.epoch(), attempt.startStep(),
           checkpoints.hook(state.trainer()), observer);
       checkpoints.endOfEpoch(state.trainer(), collectives);
