@@ -32,6 +32,7 @@ final class EpochLoop {
   private final StageRestarts restarts;
   private final RunMonitor monitor;
   private final PrintStream out;
+  private final EpochListener listener;
   private final List<EpochSummary> summaries = new ArrayList<>();
   private final List<Evaluator.Result> evaluations = new ArrayList<>();
   private float[] finalParams;
@@ -49,7 +50,7 @@ final class EpochLoop {
 
   EpochLoop(SparkSession spark, RankJob spec, JavaRDD<LabeledExample> shards, int epochs,
       ResumePoint resume, Evaluation evaluation, StageRestarts restarts, RunMonitor monitor,
-      PrintStream out) {
+      PrintStream out, EpochListener listener) {
     this.spark = spark;
     this.spec = spec;
     this.shards = shards;
@@ -59,6 +60,7 @@ final class EpochLoop {
     this.restarts = restarts;
     this.monitor = monitor;
     this.out = out;
+    this.listener = listener;
   }
 
   /** Trains the epochs from {@code firstEpoch} to the last. */
@@ -68,7 +70,7 @@ final class EpochLoop {
       boolean evaluate = evaluation.test() != null && (last || evaluation.everyEpoch());
       // The ranks send their shards back only when the driver needs the parameters.
       EpochAttempt first = firstAttempt(epoch, last,
-          evaluate || last && evaluation.paramsWanted());
+          evaluate || last && evaluation.paramsWanted() || listener.wantsParams());
       long t0 = System.nanoTime();
       int recoveriesBefore = restarts.recoveries().size();
       List<RankReport> reports = restarts.run(spec, first, this::runStage);
@@ -84,6 +86,9 @@ final class EpochLoop {
       finalParams = last ? params : null;
       if (evaluate) {
         evaluate(epoch, params);
+      }
+      if (listener.wantsParams()) {
+        listener.epochEnded(epoch, params);
       }
       monitor.publishReport();
     }
