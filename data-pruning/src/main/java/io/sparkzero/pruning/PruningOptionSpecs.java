@@ -27,6 +27,9 @@ public final class PruningOptionSpecs {
   public static final String OUTPUT_KEY = "pruning.output";
   public static final String SCORES_KEY = "pruning.scores";
   public static final String RESCORE_EVERY_KEY = "pruning.rescore-every";
+  public static final String ALSO_SCORE_KEY = "pruning.also-score";
+  public static final String PROBE_EPOCHS_KEY = "pruning.probe-epochs";
+  public static final String PROBE_SEEDS_KEY = "pruning.probe-seeds";
 
   /** The embedding of the raw features, the baseline every learned embedding must beat. */
   public static final String PIXELS = "pixels";
@@ -48,8 +51,17 @@ public final class PruningOptionSpecs {
   public static final OptionSpec<Long> SEED = OptionSpec.longRange(SEED_KEY, 1L, 0L, Long.MAX_VALUE,
       "seed of the tie-breaking order among equal scores and of the random metric");
 
-  public static final OptionSpec<String> METRIC = OptionSpec.oneOf(METRIC_KEY, "ssp", List.of("ssp", "random"),
-      "how examples are scored: ssp (distance to the nearest k-means prototype) or random (the baseline)");
+  public static final OptionSpec<String> METRIC = OptionSpec.stringWhere(METRIC_KEY, "ssp", PruningMetric.names(),
+      text -> isMetricList(text) && !text.isBlank() && !text.contains(","),
+      "the metric whose scores select the kept examples: ssp (distance to the nearest k-means prototype),"
+          + " random (the baseline), el2n, forgetting (probe runs, labels) or supervised-prototypes (labels)");
+  public static final OptionSpec<String> ALSO_SCORE = OptionSpec.stringWhere(ALSO_SCORE_KEY, "random",
+      "comma-separated metrics (" + PruningMetric.names() + "), or empty for none", PruningOptionSpecs::isMetricList,
+      "further metrics scored for comparison only: each gets a score_<metric> column in scores.parquet");
+  public static final OptionSpec<Integer> PROBE_EPOCHS = OptionSpec.intRange(PROBE_EPOCHS_KEY, 2, 1, 1000,
+      "el2n and forgetting: epochs of each probe training run (EL2N is taken after the last)");
+  public static final OptionSpec<Integer> PROBE_SEEDS = OptionSpec.intRange(PROBE_SEEDS_KEY, 3, 1, 100,
+      "el2n and forgetting: probe training runs averaged over; run i trains with train.seed = pruning.seed + i");
   public static final OptionSpec<String> EMBEDDING = OptionSpec.stringWhere(EMBEDDING_KEY, PIXELS,
       "pixels | model:<DL4J model file URI>#<layer name or index> | training#<layer name or index>",
       PruningOptionSpecs::isEmbedding,
@@ -70,7 +82,7 @@ public final class PruningOptionSpecs {
 
   /** All of them, in the order an option table lists them. */
   public static final List<OptionSpec<?>> ALL = List.of(FRACTION, KEEP, CLASS_FLOOR, ABUNDANT_PER_CLASS, SEED,
-      METRIC, EMBEDDING, K, OUTPUT, SCORES, RESCORE_EVERY);
+      METRIC, ALSO_SCORE, PROBE_EPOCHS, PROBE_SEEDS, EMBEDDING, K, OUTPUT, SCORES, RESCORE_EVERY);
 
   private PruningOptionSpecs() {}
 
@@ -84,6 +96,16 @@ public final class PruningOptionSpecs {
     }
     int hash = text.lastIndexOf('#');
     return text.startsWith(MODEL_PREFIX) && hash > MODEL_PREFIX.length() && hash < text.length() - 1;
+  }
+
+  /** Whether {@code text} is a comma-separated list of metric names (blank: the empty list). */
+  static boolean isMetricList(String text) {
+    try {
+      PruningMetric.listOf(METRIC_KEY, text);
+      return true;
+    } catch (PruningException e) {
+      return false;
+    }
   }
 
   /** {@code value} when {@code spec} allows it, else a {@link PruningException} naming both. */

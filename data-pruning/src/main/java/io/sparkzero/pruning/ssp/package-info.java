@@ -18,6 +18,11 @@
  * the score is measured against. The scorer still recomputes the assignment itself, by the same
  * rule (largest cosine, lowest cluster index on a tie), so score and cluster agree by construction.
  *
+ * <p>{@link io.sparkzero.pruning.ssp.ClassPrototypeScorer} is the supervised counterpart
+ * ({@code supervised-prototypes}): the same embeddings and {@code 1 − cos} score, but each
+ * example against the centroid of its own class instead of its nearest k-means cluster. It sits
+ * here because it shares the embeddings, their normalisation and {@code Prototypes}.
+ *
  * <p>The encoder that produces the embeddings is not part of this package.
  */
 package io.sparkzero.pruning.ssp;

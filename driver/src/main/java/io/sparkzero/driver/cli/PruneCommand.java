@@ -1,6 +1,7 @@
 package io.sparkzero.driver.cli;
 
 import io.sparkzero.driver.options.JobConfig;
+import io.sparkzero.driver.progress.Console;
 import io.sparkzero.driver.prune.PruneJob;
 import io.sparkzero.driver.prune.PruneOutcome;
 import io.sparkzero.driver.train.SparkSessions;
@@ -12,8 +13,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code spark-zero prune job.yaml [--set key=value]...}. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-    description = "Score the job's training data with pruning.metric, select what pruning.fraction"
-        + " keeps, and write scores.parquet, summary.json and report.html into pruning.output.")
+    description = "Score the job's training data with pruning.metric (and pruning.also-score's metrics),"
+        + " select what pruning.fraction keeps by pruning.metric, and write scores.parquet, summary.json and report.html into pruning.output.")
 final class PruneCommand implements Callable<Integer> {
 
   @Mixin
@@ -22,7 +23,7 @@ final class PruneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobConfig config = jobFile.config();
-    PruneJob job = PruneJob.checked(config);
+    PruneJob job = PruneJob.checked(config, Console.system());
     try (SparkSession spark = SparkSessions.create(config)) {
       PruneOutcome outcome = job.run(spark);
       SelectionSummary s = outcome.selection().summary();

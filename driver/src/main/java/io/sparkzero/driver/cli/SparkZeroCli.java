@@ -18,7 +18,8 @@ import picocli.CommandLine;
 @Command(name = "spark-zero", mixinStandardHelpOptions = true, version = "spark-zero 0.1.0",
     description = "ZeRO-sharded synchronous training of DL4J networks on Spark, collectives over Aeron.",
     subcommands = {TrainCommand.class, PlanCommand.class, ImportCommand.class, OptionsCommand.class,
-        ExportCommand.class, EvalCommand.class, ReportCommand.class, PruneCommand.class})
+        ExportCommand.class, EvalCommand.class, ReportCommand.class, PruneCommand.class,
+        ComparePruningCommand.class})
 public final class SparkZeroCli implements Runnable {
   private static final String VERBOSE = "--verbose";
 

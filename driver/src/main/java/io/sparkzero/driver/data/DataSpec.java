@@ -26,10 +26,19 @@ public sealed interface DataSpec permits IdxSpec, ParquetSpec, SyntheticSpec {
   int numClasses();
 
   /**
+   * Whether the examples carry labels. Only IDX data can go without ({@code labels=none}): its
+   * examples get the label {@link io.sparkzero.driver.data.IdxRecord#NO_LABEL}, which {@code prune}
+   * reads as unlabelled and {@code train} refuses before Spark starts.
+   */
+  default boolean labeled() {
+    return true;
+  }
+
+  /**
    * Parses a data spec:
    *
    * <pre>
-   * [idx:]&lt;images-uri&gt;[,labels=&lt;uri&gt;][,classes=N]
+   * [idx:]&lt;images-uri&gt;[,labels=&lt;uri&gt;|none][,classes=N]
    * [parquet:]&lt;uri&gt;[,classes=N][,features=N]
    * synthetic:n=N[,features=784][,classes=10][,seed=0][,noise=0.3]
    * </pre>

@@ -15,7 +15,7 @@ final class DataSpecParser {
   /** Most features per example a spec may declare: a 4096 x 4096 image. */
   static final int MAX_FEATURES = 1 << 24;
 
-  static final String SYNTAX = "[idx:]<images-uri>[,labels=<uri>][,classes=N]"
+  static final String SYNTAX = "[idx:]<images-uri>[,labels=<uri>|none][,classes=N]"
       + " | [parquet:]<uri>[,classes=N][,features=N]"
       + " | synthetic:n=N[,features=784][,classes=10][,seed=0][,noise=0.3][,start=0]";
 

@@ -40,6 +40,9 @@ public final class IdxReader {
    * @throws UncheckedIOException when a file cannot be opened or read
    */
   public IdxReadResult read(IdxSpec spec, Consumer<IdxRecord> sink) {
+    if (!spec.labeled()) {
+      return readImages(spec, sink);
+    }
     try (IdxInput images = IdxInput.open(hadoopConf, spec.imagesUri(), IdxKind.IMAGES.noun());
         IdxInput labels = IdxInput.open(hadoopConf, spec.labelsUri(), IdxKind.LABELS.noun())) {
       IdxHeader imagesHeader = IdxHeader.read(images, IdxKind.IMAGES);
@@ -57,6 +60,29 @@ public final class IdxReader {
     } catch (IOException e) {
       throw new UncheckedIOException("close IDX files " + spec.imagesUri() + ", "
           + spec.labelsUri(), e);
+    }
+  }
+
+  /** {@code labels=none}: the images alone, each with {@link IdxRecord#NO_LABEL}. */
+  private IdxReadResult readImages(IdxSpec spec, Consumer<IdxRecord> sink) {
+    try (IdxInput images = IdxInput.open(hadoopConf, spec.imagesUri(), IdxKind.IMAGES.noun())) {
+      IdxHeader header = IdxHeader.read(images, IdxKind.IMAGES);
+      BadRecordLog log = new BadRecordLog(policy);
+      long count = 0;
+      for (int id = 0; id < header.count(); id++) {
+        byte[] pixels = new byte[header.itemBytes()];
+        int pixelBytes = images.readFully(pixels);
+        if (pixelBytes < pixels.length) {
+          log.reject(dataEnds(images, header, id, pixelBytes), header.count() - id);
+          return new IdxReadResult(count, header.rows(), header.cols(), log.report());
+        }
+        sink.accept(new IdxRecord(id, IdxRecord.NO_LABEL, pixels));
+        count++;
+      }
+      images.verifyToEnd();
+      return new IdxReadResult(count, header.rows(), header.cols(), log.report());
+    } catch (IOException e) {
+      throw new UncheckedIOException("close IDX file " + spec.imagesUri(), e);
     }
   }
 

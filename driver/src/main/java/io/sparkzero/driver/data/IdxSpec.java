@@ -5,10 +5,14 @@ package io.sparkzero.driver.data;
  * system.
  *
  * @param imagesUri the {@code idx3} images file
- * @param labelsUri the {@code idx1} labels file
+ * @param labelsUri the {@code idx1} labels file, or {@value #NO_LABELS}: images only, for
+ *     {@code prune}'s label-free metrics (a labels file named {@code none} is given as {@code ./none})
  * @param numClasses labels must be below this
  */
 public record IdxSpec(String imagesUri, String labelsUri, int numClasses) implements DataSpec {
+
+  /** The labels "file" of images without labels: {@code labels=none} in the data spec. */
+  public static final String NO_LABELS = "none";
 
   /** Validates the fields. */
   public IdxSpec {
@@ -44,6 +48,11 @@ public record IdxSpec(String imagesUri, String labelsUri, int numClasses) implem
     throw new IllegalArgumentException("cannot derive the labels file from the images file name '"
         + name + "' (" + imagesUri + "): it does not contain 'images-idx3'; give the labels file"
         + " explicitly (labels=<uri> in the data spec, --labels on the command line)");
+  }
+
+  @Override
+  public boolean labeled() {
+    return !labelsUri.equals(NO_LABELS);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.sparkzero.report.HtmlReport;
 import io.sparkzero.report.Table;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code report.html}: the headline facts, the score distribution by class, the kept share per
@@ -16,13 +17,17 @@ final class PruneReportPage {
   private PruneReportPage() {}
 
   static String render(PruneOutcome outcome) {
-    SelectionSummary s = outcome.selection().summary();
+    SelectionSummary s = groups(outcome.selection().summary());
     PruneSettings settings = outcome.settings();
     String embedding = settings.needsEmbedding() ? settings.embedding() : "none (random needs none)";
     HtmlReport page = new HtmlReport("Data pruning report: " + s.metric());
     page.subtitle(outcome.data() + " · metric " + s.metric() + " · embedding " + embedding);
     page.fact("data", outcome.data());
     page.fact("metric", s.metric());
+    if (outcome.allScores().size() > 1) {
+      page.fact("also scored", String.join(", ", outcome.allScores().keySet().stream().skip(1).toList())
+          + " (columns of scores.parquet)");
+    }
     page.fact("embedding", embedding);
     page.fact("policy", s.policyReason());
     page.fact("kept", s.keptTotal() + " of " + s.examplesTotal() + " (" + percent(s.fractionActual())
@@ -47,12 +52,25 @@ final class PruneReportPage {
     return page.render();
   }
 
+  /**
+   * The summary with unlabelled data as one group (label {@link ExampleScores#UNLABELED}), so the
+   * per-class parts of the page show it as one class, which is how the selection treats it.
+   */
+  static SelectionSummary groups(SelectionSummary s) {
+    if (!s.examplesPerClass().isEmpty()) {
+      return s;
+    }
+    return new SelectionSummary(s.metric(), s.policyUsed(), s.policyReason(), s.examplesTotal(), s.keptTotal(),
+        s.fractionRequested(), new TreeMap<>(Map.of(ExampleScores.UNLABELED, s.examplesTotal())),
+        new TreeMap<>(Map.of(ExampleScores.UNLABELED, s.keptTotal())));
+  }
+
   private static Table classTable(SelectionSummary s) {
     Table table = new Table("Examples per class", "class", "examples", "kept", "kept share",
         "random pruning's quota");
     for (Map.Entry<Integer, Long> e : s.examplesPerClass().entrySet()) {
       long kept = s.keptPerClass().getOrDefault(e.getKey(), 0L);
-      table.row(Integer.toString(e.getKey()), Long.toString(e.getValue()), Long.toString(kept),
+      table.row(e.getKey() == ExampleScores.UNLABELED ? "unlabelled" : Integer.toString(e.getKey()), Long.toString(e.getValue()), Long.toString(kept),
           percent((double) kept / e.getValue()), Long.toString(Math.round(s.fractionRequested() * e.getValue())));
     }
     return table;

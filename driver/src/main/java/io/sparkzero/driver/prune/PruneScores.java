@@ -3,59 +3,128 @@ package io.sparkzero.driver.prune;
 import io.sparkzero.driver.data.LoadedData;
 import io.sparkzero.pruning.ExampleScores;
 import io.sparkzero.pruning.PruningException;
+import io.sparkzero.pruning.PruningMetric;
 import io.sparkzero.pruning.PruningOptionSpecs;
 import io.sparkzero.pruning.RandomScores;
+import io.sparkzero.pruning.ssp.ClassPrototypeScorer;
 import io.sparkzero.pruning.ssp.PrototypeScorer;
 import io.sparkzero.pruning.ssp.SspExample;
 import io.sparkzero.pruning.ssp.SspOptions;
 import io.sparkzero.pruning.ssp.SspResult;
+import io.sparkzero.pruning.supervised.ProbeScores;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * One metric's scores of the training data, on the driver.
+ * Every scored metric's scores of the training data, on the driver, all in one example order (ids
+ * ascending), so row {@code i} of each is the same example.
  *
- * @param scores every example's score (high = hard), in the order of {@code ssp}'s rows for ssp
- * @param ssp the clusters behind the scores; null for the random metric, which has none
+ * @param byMetric each metric's scores by name, the selecting metric ({@code pruning.metric})
+ *     first, then {@code pruning.also-score}'s in the order given
+ * @param ssp the clusters behind the ssp scores; null when ssp was not scored
  */
-record PruneScores(ExampleScores scores, SspResult ssp) {
+record PruneScores(Map<String, ExampleScores> byMetric, SspResult ssp) {
 
-  /** Scores {@code data} with the settings' metric. */
-  static PruneScores of(SparkSession spark, PruneSettings settings, LoadedData data) {
-    return of(spark, settings, data, null);
+  /** Checks that every metric scored the same examples in the same order. */
+  PruneScores {
+    ExampleScores first = byMetric.values().iterator().next();
+    for (ExampleScores s : byMetric.values()) {
+      for (int i = 0; i < s.size(); i++) {
+        if (s.size() != first.size() || s.id(i) != first.id(i)) {
+          throw new IllegalStateException("metric '" + s.metric() + "' scored other examples, or in another"
+              + " order, than '" + first.metric() + "'");
+        }
+      }
+    }
+    byMetric = Collections.unmodifiableMap(new LinkedHashMap<>(byMetric));
   }
 
-  /** As {@link #of(SparkSession, PruneSettings, LoadedData)}; {@code training}: see {@link Embedding#of}. */
-  static PruneScores of(SparkSession spark, PruneSettings settings, LoadedData data, TrainingModel training) {
-    long seed = settings.selection().seed();
-    if (!settings.needsEmbedding()) {
-      List<long[]> rows = data.examples().map(e -> new long[] {e.id(), e.label()}).collect();
-      long[] ids = rows.stream().mapToLong(r -> r[0]).toArray();
-      int[] labels = rows.stream().mapToInt(r -> (int) r[1]).toArray();
-      return new PruneScores(RandomScores.of(seed, ids, labels), null);
+  /**
+   * Scores {@code data} with every metric of the settings. The embeddings (ssp,
+   * supervised-prototypes) are computed once and shared; so are the probe runs (el2n, forgetting).
+   */
+  static PruneScores of(SparkSession spark, PruneSettings settings, LoadedData data, ProbeRuns probes) {
+    return of(spark, settings, data, probes, null);
+  }
+
+  /**
+   * As {@link #of(SparkSession, PruneSettings, LoadedData, ProbeRuns)}; {@code training} is the
+   * model being trained when train prunes (see {@link Embedding#of}), else null.
+   */
+  static PruneScores of(SparkSession spark, PruneSettings settings, LoadedData data, ProbeRuns probes,
+      TrainingModel training) {
+    List<long[]> rows = data.examples().map(e -> new long[] {e.id(), e.label()}).collect();
+    long[][] table = rows.stream().sorted(Comparator.comparingLong(r -> r[0])).toArray(long[][]::new);
+    long[] ids = Arrays.stream(table).mapToLong(r -> r[0]).toArray();
+    int[] labels = Arrays.stream(table).mapToInt(r -> (int) r[1]).toArray();
+    List<PruningMetric> metrics = settings.metrics();
+    Map<PruningMetric, ExampleScores> scored = new EnumMap<>(PruningMetric.class);
+    SspResult ssp = settings.needsEmbedding() ? embedded(spark, settings, data, training, scored) : null;
+    if (settings.needsProbes()) {
+      ProbeScores probeScores = probes.run(spark, data, ids, labels);
+      if (metrics.contains(PruningMetric.EL2N)) {
+        scored.put(PruningMetric.EL2N, probeScores.el2n());
+      }
+      if (metrics.contains(PruningMetric.FORGETTING)) {
+        scored.put(PruningMetric.FORGETTING, probeScores.forgetting());
+      }
     }
-    SspOptions options = settings.k() > 0 ? SspOptions.defaults(seed).withK(settings.k())
-        : SspOptions.defaults(seed);
+    if (metrics.contains(PruningMetric.RANDOM)) {
+      scored.put(PruningMetric.RANDOM, RandomScores.of(settings.selection().seed(), ids, labels));
+    }
+    Map<String, ExampleScores> byMetric = new LinkedHashMap<>();
+    for (PruningMetric m : metrics) {
+      byMetric.put(m.configValue(), scored.get(m));
+    }
+    return new PruneScores(byMetric, ssp);
+  }
+
+  /** The embedding metrics' scores into {@code scored}; ssp's clusters, or null without ssp. */
+  private static SspResult embedded(SparkSession spark, PruneSettings settings, LoadedData data,
+      TrainingModel training, Map<PruningMetric, ExampleScores> scored) {
     try (Embedding embedding = Embedding.of(spark, settings.embedding(), data.numFeatures(), training)) {
-      // The scorer reads the embeddings twice (check, then cluster): compute them once.
+      // Each scorer reads the embeddings twice, and two may score: compute them once.
       JavaRDD<SspExample> embedded = embedding.embed(data.examples()).persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        SspResult result = new PrototypeScorer(spark, options).score(embedded);
-        return new PruneScores(result.toExampleScores(), result);
+        SspResult ssp = null;
+        if (settings.metrics().contains(PruningMetric.SSP)) {
+          ssp = new PrototypeScorer(spark, sspOptions(settings)).score(embedded);
+          scored.put(PruningMetric.SSP, ssp.toExampleScores());
+        }
+        if (settings.metrics().contains(PruningMetric.SUPERVISED_PROTOTYPES)) {
+          scored.put(PruningMetric.SUPERVISED_PROTOTYPES, new ClassPrototypeScorer(spark).score(embedded));
+        }
+        return ssp;
       } catch (IllegalArgumentException e) {
-        // The scorer's own checks (k against the examples, zero or NaN embeddings) run on the
+        // The scorers' own checks (k against the examples, zero or NaN embeddings) run on the
         // driver and say what is wrong; they are the job's options or data, not a bug.
-        throw new PruningException(PruningOptionSpecs.METRIC_KEY, "ssp cannot score " + data.count()
-            + " examples: " + e.getMessage());
+        throw new PruningException(PruningOptionSpecs.METRIC_KEY, "cannot score " + data.count()
+            + " examples on their embeddings: " + e.getMessage());
       } finally {
         embedded.unpersist(false);
       }
     }
   }
 
-  /** Example {@code i}'s cluster, or null without clusters (random). */
+  private static SspOptions sspOptions(PruneSettings settings) {
+    long seed = settings.selection().seed();
+    return settings.k() > 0 ? SspOptions.defaults(seed).withK(settings.k()) : SspOptions.defaults(seed);
+  }
+
+  /** The selecting metric's scores ({@code pruning.metric}): what the kept set follows. */
+  ExampleScores scores() {
+    return byMetric.values().iterator().next();
+  }
+
+  /** Example {@code i}'s cluster, or null without ssp's clusters. */
   Integer cluster(int i) {
     return ssp == null ? null : ssp.clusters()[i];
   }

@@ -1,30 +1,46 @@
 package io.sparkzero.driver.prune;
 
+import io.sparkzero.driver.data.DataSpec;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.driver.train.JobData;
 import io.sparkzero.pruning.PruningException;
+import io.sparkzero.pruning.PruningMetric;
 import io.sparkzero.pruning.PruningOptionSpecs;
 import io.sparkzero.pruning.PruningOptions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What {@code prune} needs from a job file, read and checked on the driver before Spark starts.
  *
- * @param metric {@code pruning.metric}: ssp or random
+ * @param metrics every metric scored, each once: {@code pruning.metric} (which selects) first,
+ *     then {@code pruning.also-score}'s in the order given
  * @param embedding {@code pruning.embedding}: pixels or model:<uri>#<layer>
  * @param k {@code pruning.k}: clusters for ssp; 0 means 10 x the number of classes
+ * @param probes the probe training runs behind el2n and forgetting
  * @param outputUri {@code pruning.output}: the directory the report files go to
  * @param selection the selection options ({@code pruning.fraction}, keep, class floor, ...)
  * @param minKeptExamples world size x batch: what one training step needs
  */
-public record PruneSettings(String metric, String embedding, int k, String outputUri,
-    PruningOptions selection, long minKeptExamples) {
-
-  /** The metric that needs no embedding. */
-  public static final String RANDOM = "random";
+public record PruneSettings(List<PruningMetric> metrics, String embedding, int k, Probes probes,
+    String outputUri, PruningOptions selection, long minKeptExamples) {
 
   /**
-   * The settings of {@code config} for prune: a missing {@code pruning.output} is a configuration
-   * error, and so is an embedding of the model being trained (prune trains none).
+   * The probe training runs: {@code seeds} runs of the job's model on its training data, run
+   * {@code i} with {@code train.seed = firstSeed + i} ({@code pruning.seed + i}), each {@code
+   * epochs} long.
+   */
+  public record Probes(int epochs, int seeds, long firstSeed) {}
+
+  public PruneSettings {
+    metrics = List.copyOf(metrics);
+  }
+
+  /**
+   * The settings of {@code config} for prune; a missing {@code pruning.output}, a metric that needs
+   * labels on data without them, or an embedding of the model being trained (prune trains none) is
+   * a configuration error.
    */
   public static PruneSettings of(JobConfig config) {
     String embedding = config.get(PruningOptionSpecs.EMBEDDING);
@@ -51,13 +67,58 @@ public record PruneSettings(String metric, String embedding, int k, String outpu
         config.get(PruningOptionSpecs.KEEP), config.get(PruningOptionSpecs.CLASS_FLOOR),
         config.get(PruningOptionSpecs.ABUNDANT_PER_CLASS), config.get(PruningOptionSpecs.SEED));
     long minKept = (long) config.get(JobOptions.WORLD_SIZE) * config.get(JobOptions.BATCH_SIZE);
-    return new PruneSettings(config.get(PruningOptionSpecs.METRIC), config.get(PruningOptionSpecs.EMBEDDING),
-        config.get(PruningOptionSpecs.K), output, selection, minKept);
+    List<PruningMetric> metrics = new ArrayList<>();
+    metrics.add(PruningMetric.of(PruningOptionSpecs.METRIC_KEY, config.get(PruningOptionSpecs.METRIC)));
+    for (PruningMetric m : PruningMetric.listOf(PruningOptionSpecs.ALSO_SCORE_KEY,
+        config.get(PruningOptionSpecs.ALSO_SCORE))) {
+      if (!metrics.contains(m)) {
+        metrics.add(m);
+      }
+    }
+    PruneSettings settings = new PruneSettings(metrics, config.get(PruningOptionSpecs.EMBEDDING),
+        config.get(PruningOptionSpecs.K), new Probes(config.get(PruningOptionSpecs.PROBE_EPOCHS),
+            config.get(PruningOptionSpecs.PROBE_SEEDS), selection.seed()), output, selection, minKept);
+    DataSpec data = JobData.spec(config, JobOptions.DATA_TRAIN);
+    if (!data.labeled()) {
+      settings.checkUnlabeled(config.get(JobOptions.DATA_TRAIN));
+    }
+    return settings;
   }
 
-  /** Whether the metric reads embeddings (ssp does, random does not). */
+  /** Fails unless every metric can score data without labels ({@code data} is the spec's text). */
+  private void checkUnlabeled(String data) {
+    for (PruningMetric m : metrics) {
+      if (m.needsLabels()) {
+        String key = m == selecting() ? PruningOptionSpecs.METRIC_KEY : PruningOptionSpecs.ALSO_SCORE_KEY;
+        throw new PruningException(key, m.configValue() + " needs labels, but " + JobOptions.DATA_TRAIN.key()
+            + " (" + data + ") has none; use ssp or random, or give a labels file (labels=<uri>)");
+      }
+    }
+    if (metrics.contains(PruningMetric.SSP) && k == 0) {
+      throw new PruningException(PruningOptionSpecs.K_KEY, "0 means 10 x the number of classes, but "
+          + JobOptions.DATA_TRAIN.key() + " (" + data + ") has no labels; set the number of ssp clusters,"
+          + " e.g. --set " + PruningOptionSpecs.K_KEY + "=100");
+    }
+  }
+
+  /** The metric whose scores select the kept examples ({@code pruning.metric}). */
+  public PruningMetric selecting() {
+    return metrics.get(0);
+  }
+
+  /** The selecting metric's name, as a job file writes it. */
+  public String metric() {
+    return selecting().configValue();
+  }
+
+  /** Whether any metric reads embeddings (ssp and supervised-prototypes do; they share them). */
   public boolean needsEmbedding() {
-    return !metric.equals(RANDOM);
+    return metrics.stream().anyMatch(PruningMetric::needsEmbedding);
+  }
+
+  /** Whether any metric needs the probe training runs (el2n, forgetting; they share them). */
+  public boolean needsProbes() {
+    return metrics.stream().anyMatch(PruningMetric::needsProbes);
   }
 
   /** The URI of one report file in the output directory. */

@@ -9,7 +9,10 @@ import io.sparkzero.pruning.SelectionSummary;
 import io.sparkzero.pruning.ssp.SspResult;
 import java.util.Map;
 
-/** {@code summary.json}: what was scored, the policy used and why, and what was kept per class. */
+/**
+ * {@code summary.json}: what was scored ({@code metric} selects, {@code metrics} lists every one
+ * scored), the policy used and why, and what was kept per class.
+ */
 final class PruneSummary {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -21,6 +24,8 @@ final class PruneSummary {
     ObjectNode root = JSON.createObjectNode();
     root.put("data", outcome.data());
     root.put("metric", s.metric());
+    ArrayNode metrics = root.putArray("metrics");
+    settings.metrics().forEach(m -> metrics.add(m.configValue()));
     root.put("embedding", settings.needsEmbedding() ? settings.embedding() : null);
     root.put("policy", s.policyUsed().configValue());
     root.put("policy_reason", s.policyReason());
@@ -34,6 +39,10 @@ final class PruneSummary {
     for (Map.Entry<Integer, Long> e : s.examplesPerClass().entrySet()) {
       classes.addObject().put("label", e.getKey()).put("examples", e.getValue())
           .put("kept", s.keptPerClass().getOrDefault(e.getKey(), 0L));
+    }
+    if (settings.needsProbes()) {
+      root.putObject("probes").put("epochs", settings.probes().epochs()).put("seeds", settings.probes().seeds())
+          .put("first_train_seed", settings.probes().firstSeed());
     }
     SspResult ssp = outcome.scores().ssp();
     if (ssp != null) {

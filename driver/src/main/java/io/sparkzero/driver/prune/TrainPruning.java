@@ -6,7 +6,9 @@ import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.driver.train.Consolidation;
 import io.sparkzero.pruning.ExampleScores;
+import io.sparkzero.driver.progress.Console;
 import io.sparkzero.pruning.PruningException;
+import io.sparkzero.pruning.PruningMetric;
 import io.sparkzero.pruning.PruningOptionSpecs;
 import io.sparkzero.pruning.Selection;
 import io.sparkzero.pruning.SelectionSummary;
@@ -50,6 +52,7 @@ public final class TrainPruning implements AutoCloseable {
   private final long examples;
   private final KeptSetFiles files;
   private final PrintStream out;
+  private final ProbeRuns probes;
   private KeptIds current;
   private int currentFrom = -1;
   private Broadcast<KeptIds> shared;
@@ -63,6 +66,8 @@ public final class TrainPruning implements AutoCloseable {
     this.examples = examples;
     this.files = files;
     this.out = out;
+    this.probes = settings.needsProbes() ? ProbeRuns.checked(config, settings.probes(), Console.plain(out))
+        : ProbeRuns.NONE;
   }
 
   /** Whether {@code config} prunes: a kept share below 1. */
@@ -72,7 +77,8 @@ public final class TrainPruning implements AutoCloseable {
 
   /**
    * Checks train's pruning options before Spark starts: those prune checks, plus re-scoring
-   * needs a metric of the model being trained, which scores from a file are not.
+   * needs a metric of the model being trained (el2n, or an embedding {@code training#<layer>}),
+   * which scores from a file are not.
    */
   public static void check(JobConfig config) {
     if (!enabled(config)) {
@@ -81,14 +87,15 @@ public final class TrainPruning implements AutoCloseable {
     PruneSettings settings = PruneSettings.forTraining(config);
     int every = config.get(PruningOptionSpecs.RESCORE_EVERY);
     boolean fromFile = !config.get(PruningOptionSpecs.SCORES).isBlank();
-    boolean ofTrainingModel = settings.needsEmbedding()
+    boolean ofTrainingModel = settings.selecting() == PruningMetric.EL2N || settings.needsEmbedding()
         && settings.embedding().startsWith(PruningOptionSpecs.TRAINING_PREFIX);
     if (every > 0 && (fromFile || !ofTrainingModel)) {
       throw new PruningException(PruningOptionSpecs.RESCORE_EVERY_KEY, every + " re-scores with the model"
           + " being trained, but " + (fromFile ? "pruning.scores reads fixed scores from a file"
               : "pruning.metric=" + settings.metric() + " with pruning.embedding=" + settings.embedding()
                   + " does not read it")
-          + "; set pruning.embedding=training#<layer> (metric ssp), or pruning.rescore-every=0");
+          + "; use pruning.metric=el2n, or pruning.embedding=training#<layer> (metric ssp), or"
+          + " pruning.rescore-every=0");
     }
   }
 
@@ -209,8 +216,14 @@ public final class TrainPruning implements AutoCloseable {
   private void choose(int epoch, TrainingModel model) {
     long t0 = System.nanoTime();
     String scoresUri = config.get(PruningOptionSpecs.SCORES).trim();
-    ExampleScores scores = scoresUri.isEmpty() ? PruneScores.of(spark, settings, data, model).scores()
-        : ScoresFile.read(spark, scoresUri, settings.metric());
+    ExampleScores scores;
+    if (!scoresUri.isEmpty()) {
+      scores = ScoresFile.read(spark, scoresUri, settings.metric());
+    } else if (model.params() != null && settings.selecting() == PruningMetric.EL2N) {
+      scores = currentEl2n(model); // a re-score: the model being trained, not new probe runs
+    } else {
+      scores = PruneScores.of(spark, settings, data, probes, model).scores();
+    }
     if (scores.size() != examples) {
       throw new PruningException(PruningOptionSpecs.SCORES_KEY, scoresUri + " scores " + scores.size()
           + " examples but data.train has " + examples + "; the scores must be of the same training data");
@@ -231,6 +244,20 @@ public final class TrainPruning implements AutoCloseable {
         100.0 * kept.size() / examples, s.metric(), settings.needsEmbedding() && scoresUri.isEmpty()
             ? " on " + settings.embedding() : "", s.policyUsed().configValue(), s.policyReason(),
         scoresUri.isEmpty() ? "scored" : "scores read from " + scoresUri, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * EL2N of the model being trained: one network's ||softmax - one-hot||, not a mean over probe
+   * runs (the runs' seeds are what a re-score keeps; the model has one).
+   */
+  private ExampleScores currentEl2n(TrainingModel model) {
+    List<long[]> rows = data.examples().map(e -> new long[] {e.id(), e.label()}).collect();
+    long[][] table = rows.stream().sorted(java.util.Comparator.comparingLong(r -> r[0])).toArray(long[][]::new);
+    long[] ids = java.util.Arrays.stream(table).mapToLong(r -> r[0]).toArray();
+    int[] labels = java.util.Arrays.stream(table).mapToInt(r -> (int) r[1]).toArray();
+    ProbeAnswers answers = ProbeAnswers.of(spark, data.examples(), model.model(), model.seed(), model.params(),
+        config.get(JobOptions.EVAL_BATCH));
+    return ExampleScores.of(PruningMetric.EL2N.configValue(), ids, labels, answers.el2n());
   }
 
   /** Every kept id is one of the training data's: scores of other data would keep nothing real. */

@@ -36,6 +36,7 @@ final class EpochLoop {
   private final RunMonitor monitor;
   private final TrainPruning pruning;
   private final PrintStream out;
+  private final EpochListener listener;
   private final List<EpochSummary> summaries = new ArrayList<>();
   private final List<Evaluator.Result> evaluations = new ArrayList<>();
   private float[] finalParams;
@@ -53,7 +54,7 @@ final class EpochLoop {
 
   EpochLoop(SparkSession spark, RankJob spec, JavaRDD<LabeledExample> shards, int epochs,
       ResumePoint resume, Evaluation evaluation, StageRestarts restarts, RunMonitor monitor,
-      TrainPruning pruning, PrintStream out) {
+      TrainPruning pruning, PrintStream out, EpochListener listener) {
     this.spark = spark;
     this.spec = spec;
     this.shards = shards;
@@ -64,6 +65,7 @@ final class EpochLoop {
     this.monitor = monitor;
     this.pruning = pruning;
     this.out = out;
+    this.listener = listener;
   }
 
   /** Trains the epochs from {@code firstEpoch} to the last. */
@@ -76,7 +78,7 @@ final class EpochLoop {
           : pruning.before(epoch, previousParams, spec.epochStart(epoch));
       // The ranks send their shards back only when the driver needs the parameters.
       EpochAttempt first = firstAttempt(epoch, last, evaluate || last && evaluation.paramsWanted()
-          || pruning != null && pruning.wantsParamsAfter(epoch, epochs));
+          || listener.wantsParams() || pruning != null && pruning.wantsParamsAfter(epoch, epochs));
       long t0 = System.nanoTime();
       int recoveriesBefore = restarts.recoveries().size();
       List<RankReport> reports = restarts.run(spec, first, attempt -> runStage(attempt, kept));
@@ -93,6 +95,9 @@ final class EpochLoop {
       previousParams = params;
       if (evaluate) {
         evaluate(epoch, params);
+      }
+      if (listener.wantsParams()) {
+        listener.epochEnded(epoch, params);
       }
       monitor.publishReport();
     }

@@ -31,7 +31,7 @@ public final class JobData {
   }
 
   /** Parses a data option; a malformed spec is a configuration error naming the option. */
-  static DataSpec spec(JobConfig config, OptionSpec<String> option) {
+  public static DataSpec spec(JobConfig config, OptionSpec<String> option) {
     String text = config.get(option);
     try {
       return DataSpec.parse(text);

@@ -5,13 +5,15 @@ import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.driver.options.TrainingSettings;
 import io.sparkzero.driver.prune.TrainPruning;
 import io.sparkzero.sharding.options.ConfigException;
+import io.sparkzero.sharding.options.OptionSpec;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.model.ModelSpec;
 import io.sparkzero.worker.model.ModelZoo;
 
 /**
- * Checks that need more than one option's range: the model name and the data specs parse,
+ * Checks that need more than one option's range: the model name and the data specs parse (with
+ * labels),
  * parameter offload comes with ZeRO stage 3, the training settings agree ({@link
  * TrainingSettings#check}), the pruning options hold together ({@link TrainPruning#check}). Runs on the driver before the Spark session exists, so a typo never
  * costs a cluster start.
@@ -35,9 +37,18 @@ public final class JobValidation {
           + stage.number() + "): set zero.stage 3 or offload.params none");
     }
     TrainingSettings.check(config);
-    JobData.spec(config, JobOptions.DATA_TRAIN);
+    requireLabels(config, JobOptions.DATA_TRAIN);
     if (!config.get(JobOptions.DATA_TEST).isEmpty()) {
-      JobData.spec(config, JobOptions.DATA_TEST);
+      requireLabels(config, JobOptions.DATA_TEST);
+    }
+  }
+
+  /** Training and evaluation need a label per example; {@code labels=none} is for prune. */
+  private static void requireLabels(JobConfig config, OptionSpec<String> option) {
+    if (!JobData.spec(config, option).labeled()) {
+      throw new ConfigException(option.key(), "'" + config.get(option) + "' has no labels (labels=none),"
+          + " but training needs one per example: give the labels file (labels=<uri>); unlabelled data can"
+          + " only be pruned (prune with pruning.metric ssp or random)");
     }
     TrainPruning.check(config);
   }

@@ -64,8 +64,15 @@ public final class TrainingJob {
 
   /** Runs the job on the given session (which the caller owns and stops). */
   public TrainingReport run(SparkSession spark) {
+    return run(spark, JobData.loadTrain(spark, config), EpochListener.NONE);
+  }
+
+  /**
+   * Runs the job on {@code train}, already loaded (a caller that trains several times on the same
+   * data loads it once), telling {@code listener} each epoch's parameters.
+   */
+  public TrainingReport run(SparkSession spark, LoadedData train, EpochListener listener) {
     int worldSize = config.get(JobOptions.WORLD_SIZE);
-    LoadedData train = JobData.loadTrain(spark, config);
     if (!train.badRecords().isEmpty()) {
       out.println("spark-zero: training data: " + train.badRecords().summary());
     }
@@ -94,7 +101,7 @@ public final class TrainingJob {
     RunMonitor monitor = RunMonitor.start(spark.sparkContext(),
         runFacts(spark, spec, trainCount, firstEpoch), config.entries(), console, monitorSettings());
     EpochLoop loop = new EpochLoop(spark, spec, shards, epochs, resume, evaluation(spark, spec),
-        restarts, monitor, pruning, out);
+        restarts, monitor, pruning, out, listener);
     String failure = "the run was interrupted";
     try {
       try {

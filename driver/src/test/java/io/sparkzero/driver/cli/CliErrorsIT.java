@@ -57,6 +57,22 @@ class CliErrorsIT {
   }
 
   @Test
+  void unlabelledDataWithALabelMetricOrForTrainingExits2BeforeSpark() throws Exception {
+    String data = "idx:/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz,labels=none";
+    Run prune = cli("prune", "--set", "data.train=" + data, "--set", "pruning.metric=el2n",
+        "--set", "pruning.output=" + dir.toUri());
+    assertThat(prune.stderr()).containsExactly(ERROR + "option 'pruning.metric': el2n needs labels, but"
+        + " data.train (" + data + ") has none; use ssp or random, or give a labels file (labels=<uri>)");
+    assertThat(prune.exitCode()).isEqualTo(2);
+    assertThat(prune.stdout()).isEmpty(); // no Spark session was started
+
+    Run train = cli("train", "--set", "data.train=" + data);
+    assertThat(train.stderr()).singleElement().asString().startsWith(ERROR + "option 'data.train': '" + data
+        + "' has no labels (labels=none)");
+    assertThat(train.exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void verboseBeforeOrAfterTheSubcommandAddsTheStackTrace() throws Exception {
     String line = ERROR + "option 'train.world-size': value '-1' is not allowed; expected an"
         + " integer in [1, 4096]";

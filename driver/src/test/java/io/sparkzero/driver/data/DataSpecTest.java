@@ -27,6 +27,14 @@ class DataSpecTest {
   }
 
   @Test
+  void idxWithoutLabels() {
+    DataSpec spec = DataSpec.parse("idx:" + FASHION + ",labels=none");
+    assertThat(spec).isEqualTo(new IdxSpec(FASHION, IdxSpec.NO_LABELS, 10));
+    assertThat(spec.labeled()).isFalse();
+    assertThat(DataSpec.parse("idx:" + FASHION).labeled()).isTrue();
+  }
+
+  @Test
   void idxPrefixInferredFromTheName() {
     assertThat(DataSpec.parse(FASHION)).isEqualTo(IdxSpec.of(FASHION));
     assertThat(DataSpec.parse("file:///d/t10k-images-idx3-ubyte").format())

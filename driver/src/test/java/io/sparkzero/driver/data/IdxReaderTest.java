@@ -66,6 +66,20 @@ class IdxReaderTest {
   }
 
   @Test
+  void labelsNoneReadsTheImagesAloneWithoutALabel() throws Exception {
+    IdxFixture fixture = IdxFixture.write(dir, "nolabels", 5, 3, 2, CLASSES, true, 4);
+    java.nio.file.Files.delete(fixture.labels()); // not even opened
+    IdxReadResult result = read(new IdxSpec(fixture.images().toString(), IdxSpec.NO_LABELS, CLASSES),
+        BadRecordPolicy.FAIL);
+    assertThat(result.count()).isEqualTo(5);
+    assertThat(result.numFeatures()).isEqualTo(6);
+    assertThat(records).extracting(IdxRecord::label).containsOnly(IdxRecord.NO_LABEL);
+    for (int i = 0; i < 5; i++) {
+      assertThat(records.get(i).pixels()).isEqualTo(fixture.pixels()[i]);
+    }
+  }
+
+  @Test
   void detectsGzipByItsMagicBytesNotByName() {
     IdxFixture fixture = IdxFixture.write(dir, "t", 3, 2, 2, CLASSES, false, 2);
     Path gzippedWithoutSuffix = dir.resolve("odd-images-idx3-ubyte");

@@ -1,6 +1,7 @@
 package io.sparkzero.driver.prune;
 
 import io.sparkzero.driver.report.OfflineBrowser;
+import io.sparkzero.pruning.PruningMetric;
 import io.sparkzero.pruning.PruningOptions;
 import io.sparkzero.pruning.RandomScores;
 import io.sparkzero.pruning.Selector;
@@ -8,6 +9,7 @@ import io.sparkzero.pruning.ssp.SspResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,7 +48,7 @@ class PruneReportBrowserIT {
       mix[clusters[i]][labels[i]]++;
     }
     SspResult ssp = new SspResult(ids, labels, clusters, scores, new double[CLUSTERS][1], sizes, mix);
-    PruneScores pruneScores = new PruneScores(ssp.toExampleScores(), ssp);
+    PruneScores pruneScores = new PruneScores(Map.of("ssp", ssp.toExampleScores()), ssp);
     Path page = render(pruneScores, "ssp");
     BROWSER.assertDrawsOffline(page, List.of("score-histogram", "kept-fraction", "cluster-mix"));
   }
@@ -59,12 +61,13 @@ class PruneReportBrowserIT {
       ids[i] = i;
       labels[i] = i % CLASSES;
     }
-    Path page = render(new PruneScores(RandomScores.of(1, ids, labels), null), "random");
+    Path page = render(new PruneScores(Map.of("random", RandomScores.of(1, ids, labels)), null), "random");
     BROWSER.assertDrawsOffline(page, List.of("score-histogram", "kept-fraction"));
   }
 
   private Path render(PruneScores scores, String metric) throws Exception {
-    PruneSettings settings = new PruneSettings(metric, "pixels", 0, dir.toUri().toString(),
+    PruneSettings settings = new PruneSettings(List.of(PruningMetric.of("pruning.metric", metric)), "pixels", 0,
+        new PruneSettings.Probes(2, 3, 1), dir.toUri().toString(),
         PruningOptions.defaults().withFraction(0.4), 1);
     PruneOutcome outcome = new PruneOutcome("synthetic:n=" + N, settings, scores,
         Selector.select(scores.scores(), settings.selection(), 1));

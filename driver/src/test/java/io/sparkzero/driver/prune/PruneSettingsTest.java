@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.pruning.KeepPolicy;
 import io.sparkzero.pruning.PruningException;
+import io.sparkzero.pruning.PruningMetric;
 import io.sparkzero.sharding.options.ConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,39 @@ class PruneSettingsTest {
   }
 
   @Test
+  void theSelectingMetricComesFirstAndEachMetricIsScoredOnce() {
+    PruneSettings s = PruneSettings.of(JobConfig.of(Map.of("pruning.output", "/tmp/p", "pruning.metric", "el2n",
+        "pruning.also-score", "random,supervised-prototypes,el2n,forgetting", "pruning.probe-seeds", 2,
+        "pruning.seed", 40)));
+    assertThat(s.metrics()).containsExactly(PruningMetric.EL2N, PruningMetric.RANDOM,
+        PruningMetric.SUPERVISED_PROTOTYPES, PruningMetric.FORGETTING);
+    assertThat(s.metric()).isEqualTo("el2n");
+    assertThat(s.needsEmbedding()).isTrue();
+    assertThat(s.needsProbes()).isTrue();
+    assertThat(s.probes()).isEqualTo(new PruneSettings.Probes(2, 2, 40));
+    assertThat(PruneSettings.of(JobConfig.of(Map.of("pruning.output", "/tmp/p", "pruning.also-score", "")))
+        .metrics()).containsExactly(PruningMetric.SSP);
+  }
+
+  @Test
+  void aMetricThatNeedsLabelsOnUnlabelledDataIsRefusedNamingBoth() {
+    String data = "idx:/data/train-images-idx3-ubyte.gz,labels=none";
+    assertThatThrownBy(() -> PruneSettings.of(JobConfig.of(Map.of("pruning.output", "/tmp/p",
+        "data.train", data, "pruning.metric", "el2n"))))
+        .isInstanceOf(PruningException.class)
+        .hasMessage("option 'pruning.metric': el2n needs labels, but data.train (" + data + ") has none;"
+            + " use ssp or random, or give a labels file (labels=<uri>)");
+    assertThatThrownBy(() -> PruneSettings.of(JobConfig.of(Map.of("pruning.output", "/tmp/p",
+        "data.train", data, "pruning.metric", "random", "pruning.also-score", "random,supervised-prototypes"))))
+        .hasMessageStartingWith("option 'pruning.also-score': supervised-prototypes needs labels");
+    assertThatThrownBy(() -> PruneSettings.of(JobConfig.of(Map.of("pruning.output", "/tmp/p",
+        "data.train", data))))
+        .hasMessageStartingWith("option 'pruning.k': 0 means 10 x the number of classes");
+    assertThat(PruneSettings.of(JobConfig.of(Map.of("pruning.output", "/tmp/p", "data.train", data,
+        "pruning.k", 20))).metrics()).containsExactly(PruningMetric.SSP, PruningMetric.RANDOM);
+  }
+
+  @Test
   void aMissingOutputIsAConfigurationError() {
     assertThatThrownBy(() -> PruneSettings.of(JobConfig.of(Map.of())))
         .isInstanceOf(PruningException.class).hasMessageContaining("pruning.output");
@@ -45,7 +79,7 @@ class PruneSettingsTest {
   void badPruningValuesAreRefusedWhenTheJobFileIsRead() {
     assertThatThrownBy(() -> JobConfig.of(Map.of("pruning.fraction", 1.5)))
         .isInstanceOf(ConfigException.class).hasMessageContaining("pruning.fraction");
-    assertThatThrownBy(() -> JobConfig.of(Map.of("pruning.metric", "el2n")))
+    assertThatThrownBy(() -> JobConfig.of(Map.of("pruning.metric", "el2")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("pruning.metric");
     assertThatThrownBy(() -> JobConfig.of(Map.of("pruning.embedding", "model:file:///m.zip")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("pruning.embedding");
