@@ -25,6 +25,8 @@ public final class PruningOptionSpecs {
   public static final String EMBEDDING_KEY = "pruning.embedding";
   public static final String K_KEY = "pruning.k";
   public static final String OUTPUT_KEY = "pruning.output";
+  public static final String REPORT_THUMBNAILS_KEY = "pruning.report-thumbnails";
+  public static final String EXPERIMENT_KEY = "pruning.experiment";
 
   /** The embedding of the raw features, the baseline every learned embedding must beat. */
   public static final String PIXELS = "pixels";
@@ -55,10 +57,15 @@ public final class PruningOptionSpecs {
   public static final OptionSpec<String> OUTPUT = OptionSpec.optionalString(OUTPUT_KEY,
       "a Hadoop FileSystem directory URI; empty: not set (required by prune)",
       "where prune writes scores.parquet, summary.json and report.html");
+  public static final OptionSpec<Integer> REPORT_THUMBNAILS = OptionSpec.intRange(REPORT_THUMBNAILS_KEY, 8, 0, 64,
+      "report.html: the easiest, hardest and most ambiguous examples drawn per class, this many each; 0: none");
+  public static final OptionSpec<String> EXPERIMENT = OptionSpec.optionalString(EXPERIMENT_KEY,
+      "a Hadoop FileSystem URI of an experiment results JSON file; empty: none",
+      "report.html draws test accuracy against the kept fraction from this file's runs");
 
   /** All of them, in the order an option table lists them. */
   public static final List<OptionSpec<?>> ALL = List.of(FRACTION, KEEP, CLASS_FLOOR, ABUNDANT_PER_CLASS, SEED,
-      METRIC, EMBEDDING, K, OUTPUT);
+      METRIC, EMBEDDING, K, OUTPUT, REPORT_THUMBNAILS, EXPERIMENT);
 
   private PruningOptionSpecs() {}
 

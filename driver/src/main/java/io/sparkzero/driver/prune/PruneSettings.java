@@ -15,9 +15,11 @@ import io.sparkzero.pruning.PruningOptions;
  * @param outputUri {@code pruning.output}: the directory the report files go to
  * @param selection the selection options ({@code pruning.fraction}, keep, class floor, ...)
  * @param minKeptExamples world size x batch: what one training step needs
+ * @param thumbnails {@code pruning.report-thumbnails}: examples drawn per class and row; 0: none
+ * @param experimentUri {@code pruning.experiment}: an experiment results file; empty: none
  */
 public record PruneSettings(String metric, String embedding, int k, String outputUri,
-    PruningOptions selection, long minKeptExamples) {
+    PruningOptions selection, long minKeptExamples, int thumbnails, String experimentUri) {
 
   /** The metric that needs no embedding. */
   public static final String RANDOM = "random";
@@ -35,7 +37,8 @@ public record PruneSettings(String metric, String embedding, int k, String outpu
         config.get(PruningOptionSpecs.ABUNDANT_PER_CLASS), config.get(PruningOptionSpecs.SEED));
     long minKept = (long) config.get(JobOptions.WORLD_SIZE) * config.get(JobOptions.BATCH_SIZE);
     return new PruneSettings(config.get(PruningOptionSpecs.METRIC), config.get(PruningOptionSpecs.EMBEDDING),
-        config.get(PruningOptionSpecs.K), output, selection, minKept);
+        config.get(PruningOptionSpecs.K), output, selection, minKept,
+        config.get(PruningOptionSpecs.REPORT_THUMBNAILS), config.get(PruningOptionSpecs.EXPERIMENT).trim());
   }
 
   /** Whether the metric reads embeddings (ssp does, random does not). */
