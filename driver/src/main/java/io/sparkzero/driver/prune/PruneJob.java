@@ -4,13 +4,16 @@ import io.sparkzero.driver.data.LoadedData;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.driver.train.JobData;
+import io.sparkzero.pruning.PruningException;
+import io.sparkzero.pruning.PruningOptionSpecs;
 import io.sparkzero.pruning.Selection;
 import io.sparkzero.pruning.Selector;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The {@code prune} command's job, top to bottom: load the training data as {@code train} does,
- * embed and score it with the chosen metric, select the kept examples, write the report files.
+ * embed and score it with the chosen metric, select the kept examples, fetch the few examples the
+ * report draws, write the report files.
  * Nothing is pruned for training yet: the output says what pruning would keep.
  */
 public final class PruneJob {
@@ -29,15 +32,30 @@ public final class PruneJob {
 
   /** Runs the job on {@code spark} and returns what it wrote about. */
   public PruneOutcome run(SparkSession spark) {
+    ExperimentResults experiment = experiment(spark); // a bad file stops the job before any scoring
     spark.sparkContext().setJobDescription("loading the training data");
     LoadedData data = JobData.loadTrain(spark, config);
     spark.sparkContext().setJobDescription("scoring the training data: " + settings.metric());
     PruneScores scores = PruneScores.of(spark, settings, data);
     Selection selection = Selector.select(scores.scores(), settings.selection(), settings.minKeptExamples());
     PruneOutcome outcome = new PruneOutcome(config.get(JobOptions.DATA_TRAIN), settings, scores, selection);
+    spark.sparkContext().setJobDescription("fetching the report's thumbnails");
+    ReportInputs inputs = ReportInputs.gather(data, outcome, experiment);
     spark.sparkContext().setJobDescription("writing the pruning report");
-    PruneFiles.write(spark, outcome);
+    PruneFiles.write(spark, outcome, inputs);
     return outcome;
+  }
+
+  /** The results file {@code pruning.experiment} names, or null when it names none. */
+  private ExperimentResults experiment(SparkSession spark) {
+    if (settings.experimentUri().isEmpty()) {
+      return null;
+    }
+    try {
+      return ExperimentResults.read(spark.sparkContext().hadoopConfiguration(), settings.experimentUri());
+    } catch (IllegalArgumentException e) {
+      throw new PruningException(PruningOptionSpecs.EXPERIMENT_KEY, e.getMessage());
+    }
   }
 
   public PruneSettings settings() {
