@@ -28,7 +28,8 @@ final class PageAssets {
       .thumb { margin: 0; padding: 2px; border: 2px solid transparent; background: #fff; text-align: center; }
       .thumb.marked { border-color: #2e7d32; }
       .thumb img { display: block; width: 56px; height: 56px; image-rendering: pixelated; }
-      .thumb figcaption { font-size: 10px; color: #555; }
+      .thumb figcaption { width: 56px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+        font-size: 10px; color: #555; }
       """;
 
   /** Collects script errors where a reader's console or a browser test can find them. */

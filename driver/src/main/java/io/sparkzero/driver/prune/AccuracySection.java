@@ -41,7 +41,7 @@ final class AccuracySection {
   static LineChart chart(List<AccuracyPoints.Point> points) {
     double[] x = points.stream().mapToDouble(AccuracyPoints.Point::fraction).distinct().sorted().toArray();
     LineChart chart = new LineChart("accuracy-vs-fraction", "Test accuracy against kept fraction",
-        "fraction kept", x).leftAxis("test accuracy (mean over seeds)", false);
+        "fraction kept", x).leftAxis("test accuracy", false);
     Map<String, double[]> series = new LinkedHashMap<>();
     for (AccuracyPoints.Point p : points) {
       if (!p.metric().equals(ExperimentResults.FULL_DATA)) {
@@ -56,7 +56,7 @@ final class AccuracySection {
       double runs = full.stream().mapToDouble(AccuracyPoints.Point::seeds).sum();
       double[] flat = new double[x.length];
       Arrays.fill(flat, full.stream().mapToDouble(p -> p.meanAccuracy() * p.seeds()).sum() / runs);
-      chart.thin("full data (reference)", flat);
+      chart.left("full data (reference)", flat);
     }
     return chart;
   }

@@ -46,7 +46,7 @@ final class ThumbnailSection {
     }
   }
 
-  /** One row of images; captions show the score, or the margin in the ambiguous row. */
+  /** One row of images; a caption shows the score, or in the ambiguous row the margin. */
   private static ImageStrip strip(String title, int[] rows, ExampleScores scores, double[] margins,
       Selection selection, Thumbnails thumbnails) {
     ImageStrip strip = new ImageStrip(title);
@@ -58,7 +58,7 @@ final class ThumbnailSection {
       }
       boolean kept = selection.keeps(id);
       String score = number(scores.score(i));
-      String caption = margins == null ? score : "margin " + number(margins[i]);
+      String caption = margins == null ? score : number(margins[i]);
       String tooltip = "id " + id + ", score " + score + (margins == null ? "" : ", margin " + number(margins[i]))
           + (kept ? ", kept" : ", pruned");
       strip.image(GreyImage.pngDataUri(pixels), caption, tooltip, kept);
