@@ -30,6 +30,8 @@ public final class PruningOptionSpecs {
   public static final String ALSO_SCORE_KEY = "pruning.also-score";
   public static final String PROBE_EPOCHS_KEY = "pruning.probe-epochs";
   public static final String PROBE_SEEDS_KEY = "pruning.probe-seeds";
+  public static final String REPORT_THUMBNAILS_KEY = "pruning.report-thumbnails";
+  public static final String EXPERIMENT_KEY = "pruning.experiment";
 
   /** The embedding of the raw features, the baseline every learned embedding must beat. */
   public static final String PIXELS = "pixels";
@@ -72,17 +74,23 @@ public final class PruningOptionSpecs {
   public static final OptionSpec<String> OUTPUT = OptionSpec.optionalString(OUTPUT_KEY,
       "a Hadoop FileSystem directory URI; empty: not set (required by prune)",
       "where prune writes scores.parquet, summary.json and report.html");
+  public static final OptionSpec<Integer> REPORT_THUMBNAILS = OptionSpec.intRange(REPORT_THUMBNAILS_KEY, 8, 0, 64,
+      "report.html: the easiest, hardest and most ambiguous examples drawn per class, this many each; 0: none");
+  public static final OptionSpec<String> EXPERIMENT = OptionSpec.optionalString(EXPERIMENT_KEY,
+      "a Hadoop FileSystem URI of an experiment results JSON file; empty: none",
+      "report.html draws test accuracy against the kept fraction from this file's runs");
 
   public static final OptionSpec<String> SCORES = OptionSpec.optionalString(SCORES_KEY,
       "a Hadoop FileSystem URI of a scores.parquet written by prune, or of its directory; empty: not set",
       "train only: select from these scores (column score_<pruning.metric>) instead of scoring again");
   public static final OptionSpec<Integer> RESCORE_EVERY = OptionSpec.intRange(RESCORE_EVERY_KEY, 0, 0,
       100_000, "train only: score again every this many epochs with the model being trained"
-          + " (embedding training#<layer>); 0 scores once, before the first epoch");
+          + " (el2n, or embedding training#<layer>); 0 scores once, before the first epoch");
 
   /** All of them, in the order an option table lists them. */
   public static final List<OptionSpec<?>> ALL = List.of(FRACTION, KEEP, CLASS_FLOOR, ABUNDANT_PER_CLASS, SEED,
-      METRIC, ALSO_SCORE, PROBE_EPOCHS, PROBE_SEEDS, EMBEDDING, K, OUTPUT, SCORES, RESCORE_EVERY);
+      METRIC, ALSO_SCORE, PROBE_EPOCHS, PROBE_SEEDS, EMBEDDING, K, OUTPUT, REPORT_THUMBNAILS, EXPERIMENT,
+      SCORES, RESCORE_EVERY);
 
   private PruningOptionSpecs() {}
 

@@ -24,6 +24,12 @@ final class PageAssets {
       table { border-collapse: collapse; background: #fff; font-size: 13px; }
       th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
       th { background: #f0f0f0; }
+      .images { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 8px; }
+      .thumb { margin: 0; padding: 2px; border: 2px solid transparent; background: #fff; text-align: center; }
+      .thumb.marked { border-color: #2e7d32; }
+      .thumb img { display: block; width: 56px; height: 56px; image-rendering: pixelated; }
+      .thumb figcaption { width: 56px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+        font-size: 10px; color: #555; }
       """;
 
   /** Collects script errors where a reader's console or a browser test can find them. */

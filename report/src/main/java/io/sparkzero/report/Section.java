@@ -53,7 +53,7 @@ public final class Section {
 
     String next(Part part) {
       String base = part instanceof Chart chart ? "chart-" + chart.kind()
-          : part instanceof Table ? "table" : "text";
+          : part instanceof Table ? "table" : part instanceof ImageStrip ? "images" : "text";
       int n = used.merge(base, 1, Integer::sum);
       return n == 1 ? base : base + "-" + n;
     }

@@ -6,8 +6,9 @@
  * io.sparkzero.report.Section}s of {@link io.sparkzero.report.Part}s: a {@link
  * io.sparkzero.report.LineChart} (numeric x, named series, an optional right axis, an optional
  * log scale), a {@link io.sparkzero.report.BarChart} (categories, grouped or stacked series, and
- * {@link io.sparkzero.report.Histogram} on top of it), a {@link io.sparkzero.report.Table}, and
- * {@link io.sparkzero.report.Text}. The parts know nothing of training: a report is built by
+ * {@link io.sparkzero.report.Histogram} on top of it), a {@link io.sparkzero.report.Table}, an
+ * {@link io.sparkzero.report.ImageStrip} of small {@link io.sparkzero.report.GreyImage} PNGs
+ * inlined as data URIs, and {@link io.sparkzero.report.Text}. The parts know nothing of training: a report is built by
  * code that reads its own data and hands numbers and words to these classes.
  *
  * <p>Why the page looks the way it does:

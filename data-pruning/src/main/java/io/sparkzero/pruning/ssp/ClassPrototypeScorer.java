@@ -35,7 +35,7 @@ public final class ClassPrototypeScorer {
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(scoring);
     List<ScoredExample> rows;
     try {
-      rows = examples.map(e -> new ScoredExample(e.id(), e.label(), e.label(), shared.value().score(e)))
+      rows = examples.map(e -> new ScoredExample(e.id(), e.label(), e.label(), shared.value().score(e), Double.NaN))
           .collect();
     } finally {
       shared.destroy();

@@ -23,8 +23,8 @@ import org.apache.spark.storage.StorageLevel;
  * cos} against its nearest centroid. High score = hard.
  *
  * <p>Checking, clustering and scoring run on the executors; the result table is then collected to
- * the driver (id, label, cluster and score: 4 × 8 bytes per example at most), which is what the
- * global ranking needs. Everything the data can get wrong (k, dimensions, zero or NaN embeddings,
+ * the driver (id, label, cluster, score and the distance to the second-nearest centroid: 5 × 8
+ * bytes per example at most), which is what the global ranking and the report need. Everything the data can get wrong (k, dimensions, zero or NaN embeddings,
  * labels) is checked in one pass before k-means starts.
  */
 public final class PrototypeScorer {
@@ -116,6 +116,6 @@ public final class PrototypeScorer {
     double[] unit = row.<Vector>getAs(2).toArray();
     int cluster = prototypes.nearest(unit);
     return new ScoredExample(row.getLong(0), row.getInt(1), cluster,
-        prototypes.score(unit, cluster));
+        prototypes.score(unit, cluster), prototypes.secondScore(unit, cluster));
   }
 }

@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * The k-means centroids as unit vectors, and the one rule that assigns and scores an example:
  * its cluster is the centroid with the largest cosine (the lowest index on a tie), its score
- * {@code 1 − cos}. Pure and serializable: the scorer broadcasts it to the executors.
+ * {@code 1 − cos}, and the same distance to the runner-up centroid. Pure and serializable: the scorer broadcasts it to the executors.
  */
 final class Prototypes implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -74,6 +74,20 @@ final class Prototypes implements Serializable {
   /** {@code 1 − cos(e, centroid)} for a unit embedding: 0 on the prototype, 2 opposite it. */
   double score(double[] unitEmbedding, int cluster) {
     return 1 - dot(unitEmbedding, unitCentroids[cluster]);
+  }
+
+  /**
+   * {@code 1 − cos} to the nearest centroid other than {@code cluster}: how far the example is from
+   * switching clusters. NaN with a single centroid, where there is no other.
+   */
+  double secondScore(double[] unitEmbedding, int cluster) {
+    double bestCosine = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < unitCentroids.length; c++) {
+      if (c != cluster) {
+        bestCosine = Math.max(bestCosine, dot(unitEmbedding, unitCentroids[c]));
+      }
+    }
+    return unitCentroids.length < 2 ? Double.NaN : 1 - bestCosine;
   }
 
   private static double dot(double[] a, double[] b) {

@@ -37,7 +37,7 @@ public final class SspKryo {
     }
   }
 
-  /** id, label, cluster, score. */
+  /** id, label, cluster, score, second score. */
   static final class ScoredExampleSerializer extends Serializer<ScoredExample> {
     @Override
     public void write(Kryo kryo, Output output, ScoredExample e) {
@@ -45,11 +45,13 @@ public final class SspKryo {
       output.writeInt(e.label());
       output.writeInt(e.cluster());
       output.writeDouble(e.score());
+      output.writeDouble(e.secondScore());
     }
 
     @Override
     public ScoredExample read(Kryo kryo, Input input, Class<ScoredExample> type) {
-      return new ScoredExample(input.readLong(), input.readInt(), input.readInt(), input.readDouble());
+      return new ScoredExample(input.readLong(), input.readInt(), input.readInt(), input.readDouble(),
+          input.readDouble());
     }
   }
 }

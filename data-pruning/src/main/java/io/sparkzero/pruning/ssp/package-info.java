@@ -5,9 +5,11 @@
  * <p>{@link io.sparkzero.pruning.ssp.PrototypeScorer} runs the steps: check the embeddings
  * ({@code EmbeddingStats}, one pass, before any k-means work), L2-normalise them, cluster them
  * with MLlib's k-means, then score every example on the executors as {@code 1 − cos(e, c)} against
- * its nearest normalised centroid. A high score means hard (far from its prototype). The result
- * ({@link io.sparkzero.pruning.ssp.SspResult}) is collected to the driver: four numbers per
- * example (32 bytes at most), about 2 MB for Fashion-MNIST's 60,000 examples, which the ranking
+ * its nearest normalised centroid. A high score means hard (far from its prototype). The same
+ * distance to the second-nearest centroid is kept too: the gap between the two says how close an
+ * example lies to a cluster boundary, which the report shows as the most ambiguous examples. The
+ * result ({@link io.sparkzero.pruning.ssp.SspResult}) is collected to the driver: five numbers per
+ * example (40 bytes at most), about 2.4 MB for Fashion-MNIST's 60,000 examples, which the ranking
  * and the report need in one place anyway.
  *
  * <p><b>Why the cosine distance measure.</b> On unit vectors Euclidean and cosine distance pick

@@ -105,7 +105,28 @@ class PrototypeScorerIT {
       // Both sides are the same double formula summed in another order: rounding differs by a
       // few ulps (~1e-16), far below 1e-9.
       assertThat(result.scores()[i]).isCloseTo(1 - cosines[cluster], within(1e-9));
+      double runnerUp = IntStream.range(0, cosines.length).filter(c -> c != cluster)
+          .mapToDouble(c -> cosines[c]).max().orElseThrow();
+      assertThat(result.secondScores()[i]).isCloseTo(1 - runnerUp, within(1e-9));
     }
+  }
+
+  @Test
+  void theExamplesBetweenTwoDirectionsHaveTheSmallestMargins() {
+    double[] margins = result.margins();
+    double maxAmbiguous = 0;
+    double minClean = Double.MAX_VALUE;
+    for (int i = 0; i < result.size(); i++) {
+      if (result.labels()[i] == SspExample.UNKNOWN_LABEL) {
+        maxAmbiguous = Math.max(maxAmbiguous, margins[i]);
+      } else {
+        minClean = Math.min(minClean, margins[i]);
+      }
+    }
+    // A clean point is ~0.01 from its own direction and ~1 from the others (orthogonal); a point
+    // halfway between two is ~0.29 from both, so its margin is the noise's few hundredths.
+    assertThat(minClean).isGreaterThan(0.8);
+    assertThat(maxAmbiguous).isLessThan(0.15);
   }
 
   @Test

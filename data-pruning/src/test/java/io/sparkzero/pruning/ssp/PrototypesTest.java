@@ -25,6 +25,23 @@ class PrototypesTest {
   }
 
   @Test
+  void secondScoreIsTheDistanceToTheNearestOtherCentroid() {
+    Prototypes three = new Prototypes(new double[][] {{1, 0}, {0, 1}, {-1, 0}});
+    double[] e = Prototypes.unit(new double[] {3, 1}, "e");
+    // Own centroid (1, 0): 1 − 3/√10; the runner-up is (0, 1) at 1 − 1/√10, not (−1, 0) at 1 + 3/√10.
+    assertThat(three.secondScore(e, 0)).isCloseTo(1 - 1 / Math.sqrt(10), within(1e-15));
+    assertThat(three.secondScore(e, 0)).isGreaterThanOrEqualTo(three.score(e, 0));
+    // Halfway between two centroids, the example is as far from its second as from its own.
+    double[] boundary = Prototypes.unit(new double[] {1, 1}, "e");
+    assertThat(three.secondScore(boundary, 0)).isCloseTo(three.score(boundary, 0), within(1e-15));
+  }
+
+  @Test
+  void oneCentroidHasNoSecond() {
+    assertThat(new Prototypes(new double[][] {{1, 0}}).secondScore(new double[] {1, 0}, 0)).isNaN();
+  }
+
+  @Test
   void tieGoesToLowestCluster() {
     assertThat(prototypes.nearest(Prototypes.unit(new double[] {1, 1}, "e"))).isZero();
   }

@@ -24,7 +24,10 @@ class SspKryoTest {
     assertThat(example.id()).isEqualTo(7);
     assertThat(example.label()).isEqualTo(3);
     assertThat(example.embedding()).containsExactly(1f, -2.5f);
-    assertThat(roundTrip(new ScoredExample(9, -1, 4, 0.25), ScoredExample.class))
-        .isEqualTo(new ScoredExample(9, -1, 4, 0.25));
+    assertThat(roundTrip(new ScoredExample(9, -1, 4, 0.25, 0.375), ScoredExample.class))
+        .isEqualTo(new ScoredExample(9, -1, 4, 0.25, 0.375));
+    // One cluster: no second centroid, and NaN survives as NaN.
+    assertThat(roundTrip(new ScoredExample(9, -1, 0, 0.25, Double.NaN), ScoredExample.class).secondScore())
+        .isNaN();
   }
 }

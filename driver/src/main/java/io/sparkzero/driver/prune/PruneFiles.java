@@ -26,12 +26,12 @@ final class PruneFiles {
 
   private PruneFiles() {}
 
-  static void write(SparkSession spark, PruneOutcome outcome) {
+  static void write(SparkSession spark, PruneOutcome outcome, ReportInputs inputs) {
     PruneSettings settings = outcome.settings();
     writeScores(spark, outcome, settings.file(SCORES));
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     ReportOutput.write(conf, settings.file(SUMMARY), PruneSummary.json(outcome));
-    ReportOutput.write(conf, settings.file(REPORT), PruneReportPage.render(outcome));
+    ReportOutput.write(conf, settings.file(REPORT), PruneReportPage.render(outcome, inputs));
   }
 
   /**

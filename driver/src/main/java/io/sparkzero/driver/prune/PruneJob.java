@@ -6,6 +6,8 @@ import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.driver.progress.Console;
 import io.sparkzero.driver.train.JobData;
 import io.sparkzero.pruning.PruningMetric;
+import io.sparkzero.pruning.PruningException;
+import io.sparkzero.pruning.PruningOptionSpecs;
 import io.sparkzero.pruning.Selection;
 import io.sparkzero.pruning.Selector;
 import org.apache.spark.sql.SparkSession;
@@ -14,7 +16,7 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * The {@code prune} command's job, top to bottom: load the training data as {@code train} does,
  * score it with every metric asked for (embeddings and probe runs as they need), select the kept
- * examples by {@code pruning.metric}, write the report files.
+ * examples by {@code pruning.metric}, fetch the few examples the report draws, write the report files.
  * Nothing is pruned for training yet: the output says what pruning would keep.
  */
 public final class PruneJob {
@@ -42,6 +44,7 @@ public final class PruneJob {
 
   /** Runs the job on {@code spark} and returns what it wrote about. */
   public PruneOutcome run(SparkSession spark) {
+    ExperimentResults experiment = experiment(spark); // a bad file stops the job before any scoring
     spark.sparkContext().setJobDescription("loading the training data");
     LoadedData loaded = JobData.loadTrain(spark, config);
     // Every metric, and every probe run, reads the examples again.
@@ -57,9 +60,23 @@ public final class PruneJob {
     }
     Selection selection = Selector.select(scores.scores(), settings.selection(), settings.minKeptExamples());
     PruneOutcome outcome = new PruneOutcome(config.get(JobOptions.DATA_TRAIN), settings, scores, selection);
+    spark.sparkContext().setJobDescription("fetching the report's thumbnails");
+    ReportInputs inputs = ReportInputs.gather(data, outcome, experiment);
     spark.sparkContext().setJobDescription("writing the pruning report");
-    PruneFiles.write(spark, outcome);
+    PruneFiles.write(spark, outcome, inputs);
     return outcome;
+  }
+
+  /** The results file {@code pruning.experiment} names, or null when it names none. */
+  private ExperimentResults experiment(SparkSession spark) {
+    if (settings.experimentUri().isEmpty()) {
+      return null;
+    }
+    try {
+      return ExperimentResults.read(spark.sparkContext().hadoopConfiguration(), settings.experimentUri());
+    } catch (IllegalArgumentException e) {
+      throw new PruningException(PruningOptionSpecs.EXPERIMENT_KEY, e.getMessage());
+    }
   }
 
   public PruneSettings settings() {

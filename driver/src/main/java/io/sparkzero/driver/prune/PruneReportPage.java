@@ -10,13 +10,20 @@ import java.util.TreeMap;
 
 /**
  * {@code report.html}: the headline facts, the score distribution by class, the kept share per
- * class, for ssp the clusters' sizes and class mix, and a table of the per-class counts. One
- * self-contained page, made with the {@code report} module.
+ * class, for ssp the clusters' sizes and class mix, a table of the per-class counts, the easiest,
+ * hardest and most ambiguous examples of each class, the rank correlations between metrics and
+ * test accuracy against the kept fraction. One self-contained page, made with the {@code report}
+ * module.
  */
-final class PruneReportPage {
+public final class PruneReportPage {
   private PruneReportPage() {}
 
-  static String render(PruneOutcome outcome) {
+  /**
+   * The page for {@code outcome} with {@code inputs}; {@code prune} gathers them with {@link
+   * ReportInputs#gather}, the comparison command adds its results with {@link
+   * ReportInputs#withExperiment}.
+   */
+  public static String render(PruneOutcome outcome, ReportInputs inputs) {
     SelectionSummary s = groups(outcome.selection().summary());
     PruneSettings settings = outcome.settings();
     String embedding = settings.needsEmbedding() ? settings.embedding() : "none (random needs none)";
@@ -49,6 +56,11 @@ final class PruneReportPage {
       page.section("Clusters").chartOr(PruneCharts.clusterMix(outcome.scores().ssp()), "No clusters.")
           .note("Clusters by size, largest first; each bar split by the classes of its examples.");
     }
+    if (inputs.thumbnails() != null) {
+      ThumbnailSection.add(page, scores, outcome.scores().margins(), outcome.selection(), inputs.thumbnails());
+    }
+    CorrelationSection.add(page, inputs.scoresByMetric());
+    AccuracySection.add(page, inputs.experiment());
     return page.render();
   }
 

@@ -124,6 +124,15 @@ record PruneScores(Map<String, ExampleScores> byMetric, SspResult ssp) {
     return byMetric.values().iterator().next();
   }
 
+  /**
+   * How ambiguous each example is, in the scores' order, small = near a boundary: for ssp the gap
+   * between its distances to the second-nearest and the nearest centroid. Null for a metric
+   * without an ambiguity measure (random, or ssp with a single cluster).
+   */
+  double[] margins() {
+    return ssp == null || ssp.clusterCount() < 2 ? null : ssp.margins();
+  }
+
   /** Example {@code i}'s cluster, or null without ssp's clusters. */
   Integer cluster(int i) {
     return ssp == null ? null : ssp.clusters()[i];

@@ -22,9 +22,11 @@ import java.util.List;
  * @param outputUri {@code pruning.output}: the directory the report files go to
  * @param selection the selection options ({@code pruning.fraction}, keep, class floor, ...)
  * @param minKeptExamples world size x batch: what one training step needs
+ * @param thumbnails {@code pruning.report-thumbnails}: examples drawn per class and row; 0: none
+ * @param experimentUri {@code pruning.experiment}: an experiment results file; empty: none
  */
 public record PruneSettings(List<PruningMetric> metrics, String embedding, int k, Probes probes,
-    String outputUri, PruningOptions selection, long minKeptExamples) {
+    String outputUri, PruningOptions selection, long minKeptExamples, int thumbnails, String experimentUri) {
 
   /**
    * The probe training runs: {@code seeds} runs of the job's model on its training data, run
@@ -77,7 +79,8 @@ public record PruneSettings(List<PruningMetric> metrics, String embedding, int k
     }
     PruneSettings settings = new PruneSettings(metrics, config.get(PruningOptionSpecs.EMBEDDING),
         config.get(PruningOptionSpecs.K), new Probes(config.get(PruningOptionSpecs.PROBE_EPOCHS),
-            config.get(PruningOptionSpecs.PROBE_SEEDS), selection.seed()), output, selection, minKept);
+            config.get(PruningOptionSpecs.PROBE_SEEDS), selection.seed()), output, selection, minKept,
+        config.get(PruningOptionSpecs.REPORT_THUMBNAILS), config.get(PruningOptionSpecs.EXPERIMENT).trim());
     DataSpec data = JobData.spec(config, JobOptions.DATA_TRAIN);
     if (!data.labeled()) {
       settings.checkUnlabeled(config.get(JobOptions.DATA_TRAIN));

@@ -66,14 +66,26 @@ class PruneCommandIT {
 
     String html = Files.readString(out.resolve("report.html"));
     assertThat(html).contains("data-chart=\"score-histogram\"", "data-chart=\"kept-fraction\"",
-        "data-chart=\"cluster-mix\"");
+        "data-chart=\"cluster-mix\"", "Rank correlations need two or more metrics", "No experiment has run");
+    // 10 classes x (easiest, hardest, most ambiguous) x 8, fetched by id from the executors.
+    assertThat(images(html)).isEqualTo(10 * 3 * 8);
+    assertThat(html).contains(": most ambiguous (smallest margin)");
   }
 
   @Test
-  void theRandomMetricWritesScoresWithoutClusters() throws Exception {
+  void theRandomMetricWritesScoresWithoutClustersAndDrawsTheExperiment() throws Exception {
     Path out = dir.resolve("random");
+    Path results = dir.resolve("results.json");
+    Files.writeString(results, """
+        {"model": "mlp", "epochs": 1, "data": "synthetic", "runs": [
+          {"metric": "random", "keep": "hard", "fraction": 0.25, "seed": 1, "test_accuracy": 0.5,
+           "kept_examples": 512, "train_seconds": 1},
+          {"metric": "none", "keep": "all", "fraction": 1.0, "seed": 1, "test_accuracy": 0.6,
+           "kept_examples": 2048, "train_seconds": 4}]}
+        """);
     int exit = SparkZeroCli.execute("prune", jobFile().toString(), "--set", "pruning.output=" + out.toUri(),
-        "--set", "pruning.metric=random", "--set", "pruning.fraction=0.25");
+        "--set", "pruning.metric=random", "--set", "pruning.fraction=0.25",
+        "--set", "pruning.experiment=" + results.toUri());
     assertThat(exit).isZero();
     List<Row> rows = readScores(out);
     assertThat(rows).hasSize(N).allSatisfy(r -> assertThat(r.isNullAt(3)).isTrue());
@@ -81,8 +93,21 @@ class PruneCommandIT {
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     assertThat(summary.path("metric").asText()).isEqualTo("random");
     assertThat(summary.has("ssp")).isFalse();
-    assertThat(Files.readString(out.resolve("report.html"))).contains("data-chart=\"score-histogram\"")
-        .doesNotContain("data-chart=\"cluster-mix\"");
+    String html = Files.readString(out.resolve("report.html"));
+    assertThat(html).contains("data-chart=\"score-histogram\"", "random has no ambiguity measure",
+        "data-chart=\"accuracy-vs-fraction\"").doesNotContain("data-chart=\"cluster-mix\"");
+    assertThat(images(html)).isEqualTo(10 * 2 * 8);
+  }
+
+  @Test
+  void aMalformedExperimentFileExitsTwoNamingItBeforeScoring() throws Exception {
+    Path results = dir.resolve("bad.json");
+    Files.writeString(results, """
+        {"model": "mlp", "epochs": 1, "data": "d", "runs": [{"metric": "ssp"}]}
+        """);
+    String err = failing("prune", jobFile().toString(), "--set", "pruning.output=" + dir.toUri(),
+        "--set", "pruning.fraction=0.5", "--set", "pruning.experiment=" + results.toUri());
+    assertThat(err).contains("pruning.experiment", results.toUri().toString(), "runs[0].keep is missing");
   }
 
   @Test
@@ -91,8 +116,9 @@ class PruneCommandIT {
     Path out = dir.resolve("model-ssp");
     int exit = SparkZeroCli.execute("prune", jobFile().toString(), "--set", "pruning.output=" + out.toUri(),
         "--set", "pruning.embedding=model:" + model.toUri() + "#hidden", "--set", "pruning.fraction=0.5",
-        "--set", "pruning.k=20");
+        "--set", "pruning.k=20", "--set", "pruning.report-thumbnails=0");
     assertThat(exit).isZero();
+    assertThat(images(Files.readString(out.resolve("report.html")))).isZero();
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     assertThat(summary.path("embedding").asText()).endsWith("#hidden");
     assertThat(summary.path("ssp").path("k").asInt()).isEqualTo(20);
@@ -125,6 +151,10 @@ class PruneCommandIT {
   void aMissingOutputExitsTwoWithOneLine() throws Exception {
     String err = failing("prune", jobFile().toString(), "--set", "pruning.fraction=0.5");
     assertThat(err).contains("pruning.output");
+  }
+
+  private static long images(String html) {
+    return html.split("<img src=\"data:image/png;base64,", -1).length - 1;
   }
 
   /** Runs a command that must fail as a configuration error, and returns its one error line. */

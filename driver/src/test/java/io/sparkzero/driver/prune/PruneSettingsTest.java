@@ -17,7 +17,8 @@ class PruneSettingsTest {
   void aJobFileCarriesThePruningOptions() {
     PruneSettings s = PruneSettings.of(JobConfig.of(Map.of("pruning.output", "file:///tmp/p",
         "pruning.fraction", "0.3", "pruning.keep", "easy", "pruning.metric", "random", "pruning.k", 7,
-        "train.world-size", 4, "train.batch-size", 16)));
+        "train.world-size", 4, "train.batch-size", 16, "pruning.report-thumbnails", 0,
+        "pruning.experiment", " file:///tmp/results.json ")));
     assertThat(s.metric()).isEqualTo("random");
     assertThat(s.needsEmbedding()).isFalse();
     assertThat(s.k()).isEqualTo(7);
@@ -25,6 +26,8 @@ class PruneSettingsTest {
     assertThat(s.selection().keep()).isEqualTo(KeepPolicy.EASY);
     assertThat(s.minKeptExamples()).isEqualTo(64);
     assertThat(s.file("report.html")).isEqualTo("file:///tmp/p/report.html");
+    assertThat(s.thumbnails()).isZero();
+    assertThat(s.experimentUri()).isEqualTo("file:///tmp/results.json");
   }
 
   @Test
@@ -33,6 +36,8 @@ class PruneSettingsTest {
     assertThat(s.metric()).isEqualTo("ssp");
     assertThat(s.embedding()).isEqualTo("pixels");
     assertThat(s.k()).isZero();
+    assertThat(s.thumbnails()).isEqualTo(8);
+    assertThat(s.experimentUri()).isEmpty();
     assertThat(s.file("summary.json")).isEqualTo("/tmp/p/summary.json");
   }
 
@@ -83,6 +88,8 @@ class PruneSettingsTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("pruning.metric");
     assertThatThrownBy(() -> JobConfig.of(Map.of("pruning.embedding", "model:file:///m.zip")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("pruning.embedding");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("pruning.report-thumbnails", 65)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("pruning.report-thumbnails");
     assertThat(JobConfig.of(Map.of("pruning.embedding", "model:file:///m.zip#3")).entries())
         .containsEntry("pruning.embedding", "model:file:///m.zip#3");
   }

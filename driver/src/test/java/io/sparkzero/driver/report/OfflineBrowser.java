@@ -64,6 +64,11 @@ public final class OfflineBrowser implements BeforeAllCallback, AfterAllCallback
     }
   }
 
+  /** Runs {@code script} (a function body that may {@code return}) in the page loaded last. */
+  public Object script(String script) {
+    return ((JavascriptExecutor) browser).executeScript(script);
+  }
+
   /** Loads the page with the network closed: no errors, each chart drawn with data, no fetches. */
   public void assertDrawsOffline(Path page, List<String> kinds) {
     browser.get(page.toUri().toString());
