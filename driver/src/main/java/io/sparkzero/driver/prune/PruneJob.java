@@ -23,6 +23,7 @@ public final class PruneJob {
   private final JobConfig config;
   private final PruneSettings settings;
   private final ProbeRuns probes;
+  private ReportInputs inputs;
 
   private PruneJob(JobConfig config, PruneSettings settings, ProbeRuns probes) {
     this.config = config;
@@ -61,7 +62,7 @@ public final class PruneJob {
     Selection selection = Selector.select(scores.scores(), settings.selection(), settings.minKeptExamples());
     PruneOutcome outcome = new PruneOutcome(config.get(JobOptions.DATA_TRAIN), settings, scores, selection);
     spark.sparkContext().setJobDescription("fetching the report's thumbnails");
-    ReportInputs inputs = ReportInputs.gather(data, outcome, experiment);
+    inputs = ReportInputs.gather(data, outcome, experiment);
     spark.sparkContext().setJobDescription("writing the pruning report");
     PruneFiles.write(spark, outcome, inputs);
     return outcome;
@@ -77,6 +78,11 @@ public final class PruneJob {
     } catch (IllegalArgumentException e) {
       throw new PruningException(PruningOptionSpecs.EXPERIMENT_KEY, e.getMessage());
     }
+  }
+
+  /** What the last {@link #run} drew in its report (scores, thumbnails), for a later page. */
+  ReportInputs inputs() {
+    return inputs;
   }
 
   public PruneSettings settings() {

@@ -14,6 +14,7 @@ import io.sparkzero.pruning.PruningException;
 import io.sparkzero.pruning.PruningOptionSpecs;
 import io.sparkzero.sharding.options.ConfigException;
 import java.io.ByteArrayOutputStream;
+import org.apache.hadoop.conf.Configuration;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -109,13 +110,9 @@ public final class PruningComparison {
 
   /** Scores, trains every run, and writes {@code experiment.json} and {@code report.html}. */
   public void run(SparkSession spark) {
-    boolean scored = arms.stream().anyMatch(a -> !a.random());
-    long examples = 0;
-    if (scored) {
-      out.println("spark-zero: comparison: scoring the training data with " + scoredMetrics());
-      PruneOutcome scoring = PruneJob.checked(scoringConfig(), Console.plain(out)).run(spark);
-      examples = scoring.selection().summary().examplesTotal();
-    }
+    out.println("spark-zero: comparison: scoring the training data with " + scoredMetrics());
+    PruneJob scoringJob = PruneJob.checked(scoringConfig(), Console.plain(out));
+    PruneOutcome scoring = scoringJob.run(spark);
     int total = seeds.size() * (1 + arms.size() * fractions.size());
     int done = 0;
     for (long seed : seeds) {
@@ -128,8 +125,12 @@ public final class PruningComparison {
         }
       }
     }
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    ExperimentResults results = ExperimentResults.read(conf, outputUri + EXPERIMENT);
+    ReportOutput.write(conf, scoring.settings().file(PruneFiles.REPORT),
+        PruneReportPage.render(scoring, scoringJob.inputs().withExperiment(results)));
     out.println("spark-zero: comparison: " + runs.size() + " runs in " + outputUri + EXPERIMENT
-        + (examples > 0 ? "; scores and report in " + scoresUri() : ""));
+        + "; scores and the report with the accuracy chart in " + scoresUri());
   }
 
   private void train(SparkSession spark, Arm arm, double fraction, long seed, int index, int total) {
@@ -166,11 +167,13 @@ public final class PruningComparison {
         .with(PruningOptionSpecs.SCORES, arm.random() ? "" : scoresUri());
   }
 
-  /** The one prune run that scores every non-random arm's metric (and random, for the report). */
+  /**
+   * The one prune run that scores every arm's metric (random too, for the report's correlations;
+   * the random arms draw their own per seed in train).
+   */
   private JobConfig scoringConfig() {
     List<String> metrics = new ArrayList<>(scoredMetrics());
     String first = metrics.remove(0);
-    metrics.add(PruningMetric.RANDOM.configValue());
     return config.with(PruningOptionSpecs.METRIC, first)
         .with(PruningOptionSpecs.ALSO_SCORE, String.join(",", metrics))
         .with(PruningOptionSpecs.FRACTION, fractions.get(0))
@@ -184,6 +187,7 @@ public final class PruningComparison {
         metrics.add(arm.metric());
       }
     }
+    metrics.add(PruningMetric.RANDOM.configValue());
     return new ArrayList<>(metrics);
   }
 
