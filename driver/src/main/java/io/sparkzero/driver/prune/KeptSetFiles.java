@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkzero.checkpoint.CheckpointCorruptException;
 import io.sparkzero.driver.errors.DamagedCheckpointException;
+import io.sparkzero.driver.report.ReportOutput;
 import io.sparkzero.worker.data.KeptIds;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -11,7 +12,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -87,7 +87,6 @@ final class KeptSetFiles {
   /** Stores the set first trained on at {@code epoch}, replacing one stored before. */
   void write(int epoch, Map<String, String> description, KeptIds ids) {
     Path target = path(epoch);
-    Path temp = new Path(dir, "." + target.getName() + ".tmp");
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + 8 * ids.size());
       DataOutputStream data = new DataOutputStream(bytes);
@@ -104,16 +103,7 @@ final class KeptSetFiles {
       CRC32 crc = new CRC32();
       crc.update(bytes.toByteArray());
       data.writeLong(crc.getValue());
-      fs.mkdirs(dir);
-      try (OutputStream out = fs.create(temp, true)) {
-        bytes.writeTo(out);
-      }
-      if (fs.exists(target) && !fs.delete(target, false)) {
-        throw new IOException("could not replace " + target);
-      }
-      if (!fs.rename(temp, target)) {
-        throw new IOException("rename " + temp + " -> " + target + " returned false");
-      }
+      ReportOutput.write(fs.getConf(), target.toString(), bytes.toByteArray(), "the kept set");
     } catch (IOException e) {
       throw new UncheckedIOException("writing the kept set " + target + ": " + e.getMessage(), e);
     }
