@@ -53,9 +53,14 @@ public record PruneSettings(List<PruningMetric> metrics, String embedding, int k
     return of(config, true);
   }
 
-  /** The settings of {@code config} for train, which writes the report files only when asked. */
+  /**
+   * The settings of {@code config} for train, which scores only the selecting metric
+   * ({@code pruning.also-score} is for prune's report) and writes no report files.
+   */
   public static PruneSettings forTraining(JobConfig config) {
-    return of(config, false);
+    PruneSettings s = of(config, false);
+    return new PruneSettings(List.of(s.selecting()), s.embedding(), s.k(), s.probes(), s.outputUri(),
+        s.selection(), s.minKeptExamples(), s.thumbnails(), s.experimentUri());
   }
 
   private static PruneSettings of(JobConfig config, boolean outputRequired) {
