@@ -25,6 +25,7 @@ public final class PruningOptionSpecs {
   public static final String EMBEDDING_KEY = "pruning.embedding";
   public static final String K_KEY = "pruning.k";
   public static final String OUTPUT_KEY = "pruning.output";
+  public static final String KNN_CHECK_KEY = "pruning.knn-check";
 
   /** The embedding of the raw features, the baseline every learned embedding must beat. */
   public static final String PIXELS = "pixels";
@@ -56,9 +57,13 @@ public final class PruningOptionSpecs {
       "a Hadoop FileSystem directory URI; empty: not set (required by prune)",
       "where prune writes scores.parquet, summary.json and report.html");
 
+  public static final OptionSpec<Boolean> KNN_CHECK = OptionSpec.bool(KNN_CHECK_KEY, true,
+      "with data.test: also measure the k-NN accuracy (cosine, k=20) of the test set against the training"
+          + " set, in pruning.embedding and in raw pixels, to show whether the embedding is worth clustering");
+
   /** All of them, in the order an option table lists them. */
   public static final List<OptionSpec<?>> ALL = List.of(FRACTION, KEEP, CLASS_FLOOR, ABUNDANT_PER_CLASS, SEED,
-      METRIC, EMBEDDING, K, OUTPUT);
+      METRIC, EMBEDDING, K, OUTPUT, KNN_CHECK);
 
   private PruningOptionSpecs() {}
 
