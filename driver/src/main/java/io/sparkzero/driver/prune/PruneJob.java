@@ -4,13 +4,15 @@ import io.sparkzero.driver.data.LoadedData;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.driver.train.JobData;
+import io.sparkzero.pruning.PruningOptionSpecs;
 import io.sparkzero.pruning.Selection;
 import io.sparkzero.pruning.Selector;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The {@code prune} command's job, top to bottom: load the training data as {@code train} does,
- * embed and score it with the chosen metric, select the kept examples, write the report files.
+ * embed and score it with the chosen metric, select the kept examples, check the embedding's
+ * k-NN accuracy on {@code data.test} when there is one, write the report files.
  * Nothing is pruned for training yet: the output says what pruning would keep.
  */
 public final class PruneJob {
@@ -34,7 +36,13 @@ public final class PruneJob {
     spark.sparkContext().setJobDescription("scoring the training data: " + settings.metric());
     PruneScores scores = PruneScores.of(spark, settings, data);
     Selection selection = Selector.select(scores.scores(), settings.selection(), settings.minKeptExamples());
-    PruneOutcome outcome = new PruneOutcome(config.get(JobOptions.DATA_TRAIN), settings, scores, selection);
+    KnnCheck knn = null;
+    if (config.get(PruningOptionSpecs.KNN_CHECK) && !config.get(JobOptions.DATA_TEST).isEmpty()) {
+      spark.sparkContext().setJobDescription("k-NN check of the embedding on the test data");
+      knn = KnnCheck.run(spark, settings.embedding(), data, JobData.loadTest(spark, config));
+    }
+    PruneOutcome outcome = new PruneOutcome(config.get(JobOptions.DATA_TRAIN), settings, scores, selection,
+        knn);
     spark.sparkContext().setJobDescription("writing the pruning report");
     PruneFiles.write(spark, outcome);
     return outcome;
