@@ -24,7 +24,7 @@ public final class JobOptions {
       "any name", "Name shown in Spark's UI and logs.");
 
   public static final OptionSpec<String> MODEL = OptionSpec.string("model", "fmnist-cnn",
-      "fmnist-cnn | wide-mlp | wide-mlp:<width>[x<layers>] | mlp | resnet | lk-convnet | file:<DL4J model file URI>",
+      "fmnist-cnn | wide-mlp | wide-mlp:<width>[x<layers>] | mlp | resnet | lk-convnet | fmnist-encoder | file:<DL4J model file URI>",
       "Network to train: a built-in architecture or a DL4J model file.");
 
   public static final OptionSpec<String> DATA_TRAIN = OptionSpec.string("data.train",
