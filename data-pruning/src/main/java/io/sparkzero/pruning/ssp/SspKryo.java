@@ -1,6 +1,7 @@
 package io.sparkzero.pruning.ssp;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
@@ -13,10 +14,16 @@ import com.esotericsoftware.kryo.io.Output;
 public final class SspKryo {
   private SspKryo() {}
 
-  /** Registers {@link SspExample} and the per-example score the executors send back. */
+  /**
+   * Registers {@link SspExample}, the per-example score the executors send back, and the k-NN
+   * check's training rows and neighbour lists (Java serialization: a record, and lists sent once
+   * per partition).
+   */
   public static void register(Kryo kryo) {
     kryo.register(SspExample.class, new SspExampleSerializer());
     kryo.register(ScoredExample.class, new ScoredExampleSerializer());
+    kryo.register(KnnAccuracy.Row.class, new JavaSerializer());
+    kryo.register(Neighbours.class, new JavaSerializer());
   }
 
   /** id, label, embedding length, embedding. */

@@ -61,9 +61,10 @@ final class EvalCommand implements Callable<Integer> {
               spark.sparkContext().hadoopConfiguration());
       Evaluator.Result result =
           Consolidation.evaluate(spark, config, source.modelFile, checkpoint);
-      System.out.printf("spark-zero: %s: accuracy %.4f on %d examples%n",
-          checkpoint != null ? checkpoint.uri() : source.modelFile, result.accuracy(),
-          result.examples());
+      System.out.printf("spark-zero: %s: %s %.4f on %d examples%n",
+          checkpoint != null ? checkpoint.uri() : source.modelFile,
+          result.reconstructs() ? "reconstruction loss" : "accuracy",
+          result.reconstructs() ? result.reconstructionLoss() : result.accuracy(), result.examples());
     }
     return 0;
   }

@@ -26,6 +26,9 @@ final class PruneCommand implements Callable<Integer> {
     PruneJob job = PruneJob.checked(config, Console.system());
     try (SparkSession spark = SparkSessions.create(config)) {
       PruneOutcome outcome = job.run(spark);
+      if (outcome.knnCheck() != null) {
+        System.out.println("spark-zero: " + outcome.knnCheck().line());
+      }
       SelectionSummary s = outcome.selection().summary();
       System.out.printf("spark-zero: %s kept %d of %d examples (%s); report files in %s%n", s.metric(),
           s.keptTotal(), s.examplesTotal(), s.policyReason(), job.settings().outputUri());

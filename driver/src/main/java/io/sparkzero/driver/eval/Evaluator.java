@@ -2,6 +2,8 @@ package io.sparkzero.driver.eval;
 
 import io.sparkzero.driver.spark.SparkJobs;
 import io.sparkzero.worker.data.LabeledExample;
+import io.sparkzero.worker.data.MaskedPatches;
+import io.sparkzero.worker.data.Objective;
 import io.sparkzero.worker.model.Models;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.model.FlatFloats;
@@ -18,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Test-set evaluation spread over the executors: the trained parameters are broadcast, each
- * partition counts a confusion matrix, the driver adds them up.
+ * partition counts a confusion matrix (classify) or sums the reconstruction loss (reconstruct),
+ * the driver adds them up.
  */
 public final class Evaluator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -26,11 +29,17 @@ public final class Evaluator implements Serializable {
   private final String model;
   private final long seed;
   private final int batchSize;
+  private final Objective objective;
 
-  public Evaluator(String model, long seed, int batchSize) {
+  /**
+   * Evaluates {@code model} (built with {@code seed}) in batches of {@code batchSize} for the
+   * job's {@code objective}; reconstruct masks each test image as training's first epoch would.
+   */
+  public Evaluator(String model, long seed, int batchSize, Objective objective) {
     this.model = model;
     this.seed = seed;
     this.batchSize = batchSize;
+    this.objective = objective;
   }
 
   /**
@@ -40,6 +49,13 @@ public final class Evaluator implements Serializable {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<float[]> shared = sc.broadcast(params);
     try {
+      if (objective.reconstructs()) {
+        double[] lossAndCount = SparkJobs.collect(spark.sparkContext(), test.repartition(partitions)
+            .mapPartitions(rows -> List.of(reconstruction(rows, shared.value())).iterator()),
+            "the evaluation").stream().reduce(Evaluator::add).orElseThrow();
+        long n = (long) lossAndCount[1];
+        return new Result(new long[0], 0, new Reconstruction(n, n == 0 ? Double.NaN : lossAndCount[0] / n));
+      }
       long[] confusion = SparkJobs.collect(spark.sparkContext(), test.repartition(partitions)
           .mapPartitions(rows -> List.of(confusion(rows, shared.value())).iterator()),
           "the evaluation").stream().reduce(Evaluator::add).orElseThrow();
@@ -65,6 +81,52 @@ public final class Evaluator implements Serializable {
     return counts;
   }
 
+  /**
+   * {summed per-example loss, examples}: each example's loss is the mean binary cross-entropy over
+   * its pixels between the clean image and the network's output for the masked image.
+   */
+  private double[] reconstruction(Iterator<LabeledExample> rows, float[] params) {
+    TrainableModel net = Models.create(model, seed);
+    FlatFloats.copyFrom(params, net.params());
+    int d = net.numFeatures();
+    MaskedPatches mask = MaskedPatches.of(d, objective.maskRatio(), seed, 0);
+    double[] sums = new double[2];
+    List<LabeledExample> batch = new ArrayList<>(batchSize);
+    while (rows.hasNext()) {
+      batch.add(rows.next());
+      if (batch.size() == batchSize || !rows.hasNext()) {
+        float[] clean = new float[batch.size() * d];
+        for (int i = 0; i < batch.size(); i++) {
+          System.arraycopy(batch.get(i).features(), 0, clean, i * d, d);
+        }
+        float[] masked = clean.clone();
+        for (int i = 0; i < batch.size(); i++) {
+          mask.apply(batch.get(i).id(), masked, i * d);
+        }
+        float[] out = net.output(Nd4j.create(masked, new long[] {batch.size(), d}, 'c'))
+            .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat();
+        sums[0] += binaryCrossEntropy(clean, out) / d;
+        sums[1] += batch.size();
+        batch.clear();
+      }
+    }
+    return sums;
+  }
+
+  /** Summed binary cross-entropy of {@code predicted} (clipped off 0 and 1) against {@code target}. */
+  static double binaryCrossEntropy(float[] target, float[] predicted) {
+    double sum = 0;
+    for (int i = 0; i < target.length; i++) {
+      double p = Math.min(Math.max(predicted[i], 1e-7), 1 - 1e-7);
+      sum -= target[i] * Math.log(p) + (1 - target[i]) * Math.log(1 - p);
+    }
+    return sum;
+  }
+
+  private static double[] add(double[] a, double[] b) {
+    return new double[] {a[0] + b[0], a[1] + b[1]};
+  }
+
   private static void count(TrainableModel net, List<LabeledExample> batch, long[] counts, int classes) {
     int d = net.numFeatures();
     float[] x = new float[batch.size() * d];
@@ -86,17 +148,40 @@ public final class Evaluator implements Serializable {
   }
 
   /**
-   * A confusion matrix, row = true class, column = predicted class.
+   * A reconstruction evaluation.
+   *
+   * @param examples test examples
+   * @param loss mean over the examples of the per-pixel binary cross-entropy
+   */
+  public record Reconstruction(long examples, double loss) implements Serializable {}
+
+  /**
+   * A confusion matrix, row = true class, column = predicted class; or, for a reconstruct job,
+   * the reconstruction loss (then the matrix is empty).
    *
    * @param confusion row-major counts
    * @param classes number of classes
+   * @param reconstruction the reconstruction loss; null for a classify job
    */
-  public record Result(long[] confusion, int classes) implements Serializable {
+  public record Result(long[] confusion, int classes, Reconstruction reconstruction) implements Serializable {
     static Result of(long[] confusion) {
-      return new Result(confusion, (int) Math.round(Math.sqrt(confusion.length)));
+      return new Result(confusion, (int) Math.round(Math.sqrt(confusion.length)), null);
+    }
+
+    /** Whether this is a reconstruct job's evaluation (no accuracy, a loss). */
+    public boolean reconstructs() {
+      return reconstruction != null;
+    }
+
+    /** The reconstruction loss; NaN for a classify job. */
+    public double reconstructionLoss() {
+      return reconstructs() ? reconstruction.loss() : Double.NaN;
     }
 
     public long examples() {
+      if (reconstructs()) {
+        return reconstruction.examples();
+      }
       long n = 0;
       for (long c : confusion) {
         n += c;
@@ -104,7 +189,11 @@ public final class Evaluator implements Serializable {
       return n;
     }
 
+    /** Top-1 accuracy; NaN for a reconstruct job. */
     public double accuracy() {
+      if (reconstructs()) {
+        return Double.NaN;
+      }
       long correct = 0;
       for (int i = 0; i < classes; i++) {
         correct += confusion[i * classes + i];

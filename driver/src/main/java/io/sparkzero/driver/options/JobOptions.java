@@ -4,6 +4,7 @@ import io.sparkzero.sharding.options.OptionSpec;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.OffloadPlan.Tier;
 import io.sparkzero.sharding.plan.ZeroStage;
+import io.sparkzero.worker.data.Objective;
 import io.sparkzero.worker.optim.OptimizerKind;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.optim.TensorTable;
@@ -23,7 +24,7 @@ public final class JobOptions {
       "any name", "Name shown in Spark's UI and logs.");
 
   public static final OptionSpec<String> MODEL = OptionSpec.string("model", "fmnist-cnn",
-      "fmnist-cnn | wide-mlp | wide-mlp:<width>[x<layers>] | mlp | resnet | lk-convnet | file:<DL4J model file URI>",
+      "fmnist-cnn | wide-mlp | wide-mlp:<width>[x<layers>] | mlp | resnet | lk-convnet | fmnist-encoder | file:<DL4J model file URI>",
       "Network to train: a built-in architecture or a DL4J model file.");
 
   public static final OptionSpec<String> DATA_TRAIN = OptionSpec.string("data.train",
@@ -83,6 +84,17 @@ public final class JobOptions {
 
   public static final OptionSpec<Long> SEED = OptionSpec.longRange("train.seed", 1L, 0L,
       Long.MAX_VALUE, "Seed of parameter initialisation and data order.");
+
+  public static final OptionSpec<Objective.Kind> OBJECTIVE = OptionSpec.typed("train.objective",
+      Objective.Kind.class, Objective.Kind.CLASSIFY, "classify | reconstruct", Objective.Kind::named,
+      Objective.Kind::optionName, "classify: predict the label; reconstruct: rebuild each image from"
+          + " a copy with 4x4 patches zeroed (no labels used), to pretrain an encoder such as"
+          + " fmnist-encoder for pruning.embedding.");
+
+  public static final OptionSpec<Double> MASK_RATIO = OptionSpec.typed("train.mask-ratio",
+      Double.class, 0.5, "a number in (0, 1)", JobOptions::openUnitInterval, String::valueOf,
+      "reconstruct: the probability that a patch is zeroed, drawn anew per epoch from"
+          + " (train.seed, epoch, example id).");
 
   public static final OptionSpec<Integer> ND4J_THREADS = OptionSpec.intRange("train.nd4j-threads", 1,
       1, 1024, "ND4J (OpenMP) threads per rank; set to the cores each rank has.");
@@ -230,16 +242,22 @@ public final class JobOptions {
           + " (0: none). A terminal gets a live line, updated at each executor heartbeat"
           + " (spark.executor.heartbeatInterval, 2 s unless set).");
 
-  /** All options, in the order of the README's table. */
   /** An offload tier option: none (default), host or nvme. */
   private static OptionSpec<Tier> tier(String key, String doc) {
     return OptionSpec.typed(key, Tier.class, Tier.NONE, "one of " + String.join(" | ", Tier.names()),
         Tier::of, Tier::optionName, doc);
   }
 
+  /** A number strictly between 0 and 1, or null (not allowed). */
+  private static Double openUnitInterval(String text) {
+    double v = Double.parseDouble(text.trim());
+    return v > 0 && v < 1 ? v : null;
+  }
+
+  /** All options, in the order of the README's table. */
   public static final List<OptionSpec<?>> ALL = List.of(JOB_NAME, MODEL, DATA_TRAIN, DATA_TEST,
       DATA_ON_BAD_RECORD, DATA_LIMIT, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, ACCUMULATION,
-      GLOBAL_BATCH, PRECISION, LOSS_SCALE, LOSS_SCALE_WINDOW, EPOCHS, SEED, ND4J_THREADS,
+      GLOBAL_BATCH, PRECISION, LOSS_SCALE, LOSS_SCALE_WINDOW, EPOCHS, SEED, OBJECTIVE, MASK_RATIO, ND4J_THREADS,
       MAX_SKIPPED_STEPS, OPTIMIZER, LEARNING_RATE,
       MOMENTUM, BETA1, BETA2, EPSILON, WEIGHT_DECAY, TRUST_COEFFICIENT, EXCLUDE, CLIP_NORM, LR_SCALE,
       LR_BASE_BATCH, LR_WARMUP_EPOCHS, LR_WARMUP_STEPS, LR_DECAY, LR_DECAY_POWER, ZERO_STAGE, ZERO_ALIGN,

@@ -1,6 +1,7 @@
 package io.sparkzero.driver.options;
 
 import io.sparkzero.sharding.options.ConfigException;
+import io.sparkzero.worker.data.Objective;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.LearningRateSchedule;
 import io.sparkzero.worker.optim.OptimizerKind;
@@ -52,6 +53,12 @@ public final class TrainingSettings {
           + config.get(JobOptions.LR_WARMUP_STEPS) + " and lr.warmup-epochs "
           + config.get(JobOptions.LR_WARMUP_EPOCHS) + " are both set: give the warm-up one way");
     }
+  }
+
+  /** The job's objective: train.objective, with train.mask-ratio for reconstruct. */
+  public static Objective objective(JobConfig config) {
+    return config.get(JobOptions.OBJECTIVE) == Objective.Kind.RECONSTRUCT
+        ? Objective.reconstruct(config.get(JobOptions.MASK_RATIO)) : Objective.classify();
   }
 
   /** Micro-batches per rank per step, from train.global-batch or train.accumulation-steps. */

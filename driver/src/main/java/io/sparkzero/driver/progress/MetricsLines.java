@@ -84,6 +84,10 @@ public final class MetricsLines {
   /** An evaluation on the test data after epoch {@code epoch} (zero-based). */
   public static ObjectNode eval(int epoch, Evaluator.Result result) {
     ObjectNode line = line("eval").put("epoch", epoch + 1).put("examples", result.examples());
+    if (result.reconstructs()) {
+      number(line, "reconstruction_loss", result.reconstructionLoss());
+      return line;
+    }
     number(line, "accuracy", result.accuracy());
     ArrayNode perClass = line.putArray("per_class_accuracy");
     for (double a : result.perClassAccuracy()) {

@@ -123,8 +123,10 @@ public final class RunMonitor implements AutoCloseable {
   /** An evaluation after epoch {@code epoch} (zero-based). */
   public void evaluated(int epoch, Evaluator.Result result) {
     call(() -> {
-      lastAccuracy = result.accuracy();
-      source.evaluated(result.accuracy());
+      if (!result.reconstructs()) { // a reconstruct job has a loss, no accuracy
+        lastAccuracy = result.accuracy();
+        source.evaluated(result.accuracy());
+      }
       write(MetricsLines.eval(epoch, result), true);
     });
   }

@@ -16,7 +16,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * The {@code prune} command's job, top to bottom: load the training data as {@code train} does,
  * score it with every metric asked for (embeddings and probe runs as they need), select the kept
- * examples by {@code pruning.metric}, fetch the few examples the report draws, write the report files.
+ * examples by {@code pruning.metric}, check the embedding's k-NN accuracy on {@code data.test} when
+ * asked, fetch the few examples the report draws, write the report files.
  * Nothing is pruned for training yet: the output says what pruning would keep.
  */
 public final class PruneJob {
@@ -60,7 +61,13 @@ public final class PruneJob {
       data.examples().unpersist(false);
     }
     Selection selection = Selector.select(scores.scores(), settings.selection(), settings.minKeptExamples());
-    PruneOutcome outcome = new PruneOutcome(config.get(JobOptions.DATA_TRAIN), settings, scores, selection);
+    KnnCheck knn = null;
+    if (config.get(PruningOptionSpecs.KNN_CHECK) && !config.get(JobOptions.DATA_TEST).isEmpty()) {
+      spark.sparkContext().setJobDescription("k-NN check of the embedding on the test data");
+      knn = KnnCheck.run(spark, settings.embedding(), data, JobData.loadTest(spark, config));
+    }
+    PruneOutcome outcome = new PruneOutcome(config.get(JobOptions.DATA_TRAIN), settings, scores, selection,
+        knn);
     spark.sparkContext().setJobDescription("fetching the report's thumbnails");
     inputs = ReportInputs.gather(data, outcome, experiment);
     spark.sparkContext().setJobDescription("writing the pruning report");

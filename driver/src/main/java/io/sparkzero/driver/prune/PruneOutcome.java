@@ -11,8 +11,15 @@ import java.util.Map;
  * @param settings the options it ran with
  * @param scores every metric's scores (and clusters for ssp)
  * @param selection the kept examples, selected by {@code pruning.metric}, and the per-class counts
+ * @param knnCheck the embedding's k-NN accuracy against pixels; null when not measured
  */
-public record PruneOutcome(String data, PruneSettings settings, PruneScores scores, Selection selection) {
+public record PruneOutcome(String data, PruneSettings settings, PruneScores scores, Selection selection,
+    KnnCheck knnCheck) {
+
+  /** An outcome without a k-NN check. */
+  public PruneOutcome(String data, PruneSettings settings, PruneScores scores, Selection selection) {
+    this(data, settings, scores, selection, null);
+  }
 
   /**
    * Every scored metric's scores by name ({@code pruning.metric} first, then {@code

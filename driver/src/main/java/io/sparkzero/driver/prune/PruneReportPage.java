@@ -42,6 +42,9 @@ public final class PruneReportPage {
     if (outcome.scores().ssp() != null) {
       page.fact("clusters (k)", Integer.toString(outcome.scores().ssp().clusterCount()));
     }
+    if (outcome.knnCheck() != null) {
+      page.fact("k-NN check", outcome.knnCheck().line());
+    }
 
     ExampleScores scores = outcome.scores().scores();
     page.section("Scores").chartOr(PruneCharts.scoreHistogram(scores), "No scores to draw.")

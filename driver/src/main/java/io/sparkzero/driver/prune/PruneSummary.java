@@ -53,6 +53,12 @@ final class PruneSummary {
         sizes.add(size);
       }
     }
+    KnnCheck knn = outcome.knnCheck();
+    if (knn != null) {
+      root.putObject("knn_check").put("k", knn.k()).put("test_examples", knn.testExamples())
+          .put("embedding", knn.embedding()).put("embedding_accuracy", knn.embeddingAccuracy())
+          .put("pixels_accuracy", knn.pixelsAccuracy()).put("seconds", knn.seconds());
+    }
     try {
       return JSON.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {

@@ -7,6 +7,7 @@ import io.sparkzero.driver.errors.DamagedCheckpointException;
 import io.sparkzero.driver.eval.Evaluator;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
+import io.sparkzero.driver.options.TrainingSettings;
 import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.worker.model.ModelSpec;
 import io.sparkzero.worker.model.Models;
@@ -81,7 +82,8 @@ public final class Consolidation {
       TrainableModel net = Models.create(model, seed);
       params = net.params().toFloatVector();
     }
-    Evaluator evaluator = new Evaluator(model, seed, config.get(JobOptions.EVAL_BATCH));
+    Evaluator evaluator = new Evaluator(model, seed, config.get(JobOptions.EVAL_BATCH),
+        TrainingSettings.objective(config));
     return evaluator.evaluate(spark, JobData.loadTest(spark, config).examples(), params,
         config.get(JobOptions.WORLD_SIZE));
   }

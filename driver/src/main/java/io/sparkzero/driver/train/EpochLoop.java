@@ -125,8 +125,9 @@ final class EpochLoop {
     }
     evaluations.add(result);
     monitor.evaluated(epoch, result);
-    out.printf("spark-zero: epoch %d: test accuracy %.4f on %d examples%n", epoch + 1,
-        result.accuracy(), result.examples());
+    out.printf("spark-zero: epoch %d: test %s %.4f on %d examples%n", epoch + 1,
+        result.reconstructs() ? "reconstruction loss" : "accuracy",
+        result.reconstructs() ? result.reconstructionLoss() : result.accuracy(), result.examples());
   }
 
   /**

@@ -26,7 +26,8 @@ public final class JobData {
         data.numClasses(), Math.min(data.count(), max), data.badRecords());
   }
 
-  static LoadedData loadTest(SparkSession spark, JobConfig config) {
+  /** The test data ({@code data.test}), whole. */
+  public static LoadedData loadTest(SparkSession spark, JobConfig config) {
     return load(spark, config, JobOptions.DATA_TEST);
   }
 

@@ -46,7 +46,11 @@ public final class MemoryCheck {
 
   /** The job's plan: builds the model once on the driver to read its size and layers. */
   public static JobPlan plan(JobConfig config) {
-    TrainableModel model = Models.create(config.get(JobOptions.MODEL), config.get(JobOptions.SEED));
+    return plan(config, Models.create(config.get(JobOptions.MODEL), config.get(JobOptions.SEED)));
+  }
+
+  /** The job's plan for its {@code model}, built already. */
+  static JobPlan plan(JobConfig config, TrainableModel model) {
     int worldSize = config.get(JobOptions.WORLD_SIZE);
     PartitionPlan partition = ModelPartition.plan(model, worldSize, TrainingSettings.zero(config));
     boolean half = TrainingSettings.halfPrecision(config);
@@ -65,7 +69,12 @@ public final class MemoryCheck {
    * {@code offload.nvme.path} when its disk cannot hold the plan's files ({@link NvmePathCheck}).
    */
   public static JobPlan check(JobConfig config) {
-    JobPlan plan = plan(config);
+    return check(config, Models.create(config.get(JobOptions.MODEL), config.get(JobOptions.SEED)));
+  }
+
+  /** {@link #check(JobConfig)} for the job's {@code model}, built already. */
+  public static JobPlan check(JobConfig config, TrainableModel model) {
+    JobPlan plan = plan(config, model);
     MemoryFit fit = MemoryPlanner.check(plan.input(), plan.stage(), plan.offload(),
         plan.budget().bytes());
     if (!fit.fits()) {

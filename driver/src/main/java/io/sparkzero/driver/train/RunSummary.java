@@ -29,13 +29,16 @@ import java.util.List;
  * same (times, state bytes, offload traffic).
  *
  * @param testAccuracy the last evaluation's accuracy, or null (left out) when nothing was evaluated
+ *     or the job reconstructs
+ * @param testReconstructionLoss a reconstruct job's last evaluation's loss, or null (left out)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record RunSummary(
     String model, int zeroStage, int ranks, String optimizer, int batchPerRank, int microBatches,
     long globalBatch, double peakLr, long warmupSteps, int stepsPerEpoch, List<Epoch> epochs,
     StateBytes rank0StateBytes, ProcessBytes rank0Process, Offload rank0Offload,
-    PredictedBytes predictedStateBytes, Double testAccuracy, List<Recovery> recoveries) {
+    PredictedBytes predictedStateBytes, Double testAccuracy, Double testReconstructionLoss,
+    List<Recovery> recoveries) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -62,10 +65,14 @@ record RunSummary(
     }
   }
 
-  /** One epoch; {@code testAccuracy} is null (left out) unless every epoch was evaluated. */
+  /**
+   * One epoch; {@code testAccuracy} (classify) or {@code testReconstructionLoss} (reconstruct) is
+   * null (left out) unless every epoch was evaluated.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Epoch(double loss, double stepLoopSamplesPerS, double stageSamplesPerS, Millis rank0Ms,
-      double lastLr, double lastGradNorm, long skippedSteps, Double testAccuracy) {}
+      double lastLr, double lastGradNorm, long skippedSteps, Double testAccuracy,
+      Double testReconstructionLoss) {}
 
   /** Where rank 0's step time went, in milliseconds. */
   record Millis(long compute, long comm, long copy, long optimizer, long batching) {}
@@ -98,7 +105,8 @@ record RunSummary(
               t.batchNanos() / 1_000_000),
           significant(rank0.lastLearningRate(), 6), significant(rank0.lastGradNorm(), 6),
           rank0.skippedSteps(),
-          everyEpochEvaluated ? decimals(evaluations.get(i).accuracy(), 4) : null));
+          everyEpochEvaluated ? accuracy(evaluations.get(i)) : null,
+          everyEpochEvaluated ? reconstructionLoss(evaluations.get(i)) : null));
     }
     EpochSummary last = epochs.get(epochs.size() - 1);
     ModelStateBytes state = last.ranks().get(0).stateBytes();
@@ -119,7 +127,7 @@ record RunSummary(
             plan.diskBytesPerRank()),
         new PredictedBytes(predicted.paramBytes(), predicted.gradBytes(),
             predicted.optimizerBytes(), predicted.bufferBytes()),
-        eval == null ? null : decimals(eval.accuracy(), 4),
+        eval == null ? null : accuracy(eval), eval == null ? null : reconstructionLoss(eval),
         recoveries.stream().map(r -> new Recovery(r.epoch() + 1, r.fromStep(),
             decimals(r.secondsToResume(), 3), r.resumedAtMs())).toList());
   }
@@ -131,6 +139,14 @@ record RunSummary(
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Double accuracy(Evaluator.Result eval) {
+    return eval.reconstructs() ? null : decimals(eval.accuracy(), 4);
+  }
+
+  private static Double reconstructionLoss(Evaluator.Result eval) {
+    return eval.reconstructs() ? decimals(eval.reconstructionLoss(), 5) : null;
   }
 
   private static double decimals(double x, int places) {

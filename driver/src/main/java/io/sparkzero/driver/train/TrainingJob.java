@@ -17,6 +17,8 @@ import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.sharding.plan.Bytes;
 import io.sparkzero.sharding.plan.StageMemory;
 import io.sparkzero.worker.data.LabeledExample;
+import io.sparkzero.worker.model.Models;
+import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.session.CheckpointSettings;
 import io.sparkzero.worker.session.CollectivesFactory;
 import io.sparkzero.worker.session.ExecutorRuntime;
@@ -37,12 +39,15 @@ import org.apache.spark.storage.StorageLevel;
 public final class TrainingJob {
   private final JobConfig config;
   private final MemoryCheck.JobPlan plan;
+  /** The model's outputs, checked against the training data's features once it is loaded. */
+  private final int modelOutputs;
   private final Console console;
   private final PrintStream out;
 
-  private TrainingJob(JobConfig config, MemoryCheck.JobPlan plan, Console console) {
+  private TrainingJob(JobConfig config, MemoryCheck.JobPlan plan, int modelOutputs, Console console) {
     this.config = config;
     this.plan = plan;
+    this.modelOutputs = modelOutputs;
     this.console = console;
     this.out = console.out();
   }
@@ -59,7 +64,9 @@ public final class TrainingJob {
   /** As {@link #checked(JobConfig, PrintStream)}, with progress on {@code console}. */
   public static TrainingJob checked(JobConfig config, Console console) {
     JobValidation.check(config);
-    return new TrainingJob(config, MemoryCheck.check(config), console);
+    TrainableModel model = Models.create(config.get(JobOptions.MODEL), config.get(JobOptions.SEED));
+    ObjectiveCheck.check(config, model);
+    return new TrainingJob(config, MemoryCheck.check(config, model), model.numClasses(), console);
   }
 
   /** Runs the job on the given session (which the caller owns and stops). */
@@ -81,6 +88,7 @@ public final class TrainingJob {
     try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(), "loading the training data")) {
       count = shards.count();
     }
+    ObjectiveCheck.checkData(config, modelOutputs, train.numFeatures());
     TrainPruning pruning = TrainPruning.start(spark, config, train, count, out);
     long trainCount = pruning == null ? count : pruning.keptCount();
     RankJob spec = rankJob(spark, train, trainCount);
@@ -145,7 +153,8 @@ public final class TrainingJob {
     int steps = EpochSchedule.stepsPerEpoch(count, worldSize, batchSize);
     String jobId = spark.sparkContext().applicationId() + "-" + randomHex(4);
     return new RankJob(jobId, new SecureRandom().nextLong(), config.get(JobOptions.MODEL),
-        config.get(JobOptions.SEED), TrainingSettings.optimizer(config),
+        config.get(JobOptions.SEED), TrainingSettings.objective(config),
+        TrainingSettings.optimizer(config),
         TrainingSettings.zero(config), TrainingSettings.offload(config), batchSize, microBatches,
         TrainingSettings.schedule(config, steps), TrainingSettings.lossScale(config),
         TrainingSettings.halfPrecision(config), steps, train.numFeatures(), train.numClasses(),
@@ -174,7 +183,7 @@ public final class TrainingJob {
   private EpochLoop.Evaluation evaluation(SparkSession spark, RankJob spec) {
     boolean evaluate = !config.get(JobOptions.DATA_TEST).isEmpty();
     return new EpochLoop.Evaluation(
-        new Evaluator(spec.model(), spec.seed(), config.get(JobOptions.EVAL_BATCH)),
+        new Evaluator(spec.model(), spec.seed(), config.get(JobOptions.EVAL_BATCH), spec.objective()),
         evaluate ? JobData.loadTest(spark, config).examples() : null,
         config.get(JobOptions.EVAL_EVERY_EPOCH), !config.get(JobOptions.OUTPUT_MODEL).isEmpty(),
         config.get(JobOptions.WORLD_SIZE));

@@ -12,11 +12,11 @@ class RunSummaryTest {
   private static RunSummary summary(String model, Double testAccuracy,
       List<RunSummary.Recovery> recoveries) {
     RunSummary.Epoch epoch = new RunSummary.Epoch(0.5, 1000.0, 900.0,
-        new RunSummary.Millis(10, 2, 1, 3, 4), 0.001, 1.5, 0, testAccuracy);
+        new RunSummary.Millis(10, 2, 1, 3, 4), 0.001, 1.5, 0, testAccuracy, null);
     return new RunSummary(model, 2, 2, "lamb", 32, 1, 64, 0.002, 5, 32, List.of(epoch),
         new RunSummary.StateBytes(1, 2, 3, 4, 5), new RunSummary.ProcessBytes(6, 7),
         new RunSummary.Offload(8, 0.1, 0.2, 9, 0.3, 0.4, 10),
-        new RunSummary.PredictedBytes(11, 12, 13, 14), testAccuracy, recoveries);
+        new RunSummary.PredictedBytes(11, 12, 13, 14), testAccuracy, null, recoveries);
   }
 
   @Test

@@ -131,6 +131,15 @@ public final class LocalDataset {
     return new Batch(xs, ys);
   }
 
+  /** The features of the examples at {@code indices}, row after row ({@code [b * numFeatures]}). */
+  public float[] features(int[] indices) {
+    float[] x = new float[indices.length * numFeatures];
+    for (int i = 0; i < indices.length; i++) {
+      System.arraycopy(features, row(indices[i]) * numFeatures, x, i * numFeatures, numFeatures);
+    }
+    return x;
+  }
+
   /** One batch as ND4J arrays. */
   public record Batch(INDArray features, INDArray labels) {}
 

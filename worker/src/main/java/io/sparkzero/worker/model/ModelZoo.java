@@ -8,8 +8,9 @@ import org.nd4j.linalg.learning.config.NoOp;
 
 /**
  * The named models the training engine can build. All take Fashion-MNIST-shaped input (784 flat
- * features, 10 classes), end in softmax with multi-class cross-entropy, use Xavier init and no
- * regularization, and carry a {@code NoOp} DL4J updater: the engine keeps optimizer state itself.
+ * features); the classifiers end in softmax over 10 classes with multi-class cross-entropy, the
+ * encoder in 784 sigmoid pixels. All use Xavier init and no regularization, and carry a {@code
+ * NoOp} DL4J updater: the engine keeps optimizer state itself.
  *
  * <ul>
  *   <li>{@code fmnist-cnn}: the peers' CNN, 1,663,370 parameters ({@link SequentialModels})
@@ -20,6 +21,8 @@ import org.nd4j.linalg.learning.config.NoOp;
  *   <li>{@code mlp}: 784-64-10, for tests
  *   <li>{@code resnet}: small ResNet with batch norm ({@link ResNetModel})
  *   <li>{@code lk-convnet}: large-kernel depthwise ConvNet ({@link LargeKernelConvNet})
+ *   <li>{@code fmnist-encoder}: convolutional auto-encoder for {@code train.objective=reconstruct},
+ *       with a 128-wide layer named {@code embedding} for pruning ({@link SequentialModels})
  * </ul>
  */
 public final class ModelZoo {
@@ -97,6 +100,7 @@ public final class ModelZoo {
     byName.put("mlp", SequentialModels::smallMlp);
     byName.put("resnet", ResNetModel::create);
     byName.put("lk-convnet", LargeKernelConvNet::create);
+    byName.put("fmnist-encoder", SequentialModels::fmnistEncoder);
     return Collections.unmodifiableMap(byName);
   }
 }

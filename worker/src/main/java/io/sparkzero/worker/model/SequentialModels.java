@@ -67,6 +67,35 @@ final class SequentialModels {
             .setInputType(flatImageInput()));
   }
 
+  /** The name of {@link #fmnistEncoder}'s code layer, for {@code model:<uri>#embedding}. */
+  static final String EMBEDDING_LAYER = "embedding";
+
+  /**
+   * A convolutional auto-encoder for masked reconstruction: fmnist-cnn's encoder with a 128-wide
+   * code layer named {@value #EMBEDDING_LAYER}, then dense(128-&gt;512)+ReLU and dense(512-&gt;784)
+   * with sigmoid and binary cross-entropy, one output per pixel (pixels in [0, 1]). Every layer
+   * is named, so an embedding can pick one by name.
+   */
+  static MultiLayerNetwork fmnistEncoder(long seed, IUpdater updater) {
+    return init(
+        base(seed, updater)
+            .convolutionMode(ConvolutionMode.Same)
+            .list()
+            .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(32)
+                .activation(Activation.RELU).build())
+            .layer(maxPool2("pool1"))
+            .layer(new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(64)
+                .activation(Activation.RELU).build())
+            .layer(maxPool2("pool2"))
+            .layer(new DenseLayer.Builder().name(EMBEDDING_LAYER).nOut(128)
+                .activation(Activation.RELU).build())
+            .layer(new DenseLayer.Builder().name("decode").nOut(512).activation(Activation.RELU)
+                .build())
+            .layer(new OutputLayer.Builder(LossFunction.XENT).name("pixels").nOut(NUM_FEATURES)
+                .activation(Activation.SIGMOID).build())
+            .setInputType(flatImageInput()));
+  }
+
   /**
    * dense(784-&gt;4096)+ReLU, dense(4096-&gt;4096)+ReLU, dense(4096-&gt;10): 20,037,642
    * parameters.
@@ -99,7 +128,12 @@ final class SequentialModels {
   }
 
   private static SubsamplingLayer maxPool2() {
+    return maxPool2(null);
+  }
+
+  private static SubsamplingLayer maxPool2(String name) {
     return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+        .name(name)
         .kernelSize(2, 2)
         .stride(2, 2)
         .build();

@@ -1,5 +1,6 @@
 package io.sparkzero.worker.session;
 
+import io.sparkzero.worker.data.Objective;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.LearningRateSchedule;
 import io.sparkzero.worker.optim.OptimizerOptions;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
  * @param jobToken secret carried by every collective message of this job
  * @param model model spec (built-in name or {@code file:} URI)
  * @param seed job seed
+ * @param objective what the network learns: labels, or masked reconstruction of its input
  * @param optimizer optimizer and hyper-parameters
  * @param zero ZeRO stage and partitioning
  * @param offload where the rank keeps its share of the model state
@@ -36,6 +38,7 @@ public record RankJob(
     long jobToken,
     String model,
     long seed,
+    Objective objective,
     OptimizerOptions optimizer,
     ZeroOptions zero,
     OffloadOptions offload,

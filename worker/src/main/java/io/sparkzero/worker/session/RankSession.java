@@ -109,7 +109,8 @@ public final class RankSession implements AutoCloseable {
       EpochSchedule schedule = EpochSchedule.shuffled(data.size(), job.batchSize(),
           job.stepsPerEpoch(), job.seed(), attempt.epoch(), rank);
       long trainStartedAtMs = System.currentTimeMillis();
-      EpochResult result = EpochRunner.run(state.trainer(), data, schedule,
+      EpochResult result = EpochRunner.run(state.trainer(), data,
+          job.objective().batches(job.seed(), attempt.epoch(), job.numFeatures()), schedule,
           job.microBatches(), collectives, attempt.epoch(), attempt.startStep(),
           checkpoints.hook(state.trainer()), observer);
       checkpoints.endOfEpoch(state.trainer(), collectives);

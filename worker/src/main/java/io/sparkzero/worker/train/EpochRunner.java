@@ -1,6 +1,7 @@
 package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.worker.data.BatchMaker;
 import io.sparkzero.worker.data.LocalDataset;
 
 /** Runs the steps of one epoch on one rank, in lock-step with the other ranks. */
@@ -19,19 +20,20 @@ public final class EpochRunner {
   /** Trains {@code schedule.steps()} steps and reports the epoch. */
   public static EpochResult run(ZeroTrainer trainer, LocalDataset data, EpochSchedule schedule,
       Collectives collectives, int epoch) {
-    return run(trainer, data, schedule, 1, collectives, epoch, 0, StepHook.NONE,
-        StepMetrics.Observer.NONE);
+    return run(trainer, data, BatchMaker.CLASSIFY, schedule, 1, collectives, epoch, 0,
+        StepHook.NONE, StepMetrics.Observer.NONE);
   }
 
   /**
    * Trains steps {@code [fromStep, schedule.steps())} of the epoch (a resumed epoch starts past
-   * 0), calling {@code hook} after each, and reports them. Each step's examples ({@code
+   * 0), calling {@code hook} after each, and reports them. {@code batches} turns examples into
+   * the network's input and target (the job's objective). Each step's examples ({@code
    * schedule.batchSize()}) are cut into {@code microBatches} equal micro-batches whose gradients
    * are summed (gradient accumulation); global step numbers count from epoch 0's first step.
    * {@code observer} sees each step's metrics as soon as the step ends.
    */
-  public static EpochResult run(ZeroTrainer trainer, LocalDataset data, EpochSchedule schedule,
-      int microBatches, Collectives collectives, int epoch, int fromStep, StepHook hook,
+  public static EpochResult run(ZeroTrainer trainer, LocalDataset data, BatchMaker batches,
+      EpochSchedule schedule, int microBatches, Collectives collectives, int epoch, int fromStep, StepHook hook,
       StepMetrics.Observer observer) {
     if (microBatches < 1 || schedule.batchSize() % microBatches != 0) {
       throw new IllegalArgumentException(schedule.batchSize() + " examples per step do not split"
@@ -50,16 +52,16 @@ public final class EpochRunner {
         long b0 = System.nanoTime();
         int[] indices = schedule.indices(step);
         long[] batchNanos = new long[1];
-        MicroBatches batches = MicroBatches.of(microBatches, i -> {
+        MicroBatches micro = MicroBatches.of(microBatches, i -> {
           long t = System.nanoTime();
-          LocalDataset.Batch batch = data.batch(
+          LocalDataset.Batch batch = batches.batch(data,
               java.util.Arrays.copyOfRange(indices, i * microSize, (i + 1) * microSize));
           batchNanos[0] += System.nanoTime() - t;
           return batch;
         });
         long globalStep = (long) epoch * schedule.steps() + step;
         long b1 = System.nanoTime();
-        ZeroTrainer.StepOutcome outcome = trainer.step(batches, collectives, globalStep);
+        ZeroTrainer.StepOutcome outcome = trainer.step(micro, collectives, globalStep);
         lossSum += outcome.meanLoss();
         skipped += outcome.report().applied() ? 0 : 1;
         lastRate = trainer.learningRate(globalStep);

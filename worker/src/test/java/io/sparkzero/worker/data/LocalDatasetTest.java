@@ -62,6 +62,7 @@ class LocalDatasetTest {
     assertThat(batch.features().reshape(4).toFloatVector()).containsExactly(17f, 170f, 3f, 30f);
     assertThat(batch.labels().getFloat(0, 1)).isEqualTo(1f);
     assertThat(batch.labels().getFloat(1, 3)).isEqualTo(1f);
+    assertThat(kept.features(new int[] {2, 0})).containsExactly(17f, 170f, 3f, 30f);
     // A later epoch's kept set applies to the whole partition, not to the previous set.
     LocalDataset next = kept.keeping(KeptIds.of(new long[] {100}));
     assertThat(next.size()).isEqualTo(1);

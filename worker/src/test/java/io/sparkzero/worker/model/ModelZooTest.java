@@ -24,6 +24,11 @@ class ModelZooTest {
     return ModelZoo.names();
   }
 
+  /** The zoo's classifiers: every model but the encoder, whose output is an image. */
+  static List<String> classifiers() {
+    return ModelZoo.names().stream().filter(name -> !name.equals("fmnist-encoder")).toList();
+  }
+
   @Test
   void parameterCountsMatchThePeers() {
     assertThat(ModelZoo.build("fmnist-cnn", 1).numParams()).isEqualTo(1_663_370L);
@@ -70,7 +75,7 @@ class ModelZooTest {
   }
 
   @ParameterizedTest
-  @MethodSource("names")
+  @MethodSource("classifiers")
   void forwardAndBackwardOnAFlatBatch(String name) {
     TrainableModel model = ModelZoo.build(name, 3);
     Random random = new Random(3);
@@ -90,6 +95,24 @@ class ModelZooTest {
     for (int i = 0; i < 4; i++) {
       assertThat(rowSums.getDouble(i)).isCloseTo(1.0, offset(1e-5));
     }
+  }
+
+  @Test
+  void theEncoderRebuildsItsInputThroughANamedEmbeddingLayer() {
+    TrainableModel model = ModelZoo.build("fmnist-encoder", 3);
+    // conv 5x5 1-32, conv 5x5 32-64, dense 3136-128, 128-512, 512-784, with biases
+    assertThat(model.numParams()).isEqualTo(832L + 51_264 + 401_536 + 66_048 + 402_192);
+    assertThat(model.numFeatures()).isEqualTo(784);
+    assertThat(model.numClasses()).as("one output per pixel").isEqualTo(784);
+    INDArray images = Batches.features(new Random(3), 4, 784);
+    assertThat(model.computeGradient(images, images)).isFinite().isPositive();
+    INDArray rebuilt = model.output(images);
+    assertThat(rebuilt.shape()).containsExactly(4, 784);
+    assertThat(rebuilt.minNumber().doubleValue()).isGreaterThan(0);
+    assertThat(rebuilt.maxNumber().doubleValue()).isLessThan(1);
+    MultiLayerNetwork net = (MultiLayerNetwork) ModelZoo.architecture("fmnist-encoder").create(3, new NoOp());
+    assertThat(net.getLayerWiseConfigurations().getConf(4).getLayer().getLayerName()).isEqualTo("embedding");
+    assertThat(net.getLayerWiseConfigurations().getConf(3).getLayer().getLayerName()).isEqualTo("pool2");
   }
 
   @ParameterizedTest

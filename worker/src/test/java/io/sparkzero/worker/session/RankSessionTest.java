@@ -12,6 +12,7 @@ import io.sparkzero.sharding.collective.Rendezvous;
 import io.sparkzero.sharding.collective.RuntimeOptions;
 import io.sparkzero.sharding.plan.ZeroStage;
 import io.sparkzero.worker.data.LabeledExample;
+import io.sparkzero.worker.data.Objective;
 import io.sparkzero.worker.offload.OffloadOptions;
 import io.sparkzero.worker.optim.LearningRateSchedule;
 import io.sparkzero.worker.optim.OptimizerOptions;
@@ -68,7 +69,7 @@ class RankSessionTest {
 
   private static RankJob job(String jobId, ZeroStage stage, CheckpointSettings checkpoint) {
     OptimizerOptions adam = new OptimizerOptions("adam", 1e-3, 0.9, 0.9, 0.999, 1e-8);
-    return new RankJob(jobId, new SplittableRandom().nextLong(), "mlp", 42, adam,
+    return new RankJob(jobId, new SplittableRandom().nextLong(), "mlp", 42, Objective.classify(), adam,
         ZeroOptions.ofStage(stage), OffloadOptions.none(), BATCH, 1,
         LearningRateSchedule.constant(adam.learningRate()),
         LossScale.Options.fullPrecision(ZeroTrainer.DEFAULT_MAX_SKIPPED_STEPS), false, STEPS, 784,

@@ -7,6 +7,7 @@ import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.LocalRendezvous;
 import io.sparkzero.sharding.collective.Rendezvous;
 import io.sparkzero.sharding.collective.RuntimeOptions;
+import io.sparkzero.worker.data.BatchMaker;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.ModelZoo;
@@ -105,6 +106,11 @@ final class RankGroup implements AutoCloseable {
 
     default void afterSteps(ZeroTrainer trainer, Collectives collectives) {}
 
+    /** How examples become input and target (the job's objective); classification unless told. */
+    default BatchMaker batches() {
+      return BatchMaker.CLASSIFY;
+    }
+
     /** Micro-batch {@code micro} a rank trains on at a step (tests swap in a corrupt one). */
     default LocalDataset.Batch batch(int rank, int step, int micro, LocalDataset.Batch batch) {
       return batch;
@@ -148,7 +154,7 @@ final class RankGroup implements AutoCloseable {
               for (int j = 0; j < size; j++) {
                 idx[j] = first + i * size + j;
               }
-              return hooks.batch(rank, s, i, data.batch(idx));
+              return hooks.batch(rank, s, i, hooks.batches().batch(data, idx));
             });
             ZeroTrainer.StepOutcome outcome = trainer.step(batches, collectives, step);
             losses.add(outcome.meanLoss());
