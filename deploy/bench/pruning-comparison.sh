@@ -17,7 +17,7 @@ if [ ! -f "$out/encoder.zip" ]; then
       --set output.model="file://$out/encoder.zip" 2>&1 | grep -E "^spark-zero|wall" | tee "$out/encoder.log"
 fi
 arms=ssp:hard,ssp:easy,el2n:hard,random
-embedding="model:file://$out/encoder.zip#embedding"
+embedding="model:file://$out/encoder.zip#pool2"  # the layer whose k-NN accuracy beats pixels (BENCHMARKS.md)
 "$bin" compare-pruning "$job" --output "file://$out/scarce" --arms "$arms" --fractions 0.5,0.7,0.9 \
     --seeds 1,2,3 --set data.limit=5000 --set train.epochs="$scarce_epochs" --set pruning.embedding="$embedding" \
     2>&1 | grep "^spark-zero: comp" | tee "$out/scarce.log"

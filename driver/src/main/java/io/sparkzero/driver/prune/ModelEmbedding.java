@@ -3,6 +3,7 @@ package io.sparkzero.driver.prune;
 import io.sparkzero.pruning.PruningOptionSpecs;
 import io.sparkzero.pruning.ssp.SspExample;
 import io.sparkzero.sharding.options.ConfigException;
+import io.sparkzero.worker.model.OneDnnHelpers;
 import io.sparkzero.worker.data.LabeledExample;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -62,7 +63,8 @@ final class ModelEmbedding implements Embedding {
   public JavaRDD<SspExample> embed(JavaRDD<LabeledExample> examples) {
     Broadcast<byte[]> shared = model;
     int layer = layerIndex;
-    return examples.mapPartitions(part -> embedPartition(part, restore(shared.value(), "broadcast"), layer));
+    return examples.mapPartitions(part -> embedPartition(part, withHelpers(restore(shared.value(), "broadcast")),
+        layer));
   }
 
   @Override
@@ -97,6 +99,17 @@ final class ModelEmbedding implements Embedding {
     INDArray out = net.feedForwardToLayer(layer, input, false).get(layer + 1); // [0] is the input
     long rows = out.size(0);
     return out.reshape('c', rows, out.length() / rows).castTo(DataType.FLOAT).toFloatMatrix();
+  }
+
+  /**
+   * The network with the CPU layer helpers the training engine puts on its own networks ({@link
+   * OneDnnHelpers}): a restored file has none, and its convolutions would take DL4J's slower path.
+   */
+  private static MultiLayerNetwork withHelpers(MultiLayerNetwork net) {
+    if (OneDnnHelpers.enabled()) {
+      OneDnnHelpers.install(net, OneDnnHelpers.all());
+    }
+    return net;
   }
 
   private static byte[] read(SparkSession spark, String uri) {
