@@ -33,6 +33,7 @@ public final class PruningOptionSpecs {
   public static final String REPORT_THUMBNAILS_KEY = "pruning.report-thumbnails";
   public static final String EXPERIMENT_KEY = "pruning.experiment";
   public static final String KNN_CHECK_KEY = "pruning.knn-check";
+  public static final String PROJECTION_KEY = "pruning.projection-dims";
 
   /** The embedding of the raw features, the baseline every learned embedding must beat. */
   public static final String PIXELS = "pixels";
@@ -88,6 +89,9 @@ public final class PruningOptionSpecs {
       100_000, "train only: score again every this many epochs with the model being trained"
           + " (el2n, or embedding training#<layer>); 0 scores once, before the first epoch");
 
+  public static final OptionSpec<Integer> PROJECTION = OptionSpec.intRange(PROJECTION_KEY, 0, 0, 65_536,
+      "ssp and supervised-prototypes: project wider embeddings to this many dimensions (seeded Gaussian"
+          + " random projection) before clustering, which cuts k-means' cost; 0: as they are");
   public static final OptionSpec<Boolean> KNN_CHECK = OptionSpec.bool(KNN_CHECK_KEY, false,
       "with data.test: also measure the k-NN accuracy (cosine, k=20) of the test set against the training"
           + " set, in pruning.embedding and in raw pixels, to show whether the embedding is worth clustering");
@@ -95,7 +99,7 @@ public final class PruningOptionSpecs {
   /** All of them, in the order an option table lists them. */
   public static final List<OptionSpec<?>> ALL = List.of(FRACTION, KEEP, CLASS_FLOOR, ABUNDANT_PER_CLASS, SEED,
       METRIC, ALSO_SCORE, PROBE_EPOCHS, PROBE_SEEDS, EMBEDDING, K, OUTPUT, REPORT_THUMBNAILS, EXPERIMENT,
-      KNN_CHECK, SCORES, RESCORE_EVERY);
+      KNN_CHECK, PROJECTION, SCORES, RESCORE_EVERY);
 
   private PruningOptionSpecs() {}
 

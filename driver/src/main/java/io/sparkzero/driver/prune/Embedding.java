@@ -2,6 +2,7 @@ package io.sparkzero.driver.prune;
 
 import io.sparkzero.pruning.PruningException;
 import io.sparkzero.pruning.PruningOptionSpecs;
+import io.sparkzero.pruning.ssp.RandomProjection;
 import io.sparkzero.pruning.ssp.SspExample;
 import io.sparkzero.worker.data.LabeledExample;
 import org.apache.spark.api.java.JavaRDD;
@@ -38,6 +39,37 @@ interface Embedding extends AutoCloseable {
           PruningOptionSpecs.TRAINING_PREFIX.length()), training.describe(), numFeatures);
     }
     return ModelEmbedding.load(spark, spec, numFeatures);
+  }
+
+  /**
+   * {@code inner}, with every embedding wider than {@code dims} projected to {@code dims}
+   * dimensions ({@link RandomProjection}, drawn from {@code seed}); {@code dims} 0: {@code inner}.
+   */
+  static Embedding projected(Embedding inner, int dims, long seed) {
+    if (dims <= 0) {
+      return inner;
+    }
+    return new Embedding() {
+      @Override
+      public JavaRDD<SspExample> embed(JavaRDD<LabeledExample> examples) {
+        return inner.embed(examples).mapPartitions(part -> {
+          java.util.Map<Integer, RandomProjection> byWidth = new java.util.HashMap<>();
+          java.util.List<SspExample> out = new java.util.ArrayList<>();
+          while (part.hasNext()) {
+            SspExample e = part.next();
+            int width = e.embedding().length;
+            out.add(width <= dims ? e : new SspExample(e.id(), e.label(),
+                byWidth.computeIfAbsent(width, w -> RandomProjection.of(seed, w, dims)).apply(e.embedding())));
+          }
+          return out.iterator();
+        });
+      }
+
+      @Override
+      public void close() {
+        inner.close();
+      }
+    };
   }
 
   /** The raw features as they are: the baseline a learned embedding has to beat. */

@@ -28,8 +28,12 @@ public record KnnCheck(int k, long testExamples, String embedding, double embedd
   /** Neighbours per test example, as in Wu et al. 2018 (their 200 is for ImageNet's 1000 classes). */
   static final int K = 20;
 
-  /** Measures {@code embeddingSpec} and pixels on {@code test} against {@code train}. */
-  static KnnCheck run(SparkSession spark, String embeddingSpec, LoadedData train, LoadedData test) {
+  /**
+   * Measures {@code embeddingSpec} (projected as ssp clusters it, {@code projectionDims} from
+   * {@code seed}; 0: not projected) and pixels on {@code test} against {@code train}.
+   */
+  static KnnCheck run(SparkSession spark, String embeddingSpec, int projectionDims, long seed, LoadedData train,
+      LoadedData test) {
     if (test.numFeatures() != train.numFeatures()) {
       throw new PruningException(JobOptions.DATA_TEST.key(), "the test data has " + test.numFeatures()
           + " features, the training data " + train.numFeatures() + "; the k-NN check ("
@@ -39,9 +43,11 @@ public record KnnCheck(int k, long testExamples, String embedding, double embedd
     long t0 = System.nanoTime();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     KnnAccuracy.Result pixels = measure(sc, new Embedding.Pixels(), train, test);
-    KnnAccuracy.Result embedded = embeddingSpec.equals(PruningOptionSpecs.PIXELS) ? pixels
-        : measure(sc, Embedding.of(spark, embeddingSpec, train.numFeatures(), null), train, test);
-    return new KnnCheck(K, embedded.testExamples(), embeddingSpec, embedded.accuracy(),
+    KnnAccuracy.Result embedded = embeddingSpec.equals(PruningOptionSpecs.PIXELS) && projectionDims == 0 ? pixels
+        : measure(sc, Embedding.projected(Embedding.of(spark, embeddingSpec, train.numFeatures(), null),
+            projectionDims, seed), train, test);
+    String name = projectionDims == 0 ? embeddingSpec : embeddingSpec + " projected to " + projectionDims;
+    return new KnnCheck(K, embedded.testExamples(), name, embedded.accuracy(),
         pixels.accuracy(), (System.nanoTime() - t0) / 1e9);
   }
 

@@ -64,7 +64,8 @@ public final class PruneJob {
     KnnCheck knn = null;
     if (config.get(PruningOptionSpecs.KNN_CHECK) && !config.get(JobOptions.DATA_TEST).isEmpty()) {
       spark.sparkContext().setJobDescription("k-NN check of the embedding on the test data");
-      knn = KnnCheck.run(spark, settings.embedding(), data, JobData.loadTest(spark, config));
+      knn = KnnCheck.run(spark, settings.embedding(), settings.projectionDims(), settings.selection().seed(), data,
+          JobData.loadTest(spark, config));
     }
     PruneOutcome outcome = new PruneOutcome(config.get(JobOptions.DATA_TRAIN), settings, scores, selection,
         knn);

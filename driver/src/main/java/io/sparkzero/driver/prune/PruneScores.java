@@ -90,7 +90,8 @@ record PruneScores(Map<String, ExampleScores> byMetric, SspResult ssp) {
   /** The embedding metrics' scores into {@code scored}; ssp's clusters, or null without ssp. */
   private static SspResult embedded(SparkSession spark, PruneSettings settings, LoadedData data,
       TrainingModel training, Map<PruningMetric, ExampleScores> scored) {
-    try (Embedding embedding = Embedding.of(spark, settings.embedding(), data.numFeatures(), training)) {
+    try (Embedding embedding = Embedding.projected(Embedding.of(spark, settings.embedding(), data.numFeatures(),
+        training), settings.projectionDims(), settings.selection().seed())) {
       // Each scorer reads the embeddings twice, and two may score: compute them once.
       JavaRDD<SspExample> embedded = embedding.embed(data.examples()).persist(StorageLevel.MEMORY_AND_DISK());
       try {

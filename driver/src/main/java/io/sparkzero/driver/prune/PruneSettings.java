@@ -23,10 +23,13 @@ import java.util.List;
  * @param selection the selection options ({@code pruning.fraction}, keep, class floor, ...)
  * @param minKeptExamples world size x batch: what one training step needs
  * @param thumbnails {@code pruning.report-thumbnails}: examples drawn per class and row; 0: none
+ * @param projectionDims {@code pruning.projection-dims}: embeddings wider than this are randomly
+ *     projected to it before clustering; 0: never
  * @param experimentUri {@code pruning.experiment}: an experiment results file; empty: none
  */
 public record PruneSettings(List<PruningMetric> metrics, String embedding, int k, Probes probes,
-    String outputUri, PruningOptions selection, long minKeptExamples, int thumbnails, String experimentUri) {
+    String outputUri, PruningOptions selection, long minKeptExamples, int thumbnails, String experimentUri,
+    int projectionDims) {
 
   /**
    * The probe training runs: {@code seeds} runs of the job's model on its training data, run
@@ -60,7 +63,7 @@ public record PruneSettings(List<PruningMetric> metrics, String embedding, int k
   public static PruneSettings forTraining(JobConfig config) {
     PruneSettings s = of(config, false);
     return new PruneSettings(List.of(s.selecting()), s.embedding(), s.k(), s.probes(), s.outputUri(),
-        s.selection(), s.minKeptExamples(), s.thumbnails(), s.experimentUri());
+        s.selection(), s.minKeptExamples(), s.thumbnails(), s.experimentUri(), s.projectionDims());
   }
 
   private static PruneSettings of(JobConfig config, boolean outputRequired) {
@@ -85,7 +88,8 @@ public record PruneSettings(List<PruningMetric> metrics, String embedding, int k
     PruneSettings settings = new PruneSettings(metrics, config.get(PruningOptionSpecs.EMBEDDING),
         config.get(PruningOptionSpecs.K), new Probes(config.get(PruningOptionSpecs.PROBE_EPOCHS),
             config.get(PruningOptionSpecs.PROBE_SEEDS), selection.seed()), output, selection, minKept,
-        config.get(PruningOptionSpecs.REPORT_THUMBNAILS), config.get(PruningOptionSpecs.EXPERIMENT).trim());
+        config.get(PruningOptionSpecs.REPORT_THUMBNAILS), config.get(PruningOptionSpecs.EXPERIMENT).trim(),
+        config.get(PruningOptionSpecs.PROJECTION));
     DataSpec data = JobData.spec(config, JobOptions.DATA_TRAIN);
     if (!data.labeled()) {
       settings.checkUnlabeled(config.get(JobOptions.DATA_TRAIN));

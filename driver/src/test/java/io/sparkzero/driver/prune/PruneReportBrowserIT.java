@@ -126,7 +126,7 @@ class PruneReportBrowserIT {
       ExperimentResults experiment) throws Exception {
     PruneSettings settings = new PruneSettings(List.of(PruningMetric.of("pruning.metric", metric)), "pixels", 0,
         new PruneSettings.Probes(2, 3, 1), dir.toUri().toString(),
-        PruningOptions.defaults().withFraction(0.4), 1, PER_ROW, "");
+        PruningOptions.defaults().withFraction(0.4), 1, PER_ROW, "", 0);
     PruneOutcome outcome = new PruneOutcome("synthetic:n=" + N, settings, scores,
         Selector.select(scores.scores(), settings.selection(), 1));
     ExampleScores s = scores.scores();
