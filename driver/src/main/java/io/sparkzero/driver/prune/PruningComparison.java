@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.driver.report.ReportOutput;
+import io.sparkzero.driver.data.LoadedData;
+import io.sparkzero.driver.train.EpochListener;
+import io.sparkzero.driver.train.JobData;
 import io.sparkzero.driver.train.TrainingJob;
+import org.apache.spark.storage.StorageLevel;
 import io.sparkzero.driver.train.TrainingReport;
 import io.sparkzero.driver.progress.Console;
 import io.sparkzero.pruning.KeepPolicy;
@@ -115,15 +119,23 @@ public final class PruningComparison {
     PruneOutcome scoring = scoringJob.run(spark);
     int total = seeds.size() * (1 + arms.size() * fractions.size());
     int done = 0;
-    for (long seed : seeds) {
-      done++;
-      train(spark, null, 1.0, seed, done, total);
-      for (Arm arm : arms) {
-        for (double fraction : fractions) {
-          done++;
-          train(spark, arm, fraction, seed, done, total);
+    // Every run trains on the same data: read and decode it once, not once per run.
+    LoadedData loaded = JobData.loadTrain(spark, config);
+    LoadedData data = new LoadedData(loaded.examples().persist(StorageLevel.MEMORY_AND_DISK()),
+        loaded.numFeatures(), loaded.numClasses(), loaded.count(), loaded.badRecords());
+    try {
+      for (long seed : seeds) {
+        done++;
+        train(spark, data, null, 1.0, seed, done, total);
+        for (Arm arm : arms) {
+          for (double fraction : fractions) {
+            done++;
+            train(spark, data, arm, fraction, seed, done, total);
+          }
         }
       }
+    } finally {
+      data.examples().unpersist(false);
     }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     ExperimentResults results = ExperimentResults.read(conf, outputUri + EXPERIMENT);
@@ -133,7 +145,8 @@ public final class PruningComparison {
         + "; scores and the report with the accuracy chart in " + scoresUri());
   }
 
-  private void train(SparkSession spark, Arm arm, double fraction, long seed, int index, int total) {
+  private void train(SparkSession spark, LoadedData data, Arm arm, double fraction, long seed, int index,
+      int total) {
     JobConfig run = arm == null ? config.with(JobOptions.SEED, seed).with(JobOptions.OUTPUT_MODEL, "")
         .with(JobOptions.CHECKPOINT_PATH, "").with(PruningOptionSpecs.FRACTION, 1.0)
         : runConfig(arm, fraction, seed);
@@ -141,7 +154,7 @@ public final class PruningComparison {
     long t0 = System.nanoTime();
     TrainingReport report;
     try {
-      report = TrainingJob.checked(run, new PrintStream(log, true)).run(spark);
+      report = TrainingJob.checked(run, new PrintStream(log, true)).run(spark, data, EpochListener.NONE);
     } catch (RuntimeException e) {
       out.print(log);
       throw e;
