@@ -20,7 +20,7 @@ class ModelArgsTest {
     String usage = "; usage: ModelThroughputBenchmark MODEL BATCH STEPS THREADS [RUNS] [HELPERS]"
         + " (defaults 5 default)";
     assertThatThrownBy(() -> ModelThroughputArgs.parse("cnn", "128", "5", "1"))
-        .hasMessage("MODEL cnn: expected one of fmnist-cnn, wide-mlp, mlp, resnet, lk-convnet,"
+        .hasMessage("MODEL cnn: expected one of fmnist-cnn, wide-mlp, mlp, resnet, lk-convnet, fmnist-encoder,"
             + " or wide-mlp:<width>[x<hidden layers>]" + usage);
     assertThatThrownBy(() -> ModelThroughputArgs.parse("mlp", "12x", "5", "1"))
         .hasMessage("BATCH 12x: expected a whole number, at least 1" + usage);
