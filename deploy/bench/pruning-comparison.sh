@@ -5,6 +5,7 @@
 # the full data and SCARCE_EPOCHS on the subset (5,000 examples are 19 steps an epoch at batch 256).
 # Results: OUT/encoder.zip, OUT/full/experiment.json, OUT/scarce/experiment.json, and each one's
 # scores/report.html with the accuracy chart.
+# An OUT/encoder.zip already there is reused (the figures in BENCHMARKS.md reuse the measured one).
 # Usage: deploy/bench/pruning-comparison.sh OUT [FULL_EPOCHS=1] [SCARCE_EPOCHS=5] [ENCODER_EPOCHS=3]
 set -euo pipefail
 out=${1:?output directory}; full_epochs=${2:-1}; scarce_epochs=${3:-5}; encoder_epochs=${4:-3}
