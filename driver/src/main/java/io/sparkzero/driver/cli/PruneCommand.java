@@ -30,6 +30,9 @@ final class PruneCommand implements Callable<Integer> {
         System.out.println("spark-zero: " + outcome.knnCheck().line());
       }
       SelectionSummary s = outcome.selection().summary();
+      if (!outcome.scoringTimes().isEmpty()) {
+        System.out.println("spark-zero: scoring took " + outcome.scoringTimes());
+      }
       System.out.printf("spark-zero: %s kept %d of %d examples (%s); report files in %s%n", s.metric(),
           s.keptTotal(), s.examplesTotal(), s.policyReason(), job.settings().outputUri());
     }

@@ -5,6 +5,11 @@ import io.sparkzero.pruning.PruningOptionSpecs;
 import io.sparkzero.pruning.ssp.RandomProjection;
 import io.sparkzero.pruning.ssp.SspExample;
 import io.sparkzero.worker.data.LabeledExample;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
@@ -52,17 +57,7 @@ interface Embedding extends AutoCloseable {
     return new Embedding() {
       @Override
       public JavaRDD<SspExample> embed(JavaRDD<LabeledExample> examples) {
-        return inner.embed(examples).mapPartitions(part -> {
-          java.util.Map<Integer, RandomProjection> byWidth = new java.util.HashMap<>();
-          java.util.List<SspExample> out = new java.util.ArrayList<>();
-          while (part.hasNext()) {
-            SspExample e = part.next();
-            int width = e.embedding().length;
-            out.add(width <= dims ? e : new SspExample(e.id(), e.label(),
-                byWidth.computeIfAbsent(width, w -> RandomProjection.of(seed, w, dims)).apply(e.embedding())));
-          }
-          return out.iterator();
-        });
+        return inner.embed(examples).mapPartitions(part -> projectAll(part, dims, seed));
       }
 
       @Override
@@ -70,6 +65,54 @@ interface Embedding extends AutoCloseable {
         inner.close();
       }
     };
+  }
+
+  /** Examples per matrix product when projecting. */
+  int PROJECTION_BATCH = 512;
+
+  /**
+   * {@code part} with every embedding wider than {@code dims} projected, in batches of equal width
+   * (one matrix product each), in the order given.
+   */
+  private static Iterator<SspExample> projectAll(Iterator<SspExample> part, int dims,
+      long seed) {
+    Map<Integer, RandomProjection> byWidth = new HashMap<>();
+    List<SspExample> out = new ArrayList<>();
+    List<SspExample> batch = new ArrayList<>(PROJECTION_BATCH);
+    while (part.hasNext()) {
+      SspExample e = part.next();
+      if (!batch.isEmpty() && batch.get(0).embedding().length != e.embedding().length) {
+        project(batch, dims, seed, byWidth, out);
+      }
+      batch.add(e);
+      if (batch.size() == PROJECTION_BATCH) {
+        project(batch, dims, seed, byWidth, out);
+      }
+    }
+    project(batch, dims, seed, byWidth, out);
+    return out.iterator();
+  }
+
+  /** Projects {@code batch} (all of one width) into {@code out}, then empties it. */
+  private static void project(List<SspExample> batch, int dims, long seed,
+      Map<Integer, RandomProjection> byWidth, List<SspExample> out) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    int width = batch.get(0).embedding().length;
+    if (width <= dims) {
+      out.addAll(batch);
+    } else {
+      float[][] rows = new float[batch.size()][];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = batch.get(i).embedding();
+      }
+      float[][] projected = byWidth.computeIfAbsent(width, w -> RandomProjection.of(seed, w, dims)).applyAll(rows);
+      for (int i = 0; i < rows.length; i++) {
+        out.add(new SspExample(batch.get(i).id(), batch.get(i).label(), projected[i]));
+      }
+    }
+    batch.clear();
   }
 
   /** The raw features as they are: the baseline a learned embedding has to beat. */

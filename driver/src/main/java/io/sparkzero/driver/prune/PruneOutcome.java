@@ -28,4 +28,9 @@ public record PruneOutcome(String data, PruneSettings settings, PruneScores scor
   public Map<String, ExampleScores> allScores() {
     return scores.byMetric();
   }
+
+  /** What each scoring phase took, e.g. {@code "embedding 20.1 s, ssp 6.3 s"}; empty when untimed. */
+  public String scoringTimes() {
+    return scores.secondsLine();
+  }
 }

@@ -30,8 +30,11 @@ import org.apache.spark.storage.StorageLevel;
  * @param byMetric each metric's scores by name, the selecting metric ({@code pruning.metric})
  *     first, then {@code pruning.also-score}'s in the order given
  * @param ssp the clusters behind the ssp scores; null when ssp was not scored
+ * @param seconds what each phase of the scoring took, in the order run: {@code embedding} (the
+ *     forward pass of every example), one entry per metric that scored ({@code ssp} is its k-means
+ *     and assignment, {@code probe runs} el2n's and forgetting's trainings); empty when unknown
  */
-record PruneScores(Map<String, ExampleScores> byMetric, SspResult ssp) {
+record PruneScores(Map<String, ExampleScores> byMetric, SspResult ssp, Map<String, Double> seconds) {
 
   /** Checks that every metric scored the same examples in the same order. */
   PruneScores {
@@ -45,6 +48,12 @@ record PruneScores(Map<String, ExampleScores> byMetric, SspResult ssp) {
       }
     }
     byMetric = Collections.unmodifiableMap(new LinkedHashMap<>(byMetric));
+    seconds = Collections.unmodifiableMap(new LinkedHashMap<>(seconds));
+  }
+
+  /** Scores whose phases were not timed. */
+  PruneScores(Map<String, ExampleScores> byMetric, SspResult ssp) {
+    this(byMetric, ssp, Map.of());
   }
 
   /**
@@ -67,9 +76,12 @@ record PruneScores(Map<String, ExampleScores> byMetric, SspResult ssp) {
     int[] labels = Arrays.stream(table).mapToInt(r -> (int) r[1]).toArray();
     List<PruningMetric> metrics = settings.metrics();
     Map<PruningMetric, ExampleScores> scored = new EnumMap<>(PruningMetric.class);
-    SspResult ssp = settings.needsEmbedding() ? embedded(spark, settings, data, training, scored) : null;
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    SspResult ssp = settings.needsEmbedding() ? embedded(spark, settings, data, training, scored, seconds) : null;
     if (settings.needsProbes()) {
+      long t0 = System.nanoTime();
       ProbeScores probeScores = probes.run(spark, data, ids, labels);
+      seconds.put("probe runs", secondsSince(t0));
       if (metrics.contains(PruningMetric.EL2N)) {
         scored.put(PruningMetric.EL2N, probeScores.el2n());
       }
@@ -84,24 +96,42 @@ record PruneScores(Map<String, ExampleScores> byMetric, SspResult ssp) {
     for (PruningMetric m : metrics) {
       byMetric.put(m.configValue(), scored.get(m));
     }
-    return new PruneScores(byMetric, ssp);
+    return new PruneScores(byMetric, ssp, seconds);
+  }
+
+  private static double secondsSince(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** The phases' times for a console line, e.g. {@code "embedding 20.1 s, ssp 6.3 s"}; empty when untimed. */
+  String secondsLine() {
+    return seconds.entrySet().stream()
+        .map(e -> String.format(java.util.Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue()))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /** The embedding metrics' scores into {@code scored}; ssp's clusters, or null without ssp. */
   private static SspResult embedded(SparkSession spark, PruneSettings settings, LoadedData data,
-      TrainingModel training, Map<PruningMetric, ExampleScores> scored) {
+      TrainingModel training, Map<PruningMetric, ExampleScores> scored, Map<String, Double> seconds) {
     try (Embedding embedding = Embedding.projected(Embedding.of(spark, settings.embedding(), data.numFeatures(),
         training), settings.projectionDims(), settings.selection().seed())) {
       // Each scorer reads the embeddings twice, and two may score: compute them once.
       JavaRDD<SspExample> embedded = embedding.embed(data.examples()).persist(StorageLevel.MEMORY_AND_DISK());
       try {
+        long t0 = System.nanoTime();
+        embedded.count(); // the forward pass, on its own, so that its time is known apart from k-means'
+        seconds.put("embedding", secondsSince(t0));
         SspResult ssp = null;
         if (settings.metrics().contains(PruningMetric.SSP)) {
+          t0 = System.nanoTime();
           ssp = new PrototypeScorer(spark, sspOptions(settings)).score(embedded);
           scored.put(PruningMetric.SSP, ssp.toExampleScores());
+          seconds.put(PruningMetric.SSP.configValue(), secondsSince(t0));
         }
         if (settings.metrics().contains(PruningMetric.SUPERVISED_PROTOTYPES)) {
+          t0 = System.nanoTime();
           scored.put(PruningMetric.SUPERVISED_PROTOTYPES, new ClassPrototypeScorer(spark).score(embedded));
+          seconds.put(PruningMetric.SUPERVISED_PROTOTYPES.configValue(), secondsSince(t0));
         }
         return ssp;
       } catch (IllegalArgumentException e) {

@@ -53,6 +53,10 @@ final class PruneSummary {
         sizes.add(size);
       }
     }
+    if (!outcome.scores().seconds().isEmpty()) {
+      ObjectNode seconds = root.putObject("scoring_seconds");
+      outcome.scores().seconds().forEach(seconds::put);
+    }
     KnnCheck knn = outcome.knnCheck();
     if (knn != null) {
       root.putObject("knn_check").put("k", knn.k()).put("test_examples", knn.testExamples())

@@ -217,12 +217,15 @@ public final class TrainPruning implements AutoCloseable {
     long t0 = System.nanoTime();
     String scoresUri = config.get(PruningOptionSpecs.SCORES).trim();
     ExampleScores scores;
+    String phases = "";
     if (!scoresUri.isEmpty()) {
       scores = ScoresFile.read(spark, scoresUri, settings.metric());
     } else if (model.params() != null && settings.selecting() == PruningMetric.EL2N) {
       scores = currentEl2n(model); // a re-score: the model being trained, not new probe runs
     } else {
-      scores = PruneScores.of(spark, settings, data, probes, model).scores();
+      PruneScores all = PruneScores.of(spark, settings, data, probes, model);
+      scores = all.scores();
+      phases = all.secondsLine();
     }
     if (scores.size() != examples) {
       throw new PruningException(PruningOptionSpecs.SCORES_KEY, scoresUri + " scores " + scores.size()
@@ -240,10 +243,11 @@ public final class TrainPruning implements AutoCloseable {
     }
     SelectionSummary s = selection.summary();
     out.printf(Locale.ROOT, "spark-zero: pruning before epoch %d: training on %d of %d examples (%.1f%%),"
-            + " metric %s%s, keep %s (%s); %s in %.1f s%n", epoch + 1, kept.size(), examples,
+            + " metric %s%s, keep %s (%s); %s in %.1f s%s%n", epoch + 1, kept.size(), examples,
         100.0 * kept.size() / examples, s.metric(), settings.needsEmbedding() && scoresUri.isEmpty()
             ? " on " + settings.embedding() : "", s.policyUsed().configValue(), s.policyReason(),
-        scoresUri.isEmpty() ? "scored" : "scores read from " + scoresUri, (System.nanoTime() - t0) / 1e9);
+        scoresUri.isEmpty() ? "scored" : "scores read from " + scoresUri, (System.nanoTime() - t0) / 1e9,
+        phases.isEmpty() ? "" : " (" + phases + ")");
   }
 
   /**

@@ -84,6 +84,8 @@ class PruneBaselinesIT {
         .isEqualTo("[\"el2n\",\"random\",\"supervised-prototypes\",\"forgetting\"]");
     assertThat(summary.path("probes").path("seeds").asInt()).isEqualTo(2);
     assertThat(summary.has("ssp")).isFalse();
+    assertThat(summary.path("scoring_seconds").fieldNames()).toIterable()
+        .containsExactly("embedding", "supervised-prototypes", "probe runs");
   }
 
   @Test

@@ -53,6 +53,9 @@ class PruneCommandIT {
     assertThat(summary.path("examples").asLong()).isEqualTo(N);
     assertThat(summary.path("kept").asLong()).isEqualTo(N / 2);
     assertThat(summary.path("ssp").path("k").asInt()).isEqualTo(100);
+    // Each scoring phase is timed, in the order run: the forward pass, then ssp's k-means.
+    assertThat(summary.path("scoring_seconds").fieldNames()).toIterable().containsExactly("embedding", "ssp");
+    assertThat(summary.path("scoring_seconds").path("ssp").asDouble()).isPositive();
     Map<Integer, Long> perClass = rows.stream().collect(Collectors.groupingBy(r -> r.getInt(1), Collectors.counting()));
     long examples = 0;
     for (JsonNode c : summary.path("classes")) {
