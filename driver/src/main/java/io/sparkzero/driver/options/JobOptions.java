@@ -4,6 +4,7 @@ import io.sparkzero.sharding.options.OptionSpec;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.OffloadPlan.Tier;
 import io.sparkzero.sharding.plan.ZeroStage;
+import io.sparkzero.worker.adv.AdvMode;
 import io.sparkzero.worker.data.Objective;
 import io.sparkzero.worker.optim.OptimizerKind;
 import io.sparkzero.worker.optim.OptimizerOptions;
@@ -249,10 +250,59 @@ public final class JobOptions {
   }
 
   /** A number strictly between 0 and 1, or null (not allowed). */
+  private static Double positive(String text) {
+    double v = Double.parseDouble(text.trim());
+    return v > 0 && Double.isFinite(v) ? v : null;
+  }
+
+  private static Double nonNegative(String text) {
+    double v = Double.parseDouble(text.trim());
+    return v >= 0 && Double.isFinite(v) ? v : null;
+  }
+
+  private static Double finite(String text) {
+    double v = Double.parseDouble(text.trim());
+    return Double.isFinite(v) ? v : null;
+  }
+
   private static Double openUnitInterval(String text) {
     double v = Double.parseDouble(text.trim());
     return v > 0 && v < 1 ? v : null;
   }
+
+  public static final OptionSpec<AdvMode> ADV_MODE = OptionSpec.typed("adv.mode", AdvMode.class, AdvMode.NONE,
+      "none | conadv | disadv", AdvMode::named, AdvMode::optionName,
+      "Adversarial steps: each step also trains on a PGD-perturbed copy of its batch. conadv makes it with the"
+          + " weights of adv.tau steps before, on a second thread, while the step trains; disadv, the"
+          + " sequential baseline, with the current weights before the step. Stages 0-2.");
+
+  public static final OptionSpec<Integer> ADV_TAU = OptionSpec.intRange("adv.tau", 1, 0, 1000,
+      "conadv: how many steps stale the attack's weights are (0 attacks with the current weights, as disadv).");
+
+  public static final OptionSpec<Integer> ADV_STEPS = OptionSpec.intRange("adv.steps", 1, 1, 1000,
+      "The attack's PGD steps (PGD-k's k).");
+
+  public static final OptionSpec<Double> ADV_EPSILON = OptionSpec.typed("adv.epsilon", Double.class, 8.0 / 255,
+      "a number > 0", JobOptions::positive, String::valueOf, "The attack's L-infinity bound in input units (8/255 of [0, 1]); at most"
+          + " adv.input-max - adv.input-min.");
+
+  public static final OptionSpec<Double> ADV_STEP_SIZE = OptionSpec.typed("adv.step-size", Double.class, 0.0,
+      "a number >= 0", JobOptions::nonNegative, String::valueOf, "Each PGD step's move per feature; 0: max(epsilon, epsilon / adv.steps), the"
+          + " ConAdv authors' choice.");
+
+  public static final OptionSpec<Double> ADV_RANDOM_START = OptionSpec.doubleClosed("adv.random-start", 0.8, 0,
+      1, "The probability, per batch, that the attack starts from uniform noise in [-epsilon, epsilon] around"
+          + " the clean input rather than from it.");
+
+  public static final OptionSpec<Boolean> ADV_TARGETED = OptionSpec.bool("adv.targeted", true,
+      "true: step each example toward a random wrong label (the authors' attack); false: away from its own.");
+
+  public static final OptionSpec<Double> ADV_INPUT_MIN = OptionSpec.typed("adv.input-min", Double.class, 0.0,
+      "a finite number", JobOptions::finite, String::valueOf, "The smallest valid input value; perturbed inputs are clipped to"
+          + " [adv.input-min, adv.input-max] (IDX images are scaled to [0, 1]).");
+
+  public static final OptionSpec<Double> ADV_INPUT_MAX = OptionSpec.typed("adv.input-max", Double.class, 1.0,
+      "a finite number", JobOptions::finite, String::valueOf, "The largest valid input value.");
 
   /** All options, in the order of the README's table. */
   public static final List<OptionSpec<?>> ALL = List.of(JOB_NAME, MODEL, DATA_TRAIN, DATA_TEST,
@@ -264,7 +314,12 @@ public final class JobOptions {
       ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,
       OFFLOAD_BUFFER_COUNT, OFFLOAD_BUFFER_BYTES, CHECKPOINT_PATH, CHECKPOINT_EVERY_STEPS,
       CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, OUTPUT_MODEL,
-      OUTPUT_METRICS, OUTPUT_REPORT, PROGRESS_INTERVAL_S);
+      OUTPUT_METRICS, OUTPUT_REPORT, PROGRESS_INTERVAL_S, ADV_MODE, ADV_TAU, ADV_STEPS, ADV_EPSILON,
+      ADV_STEP_SIZE, ADV_RANDOM_START, ADV_TARGETED, ADV_INPUT_MIN, ADV_INPUT_MAX);
+
+  /** The options that only mean something with {@link #ADV_MODE} conadv or disadv. */
+  public static final List<OptionSpec<?>> ADV_DETAILS = List.of(ADV_TAU, ADV_STEPS, ADV_EPSILON, ADV_STEP_SIZE,
+      ADV_RANDOM_START, ADV_TARGETED, ADV_INPUT_MIN, ADV_INPUT_MAX);
 
   /** Keys under this prefix are passed to Spark's configuration verbatim (prefix removed). */
   public static final String SPARK_CONF_PREFIX = "spark-conf.";

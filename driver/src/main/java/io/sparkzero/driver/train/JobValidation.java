@@ -37,6 +37,7 @@ public final class JobValidation {
           + stage.number() + "): set zero.stage 3 or offload.params none");
     }
     TrainingSettings.check(config);
+    AdvSettings.of(config);
     requireLabels(config, JobOptions.DATA_TRAIN);
     if (!config.get(JobOptions.DATA_TEST).isEmpty()) {
       requireLabels(config, JobOptions.DATA_TEST);

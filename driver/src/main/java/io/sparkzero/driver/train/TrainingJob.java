@@ -66,6 +66,7 @@ public final class TrainingJob {
     JobValidation.check(config);
     TrainableModel model = Models.create(config.get(JobOptions.MODEL), config.get(JobOptions.SEED));
     ObjectiveCheck.check(config, model);
+    AdvSettings.checkModel(config, model);
     return new TrainingJob(config, MemoryCheck.check(config, model), model.numClasses(), console);
   }
 
@@ -159,7 +160,7 @@ public final class TrainingJob {
         TrainingSettings.schedule(config, steps), TrainingSettings.lossScale(config),
         TrainingSettings.halfPrecision(config), steps, train.numFeatures(), train.numClasses(),
         config.get(JobOptions.ND4J_THREADS), new java.util.TreeMap<>(config.collectiveEntries()),
-        checkpointSettings(spark));
+        checkpointSettings(spark), AdvSettings.of(config));
   }
 
   /** The run's shape and memory plan, on the console before the first epoch. */

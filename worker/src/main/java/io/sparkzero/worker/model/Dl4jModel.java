@@ -88,6 +88,38 @@ public final class Dl4jModel implements TrainableModel {
   }
 
   @Override
+  public INDArray inputGradient(INDArray features, INDArray labels) {
+    checkBatch(features, labels);
+    checkParams();
+    if (features.dataType() != params.dataType()) {
+      features = features.castTo(params.dataType());
+      labels = labels.castTo(params.dataType());
+    }
+    return network.inputGradient(features, labels);
+  }
+
+  /**
+   * Whether the network's first layer looks its inputs up as ids (an embedding layer): such inputs
+   * are not continuous, and a gradient step on them means nothing.
+   */
+  public boolean takesIds() {
+    List<Network.NamedLayer> layers = network.layers();
+    if (layers.isEmpty()) {
+      return false;
+    }
+    org.deeplearning4j.nn.conf.layers.Layer first = layers.get(0).layer().conf().getLayer();
+    return first instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer
+        || first instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+  }
+
+  /** An fp32 copy with the layer helpers this model's process uses. */
+  @Override
+  public Dl4jModel floatCopy() {
+    checkParams();
+    return wrap(name, network.floatCopy());
+  }
+
+  @Override
   public boolean halfPrecision() {
     return params.dataType() == DataType.HALF;
   }

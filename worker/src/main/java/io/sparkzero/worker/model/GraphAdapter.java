@@ -56,6 +56,19 @@ final class GraphAdapter implements Network {
     return graph.outputSingle(false, features);
   }
 
+  /** DL4J's {@code ComputationGraph} hands no gradient with respect to its inputs to a caller. */
+  @Override
+  public INDArray inputGradient(INDArray features, INDArray labels) {
+    throw new UnsupportedOperationException("a ComputationGraph gives no gradient with respect to its inputs;"
+        + " adversarial steps need a MultiLayerNetwork model");
+  }
+
+  @Override
+  public org.deeplearning4j.nn.api.NeuralNetwork floatCopy() {
+    return graph.params().dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? graph.clone()
+        : graph.convertDataType(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+  }
+
   @Override
   public List<NamedLayer> layers() {
     List<NamedLayer> out = new ArrayList<>();

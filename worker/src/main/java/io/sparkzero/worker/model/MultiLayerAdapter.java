@@ -47,6 +47,17 @@ final class MultiLayerAdapter implements Network {
   }
 
   @Override
+  public INDArray inputGradient(INDArray features, INDArray labels) {
+    return net.calculateGradients(features, labels, null, null).getSecond();
+  }
+
+  @Override
+  public org.deeplearning4j.nn.api.NeuralNetwork floatCopy() {
+    return net.params().dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? net.clone()
+        : net.convertDataType(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+  }
+
+  @Override
   public List<NamedLayer> layers() {
     List<NamedLayer> out = new ArrayList<>();
     Layer[] layers = net.getLayers();

@@ -29,6 +29,15 @@ interface Network {
    */
   double computeGradientAndScore(INDArray features, INDArray labels);
 
+  /**
+   * Forward and backward in training mode on a batch, for an attack: the gradient of the loss
+   * with respect to the features, {@code [batch, numFeatures]}, each row that example's own loss's
+   * gradient. Leaves the parameters and the flat gradient vector unused.
+   *
+   * @throws UnsupportedOperationException when this network type cannot give it
+   */
+  INDArray inputGradient(INDArray features, INDArray labels);
+
   /** Inference-mode output of the single output layer. */
   INDArray output(INDArray features);
 
@@ -58,6 +67,9 @@ interface Network {
    */
   /** A copy of the network with parameters, activations and gradients in {@code type}. */
   org.deeplearning4j.nn.api.NeuralNetwork converted(org.nd4j.linalg.api.buffer.DataType type);
+
+  /** An independent fp32 copy of the network (configuration and parameters), e.g. an attacker's. */
+  org.deeplearning4j.nn.api.NeuralNetwork floatCopy();
 
   record NamedLayer(String prefix, Layer layer) {}
 }

@@ -50,6 +50,25 @@ public interface TrainableModel {
    */
   long heldGradientElements();
 
+  /**
+   * The gradient of each example's loss with respect to its features, {@code [batch,
+   * numFeatures]}, from a training-mode forward and backward pass (what an attack follows). The
+   * parameters are not changed, nor is {@link #gradientView()}'s content promised.
+   *
+   * @throws UnsupportedOperationException when the model cannot give it
+   */
+  default INDArray inputGradient(INDArray features, INDArray labels) {
+    throw new UnsupportedOperationException("model " + name() + " gives no gradient with respect to its inputs");
+  }
+
+  /**
+   * An independent fp32 copy of this model (configuration and current parameters): an attacker's
+   * network, used by another thread while this one trains.
+   */
+  default TrainableModel floatCopy() {
+    throw new UnsupportedOperationException("model " + name() + " cannot be copied");
+  }
+
   /** Inference-mode class probabilities {@code [batch, numClasses]}. */
   INDArray output(INDArray features);
 

@@ -6,6 +6,7 @@ import io.sparkzero.worker.optim.LearningRateSchedule;
 import io.sparkzero.worker.optim.OptimizerOptions;
 import io.sparkzero.worker.train.LossScale;
 import io.sparkzero.worker.train.ZeroOptions;
+import io.sparkzero.worker.adv.AdvOptions;
 import java.io.Serializable;
 import java.util.TreeMap;
 
@@ -32,6 +33,7 @@ import java.util.TreeMap;
  * @param nd4jThreads OpenMP threads per rank
  * @param collective the job's {@code collective.*} options (validated on the driver)
  * @param checkpoint the job's checkpointing
+ * @param adv adversarial steps (ConAdv, DisAdv), or {@link AdvOptions#NONE}
  */
 public record RankJob(
     String jobId,
@@ -52,7 +54,8 @@ public record RankJob(
     int numClasses,
     int nd4jThreads,
     TreeMap<String, String> collective,
-    CheckpointSettings checkpoint) implements Serializable {
+    CheckpointSettings checkpoint,
+    AdvOptions adv) implements Serializable {
 
   /** Global steps done when step {@code stepInEpoch} of {@code epoch} is done. */
   public long globalStep(int epoch, int stepInEpoch) {

@@ -1,6 +1,7 @@
 package io.sparkzero.worker.session;
 
 import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.worker.adv.Adversary;
 import io.sparkzero.worker.data.KeptIds;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.data.LocalDataset;
@@ -10,6 +11,7 @@ import io.sparkzero.worker.optim.StateTraffic;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.EpochRunner;
 import io.sparkzero.worker.train.EpochSchedule;
+import io.sparkzero.worker.train.StepAugmenter;
 import io.sparkzero.worker.train.StepMetrics;
 import io.sparkzero.worker.train.ZeroTrainer;
 import java.util.Iterator;
@@ -109,10 +111,14 @@ public final class RankSession implements AutoCloseable {
       EpochSchedule schedule = EpochSchedule.shuffled(data.size(), job.batchSize(),
           job.stepsPerEpoch(), job.seed(), attempt.epoch(), rank);
       long trainStartedAtMs = System.currentTimeMillis();
-      EpochResult result = EpochRunner.run(state.trainer(), data,
-          job.objective().batches(job.seed(), attempt.epoch(), job.numFeatures()), schedule,
-          job.microBatches(), collectives, attempt.epoch(), attempt.startStep(),
-          checkpoints.hook(state.trainer()), observer);
+      EpochResult result;
+      try (Adversary adversary = job.adv().enabled() ? new Adversary(job.adv(), state.trainer(), job.seed(), rank)
+          : null) {
+        result = EpochRunner.run(state.trainer(), data,
+            job.objective().batches(job.seed(), attempt.epoch(), job.numFeatures()), schedule,
+            job.microBatches(), collectives, attempt.epoch(), attempt.startStep(),
+            checkpoints.hook(state.trainer()), observer, adversary == null ? StepAugmenter.NONE : adversary);
+      }
       checkpoints.endOfEpoch(state.trainer(), collectives);
       collectives.barrier();
       float[] params = attempt.returnParams() ? state.trainer().shardParams() : null;

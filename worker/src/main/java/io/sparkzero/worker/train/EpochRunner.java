@@ -35,6 +35,17 @@ public final class EpochRunner {
   public static EpochResult run(ZeroTrainer trainer, LocalDataset data, BatchMaker batches,
       EpochSchedule schedule, int microBatches, Collectives collectives, int epoch, int fromStep, StepHook hook,
       StepMetrics.Observer observer) {
+    return run(trainer, data, batches, schedule, microBatches, collectives, epoch, fromStep, hook, observer,
+        StepAugmenter.NONE);
+  }
+
+  /**
+   * As above, with {@code augmenter} adding examples (adversarial ones) to every micro-batch. The
+   * reported samples count the clean examples only.
+   */
+  public static EpochResult run(ZeroTrainer trainer, LocalDataset data, BatchMaker batches,
+      EpochSchedule schedule, int microBatches, Collectives collectives, int epoch, int fromStep, StepHook hook,
+      StepMetrics.Observer observer, StepAugmenter augmenter) {
     if (microBatches < 1 || schedule.batchSize() % microBatches != 0) {
       throw new IllegalArgumentException(schedule.batchSize() + " examples per step do not split"
           + " into " + microBatches + " equal micro-batches");
@@ -47,15 +58,37 @@ public final class EpochRunner {
     double lastNorm = 0;
     long start = System.nanoTime();
     int steps = Math.max(0, schedule.steps() - fromStep);
+    StepAugmenter.CleanBatches clean = new StepAugmenter.CleanBatches() {
+      @Override
+      public int steps() {
+        return schedule.steps();
+      }
+
+      @Override
+      public int firstStep() {
+        return fromStep;
+      }
+
+      @Override
+      public int microBatches() {
+        return microBatches;
+      }
+
+      @Override
+      public LocalDataset.Batch batch(int step, int micro) {
+        int[] indices = schedule.indices(step);
+        return batches.batch(data, java.util.Arrays.copyOfRange(indices, micro * microSize, (micro + 1) * microSize));
+      }
+    };
     try {
       for (int step = fromStep; step < schedule.steps(); step++) {
         long b0 = System.nanoTime();
-        int[] indices = schedule.indices(step);
+        augmenter.beforeStep(trainer, epoch, step, clean);
+        int stepInEpoch = step;
         long[] batchNanos = new long[1];
         MicroBatches micro = MicroBatches.of(microBatches, i -> {
           long t = System.nanoTime();
-          LocalDataset.Batch batch = batches.batch(data,
-              java.util.Arrays.copyOfRange(indices, i * microSize, (i + 1) * microSize));
+          LocalDataset.Batch batch = augmenter.augment(stepInEpoch, i, clean.batch(stepInEpoch, i));
           batchNanos[0] += System.nanoTime() - t;
           return batch;
         });
@@ -78,6 +111,7 @@ public final class EpochRunner {
         hook.afterStep(step, collectives);
       }
     } finally {
+      augmenter.endEpoch();
       trainer.endEpoch();
     }
     long trainNanos = System.nanoTime() - start;

@@ -73,7 +73,7 @@ class RankSessionTest {
         ZeroOptions.ofStage(stage), OffloadOptions.none(), BATCH, 1,
         LearningRateSchedule.constant(adam.learningRate()),
         LossScale.Options.fullPrecision(ZeroTrainer.DEFAULT_MAX_SKIPPED_STEPS), false, STEPS, 784,
-        10, 1, new TreeMap<>(), checkpoint);
+        10, 1, new TreeMap<>(), checkpoint, io.sparkzero.worker.adv.AdvOptions.NONE);
   }
 
   /** Runs one attempt on every rank, as the barrier stage does; outcomes by rank. */

@@ -111,6 +111,11 @@ final class RankGroup implements AutoCloseable {
       return BatchMaker.CLASSIFY;
     }
 
+    /** What adds to each rank's micro-batches (adversarial examples); nothing unless told. */
+    default StepAugmenter augmenter(ZeroTrainer trainer, int rank) {
+      return StepAugmenter.NONE;
+    }
+
     /** Micro-batch {@code micro} a rank trains on at a step (tests swap in a corrupt one). */
     default LocalDataset.Batch batch(int rank, int step, int micro, LocalDataset.Batch batch) {
       return batch;
@@ -145,20 +150,46 @@ final class RankGroup implements AutoCloseable {
           List<StepReport> reports = new ArrayList<>();
           int[] bounds = Collectives.evenBounds(0, globalBatch, ranks);
           int micro = run.microBatches();
-          for (int step = fromStep; step < toStep; step++) {
-            int size = (bounds[rank + 1] - bounds[rank]) / micro;
-            int first = step * globalBatch + bounds[rank];
-            int s = step;
-            MicroBatches batches = MicroBatches.of(micro, i -> {
+          int size = (bounds[rank + 1] - bounds[rank]) / micro;
+          StepAugmenter.CleanBatches clean = new StepAugmenter.CleanBatches() {
+            @Override
+            public int steps() {
+              return toStep;
+            }
+
+            @Override
+            public int firstStep() {
+              return fromStep;
+            }
+
+            @Override
+            public int microBatches() {
+              return micro;
+            }
+
+            @Override
+            public LocalDataset.Batch batch(int step, int i) {
+              int first = step * globalBatch + bounds[rank];
               int[] idx = new int[size];
               for (int j = 0; j < size; j++) {
                 idx[j] = first + i * size + j;
               }
-              return hooks.batch(rank, s, i, hooks.batches().batch(data, idx));
-            });
-            ZeroTrainer.StepOutcome outcome = trainer.step(batches, collectives, step);
-            losses.add(outcome.meanLoss());
-            reports.add(outcome.report());
+              return hooks.batches().batch(data, idx);
+            }
+          };
+          StepAugmenter augmenter = hooks.augmenter(trainer, rank);
+          try {
+            for (int step = fromStep; step < toStep; step++) {
+              int s = step;
+              augmenter.beforeStep(trainer, 0, step, clean);
+              MicroBatches batches = MicroBatches.of(micro,
+                  i -> augmenter.augment(s, i, hooks.batch(rank, s, i, clean.batch(s, i))));
+              ZeroTrainer.StepOutcome outcome = trainer.step(batches, collectives, step);
+              losses.add(outcome.meanLoss());
+              reports.add(outcome.report());
+            }
+          } finally {
+            augmenter.endEpoch();
           }
           hooks.afterSteps(trainer, collectives);
           trainer.endEpoch();

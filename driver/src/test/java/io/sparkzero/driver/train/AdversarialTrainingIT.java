@@ -1,0 +1,54 @@
+package io.sparkzero.driver.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code adv.mode conadv} end to end on {@code local[2]}: the job trains with its adversarial
+ * batches (its parameters differ from the clean job's), and a job stopped after its first epoch
+ * and resumed from that epoch's checkpoint ends with exactly the parameters of the job that ran
+ * straight through: each epoch's adversarial pipeline follows one rule from the epoch's first
+ * step (see {@code io.sparkzero.worker.adv.Adversary}), so nothing of it needs saving.
+ */
+class AdversarialTrainingIT {
+  @TempDir Path dir;
+  private int runs;
+
+  private Map<String, Object> job(String mode, int epochs, Path checkpoints) {
+    Map<String, Object> job = TrainingJobLocalIT.smallJob();
+    job.put("output.model", dir.resolve("model-" + runs++ + ".zip").toUri().toString());
+    job.put("spark.master", "local[2]");
+    job.put("data.test", "");
+    job.put("zero.stage", 1);
+    job.put("train.epochs", epochs);
+    job.put("adv.mode", mode);
+    if (!mode.equals("none")) {
+      job.put("adv.steps", 2);
+    }
+    if (checkpoints != null) {
+      job.put("checkpoint.path", checkpoints.toUri().toString());
+    }
+    return job;
+  }
+
+  @Test
+  void conadvTrainsOnItsAdversarialBatchesAndResumesAtAnEpochEndExactly() throws Exception {
+    float[] straight = Jobs.run(job("conadv", 2, null), new ByteArrayOutputStream()).finalParams();
+    float[] clean = Jobs.run(job("none", 2, null), new ByteArrayOutputStream()).finalParams();
+    assertThat(java.util.Arrays.equals(straight, clean)).as("adversarial batches reach the steps").isFalse();
+
+    Path checkpoints = dir.resolve("ckpt");
+    Jobs.run(job("conadv", 1, checkpoints), new ByteArrayOutputStream());
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingReport resumed = Jobs.run(job("conadv", 2, checkpoints), log);
+    assertThat(log.toString()).contains("resuming from checkpoint");
+    assertThat(resumed.epochs()).hasSize(1);
+    assertThat(java.util.Arrays.equals(resumed.finalParams(), straight)).as("resumed at the epoch's end, bit for bit")
+        .isTrue();
+  }
+}

@@ -1,0 +1,39 @@
+package io.sparkzero.worker.adv;
+
+import java.io.Serializable;
+
+/**
+ * A job's adversarial training: the mode, the staleness τ of ConAdv's weights and the attack.
+ *
+ * @param mode none, conadv or disadv
+ * @param tau ConAdv's staleness in steps, {@code >= 0}; 0 attacks with the current weights, as
+ *     disadv does
+ * @param attack the PGD attack; null when the mode is none
+ */
+public record AdvOptions(AdvMode mode, int tau, AttackOptions attack) implements Serializable {
+
+  /** No adversarial examples. */
+  public static final AdvOptions NONE = new AdvOptions(AdvMode.NONE, 0, null);
+
+  public AdvOptions {
+    if (tau < 0) {
+      throw new IllegalArgumentException("adv.tau = " + tau + "; allowed: 0 or more");
+    }
+    if (mode != AdvMode.NONE && attack == null) {
+      throw new IllegalArgumentException("adv.mode " + mode.optionName() + " needs an attack");
+    }
+  }
+
+  /** Whether steps train on adversarial examples. */
+  public boolean enabled() {
+    return mode != AdvMode.NONE;
+  }
+
+  /**
+   * How many steps older than the step it trains in the attacker's weights are: τ for conadv, 0
+   * for disadv.
+   */
+  public int staleness() {
+    return mode == AdvMode.CONADV ? tau : 0;
+  }
+}

@@ -1,0 +1,190 @@
+package io.sparkzero.worker.adv;
+
+import io.sparkzero.worker.data.LocalDataset;
+import io.sparkzero.worker.model.TrainableModel;
+import io.sparkzero.worker.train.StepAugmenter;
+import io.sparkzero.worker.train.ZeroTrainer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Adds each micro-batch's adversarial copy to it: DisAdv and ConAdv (ALGORITHMS.md section 3).
+ *
+ * <p>Every adversarial batch follows one rule: step t's batch is attacked with the weights the
+ * run held before step {@code max(t − τ, e)}, where e is the first step this run trains in the
+ * epoch (τ = 0 for disadv). With τ = 0 the attack runs on the training thread before the step.
+ * With τ ≥ 1, before step t trains the weights are copied and a second thread attacks step
+ * t + τ's batch with them while step t trains (at the epoch's first step it first attacks the
+ * first τ batches with those weights). Because the rule fixes the weights and {@link PgdAttack}
+ * fixes everything random by (seed, epoch, step, micro-batch, rank), the batches do not depend on
+ * timing: the attacker thread only changes when they are ready.
+ *
+ * <p>The attacker trains nothing: it is an fp32 copy of the model ({@link
+ * TrainableModel#floatCopy()}) whose parameters are overwritten by each snapshot. Snapshots are
+ * held until their attack ends: at most τ + 1 copies of the parameters at once.
+ */
+public final class Adversary implements StepAugmenter, AutoCloseable {
+  private final AdvOptions options;
+  private final PgdAttack attack;
+  private final TrainableModel attacker;
+  private final long seed;
+  private final int rank;
+  private final ExecutorService thread;
+  private final Map<Integer, Future<Made>> pending = new HashMap<>();
+  private final List<long[]> used = new ArrayList<>();
+  private long attackerVersion = -1;
+
+  /** The adversarial micro-batches of one step, and the global step whose weights made them. */
+  private record Made(INDArray[] features, long weightsStep) {}
+
+  /**
+   * An adversary for {@code trainer}'s model.
+   *
+   * @param seed the job's seed; each batch's attack draws from it, the step, the micro-batch and
+   *     {@code rank}
+   */
+  public Adversary(AdvOptions options, ZeroTrainer trainer, long seed, int rank) {
+    if (!options.enabled()) {
+      throw new IllegalArgumentException("adv.mode none makes no adversarial examples");
+    }
+    if (!trainer.replicated()) {
+      throw new IllegalArgumentException("adv.mode " + options.mode().optionName() + " needs the full"
+          + " parameters on every rank (zero.stage 0, 1 or 2); zero.stage 3 is not supported yet");
+    }
+    this.options = options;
+    this.attack = new PgdAttack(options.attack());
+    this.attacker = trainer.model().floatCopy();
+    this.seed = seed;
+    this.rank = rank;
+    this.thread = options.staleness() == 0 ? null : Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "conadv-attacker-rank-" + rank);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public void beforeStep(ZeroTrainer trainer, int epoch, int step, CleanBatches clean) {
+    long version = (long) epoch * clean.steps() + step;
+    float[] weights = new float[Math.toIntExact(trainer.model().numParams())];
+    trainer.readParams(0, weights, 0, weights.length);
+    int tau = options.staleness();
+    if (tau == 0) {
+      pending.put(step, CompletableFuture.completedFuture(make(weights, version, epoch, step, clean)));
+      return;
+    }
+    if (step == clean.firstStep()) {
+      for (int s = step; s < Math.min(step + tau, clean.steps()); s++) {
+        submit(weights, version, epoch, s, clean);
+      }
+    }
+    if (step + tau < clean.steps()) {
+      submit(weights, version, epoch, step + tau, clean);
+    }
+  }
+
+  private void submit(float[] weights, long version, int epoch, int step, CleanBatches clean) {
+    pending.put(step, thread.submit(() -> make(weights, version, epoch, step, clean)));
+  }
+
+  /** Attacks every micro-batch of {@code step} with {@code weights}, on the calling thread. */
+  private Made make(float[] weights, long version, int epoch, int step, CleanBatches clean) {
+    if (version != attackerVersion) {
+      attacker.setParams(weights);
+      attackerVersion = version;
+    }
+    INDArray[] features = new INDArray[clean.microBatches()];
+    for (int micro = 0; micro < features.length; micro++) {
+      LocalDataset.Batch batch = clean.batch(step, micro);
+      features[micro] = attack.perturb(attacker, batch.features(), batch.labels(),
+          batchSeed(epoch, step, micro));
+    }
+    return new Made(features, version);
+  }
+
+  private long batchSeed(int epoch, int step, int micro) {
+    long h = seed;
+    for (long v : new long[] {epoch, step, micro, rank}) {
+      h = mix(h ^ (v + 0x9E3779B97F4A7C15L));
+    }
+    return h;
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  @Override
+  public LocalDataset.Batch augment(int step, int micro, LocalDataset.Batch clean) {
+    Future<Made> future = pending.get(step);
+    if (future == null) {
+      throw new IllegalStateException("no adversarial batch was made for step " + step);
+    }
+    Made made;
+    try {
+      made = future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for the adversarial batch of step " + step, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the attack on step " + step + "'s batch failed: " + e.getCause(),
+          e.getCause());
+    }
+    if (micro == 0) {
+      used.add(new long[] {step, made.weightsStep()});
+    }
+    if (micro == made.features().length - 1) {
+      pending.remove(step);
+    }
+    INDArray adversarial = made.features()[micro].castTo(clean.features().dataType());
+    return new LocalDataset.Batch(Nd4j.vstack(clean.features(), adversarial),
+        Nd4j.vstack(clean.labels(), clean.labels()));
+  }
+
+  @Override
+  public void endEpoch() {
+    for (Future<Made> f : pending.values()) {
+      f.cancel(false);
+    }
+    for (Future<Made> f : pending.values()) {
+      try {
+        if (!f.isCancelled()) {
+          f.get(); // the running attack ends before the next epoch's start
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+        // a failed attack of a step that will not train: nothing to report
+      }
+    }
+    pending.clear();
+  }
+
+  /**
+   * Per trained step, in order: {@code {step in epoch, global step whose weights attacked its
+   * batch}} (the weight versions the tests assert).
+   */
+  public List<long[]> usedWeights() {
+    return Collections.unmodifiableList(used);
+  }
+
+  @Override
+  public void close() {
+    endEpoch();
+    if (thread != null) {
+      thread.shutdownNow();
+    }
+  }
+}

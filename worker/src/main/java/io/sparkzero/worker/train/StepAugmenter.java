@@ -1,0 +1,50 @@
+package io.sparkzero.worker.train;
+
+import io.sparkzero.worker.data.LocalDataset;
+
+/**
+ * Adds examples to each step's micro-batches, on the training thread: the adversarial examples of
+ * ConAdv and DisAdv ({@code io.sparkzero.worker.adv}). {@link #NONE} adds none.
+ *
+ * <p>{@link EpochRunner} calls {@link #beforeStep} before each step trains (the trainer then holds
+ * the parameters the step starts from), {@link #augment} for each of the step's micro-batches,
+ * and {@link #endEpoch} when the epoch ends or fails.
+ */
+public interface StepAugmenter {
+  StepAugmenter NONE = new StepAugmenter() {
+    @Override
+    public void beforeStep(ZeroTrainer trainer, int epoch, int step, CleanBatches clean) {}
+
+    @Override
+    public LocalDataset.Batch augment(int step, int micro, LocalDataset.Batch clean) {
+      return clean;
+    }
+
+    @Override
+    public void endEpoch() {}
+  };
+
+  /** Any step's clean micro-batches in this epoch, as the epoch trains them. */
+  interface CleanBatches {
+    /** The epoch's steps. */
+    int steps();
+
+    /** The first step this run of the epoch trains (past 0 when a resumed epoch starts mid-way). */
+    int firstStep();
+
+    /** Micro-batches per step. */
+    int microBatches();
+
+    /** Step {@code step}'s micro-batch {@code micro}, without anything added. */
+    LocalDataset.Batch batch(int step, int micro);
+  }
+
+  /** Step {@code step} of epoch {@code epoch} is about to train from {@code trainer}'s parameters. */
+  void beforeStep(ZeroTrainer trainer, int epoch, int step, CleanBatches clean);
+
+  /** What micro-batch {@code micro} of step {@code step} trains on, given its clean examples. */
+  LocalDataset.Batch augment(int step, int micro, LocalDataset.Batch clean);
+
+  /** The epoch ended or failed: work for its steps is dropped. */
+  void endEpoch();
+}
