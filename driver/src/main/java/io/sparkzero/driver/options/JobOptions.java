@@ -274,7 +274,7 @@ public final class JobOptions {
       "none | conadv | disadv", AdvMode::named, AdvMode::optionName,
       "Adversarial steps: each step also trains on a PGD-perturbed copy of its batch. conadv makes it with the"
           + " weights of adv.tau steps before, on a second thread, while the step trains; disadv, the"
-          + " sequential baseline, with the current weights before the step. Stages 0-2.");
+          + " sequential baseline, with the current weights before the step.");
 
   public static final OptionSpec<Integer> ADV_TAU = OptionSpec.intRange("adv.tau", 1, 0, 1000,
       "conadv: how many steps stale the attack's weights are (0 attacks with the current weights, as disadv).");

@@ -46,10 +46,6 @@ final class AdvSettings {
     float stepSize = step == 0 ? AttackOptions.defaultStepSize(epsilon, steps) : (float) step;
     AttackOptions attack = new AttackOptions(steps, epsilon, stepSize, config.get(JobOptions.ADV_RANDOM_START),
         config.get(JobOptions.ADV_TARGETED), min, max);
-    if (config.get(JobOptions.ZERO_STAGE).shardsParameters()) {
-      throw new ConfigException(JobOptions.ADV_MODE.key(), mode.optionName(), "zero.stage 0, 1 or 2 for now"
-          + " (the attacker needs the full parameters, which stage 3 shards)");
-    }
     if (config.get(JobOptions.OBJECTIVE) != io.sparkzero.worker.data.Objective.Kind.CLASSIFY) {
       throw new ConfigException(JobOptions.ADV_MODE.key(), mode.optionName(), "train.objective classify: the"
           + " attack moves inputs across the labels' decision boundaries");

@@ -59,6 +59,10 @@ public final class MemoryCheck {
     if (TrainingSettings.accumulation(config) > 1 || half) { // fp16 sums its gradients in fp32
       input = input.withAccumulation();
     }
+    io.sparkzero.worker.adv.AdvOptions adv = AdvSettings.of(config);
+    if (adv.enabled()) { // the attacker's network, and the snapshots not yet attacked with
+      input = input.withAttacker(2 + adv.staleness());
+    }
     return new JobPlan(input, config.get(JobOptions.ZERO_STAGE),
         TrainingSettings.offload(config).plan(), budget(config, worldSize));
   }

@@ -61,8 +61,6 @@ class AdvSettingsTest {
         .hasMessageContaining("only with adv.mode conadv or disadv (adv.mode is none)");
     assertThatThrownBy(() -> AdvSettings.of(config("adv.mode", "conadv", "adv.input-min", 1.0)))
         .isInstanceOf(ConfigException.class).hasMessageContaining("'adv.input-max'");
-    assertThatThrownBy(() -> AdvSettings.of(config("adv.mode", "conadv", "zero.stage", 3)))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("zero.stage 0, 1 or 2");
     assertThatThrownBy(() -> AdvSettings.of(config("adv.mode", "conadv", "model", "fmnist-encoder",
         "train.objective", "reconstruct"))).isInstanceOf(ConfigException.class)
         .hasMessageContaining("train.objective classify");
@@ -70,6 +68,15 @@ class AdvSettingsTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("'checkpoint.every-steps'");
     // tau 0 attacks with the current weights: nothing stale to rebuild on a resume
     assertThat(AdvSettings.of(config("adv.mode", "conadv", "adv.tau", 0, "checkpoint.every-steps", 10)).tau()).isZero();
+  }
+
+  @Test
+  void thePlannerCountsTheAttackersCopies() {
+    io.sparkzero.worker.model.TrainableModel mlp = ModelZoo.build("mlp", 1);
+    assertThat(MemoryCheck.plan(config(), mlp).input().attackerCopies()).isZero();
+    assertThat(MemoryCheck.plan(config("adv.mode", "disadv"), mlp).input().attackerCopies()).isEqualTo(2);
+    assertThat(MemoryCheck.plan(config("adv.mode", "conadv", "adv.tau", 3), mlp).input().attackerCopies())
+        .as("the network and tau + 1 snapshots").isEqualTo(5);
   }
 
   @Test

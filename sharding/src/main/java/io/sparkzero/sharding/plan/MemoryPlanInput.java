@@ -14,6 +14,8 @@ package io.sparkzero.sharding.plan;
  *     step holds at once ({@link LayerSchedule}), 0..3 numParams
  * @param accumulates whether steps sum several micro-batches' gradients: at stages 0 and 1 into
  *     an fp32 buffer as large as the gradient (stages 2 and 3 sum into the gradient shard)
+ * @param attackerCopies fp32 copies of all the parameters that adversarial steps hold per rank
+ *     (the attacker's network and its weight snapshots), 0 without them; 0..1024
  */
 public record MemoryPlanInput(
     long numParams,
@@ -22,7 +24,15 @@ public record MemoryPlanInput(
     int optimizerStateFloats,
     long stage2BufferElements,
     long stage3BufferElements,
-    boolean accumulates) {
+    boolean accumulates,
+    int attackerCopies) {
+
+  /** A job without adversarial steps. */
+  public MemoryPlanInput(long numParams, int worldSize, Precision precision, int optimizerStateFloats,
+      long stage2BufferElements, long stage3BufferElements, boolean accumulates) {
+    this(numParams, worldSize, precision, optimizerStateFloats, stage2BufferElements, stage3BufferElements,
+        accumulates, 0);
+  }
 
   /** A job that takes one micro-batch per step. */
   public MemoryPlanInput(long numParams, int worldSize, Precision precision,
@@ -43,6 +53,7 @@ public record MemoryPlanInput(
     check("optimizerStateFloats", optimizerStateFloats, 0, 64);
     check("stage2BufferElements", stage2BufferElements, 0, numParams);
     check("stage3BufferElements", stage3BufferElements, 0, 3 * numParams);
+    check("attackerCopies", attackerCopies, 0, 1024);
   }
 
   /**
@@ -80,14 +91,21 @@ public record MemoryPlanInput(
   public MemoryPlanInput withWorldSize(int ranks) {
     return new MemoryPlanInput(
         numParams, ranks, precision, optimizerStateFloats, stage2BufferElements,
-        stage3BufferElements, accumulates);
+        stage3BufferElements, accumulates, attackerCopies);
   }
 
   /** The same job summing several micro-batches per step (gradient accumulation). */
   public MemoryPlanInput withAccumulation() {
     return new MemoryPlanInput(
         numParams, worldSize, precision, optimizerStateFloats, stage2BufferElements,
-        stage3BufferElements, true);
+        stage3BufferElements, true, attackerCopies);
+  }
+
+  /** The same job with adversarial steps whose attacker holds {@code copies} fp32 parameter copies. */
+  public MemoryPlanInput withAttacker(int copies) {
+    return new MemoryPlanInput(
+        numParams, worldSize, precision, optimizerStateFloats, stage2BufferElements,
+        stage3BufferElements, accumulates, copies);
   }
 
   /**

@@ -24,6 +24,10 @@ import java.util.List;
  * buffer of 4 psi bytes to the gradients, where micro-batch gradients are summed; stages 2 and 3
  * sum into the gradient shard.
  *
+ * <p>Adversarial steps ({@link MemoryPlanInput#attackerCopies}) add 4 psi bytes per copy to the
+ * buffers at every stage: the attacker's fp32 network and the weight snapshots it attacks with
+ * (up to τ + 1 for ConAdv; stage 3 gathers each snapshot whole).
+ *
  * <p>With 16-bit compute (b = 2) stages 2 and 3 differ from the paper's table where the engine
  * keeps fp32: the gradient shard is fp32 (4 S: micro-batches and ranks are summed in fp32), stage
  * 3's parameter shard is the fp32 master itself (4 S under parameters, K - 4 under optimizer), and

@@ -81,7 +81,8 @@ public enum ZeroStage {
     long k = in.optimizerBytesPerParam();
     long psi = in.numParams();
     long s = in.shardParams();
-    long chunks = MemoryPlanner.OPTIMIZER_CHUNK_BYTES;
+    // Adversarial steps: the attacker's fp32 network and snapshots, held through the epoch.
+    long chunks = MemoryPlanner.OPTIMIZER_CHUNK_BYTES + 4 * psi * in.attackerCopies();
     long accumulator = in.accumulates() ? 4 * psi : 0; // fp32 sum of micro-batch gradients
     long staging = in.precision() == Precision.FP32 ? 0 : 4; // fp32 twin of 16-bit buffers
     return switch (this) {

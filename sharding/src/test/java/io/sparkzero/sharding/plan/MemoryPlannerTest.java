@@ -92,6 +92,20 @@ class MemoryPlannerTest {
   }
 
   @Test
+  void anAttackerAddsItsFp32CopiesToEveryStagesBuffers() {
+    MemoryPlanInput plain = example(4, 1_000_000);
+    MemoryPlanInput attacked = plain.withAttacker(3); // conadv, tau 1: the network and 2 snapshots
+    for (ZeroStage stage : ZeroStage.values()) {
+      StageMemory without = MemoryPlanner.plan(plain, stage);
+      StageMemory with = MemoryPlanner.plan(attacked, stage);
+      assertThat(with.bufferBytes() - without.bufferBytes()).as("stage %s", stage).isEqualTo(3L * 4 * plain.numParams());
+      assertThat(with.persistentBytes()).isEqualTo(without.persistentBytes());
+    }
+    assertThat(attacked.withWorldSize(8).attackerCopies()).isEqualTo(3);
+    assertThat(attacked.withAccumulation().attackerCopies()).isEqualTo(3);
+  }
+
+  @Test
   void inputFromAPartitionPlanTakesItsSizesAndLargestLayer() {
     PartitionPlan plan = PartitionPlan.create(100,
         Models.layers(new int[] {40, 10}, new int[] {50}), 3, PartitionOptions.defaults());

@@ -1,5 +1,7 @@
 package io.sparkzero.worker.adv;
 
+import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.train.StepAugmenter;
@@ -29,9 +31,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * fixes everything random by (seed, epoch, step, micro-batch, rank), the batches do not depend on
  * timing: the attacker thread only changes when they are ready.
  *
- * <p>The attacker trains nothing: it is an fp32 copy of the model ({@link
+ * <p>The attacker trains nothing: it is an fp32 model of the same configuration ({@link
  * TrainableModel#floatCopy()}) whose parameters are overwritten by each snapshot. Snapshots are
- * held until their attack ends: at most τ + 1 copies of the parameters at once.
+ * held until their attack ends: at most τ + 1 copies of the parameters at once. At stage 3 a
+ * snapshot is all-gathered from the ranks' shards before each step (a gather of its own, apart
+ * from the step's layer gathers).
  */
 public final class Adversary implements StepAugmenter, AutoCloseable {
   private final AdvOptions options;
@@ -57,10 +61,6 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
     if (!options.enabled()) {
       throw new IllegalArgumentException("adv.mode none makes no adversarial examples");
     }
-    if (!trainer.replicated()) {
-      throw new IllegalArgumentException("adv.mode " + options.mode().optionName() + " needs the full"
-          + " parameters on every rank (zero.stage 0, 1 or 2); zero.stage 3 is not supported yet");
-    }
     this.options = options;
     this.attack = new PgdAttack(options.attack());
     this.attacker = trainer.model().floatCopy();
@@ -74,10 +74,9 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
   }
 
   @Override
-  public void beforeStep(ZeroTrainer trainer, int epoch, int step, CleanBatches clean) {
+  public void beforeStep(ZeroTrainer trainer, Collectives collectives, int epoch, int step, CleanBatches clean) {
     long version = (long) epoch * clean.steps() + step;
-    float[] weights = new float[Math.toIntExact(trainer.model().numParams())];
-    trainer.readParams(0, weights, 0, weights.length);
+    float[] weights = weights(trainer, collectives);
     int tau = options.staleness();
     if (tau == 0) {
       pending.put(step, CompletableFuture.completedFuture(make(weights, version, epoch, step, clean)));
@@ -91,6 +90,22 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
     if (step + tau < clean.steps()) {
       submit(weights, version, epoch, step + tau, clean);
     }
+  }
+
+  /**
+   * The full parameters the trainer holds now: its replica (stages 0-2), or at stage 3 its shard
+   * and every other rank's, all-gathered on the training thread between steps.
+   */
+  private static float[] weights(ZeroTrainer trainer, Collectives collectives) {
+    float[] weights = new float[Math.toIntExact(trainer.model().numParams())];
+    if (trainer.replicated()) {
+      trainer.readParams(0, weights, 0, weights.length);
+    } else {
+      Range shard = trainer.shard();
+      trainer.readParams(shard.from(), weights, shard.from(), shard.length());
+      collectives.allGather(weights, trainer.plan().shardBounds());
+    }
+    return weights;
   }
 
   private void submit(float[] weights, long version, int epoch, int step, CleanBatches clean) {

@@ -112,10 +112,9 @@ public final class Dl4jModel implements TrainableModel {
         || first instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
   }
 
-  /** An fp32 copy with the layer helpers this model's process uses. */
+  /** An fp32 model of this configuration, with the layer helpers this model's process uses. */
   @Override
   public Dl4jModel floatCopy() {
-    checkParams();
     return wrap(name, network.floatCopy());
   }
 

@@ -65,8 +65,11 @@ final class GraphAdapter implements Network {
 
   @Override
   public org.deeplearning4j.nn.api.NeuralNetwork floatCopy() {
-    return graph.params().dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? graph.clone()
-        : graph.convertDataType(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+    org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+    conf.setDataType(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+    ComputationGraph copy = new ComputationGraph(conf);
+    copy.init();
+    return copy;
   }
 
   @Override

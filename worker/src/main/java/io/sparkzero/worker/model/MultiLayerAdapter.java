@@ -53,8 +53,11 @@ final class MultiLayerAdapter implements Network {
 
   @Override
   public org.deeplearning4j.nn.api.NeuralNetwork floatCopy() {
-    return net.params().dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? net.clone()
-        : net.convertDataType(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+    org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+    conf.setDataType(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+    MultiLayerNetwork copy = new MultiLayerNetwork(conf);
+    copy.init();
+    return copy;
   }
 
   @Override

@@ -68,7 +68,10 @@ interface Network {
   /** A copy of the network with parameters, activations and gradients in {@code type}. */
   org.deeplearning4j.nn.api.NeuralNetwork converted(org.nd4j.linalg.api.buffer.DataType type);
 
-  /** An independent fp32 copy of the network (configuration and parameters), e.g. an attacker's. */
+  /**
+   * A new fp32 network of the same configuration, freshly initialised (its parameters are for the
+   * caller to set: this network may have released its own), e.g. an attacker's.
+   */
   org.deeplearning4j.nn.api.NeuralNetwork floatCopy();
 
   record NamedLayer(String prefix, Layer layer) {}

@@ -62,8 +62,9 @@ public interface TrainableModel {
   }
 
   /**
-   * An independent fp32 copy of this model (configuration and current parameters): an attacker's
-   * network, used by another thread while this one trains.
+   * A new fp32 model of this model's configuration, its parameters freshly initialised (set them
+   * with {@link #setParams}): an attacker's network, used by another thread while this one trains.
+   * Works after {@link #releaseParams()}.
    */
   default TrainableModel floatCopy() {
     throw new UnsupportedOperationException("model " + name() + " cannot be copied");

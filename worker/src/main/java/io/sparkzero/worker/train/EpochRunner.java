@@ -83,7 +83,7 @@ public final class EpochRunner {
     try {
       for (int step = fromStep; step < schedule.steps(); step++) {
         long b0 = System.nanoTime();
-        augmenter.beforeStep(trainer, epoch, step, clean);
+        augmenter.beforeStep(trainer, collectives, epoch, step, clean);
         int stepInEpoch = step;
         long[] batchNanos = new long[1];
         MicroBatches micro = MicroBatches.of(microBatches, i -> {

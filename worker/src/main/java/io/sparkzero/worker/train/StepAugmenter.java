@@ -1,5 +1,6 @@
 package io.sparkzero.worker.train;
 
+import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.worker.data.LocalDataset;
 
 /**
@@ -13,7 +14,8 @@ import io.sparkzero.worker.data.LocalDataset;
 public interface StepAugmenter {
   StepAugmenter NONE = new StepAugmenter() {
     @Override
-    public void beforeStep(ZeroTrainer trainer, int epoch, int step, CleanBatches clean) {}
+    public void beforeStep(ZeroTrainer trainer, Collectives collectives, int epoch, int step,
+        CleanBatches clean) {}
 
     @Override
     public LocalDataset.Batch augment(int step, int micro, LocalDataset.Batch clean) {
@@ -39,8 +41,12 @@ public interface StepAugmenter {
     LocalDataset.Batch batch(int step, int micro);
   }
 
-  /** Step {@code step} of epoch {@code epoch} is about to train from {@code trainer}'s parameters. */
-  void beforeStep(ZeroTrainer trainer, int epoch, int step, CleanBatches clean);
+  /**
+   * Step {@code step} of epoch {@code epoch} is about to train from {@code trainer}'s parameters;
+   * every rank calls it at the same point, so it may use {@code collectives} (stage 3 gathers the
+   * parameters with them).
+   */
+  void beforeStep(ZeroTrainer trainer, Collectives collectives, int epoch, int step, CleanBatches clean);
 
   /** What micro-batch {@code micro} of step {@code step} trains on, given its clean examples. */
   LocalDataset.Batch augment(int step, int micro, LocalDataset.Batch clean);

@@ -181,7 +181,7 @@ final class RankGroup implements AutoCloseable {
           try {
             for (int step = fromStep; step < toStep; step++) {
               int s = step;
-              augmenter.beforeStep(trainer, 0, step, clean);
+              augmenter.beforeStep(trainer, collectives, 0, step, clean);
               MicroBatches batches = MicroBatches.of(micro,
                   i -> augmenter.augment(s, i, hooks.batch(rank, s, i, clean.batch(s, i))));
               ZeroTrainer.StepOutcome outcome = trainer.step(batches, collectives, step);
