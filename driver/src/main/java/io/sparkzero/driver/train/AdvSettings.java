@@ -50,14 +50,7 @@ final class AdvSettings {
       throw new ConfigException(JobOptions.ADV_MODE.key(), mode.optionName(), "train.objective classify: the"
           + " attack moves inputs across the labels' decision boundaries");
     }
-    AdvOptions options = new AdvOptions(mode, config.get(JobOptions.ADV_TAU), attack);
-    if (options.staleness() > 0 && config.get(JobOptions.CHECKPOINT_EVERY_STEPS) > 0) {
-      throw new ConfigException(JobOptions.CHECKPOINT_EVERY_STEPS.key(),
-          String.valueOf(config.get(JobOptions.CHECKPOINT_EVERY_STEPS)), "0 with adv.mode conadv and adv.tau > 0:"
-              + " a resume within an epoch cannot rebuild the adversarial batches made with older weights yet"
-              + " (checkpoints at epoch ends resume exactly)");
-    }
-    return options;
+    return new AdvOptions(mode, config.get(JobOptions.ADV_TAU), attack);
   }
 
   /**

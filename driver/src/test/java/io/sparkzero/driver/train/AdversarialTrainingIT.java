@@ -12,14 +12,19 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code adv.mode conadv} end to end on {@code local[2]}: the job trains with its adversarial
  * batches (its parameters differ from the clean job's), and a job stopped after its first epoch
  * and resumed from that epoch's checkpoint ends with exactly the parameters of the job that ran
- * straight through: each epoch's adversarial pipeline follows one rule from the epoch's first
- * step (see {@code io.sparkzero.worker.adv.Adversary}), so nothing of it needs saving.
+ * straight through, and so does one resumed in the middle of an epoch: the adversarial pipeline
+ * restarts at each epoch's first step and at each step a checkpoint resumes from (see {@code
+ * io.sparkzero.worker.adv.Adversary}), so nothing of it needs saving.
  */
 class AdversarialTrainingIT {
   @TempDir Path dir;
   private int runs;
 
   private Map<String, Object> job(String mode, int epochs, Path checkpoints) {
+    return job(mode, epochs, checkpoints, 0);
+  }
+
+  private Map<String, Object> job(String mode, int epochs, Path checkpoints, int everySteps) {
     Map<String, Object> job = TrainingJobLocalIT.smallJob();
     job.put("output.model", dir.resolve("model-" + runs++ + ".zip").toUri().toString());
     job.put("spark.master", "local[2]");
@@ -32,6 +37,8 @@ class AdversarialTrainingIT {
     }
     if (checkpoints != null) {
       job.put("checkpoint.path", checkpoints.toUri().toString());
+      job.put("checkpoint.every-steps", everySteps);
+      job.put("checkpoint.keep", 3);
     }
     return job;
   }
@@ -49,6 +56,23 @@ class AdversarialTrainingIT {
     assertThat(log.toString()).contains("resuming from checkpoint");
     assertThat(resumed.epochs()).hasSize(1);
     assertThat(java.util.Arrays.equals(resumed.finalParams(), straight)).as("resumed at the epoch's end, bit for bit")
+        .isTrue();
+  }
+
+  @Test
+  void conadvResumedInTheMiddleOfAnEpochEndsAsTheStraightRun() throws Exception {
+    float[] straight = Jobs.run(job("conadv", 2, dir.resolve("straight"), 5), new ByteArrayOutputStream())
+        .finalParams();
+    Path checkpoints = dir.resolve("mid");
+    Jobs.run(job("conadv", 1, checkpoints, 5), new ByteArrayOutputStream());
+    io.sparkzero.checkpoint.CheckpointStore store = CheckpointResumeIT.store(checkpoints);
+    long epochEnd = store.latestCommitted().orElseThrow();
+    CheckpointResumeIT.deleteTree(Path.of(java.net.URI.create(store.stepUri(epochEnd))));
+    assertThat(store.latestCommitted()).contains(30L); // 32 steps an epoch, saved every 5
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingReport resumed = Jobs.run(job("conadv", 2, checkpoints, 5), log);
+    assertThat(log.toString()).contains("global step 30: epoch 1, step 30");
+    assertThat(java.util.Arrays.equals(resumed.finalParams(), straight)).as("resumed at step 30 of 32, bit for bit")
         .isTrue();
   }
 }

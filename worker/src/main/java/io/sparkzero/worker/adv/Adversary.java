@@ -23,13 +23,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * Adds each micro-batch's adversarial copy to it: DisAdv and ConAdv (ALGORITHMS.md section 3).
  *
  * <p>Every adversarial batch follows one rule: step t's batch is attacked with the weights the
- * run held before step {@code max(t − τ, e)}, where e is the first step this run trains in the
- * epoch (τ = 0 for disadv). With τ = 0 the attack runs on the training thread before the step.
- * With τ ≥ 1, before step t trains the weights are copied and a second thread attacks step
- * t + τ's batch with them while step t trains (at the epoch's first step it first attacks the
- * first τ batches with those weights). Because the rule fixes the weights and {@link PgdAttack}
- * fixes everything random by (seed, epoch, step, micro-batch, rank), the batches do not depend on
- * timing: the attacker thread only changes when they are ready.
+ * run held before step {@code max(t − τ, r)}, where r is the pipeline's latest restart at or
+ * before t: the epoch's first step, and every step at which a checkpoint resumes (global steps
+ * that are multiples of {@code checkpoint.every-steps}); τ = 0 for disadv. With τ = 0 the attack
+ * runs on the training thread before the step. With τ ≥ 1, before step t trains the weights are
+ * copied and a second thread attacks step t + τ's batch with them while step t trains; at a
+ * restart it first (re)attacks the τ batches from t on with those weights. Because the rule fixes
+ * the weights and {@link PgdAttack} fixes everything random by (seed, epoch, step, micro-batch,
+ * rank), the batches do not depend on timing, and a run resumed from any checkpoint makes the
+ * batches the uninterrupted run made: nothing of the pipeline needs saving.
  *
  * <p>The attacker trains nothing: it is an fp32 model of the same configuration ({@link
  * TrainableModel#floatCopy()}) whose parameters are overwritten by each snapshot. Snapshots are
@@ -43,6 +45,7 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
   private final TrainableModel attacker;
   private final long seed;
   private final int rank;
+  private final int restartEvery;
   private final ExecutorService thread;
   private final Map<Integer, Future<Made>> pending = new HashMap<>();
   private final List<long[]> used = new ArrayList<>();
@@ -56,8 +59,10 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
    *
    * @param seed the job's seed; each batch's attack draws from it, the step, the micro-batch and
    *     {@code rank}
+   * @param restartEvery the job's {@code checkpoint.every-steps} when it checkpoints, else 0: the
+   *     pipeline restarts at the global steps a checkpoint can resume from
    */
-  public Adversary(AdvOptions options, ZeroTrainer trainer, long seed, int rank) {
+  public Adversary(AdvOptions options, ZeroTrainer trainer, long seed, int rank, int restartEvery) {
     if (!options.enabled()) {
       throw new IllegalArgumentException("adv.mode none makes no adversarial examples");
     }
@@ -66,6 +71,7 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
     this.attacker = trainer.model().floatCopy();
     this.seed = seed;
     this.rank = rank;
+    this.restartEvery = restartEvery;
     this.thread = options.staleness() == 0 ? null : Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "conadv-attacker-rank-" + rank);
       t.setDaemon(true);
@@ -82,7 +88,8 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
       pending.put(step, CompletableFuture.completedFuture(make(weights, version, epoch, step, clean)));
       return;
     }
-    if (step == clean.firstStep()) {
+    if (step == clean.firstStep() || (restartEvery > 0 && version % restartEvery == 0)) {
+      dropPending();
       for (int s = step; s < Math.min(step + tau, clean.steps()); s++) {
         submit(weights, version, epoch, s, clean);
       }
@@ -166,6 +173,14 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
     INDArray adversarial = made.features()[micro].castTo(clean.features().dataType());
     return new LocalDataset.Batch(Nd4j.vstack(clean.features(), adversarial),
         Nd4j.vstack(clean.labels(), clean.labels()));
+  }
+
+  /** Cancels the attacks not yet run; one running ends on its own, its batch unused. */
+  private void dropPending() {
+    for (Future<Made> f : pending.values()) {
+      f.cancel(false);
+    }
+    pending.clear();
   }
 
   @Override

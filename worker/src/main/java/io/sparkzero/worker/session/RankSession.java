@@ -112,7 +112,8 @@ public final class RankSession implements AutoCloseable {
           job.stepsPerEpoch(), job.seed(), attempt.epoch(), rank);
       long trainStartedAtMs = System.currentTimeMillis();
       EpochResult result;
-      try (Adversary adversary = job.adv().enabled() ? new Adversary(job.adv(), state.trainer(), job.seed(), rank)
+      try (Adversary adversary = job.adv().enabled() ? new Adversary(job.adv(), state.trainer(), job.seed(), rank,
+          job.checkpoint().enabled() ? job.checkpoint().everySteps() : 0)
           : null) {
         result = EpochRunner.run(state.trainer(), data,
             job.objective().batches(job.seed(), attempt.epoch(), job.numFeatures()), schedule,

@@ -46,6 +46,10 @@ class AdversarialParityTest {
         }
       }
     }
+    // Restarting every 4 steps (checkpoint.every-steps 4): steps 4 and 5 take step 4's weights.
+    Map<Integer, Adversary> restarted = new ConcurrentHashMap<>();
+    train(runOf(0, OffloadOptions.none(), 1, false), new AdvOptions(AdvMode.CONADV, 2, PGD), restarted, 4, 0);
+    assertThat(restarted.get(0).usedWeights()).extracting(u -> u[1]).containsExactly(0L, 0L, 0L, 1L, 4L, 4L);
     Map<Integer, Adversary> disadv = new ConcurrentHashMap<>();
     train(0, new AdvOptions(AdvMode.DISADV, 1, PGD), disadv);
     assertThat(disadv.get(0).usedWeights()).allSatisfy(u -> assertThat(u[1]).isEqualTo(u[0]));
@@ -125,19 +129,25 @@ class AdversarialParityTest {
 
   private static float[] train(RankGroup.Run run, AdvOptions adv, Map<Integer, Adversary> adversaries)
       throws Exception {
+    return train(run, adv, adversaries, 0, 0);
+  }
+
+  /** Trains global steps [fromStep, STEPS), the pipeline restarting every {@code restartEvery} steps. */
+  private static float[] train(RankGroup.Run run, AdvOptions adv, Map<Integer, Adversary> adversaries,
+      int restartEvery, int fromStep) throws Exception {
     RankGroup.Hooks hooks = new RankGroup.Hooks() {
       @Override
       public StepAugmenter augmenter(ZeroTrainer trainer, int rank) {
         if (!adv.enabled()) {
           return StepAugmenter.NONE;
         }
-        Adversary adversary = new Adversary(adv, trainer, 9, rank);
+        Adversary adversary = new Adversary(adv, trainer, 9, rank, restartEvery);
         adversaries.put(rank, adversary);
         return adversary;
       }
     };
     try {
-      return RankGroup.assemble(AERON.group().train(run, DATA, GLOBAL_BATCH, 0, STEPS, hooks));
+      return RankGroup.assemble(AERON.group().train(run, DATA, GLOBAL_BATCH, fromStep, STEPS, hooks));
     } finally {
       adversaries.values().forEach(Adversary::close);
     }
