@@ -297,6 +297,11 @@ public final class JobOptions {
   public static final OptionSpec<Boolean> ADV_TARGETED = OptionSpec.bool("adv.targeted", true,
       "true: step each example toward a random wrong label (the authors' attack); false: away from its own.");
 
+  public static final OptionSpec<Double> ADV_WEIGHT = OptionSpec.typed("adv.weight", Double.class, 1.0,
+      "a number > 0", JobOptions::positive, String::valueOf, "The adversarial examples' weight in the loss,"
+          + " against the clean ones' 1: a step minimises (sum of clean losses + weight x sum of adversarial"
+          + " losses) / (2 x batch).");
+
   public static final OptionSpec<Double> ADV_INPUT_MIN = OptionSpec.typed("adv.input-min", Double.class, 0.0,
       "a finite number", JobOptions::finite, String::valueOf, "The smallest valid input value; perturbed inputs are clipped to"
           + " [adv.input-min, adv.input-max] (IDX images are scaled to [0, 1]).");
@@ -315,11 +320,11 @@ public final class JobOptions {
       OFFLOAD_BUFFER_COUNT, OFFLOAD_BUFFER_BYTES, CHECKPOINT_PATH, CHECKPOINT_EVERY_STEPS,
       CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, OUTPUT_MODEL,
       OUTPUT_METRICS, OUTPUT_REPORT, PROGRESS_INTERVAL_S, ADV_MODE, ADV_TAU, ADV_STEPS, ADV_EPSILON,
-      ADV_STEP_SIZE, ADV_RANDOM_START, ADV_TARGETED, ADV_INPUT_MIN, ADV_INPUT_MAX);
+      ADV_STEP_SIZE, ADV_RANDOM_START, ADV_TARGETED, ADV_WEIGHT, ADV_INPUT_MIN, ADV_INPUT_MAX);
 
   /** The options that only mean something with {@link #ADV_MODE} conadv or disadv. */
   public static final List<OptionSpec<?>> ADV_DETAILS = List.of(ADV_TAU, ADV_STEPS, ADV_EPSILON, ADV_STEP_SIZE,
-      ADV_RANDOM_START, ADV_TARGETED, ADV_INPUT_MIN, ADV_INPUT_MAX);
+      ADV_RANDOM_START, ADV_TARGETED, ADV_WEIGHT, ADV_INPUT_MIN, ADV_INPUT_MAX);
 
   /** Keys under this prefix are passed to Spark's configuration verbatim (prefix removed). */
   public static final String SPARK_CONF_PREFIX = "spark-conf.";

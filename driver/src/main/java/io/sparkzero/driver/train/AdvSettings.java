@@ -50,7 +50,7 @@ final class AdvSettings {
       throw new ConfigException(JobOptions.ADV_MODE.key(), mode.optionName(), "train.objective classify: the"
           + " attack moves inputs across the labels' decision boundaries");
     }
-    return new AdvOptions(mode, config.get(JobOptions.ADV_TAU), attack);
+    return new AdvOptions(mode, config.get(JobOptions.ADV_TAU), attack, config.get(JobOptions.ADV_WEIGHT).floatValue());
   }
 
   /**

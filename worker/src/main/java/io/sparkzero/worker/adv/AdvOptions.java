@@ -9,13 +9,22 @@ import java.io.Serializable;
  * @param tau ConAdv's staleness in steps, {@code >= 0}; 0 attacks with the current weights, as
  *     disadv does
  * @param attack the PGD attack; null when the mode is none
+ * @param weight the adversarial examples' weight in the loss against the clean ones' 1, {@code > 0}
  */
-public record AdvOptions(AdvMode mode, int tau, AttackOptions attack) implements Serializable {
+public record AdvOptions(AdvMode mode, int tau, AttackOptions attack, float weight) implements Serializable {
 
   /** No adversarial examples. */
   public static final AdvOptions NONE = new AdvOptions(AdvMode.NONE, 0, null);
 
+  /** Adversarial examples weighing as much as the clean ones. */
+  public AdvOptions(AdvMode mode, int tau, AttackOptions attack) {
+    this(mode, tau, attack, 1f);
+  }
+
   public AdvOptions {
+    if (!(weight > 0) || !Float.isFinite(weight)) {
+      throw new IllegalArgumentException("adv.weight = " + weight + "; allowed: a finite value > 0");
+    }
     if (tau < 0) {
       throw new IllegalArgumentException("adv.tau = " + tau + "; allowed: 0 or more");
     }

@@ -69,6 +69,9 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
     this.options = options;
     this.attack = new PgdAttack(options.attack());
     this.attacker = trainer.model().floatCopy();
+    if (options.weight() != 1f) {
+      trainer.model().weightExamplesByLabelSum(); // the adversarial label rows sum to the weight
+    }
     this.seed = seed;
     this.rank = rank;
     this.restartEvery = restartEvery;
@@ -171,8 +174,9 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
       pending.remove(step);
     }
     INDArray adversarial = made.features()[micro].castTo(clean.features().dataType());
+    INDArray labels = options.weight() == 1f ? clean.labels() : clean.labels().mul(options.weight());
     return new LocalDataset.Batch(Nd4j.vstack(clean.features(), adversarial),
-        Nd4j.vstack(clean.labels(), clean.labels()));
+        Nd4j.vstack(clean.labels(), labels));
   }
 
   /** Cancels the attacks not yet run; one running ends on its own, its batch unused. */

@@ -99,6 +99,24 @@ public final class Dl4jModel implements TrainableModel {
   }
 
   /**
+   * Makes each example weigh what its label row sums to ({@link ExampleWeightedLoss}): every
+   * output or loss layer's loss is wrapped once; calling again changes nothing.
+   */
+  @Override
+  public void weightExamplesByLabelSum() {
+    for (Network.NamedLayer named : network.layers()) {
+      org.deeplearning4j.nn.conf.layers.Layer conf = named.layer().conf().getLayer();
+      if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer out
+          && !(out.getLossFn() instanceof ExampleWeightedLoss)) {
+        out.setLossFn(new ExampleWeightedLoss(out.getLossFn()));
+      } else if (conf instanceof org.deeplearning4j.nn.conf.layers.LossLayer out
+          && !(out.getLossFn() instanceof ExampleWeightedLoss)) {
+        out.setLossFn(new ExampleWeightedLoss(out.getLossFn()));
+      }
+    }
+  }
+
+  /**
    * Whether the network's first layer looks its inputs up as ids (an embedding layer): such inputs
    * are not continuous, and a gradient step on them means nothing.
    */

@@ -70,6 +70,14 @@ public interface TrainableModel {
     throw new UnsupportedOperationException("model " + name() + " cannot be copied");
   }
 
+  /**
+   * From now on each training example weighs what its label row sums to (a row {@code w ·
+   * onehot(y)} counts w times), so the batch loss is {@code Σ w_i l_i / n}.
+   */
+  default void weightExamplesByLabelSum() {
+    throw new UnsupportedOperationException("model " + name() + " cannot weigh its examples");
+  }
+
   /** Inference-mode class probabilities {@code [batch, numClasses]}. */
   INDArray output(INDArray features);
 

@@ -66,6 +66,10 @@ class AdversarialParityTest {
     assertThat(Arrays.equals(conadv, disadv)).as("stale weights make other batches").isFalse();
     float[] clean = train(0, AdvOptions.NONE, new ConcurrentHashMap<>());
     assertThat(Arrays.equals(clean, disadv)).as("the adversarial rows reach the step").isFalse();
+    float[] weighted = train(0, new AdvOptions(AdvMode.DISADV, 0, PGD, 0.25f), new ConcurrentHashMap<>());
+    assertThat(Arrays.equals(weighted, disadv)).as("adv.weight reaches the loss").isFalse();
+    assertThat(RankGroup.relativeL2(weighted, clean)).as("weight 0.25 lies nearer the clean run")
+        .isLessThan(RankGroup.relativeL2(disadv, clean));
   }
 
   @Test
