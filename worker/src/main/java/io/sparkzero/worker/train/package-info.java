@@ -26,6 +26,11 @@
  *       itself: its layer buffers get fp32 twins for the collectives.
  * </ul>
  *
+ * {@link io.sparkzero.worker.train.EpochRunner} builds each step's micro-batches and hands them to
+ * the stage through a {@link io.sparkzero.worker.train.StepAugmenter}, which may add rows: ConAdv's
+ * adversarial examples ({@code io.sparkzero.worker.adv}) enter that way, so no stage has an
+ * adversarial path of its own.
+ *
  * Every stage updates its region with a {@link io.sparkzero.worker.optim.ShardStepper}, which
  * streams parameters and gradients through two small arrays and folds the 1/N of the gradient
  * average into that pass.
