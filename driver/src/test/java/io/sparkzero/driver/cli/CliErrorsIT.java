@@ -50,6 +50,11 @@ class CliErrorsIT {
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.stdout()).isEmpty();
 
+    Run adversarial = cli("train", "--set", "adv.tau=2");
+    assertThat(adversarial.stderr()).containsExactly(ERROR + "option 'adv.tau': value '2' is not allowed;"
+        + " expected only with adv.mode conadv or disadv (adv.mode is none): set adv.mode, or leave adv.tau out");
+    assertThat(adversarial.exitCode()).isEqualTo(2);
+
     Run usage = cli("train", "--bogus");
     assertThat(usage.stderr()).containsExactly(ERROR + "Unknown option: '--bogus'",
         HINT + "'spark-zero train --help' shows the usage");
