@@ -8,6 +8,7 @@
 # (a) "shared": 2 ranks on local[2], each rank's attacker thread sharing the 2 cores;
 # (b) "own core": 1 rank on local[1], its attacker thread on the second core.
 # Prints each run's milliseconds per step (from the step loop's samples/s), then medians and ratios.
+# EXAMPLES are the clean runs' examples (the bound reads twice as many, for as many steps).
 # Usage: deploy/bench/conadv-steps.sh [EXAMPLES=6400] [REPEATS=3]
 set -euo pipefail
 examples=${1:-6400}; repeats=${2:-3}
@@ -17,7 +18,10 @@ results=$(mktemp)
 run() { # layout ranks mode batch-per-rank extra...
   local layout=$1 ranks=$2 mode=$3 batch=$4; shift 4
   local line rate
-  line=$("$bin" train "$job" --set data.test= --set data.limit="$examples" --set train.world-size="$ranks" \
+  # Every run takes the same number of steps (the first steps' warm-up weighs the same): the
+  # bound's 2B batches read twice the examples.
+  local limit=$(( examples * batch / 128 ))
+  line=$("$bin" train "$job" --set data.test= --set data.limit="$limit" --set train.world-size="$ranks" \
       --set spark.master="local[$ranks]" --set train.batch-size="$batch" "$@" 2>/dev/null | grep -E "^spark-zero: epoch 1:")
   rate=$(sed -E 's/.* ([0-9.]+) samples\/s in the step loop.*/\1/' <<<"$line")
   # samples/s counts clean examples; a step moves batch x ranks of them
