@@ -189,10 +189,9 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
 
   @Override
   public void endEpoch() {
-    for (Future<Made> f : pending.values()) {
-      f.cancel(false);
-    }
-    for (Future<Made> f : pending.values()) {
+    List<Future<Made>> running = new ArrayList<>(pending.values());
+    dropPending();
+    for (Future<Made> f : running) {
       try {
         if (!f.isCancelled()) {
           f.get(); // the running attack ends before the next epoch's start
@@ -203,7 +202,6 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
         // a failed attack of a step that will not train: nothing to report
       }
     }
-    pending.clear();
   }
 
   /**

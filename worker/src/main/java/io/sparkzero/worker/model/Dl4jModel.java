@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * A {@link TrainableModel} over a DL4J {@code MultiLayerNetwork} or {@code ComputationGraph}.
@@ -104,16 +105,28 @@ public final class Dl4jModel implements TrainableModel {
    */
   @Override
   public void weightExamplesByLabelSum() {
+    wrapOutputLosses(loss -> loss instanceof ExampleWeightedLoss ? loss : new ExampleWeightedLoss(loss));
+  }
+
+  /**
+   * Replaces the loss of every output or loss layer by {@code wrap} of it; the new losses, in
+   * layer order.
+   */
+  private <T extends ILossFunction> List<T> wrapOutputLosses(java.util.function.Function<ILossFunction, T> wrap) {
+    List<T> wrapped = new ArrayList<>();
     for (Network.NamedLayer named : network.layers()) {
       org.deeplearning4j.nn.conf.layers.Layer conf = named.layer().conf().getLayer();
-      if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer out
-          && !(out.getLossFn() instanceof ExampleWeightedLoss)) {
-        out.setLossFn(new ExampleWeightedLoss(out.getLossFn()));
-      } else if (conf instanceof org.deeplearning4j.nn.conf.layers.LossLayer out
-          && !(out.getLossFn() instanceof ExampleWeightedLoss)) {
-        out.setLossFn(new ExampleWeightedLoss(out.getLossFn()));
+      if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer out) {
+        T loss = wrap.apply(out.getLossFn());
+        out.setLossFn(loss);
+        wrapped.add(loss);
+      } else if (conf instanceof org.deeplearning4j.nn.conf.layers.LossLayer out) {
+        T loss = wrap.apply(out.getLossFn());
+        out.setLossFn(loss);
+        wrapped.add(loss);
       }
     }
+    return wrapped;
   }
 
   /**
@@ -148,20 +161,7 @@ public final class Dl4jModel implements TrainableModel {
       return;
     }
     if (scaledLosses == null) {
-      scaledLosses = new java.util.ArrayList<>();
-      for (Network.NamedLayer named : network.layers()) {
-        if (named.layer().conf().getLayer()
-            instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer out) {
-          ScaledLoss loss = new ScaledLoss(out.getLossFn());
-          out.setLossFn(loss);
-          scaledLosses.add(loss);
-        } else if (named.layer().conf().getLayer()
-            instanceof org.deeplearning4j.nn.conf.layers.LossLayer out) {
-          ScaledLoss loss = new ScaledLoss(out.getLossFn());
-          out.setLossFn(loss);
-          scaledLosses.add(loss);
-        }
-      }
+      scaledLosses = wrapOutputLosses(ScaledLoss::new);
       if (scaledLosses.isEmpty()) {
         throw new IllegalStateException("model " + name + " has no output or loss layer whose"
             + " loss could carry the loss scale of mixed precision");
