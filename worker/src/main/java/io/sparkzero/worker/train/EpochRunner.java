@@ -58,28 +58,9 @@ public final class EpochRunner {
     double lastNorm = 0;
     long start = System.nanoTime();
     int steps = Math.max(0, schedule.steps() - fromStep);
-    StepAugmenter.CleanBatches clean = new StepAugmenter.CleanBatches() {
-      @Override
-      public int steps() {
-        return schedule.steps();
-      }
-
-      @Override
-      public int firstStep() {
-        return fromStep;
-      }
-
-      @Override
-      public int microBatches() {
-        return microBatches;
-      }
-
-      @Override
-      public LocalDataset.Batch batch(int step, int micro) {
-        int[] indices = schedule.indices(step);
-        return batches.batch(data, java.util.Arrays.copyOfRange(indices, micro * microSize, (micro + 1) * microSize));
-      }
-    };
+    StepAugmenter.CleanBatches clean = StepAugmenter.CleanBatches.of(schedule.steps(), fromStep, microBatches,
+        (step, micro) -> batches.batch(data, java.util.Arrays.copyOfRange(schedule.indices(step), micro * microSize,
+            (micro + 1) * microSize)));
     try {
       for (int step = fromStep; step < schedule.steps(); step++) {
         long b0 = System.nanoTime();

@@ -39,6 +39,37 @@ public interface StepAugmenter {
 
     /** Step {@code step}'s micro-batch {@code micro}, without anything added. */
     LocalDataset.Batch batch(int step, int micro);
+
+    /** The batches {@code source} builds, for an epoch of these shapes. */
+    static CleanBatches of(int steps, int firstStep, int microBatches, Source source) {
+      return new CleanBatches() {
+        @Override
+        public int steps() {
+          return steps;
+        }
+
+        @Override
+        public int firstStep() {
+          return firstStep;
+        }
+
+        @Override
+        public int microBatches() {
+          return microBatches;
+        }
+
+        @Override
+        public LocalDataset.Batch batch(int step, int micro) {
+          return source.batch(step, micro);
+        }
+      };
+    }
+
+    /** Builds step {@code step}'s micro-batch {@code micro}. */
+    @FunctionalInterface
+    interface Source {
+      LocalDataset.Batch batch(int step, int micro);
+    }
   }
 
   /**

@@ -151,32 +151,14 @@ final class RankGroup implements AutoCloseable {
           int[] bounds = Collectives.evenBounds(0, globalBatch, ranks);
           int micro = run.microBatches();
           int size = (bounds[rank + 1] - bounds[rank]) / micro;
-          StepAugmenter.CleanBatches clean = new StepAugmenter.CleanBatches() {
-            @Override
-            public int steps() {
-              return toStep;
+          StepAugmenter.CleanBatches clean = StepAugmenter.CleanBatches.of(toStep, fromStep, micro, (step, i) -> {
+            int first = step * globalBatch + bounds[rank];
+            int[] idx = new int[size];
+            for (int j = 0; j < size; j++) {
+              idx[j] = first + i * size + j;
             }
-
-            @Override
-            public int firstStep() {
-              return fromStep;
-            }
-
-            @Override
-            public int microBatches() {
-              return micro;
-            }
-
-            @Override
-            public LocalDataset.Batch batch(int step, int i) {
-              int first = step * globalBatch + bounds[rank];
-              int[] idx = new int[size];
-              for (int j = 0; j < size; j++) {
-                idx[j] = first + i * size + j;
-              }
-              return hooks.batches().batch(data, idx);
-            }
-          };
+            return hooks.batches().batch(data, idx);
+          });
           StepAugmenter augmenter = hooks.augmenter(trainer, rank);
           try {
             for (int step = fromStep; step < toStep; step++) {
