@@ -65,6 +65,12 @@ final class EvalCommand implements Callable<Integer> {
           checkpoint != null ? checkpoint.uri() : source.modelFile,
           result.reconstructs() ? "reconstruction loss" : "accuracy",
           result.reconstructs() ? result.reconstructionLoss() : result.accuracy(), result.examples());
+      Evaluator.Robust robust = Consolidation.evaluateRobust(spark, config, source.modelFile, checkpoint);
+      if (robust != null) {
+        System.out.printf("spark-zero: %s: robust accuracy %.4f under %s on %d examples%n",
+            checkpoint != null ? checkpoint.uri() : source.modelFile, robust.accuracy(), robust.describe(),
+            robust.examples());
+      }
     }
     return 0;
   }

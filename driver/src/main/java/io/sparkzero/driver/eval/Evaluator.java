@@ -1,6 +1,8 @@
 package io.sparkzero.driver.eval;
 
 import io.sparkzero.driver.spark.SparkJobs;
+import io.sparkzero.worker.adv.AttackOptions;
+import io.sparkzero.worker.adv.PgdAttack;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.data.MaskedPatches;
 import io.sparkzero.worker.data.Objective;
@@ -63,6 +65,58 @@ public final class Evaluator implements Serializable {
     } finally {
       shared.destroy();
     }
+  }
+
+  /**
+   * Accuracy on {@code test} after each batch is perturbed by {@code attack} against {@code
+   * params} (robust accuracy), spread over {@code partitions} tasks. Each batch's random start is
+   * drawn from the job's seed and the batch's first example id, so a repeated evaluation attacks
+   * the same way. The attack's passes run in training mode, as every input gradient here does
+   * (batch norm uses the batch's statistics); the prediction runs in inference mode.
+   */
+  public Robust robust(SparkSession spark, JavaRDD<LabeledExample> test, float[] params, int partitions,
+      AttackOptions attack) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<float[]> shared = sc.broadcast(params);
+    try {
+      long[] correctAndCount = SparkJobs.collect(spark.sparkContext(), test.repartition(partitions)
+          .mapPartitions(rows -> List.of(attacked(rows, shared.value(), attack)).iterator()),
+          "the robust evaluation").stream().reduce(Evaluator::add).orElseThrow();
+      return new Robust(attack, correctAndCount[1], correctAndCount[0]);
+    } finally {
+      shared.destroy();
+    }
+  }
+
+  /** {correct, examples} under the attack. */
+  private long[] attacked(Iterator<LabeledExample> rows, float[] params, AttackOptions attack) {
+    TrainableModel net = Models.create(model, seed);
+    FlatFloats.copyFrom(params, net.params());
+    PgdAttack pgd = new PgdAttack(attack);
+    int d = net.numFeatures();
+    int classes = net.numClasses();
+    long[] counts = new long[2];
+    List<LabeledExample> batch = new ArrayList<>(batchSize);
+    while (rows.hasNext()) {
+      batch.add(rows.next());
+      if (batch.size() == batchSize || !rows.hasNext()) {
+        float[] x = new float[batch.size() * d];
+        float[] y = new float[batch.size() * classes];
+        for (int i = 0; i < batch.size(); i++) {
+          System.arraycopy(batch.get(i).features(), 0, x, i * d, d);
+          y[i * classes + batch.get(i).label()] = 1f;
+        }
+        INDArray perturbed = pgd.perturb(net, Nd4j.create(x, new long[] {batch.size(), d}, 'c'),
+            Nd4j.create(y, new long[] {batch.size(), classes}, 'c'), seed * 1_000_003L + batch.get(0).id());
+        INDArray predicted = net.output(perturbed).argMax(1);
+        for (int i = 0; i < batch.size(); i++) {
+          counts[0] += predicted.getInt(i) == batch.get(i).label() ? 1 : 0;
+        }
+        counts[1] += batch.size();
+        batch.clear();
+      }
+    }
+    return counts;
   }
 
   private long[] confusion(Iterator<LabeledExample> rows, float[] params) {
@@ -145,6 +199,25 @@ public final class Evaluator implements Serializable {
       sum[i] += b[i];
     }
     return sum;
+  }
+
+  /**
+   * A robust evaluation.
+   *
+   * @param attack the attack each test batch met
+   * @param examples test examples
+   * @param correct how many of them were still classified right
+   */
+  public record Robust(AttackOptions attack, long examples, long correct) implements Serializable {
+    public double accuracy() {
+      return examples == 0 ? Double.NaN : (double) correct / examples;
+    }
+
+    /** E.g. "PGD-10, untargeted, epsilon 0.0314". */
+    public String describe() {
+      return String.format("PGD-%d, %s, epsilon %.4f", attack.steps(), attack.targeted() ? "targeted" : "untargeted",
+          attack.epsilon());
+    }
   }
 
   /**

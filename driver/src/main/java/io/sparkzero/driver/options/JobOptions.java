@@ -224,6 +224,15 @@ public final class JobOptions {
   public static final OptionSpec<Boolean> EVAL_EVERY_EPOCH = OptionSpec.bool("eval.every-epoch", false,
       "Evaluate on the test data after every epoch, not only at the end.");
 
+  public static final OptionSpec<Integer> EVAL_ROBUST_STEPS = OptionSpec.intRange("eval.robust-steps", 0, 0,
+      1000, "With data.test: after the last epoch, also the test accuracy under an untargeted PGD attack of this"
+          + " many steps (0: not measured): L-infinity bound eval.robust-epsilon, step 2.5 x epsilon / steps,"
+          + " random start, inputs clipped to [adv.input-min, adv.input-max].");
+
+  public static final OptionSpec<Double> EVAL_ROBUST_EPSILON = OptionSpec.typed("eval.robust-epsilon",
+      Double.class, 8.0 / 255, "a number > 0", JobOptions::positive, String::valueOf,
+      "The robust evaluation's L-infinity bound in input units (8/255 of [0, 1]).");
+
   public static final OptionSpec<String> OUTPUT_MODEL = OptionSpec.optionalString("output.model",
       "a Hadoop FileSystem URI; empty: not written",
       "Where to write the trained network as a DL4J model file.");
@@ -318,7 +327,8 @@ public final class JobOptions {
       LR_BASE_BATCH, LR_WARMUP_EPOCHS, LR_WARMUP_STEPS, LR_DECAY, LR_DECAY_POWER, ZERO_STAGE, ZERO_ALIGN,
       ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,
       OFFLOAD_BUFFER_COUNT, OFFLOAD_BUFFER_BYTES, CHECKPOINT_PATH, CHECKPOINT_EVERY_STEPS,
-      CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, OUTPUT_MODEL,
+      CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, EVAL_ROBUST_STEPS,
+      EVAL_ROBUST_EPSILON, OUTPUT_MODEL,
       OUTPUT_METRICS, OUTPUT_REPORT, PROGRESS_INTERVAL_S, ADV_MODE, ADV_TAU, ADV_STEPS, ADV_EPSILON,
       ADV_STEP_SIZE, ADV_RANDOM_START, ADV_TARGETED, ADV_WEIGHT, ADV_INPUT_MIN, ADV_INPUT_MAX);
 

@@ -69,22 +69,38 @@ public final class Consolidation {
    */
   public static Evaluator.Result evaluate(SparkSession spark, JobConfig config, String modelFile,
       Consolidated checkpoint) {
-    String model;
-    long seed;
-    float[] params;
-    if (checkpoint != null) {
-      model = checkpoint.model();
-      seed = checkpoint.seed();
-      params = checkpoint.params();
-    } else {
-      model = ModelSpec.FILE_PREFIX + modelFile;
-      seed = 0;
-      TrainableModel net = Models.create(model, seed);
-      params = net.params().toFloatVector();
-    }
-    Evaluator evaluator = new Evaluator(model, seed, config.get(JobOptions.EVAL_BATCH),
-        TrainingSettings.objective(config));
-    return evaluator.evaluate(spark, JobData.loadTest(spark, config).examples(), params,
+    Consolidated target = target(modelFile, checkpoint);
+    return evaluator(config, target).evaluate(spark, JobData.loadTest(spark, config).examples(), target.params(),
         config.get(JobOptions.WORLD_SIZE));
+  }
+
+  /**
+   * As {@link #evaluate}, under {@code eval.robust-steps}' attack; null when the job asks for no
+   * robust evaluation.
+   */
+  public static Evaluator.Robust evaluateRobust(SparkSession spark, JobConfig config, String modelFile,
+      Consolidated checkpoint) {
+    io.sparkzero.worker.adv.AttackOptions attack = AdvSettings.robustAttack(config);
+    if (attack == null) {
+      return null;
+    }
+    Consolidated target = target(modelFile, checkpoint);
+    AdvSettings.checkModel(config, Models.create(target.model(), target.seed()));
+    return evaluator(config, target).robust(spark, JobData.loadTest(spark, config).examples(), target.params(),
+        config.get(JobOptions.WORLD_SIZE), attack);
+  }
+
+  /** The checkpoint, or the model file's network and parameters. */
+  private static Consolidated target(String modelFile, Consolidated checkpoint) {
+    if (checkpoint != null) {
+      return checkpoint;
+    }
+    String model = ModelSpec.FILE_PREFIX + modelFile;
+    return new Consolidated(model, 0, -1, modelFile, Models.create(model, 0).params().toFloatVector());
+  }
+
+  private static Evaluator evaluator(JobConfig config, Consolidated target) {
+    return new Evaluator(target.model(), target.seed(), config.get(JobOptions.EVAL_BATCH),
+        TrainingSettings.objective(config));
   }
 }

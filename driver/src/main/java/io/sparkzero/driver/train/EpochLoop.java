@@ -1,6 +1,7 @@
 package io.sparkzero.driver.train;
 
 import io.sparkzero.driver.eval.Evaluator;
+import io.sparkzero.worker.adv.AttackOptions;
 import io.sparkzero.driver.progress.LiveSteps;
 import io.sparkzero.driver.prune.TrainPruning;
 import io.sparkzero.driver.progress.RunMonitor;
@@ -39,6 +40,7 @@ final class EpochLoop {
   private final EpochListener listener;
   private final List<EpochSummary> summaries = new ArrayList<>();
   private final List<Evaluator.Result> evaluations = new ArrayList<>();
+  private Evaluator.Robust robust;
   private float[] finalParams;
 
   /**
@@ -48,9 +50,10 @@ final class EpochLoop {
    * @param everyEpoch after every epoch, not only the last
    * @param paramsWanted whether the driver needs the last epoch's parameters (a model file)
    * @param partitions how many tasks evaluate
+   * @param robust the attack of the last epoch's robust evaluation, or null: none
    */
   record Evaluation(Evaluator evaluator, JavaRDD<LabeledExample> test, boolean everyEpoch,
-      boolean paramsWanted, int partitions) {}
+      boolean paramsWanted, int partitions, AttackOptions robust) {}
 
   EpochLoop(SparkSession spark, RankJob spec, JavaRDD<LabeledExample> shards, int epochs,
       ResumePoint resume, Evaluation evaluation, StageRestarts restarts, RunMonitor monitor,
@@ -96,6 +99,9 @@ final class EpochLoop {
       if (evaluate) {
         evaluate(epoch, params);
       }
+      if (evaluate && last && evaluation.robust() != null) {
+        evaluateRobust(epoch, params);
+      }
       if (listener.wantsParams()) {
         listener.epochEnded(epoch, params);
       }
@@ -109,6 +115,11 @@ final class EpochLoop {
 
   List<Evaluator.Result> evaluations() {
     return evaluations;
+  }
+
+  /** The last epoch's robust evaluation, or null when none ran. */
+  Evaluator.Robust robust() {
+    return robust;
   }
 
   /** The last epoch's parameters, when they were asked for; else null. */
@@ -128,6 +139,17 @@ final class EpochLoop {
     out.printf("spark-zero: epoch %d: test %s %.4f on %d examples%n", epoch + 1,
         result.reconstructs() ? "reconstruction loss" : "accuracy",
         result.reconstructs() ? result.reconstructionLoss() : result.accuracy(), result.examples());
+  }
+
+  private void evaluateRobust(int epoch, float[] params) {
+    try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(),
+        "epoch " + (epoch + 1) + "/" + epochs + ": robust evaluation")) {
+      long t0 = System.nanoTime();
+      robust = evaluation.evaluator().robust(spark, evaluation.test(), params, evaluation.partitions(),
+          evaluation.robust());
+      out.printf("spark-zero: epoch %d: robust test accuracy %.4f under %s on %d examples (%.1f s)%n", epoch + 1,
+          robust.accuracy(), robust.describe(), robust.examples(), (System.nanoTime() - t0) / 1e9);
+    }
   }
 
   /**

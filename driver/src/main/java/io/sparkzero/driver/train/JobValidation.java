@@ -38,6 +38,7 @@ public final class JobValidation {
     }
     TrainingSettings.check(config);
     AdvSettings.of(config);
+    AdvSettings.robustAttack(config);
     requireLabels(config, JobOptions.DATA_TRAIN);
     if (!config.get(JobOptions.DATA_TEST).isEmpty()) {
       requireLabels(config, JobOptions.DATA_TEST);

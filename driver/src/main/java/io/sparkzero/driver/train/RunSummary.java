@@ -31,6 +31,8 @@ import java.util.List;
  * @param testAccuracy the last evaluation's accuracy, or null (left out) when nothing was evaluated
  *     or the job reconstructs
  * @param testReconstructionLoss a reconstruct job's last evaluation's loss, or null (left out)
+ * @param robustTestAccuracy the last epoch's accuracy under {@code eval.robust-steps}' attack, or
+ *     null (left out) when none was measured
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record RunSummary(
@@ -38,7 +40,7 @@ record RunSummary(
     long globalBatch, double peakLr, long warmupSteps, int stepsPerEpoch, List<Epoch> epochs,
     StateBytes rank0StateBytes, ProcessBytes rank0Process, Offload rank0Offload,
     PredictedBytes predictedStateBytes, Double testAccuracy, Double testReconstructionLoss,
-    List<Recovery> recoveries) {
+    Double robustTestAccuracy, List<Recovery> recoveries) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -90,7 +92,7 @@ record RunSummary(
   record Recovery(int epoch, long fromStep, double secondsToResume, long resumedAtMs) {}
 
   static RunSummary of(RankJob spec, List<EpochSummary> epochs,
-      List<Evaluator.Result> evaluations, MemoryCheck.JobPlan plan,
+      List<Evaluator.Result> evaluations, Evaluator.Robust robust, MemoryCheck.JobPlan plan,
       List<StageRestarts.Recovery> recoveries) {
     boolean everyEpochEvaluated = evaluations.size() == epochs.size();
     List<Epoch> rows = new ArrayList<>();
@@ -128,6 +130,7 @@ record RunSummary(
         new PredictedBytes(predicted.paramBytes(), predicted.gradBytes(),
             predicted.optimizerBytes(), predicted.bufferBytes()),
         eval == null ? null : accuracy(eval), eval == null ? null : reconstructionLoss(eval),
+        robust == null ? null : decimals(robust.accuracy(), 4),
         recoveries.stream().map(r -> new Recovery(r.epoch() + 1, r.fromStep(),
             decimals(r.secondsToResume(), 3), r.resumedAtMs())).toList());
   }

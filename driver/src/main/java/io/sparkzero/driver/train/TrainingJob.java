@@ -139,11 +139,11 @@ public final class TrainingJob {
       }
     }
     List<Evaluator.Result> evaluations = loop.evaluations();
-    out.println("spark-zero: summary " + RunSummary.of(spec, loop.summaries(), evaluations, plan,
+    out.println("spark-zero: summary " + RunSummary.of(spec, loop.summaries(), evaluations, loop.robust(), plan,
         restarts.recoveries()).toJson());
     return new TrainingReport(loop.summaries(),
         evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1), evaluations,
-        loop.finalParams(), train.badRecords().skippedCount());
+        loop.finalParams(), train.badRecords().skippedCount(), loop.robust());
   }
 
   /** What every rank needs to know of the job, with {@code count} training examples. */
@@ -187,7 +187,7 @@ public final class TrainingJob {
         new Evaluator(spec.model(), spec.seed(), config.get(JobOptions.EVAL_BATCH), spec.objective()),
         evaluate ? JobData.loadTest(spark, config).examples() : null,
         config.get(JobOptions.EVAL_EVERY_EPOCH), !config.get(JobOptions.OUTPUT_MODEL).isEmpty(),
-        config.get(JobOptions.WORLD_SIZE));
+        config.get(JobOptions.WORLD_SIZE), AdvSettings.robustAttack(config));
   }
 
   /** The job's checkpoint settings; the executors get the job's {@code spark.hadoop.*} ones. */

@@ -12,7 +12,8 @@ import java.util.List;
  * @param finalParams the trained flat parameters, when the job evaluated or wrote the model (else
  *     null: the ranks keep their shards)
  * @param skippedRecords bad training records skipped under {@code data.on-bad-record: skip}
+ * @param robust the last epoch's robust evaluation ({@code eval.robust-steps}), or null
  */
 public record TrainingReport(
     List<EpochSummary> epochs, Evaluator.Result evaluation, List<Evaluator.Result> evaluations,
-    float[] finalParams, long skippedRecords) {}
+    float[] finalParams, long skippedRecords, Evaluator.Robust robust) {}

@@ -7,6 +7,7 @@ import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.worker.adv.AdvMode;
 import io.sparkzero.worker.adv.AdvOptions;
+import io.sparkzero.worker.adv.AttackOptions;
 import io.sparkzero.worker.model.Dl4jModel;
 import io.sparkzero.worker.model.ModelZoo;
 import java.util.LinkedHashMap;
@@ -76,7 +77,7 @@ class AdvSettingsTest {
   }
 
   @Test
-  void aModelWithoutContinuousInputsOrInputGradientsIsRefused() {
+  void aModelWithoutContinuousInputsIsRefusedAndAGraphIsAttacked() {
     MultiLayerNetwork ids = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
         .layer(new EmbeddingLayer.Builder().nIn(784).nOut(8).build())
         .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(10)
@@ -86,9 +87,29 @@ class AdvSettingsTest {
     assertThatThrownBy(() -> AdvSettings.checkModel(config("adv.mode", "conadv", "model", "file:/m.zip"),
         Dl4jModel.wrap("file:/m.zip", ids))).isInstanceOf(ConfigException.class)
         .hasMessageContaining("continuous inputs").hasMessageContaining("embedding layer");
-    assertThatThrownBy(() -> AdvSettings.checkModel(config("adv.mode", "disadv", "model", "resnet"),
-        ModelZoo.build("resnet", 1))).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("gradients with respect to its input");
+    AdvSettings.checkModel(config("adv.mode", "disadv", "model", "resnet"), ModelZoo.build("resnet", 1));
     AdvSettings.checkModel(config("adv.mode", "conadv"), ModelZoo.build("mlp", 1)); // fine
+  }
+
+  @Test
+  void theRobustEvaluationIsAnUntargetedPgdAttackWithMadrysStep() {
+    assertThat(AdvSettings.robustAttack(config())).as("none by default").isNull();
+    AttackOptions attack = AdvSettings.robustAttack(config("eval.robust-steps", "10", "eval.robust-epsilon", "0.1",
+        "adv.input-min", "-1"));
+    assertThat(attack.steps()).isEqualTo(10);
+    assertThat(attack.epsilon()).isEqualTo(0.1f);
+    assertThat(attack.stepSize()).isEqualTo(0.025f);
+    assertThat(attack.targeted()).isFalse();
+    assertThat(attack.randomStart()).isEqualTo(1.0);
+    assertThat(attack.inputMin()).isEqualTo(-1f);
+    // The input range is the robust evaluation's too, so it may be set without adv.mode.
+    assertThat(AdvSettings.of(config("eval.robust-steps", "10", "adv.input-min", "-1"))).isEqualTo(AdvOptions.NONE);
+    assertThatThrownBy(() -> AdvSettings.of(config("adv.input-min", "-1"))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("adv.input-min");
+    assertThatThrownBy(() -> AdvSettings.robustAttack(config("eval.robust-steps", "10", "eval.robust-epsilon", "2")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("eval.robust-epsilon")
+        .hasMessageContaining("at most 1.0");
+    assertThatThrownBy(() -> AdvSettings.robustAttack(config("eval.robust-steps", "10", "train.objective",
+        "reconstruct"))).isInstanceOf(ConfigException.class).hasMessageContaining("eval.robust-steps");
   }
 }

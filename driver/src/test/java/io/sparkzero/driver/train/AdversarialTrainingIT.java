@@ -75,4 +75,31 @@ class AdversarialTrainingIT {
     assertThat(java.util.Arrays.equals(resumed.finalParams(), straight)).as("resumed at step 30 of 32, bit for bit")
         .isTrue();
   }
+
+  /**
+   * {@code eval.robust-steps}: after the last epoch the test set is attacked (PGD-5, untargeted,
+   * ε 0.3 of [0, 1]) against the trained network; the attacked accuracy lies below the clean one,
+   * reaches the summary, and a second evaluation of the same parameters attacks the same way.
+   */
+  @Test
+  void robustAccuracyIsMeasuredAfterTheLastEpochBelowTheCleanOne() throws Exception {
+    Map<String, Object> job = job("none", 2, null);
+    job.put("data.test", "synthetic:n=512,features=784,classes=10,seed=11,start=2048");
+    job.put("eval.robust-steps", 5);
+    job.put("eval.robust-epsilon", 0.3);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingReport report = Jobs.run(job, log);
+    assertThat(report.evaluation().accuracy()).as("clean accuracy").isGreaterThan(0.5);
+    assertThat(report.robust()).isNotNull();
+    assertThat(report.robust().examples()).isEqualTo(512);
+    assertThat(report.robust().accuracy()).as("robust accuracy, clean %s", report.evaluation().accuracy())
+        .isLessThan(report.evaluation().accuracy() - 0.05);
+    assertThat(log.toString()).contains("epoch 2: robust test accuracy")
+        .contains("under PGD-5, untargeted, epsilon 0.3000 on 512 examples");
+    java.util.regex.Matcher summary = java.util.regex.Pattern.compile("\"robust_test_accuracy\": ([0-9.]+)")
+        .matcher(log.toString());
+    assertThat(summary.find()).as("the summary's robust_test_accuracy").isTrue();
+    assertThat(Double.parseDouble(summary.group(1))).isCloseTo(report.robust().accuracy(),
+        org.assertj.core.data.Offset.offset(5e-5));
+  }
 }

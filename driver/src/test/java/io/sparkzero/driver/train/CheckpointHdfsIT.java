@@ -100,10 +100,15 @@ class CheckpointHdfsIT {
         "spark-conf.spark.ui.enabled=false")).isZero();
     assertThat(Jobs.cli(fromFile, "eval", "--model-file", local.toString(), "--set",
         "data.test=" + TEST_DATA, "--set", "spark.master=local[2]", "--set",
-        "spark-conf.spark.ui.enabled=false")).isZero();
+        "spark-conf.spark.ui.enabled=false", "--set", "eval.robust-steps=3", "--set",
+        "eval.robust-epsilon=0.3")).isZero();
     String accuracy = fromCheckpoint.toString().replaceAll("(?s).*accuracy ([0-9.]+) on 512.*",
         "$1");
     assertThat(Double.parseDouble(accuracy)).isGreaterThan(0.8);
     assertThat(fromFile.toString()).contains("accuracy " + accuracy + " on 512 examples");
+    String robust = fromFile.toString().replaceAll(
+        "(?s).*robust accuracy ([0-9.]+) under PGD-3, untargeted, epsilon 0.3000 on 512 examples.*", "$1");
+    assertThat(Double.parseDouble(robust)).as("robust accuracy, the clean one %s", accuracy)
+        .isLessThan(Double.parseDouble(accuracy));
   }
 }

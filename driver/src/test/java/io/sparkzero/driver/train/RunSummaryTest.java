@@ -16,7 +16,8 @@ class RunSummaryTest {
     return new RunSummary(model, 2, 2, "lamb", 32, 1, 64, 0.002, 5, 32, List.of(epoch),
         new RunSummary.StateBytes(1, 2, 3, 4, 5), new RunSummary.ProcessBytes(6, 7),
         new RunSummary.Offload(8, 0.1, 0.2, 9, 0.3, 0.4, 10),
-        new RunSummary.PredictedBytes(11, 12, 13, 14), testAccuracy, null, recoveries);
+        new RunSummary.PredictedBytes(11, 12, 13, 14), testAccuracy, null,
+        testAccuracy == null ? null : testAccuracy - 0.5, recoveries);
   }
 
   @Test
@@ -33,7 +34,7 @@ class RunSummaryTest {
     assertThat(json.fieldNames()).toIterable().containsExactly("model", "zero_stage", "ranks",
         "optimizer", "batch_per_rank", "micro_batches", "global_batch", "peak_lr", "warmup_steps",
         "steps_per_epoch", "epochs", "rank0_state_bytes", "rank0_process", "rank0_offload",
-        "predicted_state_bytes", "test_accuracy", "recoveries");
+        "predicted_state_bytes", "test_accuracy", "robust_test_accuracy", "recoveries");
     JsonNode epoch = json.get("epochs").get(0);
     assertThat(epoch.fieldNames()).toIterable().containsExactly("loss",
         "step_loop_samples_per_s", "stage_samples_per_s", "rank0_ms", "last_lr",
@@ -44,6 +45,7 @@ class RunSummaryTest {
     assertThat(json.get("rank0_process").get("peak_rss_bytes").asLong()).isEqualTo(6);
     assertThat(json.get("rank0_offload").get("read_gb_per_s").asDouble()).isEqualTo(0.2);
     assertThat(json.get("rank0_offload").get("disk_bytes_per_rank").asLong()).isEqualTo(10);
+    assertThat(json.get("robust_test_accuracy").asDouble()).isEqualTo(0.4);
     assertThat(json.get("recoveries").get(0).get("seconds_to_resume").asDouble())
         .isEqualTo(1.25);
     assertThat(json.get("recoveries").get(0).get("from_step").asLong()).isEqualTo(32);

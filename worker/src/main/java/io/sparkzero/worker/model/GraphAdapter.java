@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class GraphAdapter implements Network {
 
   private final ComputationGraph graph;
+  private InputGradientGraph inputGradients;
 
   GraphAdapter(ComputationGraph graph) {
     ComputationGraphConfiguration conf = graph.getConfiguration();
@@ -56,11 +57,13 @@ final class GraphAdapter implements Network {
     return graph.outputSingle(false, features);
   }
 
-  /** DL4J's {@code ComputationGraph} hands no gradient with respect to its inputs to a caller. */
+  /** Through a twin over the same parameters ({@link InputGradientGraph}), made on first use. */
   @Override
   public INDArray inputGradient(INDArray features, INDArray labels) {
-    throw new UnsupportedOperationException("a ComputationGraph gives no gradient with respect to its inputs;"
-        + " adversarial steps need a MultiLayerNetwork model");
+    if (inputGradients == null) {
+      inputGradients = InputGradientGraph.twinOf(graph);
+    }
+    return inputGradients.inputGradient(features, labels);
   }
 
   @Override

@@ -120,6 +120,30 @@ class AdversarialParityTest {
         .isGreaterThan(0.5 * RankGroup.relativeL2(fp32, initial));
   }
 
+  /**
+   * A ComputationGraph with batch norm ({@code resnet}), attacked through its input-gradient twin:
+   * the adversarial rows reach the step, and stage 3 (which all-gathers the attacker's weights)
+   * ends with stage 0's parameters, bit for bit.
+   */
+  @Test
+  void aGraphWithBatchNormTakesAdversarialBatchesAtStage3AsAtStage0() throws Exception {
+    AdvOptions conadv = new AdvOptions(AdvMode.CONADV, 1, PGD);
+    Map<Integer, Adversary> adversaries = new ConcurrentHashMap<>();
+    float[] stage0 = train(resnet(0), conadv, adversaries);
+    assertThat(adversaries.get(0).usedWeights()).hasSize(STEPS);
+    float[] stage3 = train(resnet(3), conadv, new ConcurrentHashMap<>());
+    assertThat(Arrays.equals(stage3, stage0)).as("stage 3 against stage 0 (relative L2 %s)",
+        RankGroup.relativeL2(stage3, stage0)).isTrue();
+    float[] clean = train(resnet(0), AdvOptions.NONE, new ConcurrentHashMap<>());
+    assertThat(Arrays.equals(clean, stage0)).as("the adversarial rows reach the step").isFalse();
+  }
+
+  private static RankGroup.Run resnet(int stage) {
+    RankGroup.Run mlp = runOf(stage, OffloadOptions.none(), 1, false);
+    return new RankGroup.Run("resnet", 42, 2, mlp.zero(), mlp.offload(), ADAM, mlp.schedule(), 1, mlp.lossScale(),
+        false);
+  }
+
   private static RankGroup.Run runOf(int stage, OffloadOptions offload, int microBatches, boolean half) {
     return new RankGroup.Run("mlp", 42, 2, ZeroOptions.ofStage(stage), offload, ADAM,
         LearningRateSchedule.constant(ADAM.learningRate()), microBatches,
