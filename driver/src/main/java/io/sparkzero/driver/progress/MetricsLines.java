@@ -132,6 +132,7 @@ public final class MetricsLines {
     number(line, "optimizer_ms", t.optimizerNanos() / 1e6);
     number(line, "copy_ms", t.copyNanos() / 1e6);
     number(line, "batch_ms", t.batchNanos() / 1e6);
+    number(line, "adv_ms", t.advNanos() / 1e6);
   }
 
   /** Writes finite figures only: JSON has no NaN, and an unmeasured figure is left out. */

@@ -13,7 +13,7 @@ final class ThroughputSection {
 
   /** The parts of rank 0's step time, as the {@code epoch} lines name them. */
   private static final List<String> PARTS =
-      List.of("compute", "comm", "optimizer", "copy", "batch");
+      List.of("compute", "comm", "optimizer", "copy", "batch", "adv");
 
   private ThroughputSection() {}
 

@@ -60,9 +60,10 @@ public record EpochSummary(
   public String timeSplit() {
     StepTimes t = ranks.get(0).times();
     double total = Math.max(1, t.totalNanos());
-    return String.format("compute %.0f%%, comm %.0f%%, copy %.0f%%, optimizer %.0f%%, batching %.0f%%",
+    String split = String.format("compute %.0f%%, comm %.0f%%, copy %.0f%%, optimizer %.0f%%, batching %.0f%%",
         100 * t.computeNanos() / total, 100 * t.commNanos() / total, 100 * t.copyNanos() / total,
         100 * t.optimizerNanos() / total, 100 * t.batchNanos() / total);
+    return t.advNanos() == 0 ? split : split + String.format(", adversarial %.0f%%", 100 * t.advNanos() / total);
   }
 
   String describe() {

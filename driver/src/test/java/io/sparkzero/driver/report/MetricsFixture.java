@@ -85,7 +85,7 @@ final class MetricsFixture {
         .put("samples", STEPS_PER_EPOCH * 64).put("loss", 2.0 / epoch)
         .put("samples_per_s", 950.0 + epoch).put("stage_samples_per_s", 800.0 + epoch)
         .put("stage_s", 2.5).put("compute_ms", 800).put("comm_ms", 400).put("optimizer_ms", 100)
-        .put("copy_ms", 80).put("batch_ms", 40).put("lr", 0.01).put("grad_norm", 1.2)
+        .put("copy_ms", 80).put("batch_ms", 40).put("adv_ms", 0).put("lr", 0.01).put("grad_norm", 1.2)
         .put("skipped_steps", epoch == 1 ? 1 : 0).put("loss_scale", scale);
     var ranks = e.putArray("ranks");
     for (int rank = 0; rank < 2; rank++) {

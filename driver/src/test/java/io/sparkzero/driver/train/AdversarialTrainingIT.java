@@ -45,9 +45,18 @@ class AdversarialTrainingIT {
 
   @Test
   void conadvTrainsOnItsAdversarialBatchesAndResumesAtAnEpochEndExactly() throws Exception {
-    float[] straight = Jobs.run(job("conadv", 2, null), new ByteArrayOutputStream()).finalParams();
-    float[] clean = Jobs.run(job("none", 2, null), new ByteArrayOutputStream()).finalParams();
+    ByteArrayOutputStream adversarialLog = new ByteArrayOutputStream();
+    TrainingReport adversarial = Jobs.run(job("conadv", 2, null), adversarialLog);
+    float[] straight = adversarial.finalParams();
+    ByteArrayOutputStream cleanLog = new ByteArrayOutputStream();
+    TrainingReport cleanRun = Jobs.run(job("none", 2, null), cleanLog);
+    float[] clean = cleanRun.finalParams();
     assertThat(java.util.Arrays.equals(straight, clean)).as("adversarial batches reach the steps").isFalse();
+    // The training thread's share of the attack (snapshots, waiting for the attacker) is its own part.
+    assertThat(adversarial.epochs().get(0).ranks().get(0).times().advNanos()).isPositive();
+    assertThat(adversarialLog.toString()).containsPattern("batching \\d+%, adversarial \\d+%");
+    assertThat(cleanRun.epochs().get(0).ranks().get(0).times().advNanos()).isZero();
+    assertThat(cleanLog.toString()).doesNotContainPattern("batching \\d+%, adversarial");
 
     Path checkpoints = dir.resolve("ckpt");
     Jobs.run(job("conadv", 1, checkpoints), new ByteArrayOutputStream());

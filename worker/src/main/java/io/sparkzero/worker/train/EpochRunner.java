@@ -65,12 +65,17 @@ public final class EpochRunner {
       for (int step = fromStep; step < schedule.steps(); step++) {
         long b0 = System.nanoTime();
         augmenter.beforeStep(trainer, collectives, epoch, step, clean);
+        long advBefore = System.nanoTime() - b0;
         int stepInEpoch = step;
         long[] batchNanos = new long[1];
+        long[] advNanos = new long[1];
         MicroBatches micro = MicroBatches.of(microBatches, i -> {
-          long t = System.nanoTime();
-          LocalDataset.Batch batch = augmenter.augment(stepInEpoch, i, clean.batch(stepInEpoch, i));
-          batchNanos[0] += System.nanoTime() - t;
+          long t0 = System.nanoTime();
+          LocalDataset.Batch cut = clean.batch(stepInEpoch, i);
+          long t1 = System.nanoTime();
+          LocalDataset.Batch batch = augmenter.augment(stepInEpoch, i, cut);
+          batchNanos[0] += t1 - t0;
+          advNanos[0] += System.nanoTime() - t1;
           return batch;
         });
         long globalStep = (long) epoch * schedule.steps() + step;
@@ -80,12 +85,16 @@ public final class EpochRunner {
         skipped += outcome.report().applied() ? 0 : 1;
         lastRate = trainer.learningRate(globalStep);
         lastNorm = outcome.report().gradNorm();
-        StepTimes batchTime = new StepTimes(0, 0, 0, 0, (b1 - b0) + batchNanos[0]);
+        long adv = advBefore + advNanos[0];
+        // Without an augmenter its pass-through calls are batching, so a plain run shows no adversarial part.
+        StepTimes batchTime = augmenter == StepAugmenter.NONE
+            ? new StepTimes(0, 0, 0, 0, (b1 - b0 - advBefore) + batchNanos[0] + adv, 0)
+            : new StepTimes(0, 0, 0, 0, (b1 - b0 - advBefore) + batchNanos[0], adv);
         StepTimes stepTimes = outcome.times();
-        // building micro-batches happened inside the step's compute span: move it to batching
-        StepTimes stepSplit = new StepTimes(stepTimes.computeNanos() - batchNanos[0],
+        // building (and augmenting) micro-batches happened inside the step's compute span: move it out
+        StepTimes stepSplit = new StepTimes(stepTimes.computeNanos() - batchNanos[0] - advNanos[0],
             stepTimes.copyNanos(), stepTimes.commNanos(), stepTimes.optimizerNanos(),
-            stepTimes.batchNanos()).plus(batchTime);
+            stepTimes.batchNanos(), stepTimes.advNanos()).plus(batchTime);
         times = times.plus(stepSplit);
         observer.onStep(metrics(trainer, schedule, collectives, epoch, step, globalStep, outcome,
             lastRate, System.nanoTime() - b0, stepSplit));

@@ -10,19 +10,28 @@ import java.io.Serializable;
  * @param commNanos inside collectives (includes waiting for slower ranks)
  * @param optimizerNanos the optimizer step over this rank's region
  * @param batchNanos cutting batches from the local data
+ * @param advNanos adversarial steps' share of the training thread: the attacker's weight snapshot
+ *     (an all-gather at ZeRO stage 3), disadv's attack, and waiting for conadv's attacker; 0
+ *     without adversarial steps
  */
 public record StepTimes(
-    long computeNanos, long copyNanos, long commNanos, long optimizerNanos, long batchNanos)
+    long computeNanos, long copyNanos, long commNanos, long optimizerNanos, long batchNanos, long advNanos)
     implements Serializable {
 
-  public static final StepTimes ZERO = new StepTimes(0, 0, 0, 0, 0);
+  public static final StepTimes ZERO = new StepTimes(0, 0, 0, 0, 0, 0);
+
+  /** Times of a step without adversarial work. */
+  public StepTimes(long computeNanos, long copyNanos, long commNanos, long optimizerNanos, long batchNanos) {
+    this(computeNanos, copyNanos, commNanos, optimizerNanos, batchNanos, 0);
+  }
 
   public StepTimes plus(StepTimes o) {
     return new StepTimes(computeNanos + o.computeNanos, copyNanos + o.copyNanos,
-        commNanos + o.commNanos, optimizerNanos + o.optimizerNanos, batchNanos + o.batchNanos);
+        commNanos + o.commNanos, optimizerNanos + o.optimizerNanos, batchNanos + o.batchNanos,
+        advNanos + o.advNanos);
   }
 
   public long totalNanos() {
-    return computeNanos + copyNanos + commNanos + optimizerNanos + batchNanos;
+    return computeNanos + copyNanos + commNanos + optimizerNanos + batchNanos + advNanos;
   }
 }
