@@ -118,8 +118,23 @@ public final class CheckpointStore {
     for (StepDir dir : StepDirs.list(fs, root)) {
       if (dir.committed()) {
         steps.add(dir.step());
-      } else if (!dir.whyNot().startsWith("no ")) {
-        LOG.warn("step {} at {} is not committed: {}", dir.step(), dir.dir(), dir.whyNot());
+      } else if (dir.damaged()) {
+        LOG.warn("step {} at {} has a damaged manifest: {}", dir.step(), dir.dir(), dir.whyNot());
+      }
+    }
+    return steps;
+  }
+
+  /**
+   * The steps a resume must consider, ascending: the committed ones and those whose manifest is in
+   * place but damaged ({@link #open} names the damage). A damaged manifest is damage to a
+   * committed step, for the caller's corruption policy to handle, not a write that never finished.
+   */
+  public List<Long> committedOrDamagedSteps() {
+    List<Long> steps = new ArrayList<>();
+    for (StepDir dir : StepDirs.list(fs, root)) {
+      if (dir.committed() || dir.damaged()) {
+        steps.add(dir.step());
       }
     }
     return steps;
@@ -163,15 +178,21 @@ public final class CheckpointStore {
   }
 
   /**
-   * Deletes every step directory without a valid manifest (writes that never committed) and stray
-   * temporary files in committed ones. Call it only while no rank is writing, e.g. at resume
-   * before the ranks start: a step being written is not committed yet either.
+   * Deletes every step directory without a manifest (writes that never committed) and stray
+   * temporary files in committed ones. A step whose manifest is in place but damaged is kept: it is
+   * damage, for {@link #quarantine} or a person, never deleted here. Call it only while no rank is
+   * writing, e.g. at resume before the ranks start: a step being written is not committed yet
+   * either.
    *
    * @return how many directories and files were deleted
    */
   public int cleanUncommitted() {
     int deleted = 0;
     for (StepDir dir : StepDirs.list(fs, root)) {
+      if (dir.damaged()) {
+        LOG.warn("keeping step {} at {}: its manifest is damaged ({})", dir.step(), dir.dir(), dir.whyNot());
+        continue;
+      }
       if (!dir.committed()) {
         LOG.info("deleting uncommitted step {} at {}: {}", dir.step(), dir.dir(), dir.whyNot());
         deleted += HadoopFiles.delete(fs, dir.dir(), true) ? 1 : 0;

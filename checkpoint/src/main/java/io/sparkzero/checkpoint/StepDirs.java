@@ -24,8 +24,10 @@ final class StepDirs {
    *
    * @param manifest the valid manifest, or null when the step is not committed
    * @param whyNot why it is not committed (no manifest, or the manifest's problem); null if it is
+   * @param damaged whether a manifest is in place but does not parse or validate: the step was
+   *     committed and then damaged, which is not the same as never committed
    */
-  record StepDir(long step, Path dir, Manifest manifest, String whyNot) {
+  record StepDir(long step, Path dir, Manifest manifest, String whyNot, boolean damaged) {
     boolean committed() {
       return manifest != null;
     }
@@ -48,10 +50,10 @@ final class StepDirs {
     try {
       Manifest manifest = readManifest(fs, dir, step);
       return manifest == null
-          ? new StepDir(step, dir, null, "no " + StepPaths.MANIFEST)
-          : new StepDir(step, dir, manifest, null);
+          ? new StepDir(step, dir, null, "no " + StepPaths.MANIFEST, false)
+          : new StepDir(step, dir, manifest, null, false);
     } catch (CheckpointCorruptException e) {
-      return new StepDir(step, dir, null, e.getMessage());
+      return new StepDir(step, dir, null, e.getMessage(), true);
     }
   }
 

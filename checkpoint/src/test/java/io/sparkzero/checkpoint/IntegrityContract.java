@@ -156,6 +156,27 @@ abstract class IntegrityContract extends StoreFixture {
         .hasMessageContaining("rank 0 [0, 13)").hasMessageContaining("rank 1 [14, 24)");
   }
 
+  /**
+   * A manifest in place that does not parse is damage to a committed step, not a write that never
+   * finished: clean-up keeps it, a resume sees it among the steps to consider, and opening it names
+   * the file.
+   */
+  @Test
+  void aManifestThatDoesNotParseIsDamageThatCleanUpKeeps() throws Exception {
+    Shards.commit(store, 1, THREE_RANKS);
+    Shards.commit(store, 2, THREE_RANKS);
+    byte[] whole = damage.bytes(manifest(2));
+    damage.replace(manifest(2), java.util.Arrays.copyOf(whole, whole.length / 2));
+
+    assertThat(store.committedSteps()).containsExactly(1L);
+    assertThat(store.committedOrDamagedSteps()).containsExactly(1L, 2L);
+    assertThat(store.cleanUncommitted()).isZero();
+    assertThat(fs.exists(manifest(2))).as("the damaged manifest, kept").isTrue();
+    CheckpointCorruptException e = corrupt(() -> store.open(2));
+    assertThat(e.file()).isEqualTo(manifest(2).toString());
+    assertThat(e).hasMessageContaining("does not parse as a manifest");
+  }
+
   @Test
   void manifestListingAShardOfAnotherAttemptIsRefused() throws Exception {
     Shards.commit(store, 1, THREE_RANKS);

@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Where a job resumes: the newest committed checkpoint under {@code checkpoint.path} that passes
  * its integrity checks and fits the job, found on the driver before any stage runs. Uncommitted
- * leftovers of an earlier run are deleted first. A damaged checkpoint stops the job, or with
+ * leftovers of an earlier run (step directories without a manifest) are deleted first; a step whose
+ * manifest is in place but does not parse is damage, like a damaged shard. A damaged checkpoint stops the job, or with
  * {@code checkpoint.on-corrupt: previous} is moved aside (kept for inspection) and gives way to the
  * one before it; never a silent load. A checkpoint of another model or data shape is a
  * configuration error ({@code checkpoint.path} points at the wrong run), a damaged one is not.
@@ -39,7 +40,8 @@ record ResumePoint(long step, int epoch, int stepInEpoch) {
       out.printf("spark-zero: checkpoint: removed %d uncommitted leftover(s) under %s%n", cleaned,
           store.uri());
     }
-    List<Long> steps = store.committedSteps();
+    // A damaged manifest is damage to a committed step: on-corrupt decides, as for a damaged shard.
+    List<Long> steps = store.committedOrDamagedSteps();
     for (int i = steps.size() - 1; i >= 0; i--) {
       long step = steps.get(i);
       try (Checkpoint checkpoint = store.open(step)) {

@@ -147,6 +147,34 @@ class CheckpointResumeIT {
         .containsExactly(expected);
   }
 
+  /**
+   * A manifest.json that no longer parses is damage to a committed step, handled as a damaged
+   * shard is: the job stops naming the file (which stays where it is), or falls back past it.
+   */
+  @Test
+  void aManifestThatDoesNotParseIsDamageNeverDeleted() throws Exception {
+    Path checkpoints = dir.resolve("manifest");
+    Jobs.run(job(2, 1, checkpoints), new ByteArrayOutputStream());
+    CheckpointStore store = store(checkpoints);
+    long newest = store.latestCommitted().orElseThrow();
+    Path manifest = Path.of(java.net.URI.create(store.stepUri(newest))).resolve("manifest.json");
+    byte[] whole = Files.readAllBytes(manifest);
+    Files.write(manifest, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+    assertThatThrownBy(() -> Jobs.run(job(2, EPOCHS, checkpoints), new ByteArrayOutputStream()))
+        .isInstanceOf(DamagedCheckpointException.class).hasMessageContaining(manifest.getFileName().toString())
+        .hasMessageContaining("does not parse");
+    assertThat(manifest).as("the damaged manifest, left in place").exists();
+
+    Map<String, Object> fallBack = job(2, EPOCHS, checkpoints);
+    fallBack.put("checkpoint.on-corrupt", "previous");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Jobs.run(fallBack, log);
+    assertThat(log.toString()).contains("is damaged").contains("falling back");
+    assertThat(Files.list(checkpoints).map(p -> p.getFileName().toString()))
+        .as("the damaged step is kept aside").anyMatch(n -> n.startsWith("damaged-step-"));
+  }
+
   static CheckpointStore store(Path root) {
     return CheckpointStore.open(root.toUri().toString(), new Configuration());
   }
