@@ -214,6 +214,11 @@ public final class JobOptions {
           + " checkpoint fails its integrity checks: stop the job, or resume from the one"
           + " before it.");
 
+  public static final OptionSpec<Boolean> CHECKPOINT_ALLOW_OPTIMIZER_CHANGE = OptionSpec.bool(
+      "checkpoint.allow-optimizer-change", false, "Resume from a checkpoint written with another"
+          + " optimizer.name: its parameters are restored and the optimizer state starts fresh"
+          + " (otherwise such a resume is refused).");
+
   public static final OptionSpec<Integer> MAX_RESTARTS = OptionSpec.intRange("train.max-restarts",
       3, 0, 1000, "With checkpoint.path: how many times a failed epoch (a lost executor, a"
           + " failed rank) is relaunched from the last committed checkpoint before the job stops.");
@@ -327,7 +332,7 @@ public final class JobOptions {
       LR_BASE_BATCH, LR_WARMUP_EPOCHS, LR_WARMUP_STEPS, LR_DECAY, LR_DECAY_POWER, ZERO_STAGE, ZERO_ALIGN,
       ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,
       OFFLOAD_BUFFER_COUNT, OFFLOAD_BUFFER_BYTES, CHECKPOINT_PATH, CHECKPOINT_EVERY_STEPS,
-      CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, EVAL_ROBUST_STEPS,
+      CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, CHECKPOINT_ALLOW_OPTIMIZER_CHANGE, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, EVAL_ROBUST_STEPS,
       EVAL_ROBUST_EPSILON, OUTPUT_MODEL,
       OUTPUT_METRICS, OUTPUT_REPORT, PROGRESS_INTERVAL_S, ADV_MODE, ADV_TAU, ADV_STEPS, ADV_EPSILON,
       ADV_STEP_SIZE, ADV_RANDOM_START, ADV_TARGETED, ADV_WEIGHT, ADV_INPUT_MIN, ADV_INPUT_MAX);

@@ -30,11 +30,21 @@ import java.util.Optional;
 record ResumePoint(long step, int epoch, int stepInEpoch) {
 
   /**
+   * What of the job a checkpoint must match.
+   *
+   * @param model the job's {@code model}
+   * @param seed the job's {@code train.seed}
+   * @param optimizer the job's {@code optimizer.name}
+   * @param allowOptimizerChange {@code checkpoint.allow-optimizer-change}: a checkpoint of another
+   *     optimizer gives its parameters only
    * @param numParams the job's parameter count; a checkpoint of another model is refused
    * @param slots the job's optimizer state slots
+   * @param stepsPerEpoch the job's steps per epoch
    */
-  static Optional<ResumePoint> find(CheckpointStore store, boolean fallBack, long numParams,
-      int slots, int stepsPerEpoch, PrintStream out) {
+  record Job(String model, long seed, String optimizer, boolean allowOptimizerChange, long numParams,
+      int slots, int stepsPerEpoch) {}
+
+  static Optional<ResumePoint> find(CheckpointStore store, boolean fallBack, Job job, PrintStream out) {
     int cleaned = store.cleanUncommitted();
     if (cleaned > 0) {
       out.printf("spark-zero: checkpoint: removed %d uncommitted leftover(s) under %s%n", cleaned,
@@ -46,8 +56,7 @@ record ResumePoint(long step, int epoch, int stepInEpoch) {
       long step = steps.get(i);
       try (Checkpoint checkpoint = store.open(step)) {
         checkpoint.verify();
-        return Optional.of(of(checkpoint.manifest(), store.stepUri(step), numParams, slots,
-            stepsPerEpoch));
+        return Optional.of(of(checkpoint.manifest(), store.stepUri(step), job, out));
       } catch (CheckpointCorruptException e) {
         if (!fallBack) {
           throw new DamagedCheckpointException(e, "set checkpoint.on-corrupt: previous to resume"
@@ -67,25 +76,51 @@ record ResumePoint(long step, int epoch, int stepInEpoch) {
     return Optional.empty();
   }
 
-  private static ResumePoint of(Manifest m, String where, long numParams, int slots,
-      int stepsPerEpoch) {
-    if (m.numElements() != numParams || !m.arrays().equals(TrainerState.arrays(slots))) {
+  private static ResumePoint of(Manifest m, String where, Job job, PrintStream out) {
+    Map<String, String> p = m.properties();
+    String model = p.get(CheckpointProperties.MODEL);
+    if (model != null && !model.equals(job.model())) {
+      throw new ConfigException(JobOptions.MODEL.key(), "checkpoint " + where + " was written by model '"
+          + model + "', this job trains '" + job.model() + "': train that model, or point checkpoint.path at"
+          + " this model's checkpoints or at an empty directory");
+    }
+    String seed = p.get(CheckpointProperties.SEED);
+    if (seed != null && Long.parseLong(seed) != job.seed()) {
+      throw new ConfigException(JobOptions.SEED.key(), "checkpoint " + where + " was written with train.seed "
+          + seed + ", this job has " + job.seed() + " (the seed orders the data, so another one is another"
+          + " run): set train.seed " + seed + ", or start from an empty checkpoint.path");
+    }
+    String optimizer = p.get(CheckpointProperties.OPTIMIZER);
+    boolean optimizerChanged = optimizer != null && !optimizer.equals(job.optimizer());
+    if (optimizerChanged && !job.allowOptimizerChange()) {
+      throw new ConfigException(JobOptions.OPTIMIZER.key(), "checkpoint " + where + " was written with"
+          + " optimizer.name " + optimizer + ", this job uses " + job.optimizer() + ": set optimizer.name "
+          + optimizer + ", or set checkpoint.allow-optimizer-change true to resume its parameters with"
+          + " fresh " + job.optimizer() + " state");
+    }
+    List<String> arrays = TrainerState.arrays(job.slots());
+    if (m.numElements() != job.numParams()
+        || !optimizerChanged && !m.arrays().equals(arrays)
+        || optimizerChanged && !m.arrays().get(0).equals(arrays.get(0))) {
       throw new ConfigException(JobOptions.CHECKPOINT_PATH.key(), "checkpoint " + where
           + " holds " + m.arrays() + " over " + m.numElements() + " parameters, but this job's"
-          + " model and optimizer need " + TrainerState.arrays(slots) + " over " + numParams
+          + " model and optimizer need " + arrays + " over " + job.numParams()
           + ": point checkpoint.path at this model's checkpoints, or at an empty directory");
     }
-    Map<String, String> p = m.properties();
+    if (optimizerChanged) {
+      out.printf("spark-zero: checkpoint %s was written with optimizer.name %s; resuming its parameters with"
+          + " fresh %s state (checkpoint.allow-optimizer-change)%n", where, optimizer, job.optimizer());
+    }
     int savedStepsPerEpoch = Integer.parseInt(p.get(CheckpointProperties.STEPS_PER_EPOCH));
-    if (savedStepsPerEpoch != stepsPerEpoch) {
+    if (savedStepsPerEpoch != job.stepsPerEpoch()) {
       throw new ConfigException(JobOptions.CHECKPOINT_PATH.key(), "checkpoint " + where
           + " was written with " + savedStepsPerEpoch + " steps per epoch, this job has "
-          + stepsPerEpoch + " (the data or train.batch-size x train.world-size changed): keep"
+          + job.stepsPerEpoch() + " (the data or train.batch-size x train.world-size changed): keep"
           + " them, or start from an empty checkpoint.path");
     }
     int epoch = Integer.parseInt(p.get(CheckpointProperties.EPOCH));
     int next = Integer.parseInt(p.get(CheckpointProperties.NEXT_STEP_IN_EPOCH));
-    return next >= stepsPerEpoch
+    return next >= job.stepsPerEpoch()
         ? new ResumePoint(m.step(), epoch + 1, 0)
         : new ResumePoint(m.step(), epoch, next);
   }

@@ -213,8 +213,10 @@ public final class TrainingJob {
     CheckpointStore store = CheckpointStore.open(spec.checkpoint().uri(),
         spark.sparkContext().hadoopConfiguration());
     ResumePoint point = ResumePoint.find(store,
-        config.get(JobOptions.CHECKPOINT_ON_CORRUPT).equals("previous"), plan.input().numParams(),
-        plan.input().optimizerStateFloats(), spec.stepsPerEpoch(), out).orElse(null);
+        config.get(JobOptions.CHECKPOINT_ON_CORRUPT).equals("previous"),
+        new ResumePoint.Job(spec.model(), spec.seed(), spec.optimizer().name(),
+            config.get(JobOptions.CHECKPOINT_ALLOW_OPTIMIZER_CHANGE), plan.input().numParams(),
+            plan.input().optimizerStateFloats(), spec.stepsPerEpoch()), out).orElse(null);
     if (point != null) {
       out.printf("spark-zero: resuming from checkpoint %s (global step %d: epoch %d, step %d)%n",
           store.stepUri(point.step()), point.step(), point.epoch() + 1, point.stepInEpoch());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkzero.checkpoint.CheckpointStore;
 import io.sparkzero.driver.errors.DamagedCheckpointException;
+import io.sparkzero.sharding.options.ConfigException;
 import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -173,6 +174,39 @@ class CheckpointResumeIT {
     assertThat(log.toString()).contains("is damaged").contains("falling back");
     assertThat(Files.list(checkpoints).map(p -> p.getFileName().toString()))
         .as("the damaged step is kept aside").anyMatch(n -> n.startsWith("damaged-step-"));
+  }
+
+  /**
+   * A checkpoint fits only the job that wrote it: another model, seed or optimizer is refused before
+   * any stage runs, naming the option; checkpoint.allow-optimizer-change resumes the parameters
+   * under another optimizer, whose state starts fresh.
+   */
+  @Test
+  void aResumeWithAnotherModelSeedOrOptimizerIsRefusedNamingTheOption() throws Exception {
+    Path checkpoints = dir.resolve("fit");
+    Jobs.run(job(1, 1, checkpoints), new ByteArrayOutputStream());
+    Map<String, Object> otherModel = job(1, EPOCHS, checkpoints);
+    otherModel.put("model", "wide-mlp:64");
+    assertThatThrownBy(() -> Jobs.run(otherModel, new ByteArrayOutputStream()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'model'").hasMessageContaining("'mlp'");
+    Map<String, Object> otherSeed = job(1, EPOCHS, checkpoints);
+    otherSeed.put("train.seed", 7);
+    assertThatThrownBy(() -> Jobs.run(otherSeed, new ByteArrayOutputStream()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'train.seed'")
+        .hasMessageContaining("set train.seed 1");
+    // LAMB keeps Adam's two state slots: only the name tells them apart.
+    Map<String, Object> lamb = job(1, EPOCHS, checkpoints);
+    lamb.put("optimizer.name", "lamb");
+    assertThatThrownBy(() -> Jobs.run(lamb, new ByteArrayOutputStream()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'optimizer.name'")
+        .hasMessageContaining("checkpoint.allow-optimizer-change");
+
+    lamb.put("checkpoint.allow-optimizer-change", true);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingReport resumed = Jobs.run(lamb, log);
+    assertThat(log.toString()).contains("resuming its parameters with fresh lamb state")
+        .contains("resuming from checkpoint");
+    assertThat(resumed.epochs()).as("only the second epoch trains").hasSize(1);
   }
 
   static CheckpointStore store(Path root) {

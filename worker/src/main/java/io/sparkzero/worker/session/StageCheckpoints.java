@@ -42,7 +42,9 @@ final class StageCheckpoints implements AutoCloseable {
   }
 
   /**
-   * Restores {@code trainer} from the step the driver named, if any.
+   * Restores {@code trainer} from the step the driver named, if any. A step written with another
+   * optimizer (which the driver let through: checkpoint.allow-optimizer-change) gives its
+   * parameters only; the optimizer starts fresh.
    *
    * @return whether the trainer now holds the job's state
    */
@@ -52,7 +54,9 @@ final class StageCheckpoints implements AutoCloseable {
       return false;
     }
     try (Checkpoint checkpoint = store.open(step)) {
-      TrainerState.restore(trainer, checkpoint::read, checkpoint.meta(0));
+      String optimizer = checkpoint.manifest().properties().get(CheckpointProperties.OPTIMIZER);
+      boolean paramsOnly = optimizer != null && !optimizer.equals(job.optimizer().name());
+      TrainerState.restore(trainer, checkpoint::read, checkpoint.meta(0), paramsOnly);
     }
     return true;
   }

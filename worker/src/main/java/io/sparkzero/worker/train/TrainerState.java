@@ -66,12 +66,27 @@ public final class TrainerState {
    * and the optimizer's step count from {@code meta} ({@link #meta} of any saving rank).
    */
   public static void restore(ZeroTrainer trainer, StateSource source, byte[] meta) {
+    restore(trainer, source, meta, false);
+  }
+
+  /**
+   * As {@link #restore(ZeroTrainer, StateSource, byte[])}; with {@code paramsOnly} (a checkpoint of
+   * another optimizer) the parameters alone: the optimizer state is left as it is (fresh) and its
+   * step count at 0. The loss scale is restored either way.
+   */
+  public static void restore(ZeroTrainer trainer, StateSource source, byte[] meta, boolean paramsOnly) {
     Range held = trainer.heldParams();
     float[] chunk = new float[chunkLength(Math.max(held.length(), trainer.region().length()))];
     for (int at = held.from(); at < held.to(); at += chunk.length) {
       int n = Math.min(chunk.length, held.to() - at);
       source.read(PARAMS, at, chunk, 0, n);
       trainer.writeParams(at, chunk, 0, n);
+    }
+    Meta m = Meta.parse(meta);
+    trainer.lossScale().restore(m.lossScale(), m.cleanSteps(), m.skippedInRow(), m.skippedTotal());
+    if (paramsOnly) {
+      trainer.optimizer().setStepCount(0);
+      return;
     }
     OptimizerState state = trainer.optimizerState();
     Range region = trainer.region();
@@ -82,9 +97,7 @@ public final class TrainerState {
         state.write(k, at - region.from(), chunk, 0, n);
       }
     }
-    Meta m = Meta.parse(meta);
     trainer.optimizer().setStepCount(m.optimizerSteps());
-    trainer.lossScale().restore(m.lossScale(), m.cleanSteps(), m.skippedInRow(), m.skippedTotal());
   }
 
   /** The rank's small state: what {@link #restore} needs besides the arrays. */

@@ -126,6 +126,48 @@ class ResumeParityTest {
         .isLessThanOrEqualTo(bound);
   }
 
+  /**
+   * A checkpoint of another optimizer (checkpoint.allow-optimizer-change) gives its parameters
+   * only: Adam's state saved at step 8 restores into LAMB trainers as the parameters, with every
+   * state slot left at zero and the step count at 0.
+   */
+  @org.junit.jupiter.api.Test
+  void paramsOnlyRestoresTheParametersAndLeavesTheOptimizerFresh() throws Exception {
+    RankGroup.Run adam = new RankGroup.Run("mlp", 42, 2, ZeroOptions.ofStage(1), OffloadOptions.none(), ADAM);
+    CheckpointStore store = store();
+    RankGroup group = AERON.group();
+    float[] saved = finish(group.train(adam, DATA, GLOBAL_BATCH, 0, SAVE_AT, saving(store)));
+    RankGroup.Run lamb = new RankGroup.Run("mlp", 7, 2, adam.zero(), adam.offload(),
+        new OptimizerOptions("lamb", 1e-3, 0.9, 0.9, 0.999, 1e-6));
+    Map<Integer, double[]> stateAfterRestore = new java.util.concurrent.ConcurrentHashMap<>();
+    RankGroup.Hooks paramsOnly = new RankGroup.Hooks() {
+      @Override
+      public void beforeSteps(ZeroTrainer trainer, Collectives collectives) {
+        try (Checkpoint checkpoint = store.open(store.latestCommitted().orElseThrow())) {
+          TrainerState.restore(trainer, checkpoint::read, checkpoint.meta(0), true);
+        }
+        var state = trainer.optimizerState();
+        float[] slot = new float[state.length()];
+        double largest = 0;
+        for (int k = 0; k < state.slots(); k++) {
+          state.read(k, 0, slot, 0, slot.length);
+          for (float v : slot) {
+            largest = Math.max(largest, Math.abs(v));
+          }
+        }
+        stateAfterRestore.put(collectives.rank(), new double[] {state.slots(), largest,
+            trainer.optimizer().stepCount()});
+      }
+    };
+    float[] restored = finish(group.train(lamb, DATA, GLOBAL_BATCH, SAVE_AT, SAVE_AT, paramsOnly));
+    assertThat(restored).as("the saved parameters").containsExactly(saved);
+    assertThat(stateAfterRestore).hasSize(2).allSatisfy((rank, s) -> {
+      assertThat(s[0]).as("rank %d's state slots", rank).isEqualTo(2);
+      assertThat(s[1]).as("rank %d's largest state value", rank).isZero();
+      assertThat(s[2]).as("rank %d's optimizer step count", rank).isZero();
+    });
+  }
+
   private CheckpointStore store() {
     return CheckpointStore.open(checkpoints.toUri().toString(), new Configuration());
   }
