@@ -67,6 +67,17 @@ public final class CheckpointStore {
     return root.toString();
   }
 
+  /**
+   * Takes this directory's lease for {@code holder} ({@link CheckpointLease}); the caller renews it
+   * well within {@code ttlMillis} and closes it when the job ends.
+   *
+   * @throws CheckpointLease.HeldException when another job holds a live lease, or an expired one
+   *     and {@code takeOver} is false
+   */
+  public CheckpointLease lease(CheckpointLease.Holder holder, long ttlMillis, boolean takeOver) {
+    return CheckpointLease.acquire(fs, root, holder, ttlMillis, takeOver, System::currentTimeMillis);
+  }
+
   /** The directory of step {@code step}, fully qualified. */
   public String stepUri(long step) {
     return StepPaths.stepDir(root, step).toString();

@@ -28,6 +28,9 @@ class HdfsCheckpointStoreIT {
   class Integrity extends IntegrityContract {}
 
   @Nested
+  class Lease extends LeaseContract {}
+
+  @Nested
   class Retention extends RetentionContract {}
 
   /** Why every rename's result is checked: HDFS reports this failure as false, not an exception. */

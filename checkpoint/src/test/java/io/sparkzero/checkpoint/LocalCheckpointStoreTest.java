@@ -18,4 +18,7 @@ class LocalCheckpointStoreTest {
 
   @Nested
   class Retention extends RetentionContract {}
+
+  @Nested
+  class Lease extends LeaseContract {}
 }

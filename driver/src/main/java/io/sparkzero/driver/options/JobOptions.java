@@ -214,6 +214,14 @@ public final class JobOptions {
           + " checkpoint fails its integrity checks: stop the job, or resume from the one"
           + " before it.");
 
+  public static final OptionSpec<Integer> CHECKPOINT_LEASE_S = OptionSpec.intRange("checkpoint.lease-s", 60, 5,
+      86_400, "A job holds its checkpoint.path through a lease (lease.json) it renews three times in this"
+          + " many seconds; a second job on the path is refused while the lease lives.");
+
+  public static final OptionSpec<Boolean> CHECKPOINT_TAKE_OVER = OptionSpec.bool("checkpoint.take-over", false,
+      "Take over checkpoint.path when another job's lease on it has expired (that job is dead);"
+          + " a live lease is never taken over.");
+
   public static final OptionSpec<Boolean> CHECKPOINT_ALLOW_OPTIMIZER_CHANGE = OptionSpec.bool(
       "checkpoint.allow-optimizer-change", false, "Resume from a checkpoint written with another"
           + " optimizer.name: its parameters are restored and the optimizer state starts fresh"
@@ -332,7 +340,8 @@ public final class JobOptions {
       LR_BASE_BATCH, LR_WARMUP_EPOCHS, LR_WARMUP_STEPS, LR_DECAY, LR_DECAY_POWER, ZERO_STAGE, ZERO_ALIGN,
       ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,
       OFFLOAD_BUFFER_COUNT, OFFLOAD_BUFFER_BYTES, CHECKPOINT_PATH, CHECKPOINT_EVERY_STEPS,
-      CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, CHECKPOINT_ALLOW_OPTIMIZER_CHANGE, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, EVAL_ROBUST_STEPS,
+      CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, CHECKPOINT_ALLOW_OPTIMIZER_CHANGE, CHECKPOINT_LEASE_S,
+      CHECKPOINT_TAKE_OVER, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, EVAL_ROBUST_STEPS,
       EVAL_ROBUST_EPSILON, OUTPUT_MODEL,
       OUTPUT_METRICS, OUTPUT_REPORT, PROGRESS_INTERVAL_S, ADV_MODE, ADV_TAU, ADV_STEPS, ADV_EPSILON,
       ADV_STEP_SIZE, ADV_RANDOM_START, ADV_TARGETED, ADV_WEIGHT, ADV_INPUT_MIN, ADV_INPUT_MAX);

@@ -93,6 +93,14 @@ public final class TrainingJob {
     TrainPruning pruning = TrainPruning.start(spark, config, train, count, out);
     long trainCount = pruning == null ? count : pruning.keptCount();
     RankJob spec = rankJob(spark, train, trainCount);
+    try (CheckpointLeaseKeeper lease = CheckpointLeaseKeeper.take(spark, spec, config, out)) {
+      return train(spark, train, listener, shards, pruning, trainCount, spec);
+    }
+  }
+
+  /** The run from its resume point on, with the checkpoint directory's lease held. */
+  private TrainingReport train(SparkSession spark, LoadedData train, EpochListener listener,
+      JavaRDD<LabeledExample> shards, TrainPruning pruning, long trainCount, RankJob spec) {
     ResumePoint resume = resumePoint(spark, spec, plan);
     int firstEpoch = resume == null ? 0 : resume.epoch();
     if (pruning != null) {

@@ -209,6 +209,34 @@ class CheckpointResumeIT {
     assertThat(resumed.epochs()).as("only the second epoch trains").hasSize(1);
   }
 
+  /**
+   * A checkpoint.path leased by another job (as a live job elsewhere leaves it: lease.json naming
+   * that job, renewed just now) is refused before any stage runs; an expired lease is refused too
+   * unless checkpoint.take-over is set, and a job that took it over releases it at its end.
+   */
+  @Test
+  void aPathLeasedByAnotherJobIsRefusedAndAnExpiredLeaseIsTakenOverOnRequest() throws Exception {
+    Path checkpoints = dir.resolve("leased");
+    Files.createDirectories(checkpoints);
+    Path lease = checkpoints.resolve("lease.json");
+    String other = "{\"job_id\": \"other-job\", \"app_id\": \"app-7\", \"host\": \"node-9\","
+        + " \"renewed_ms\": %d, \"ttl_ms\": 60000}";
+    Files.writeString(lease, String.format(other, System.currentTimeMillis()));
+    assertThatThrownBy(() -> Jobs.run(job(1, 1, checkpoints), new ByteArrayOutputStream()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'checkpoint.path'")
+        .hasMessageContaining("in use by job other-job (application app-7 on node-9)");
+
+    Files.writeString(lease, String.format(other, System.currentTimeMillis() - 600_000));
+    assertThatThrownBy(() -> Jobs.run(job(1, 1, checkpoints), new ByteArrayOutputStream()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("has expired")
+        .hasMessageContaining("checkpoint.take-over");
+    Map<String, Object> takeOver = job(1, 1, checkpoints);
+    takeOver.put("checkpoint.take-over", true);
+    Jobs.run(takeOver, new ByteArrayOutputStream());
+    assertThat(lease).as("released at the job's end").doesNotExist();
+    assertThat(store(checkpoints).latestCommitted()).isPresent();
+  }
+
   static CheckpointStore store(Path root) {
     return CheckpointStore.open(root.toUri().toString(), new Configuration());
   }
