@@ -84,7 +84,7 @@ public final class AeronRuntime implements AutoCloseable {
     try {
       Aeron aeron = Aeron.connect(new Aeron.Context()
           .aeronDirectoryName(options.aeronDir().toString())
-          .driverTimeoutMs(options.driverTimeoutMs())
+          .driverTimeoutMs(options.clientDriverTimeoutMs())
           // Fault the log buffers' pages in when a stream is created, not during the first
           // operations: a 4 MB all-reduce otherwise spent half its CPU time in page faults.
           .preTouchMappedMemory(true)
@@ -97,7 +97,7 @@ public final class AeronRuntime implements AutoCloseable {
         driver.close();
       }
       throw new IllegalStateException("cannot connect to the media driver in " + options.aeronDir()
-          + " within " + options.driverTimeoutMs() + " ms (" + e + "); check that the directory is"
+          + " within " + options.clientDriverTimeoutMs() + " ms (" + e + "); check that the directory is"
           + " the job's and that its driver's executor is alive, or raise "
           + CollectiveOptionSpecs.DRIVER_TIMEOUT_MS.key(), e);
     }

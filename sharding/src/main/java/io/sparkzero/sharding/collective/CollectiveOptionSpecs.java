@@ -90,7 +90,9 @@ public final class CollectiveOptionSpecs {
   public static final OptionSpec<Long> DRIVER_TIMEOUT_MS = OptionSpec.longWhere(
       "collective.driver-timeout-ms", 10_000, DRIVER_TIMEOUT_MS_MIN + ".." + DRIVER_TIMEOUT_MS_MAX,
       ms -> ms >= DRIVER_TIMEOUT_MS_MIN && ms <= DRIVER_TIMEOUT_MS_MAX,
-      "how long a rank waits for the host's media driver to answer");
+      "how long a rank waits for the host's media driver to answer; never less than Aeron's liveness"
+          + " limits, which are collective.timeout-ms + 5 s (at least 15 s) so that a paused rank or driver"
+          + " is judged by the collective timeout");
   public static final OptionSpec<Long> DRIVER_IDLE_MAX_PARK_US = OptionSpec.longWhere(
       "collective.driver-idle-max-park-us", 1000,
       DRIVER_IDLE_MAX_PARK_US_MIN + ".." + DRIVER_IDLE_MAX_PARK_US_MAX,

@@ -54,7 +54,8 @@ final class EmbeddedDriver implements AutoCloseable {
         return null;
       }
       MediaDriver driver = MediaDriver.launch(
-          context(aeronDir, TimeUnit.MICROSECONDS.toNanos(options.driverIdleMaxParkUs())));
+          context(aeronDir, TimeUnit.MICROSECONDS.toNanos(options.driverIdleMaxParkUs()),
+              TimeUnit.MILLISECONDS.toNanos(options.livenessTimeoutMs())));
       LOG.info("launched the media driver on {} (lock {})", aeronDir, lockFile);
       return new EmbeddedDriver(channel, lock, driver);
     } catch (IOException e) {
@@ -67,8 +68,15 @@ final class EmbeddedDriver implements AutoCloseable {
     }
   }
 
-  private static MediaDriver.Context context(Path aeronDir, long maxParkNs) {
+  private static MediaDriver.Context context(Path aeronDir, long maxParkNs, long livenessNs) {
     return new MediaDriver.Context()
+        // A client, a stream or a subscriber silent for less than this (a paused JVM) is waited
+        // for: the collective timeout below it decides when a rank has failed.
+        .clientLivenessTimeoutNs(livenessNs)
+        .imageLivenessTimeoutNs(livenessNs)
+        .publicationConnectionTimeoutNs(livenessNs)
+        .publicationUnblockTimeoutNs(livenessNs + TimeUnit.SECONDS.toNanos(5))
+        .driverTimeoutMs(TimeUnit.NANOSECONDS.toMillis(livenessNs))
         .aeronDirectoryName(aeronDir.toString())
         // We hold the lock, so whatever is in the directory was left by a dead driver.
         .dirDeleteOnStart(true)
