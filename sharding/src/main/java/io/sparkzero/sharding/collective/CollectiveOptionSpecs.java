@@ -75,7 +75,9 @@ public final class CollectiveOptionSpecs {
       "all-reduce works through the data in buckets of this many bytes");
   public static final OptionSpec<String> AERON_DIR = OptionSpec.stringWhere(
       "collective.aeron-dir", "", "a local directory path, or empty", dir -> dir.indexOf('\0') < 0,
-      "media driver directory shared by the job's ranks on a host; empty: /dev/shm/spark-zero-<job token>");
+      "media driver directory shared by the job's ranks on a host; empty: /dev/shm/spark-zero-<id>/aeron,"
+          + " <id> a hash of the job's token, the spark-zero-<id> directory owner-only and removed with the"
+          + " driver");
   public static final OptionSpec<Integer> IPC_TERM_BYTES = termBytes(
       "collective.ipc-term-bytes", 64 << 20,
       "term length of each rank's shared-memory stream (3 terms are mapped; half a term may be in flight)");

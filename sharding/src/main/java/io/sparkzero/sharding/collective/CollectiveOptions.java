@@ -90,9 +90,11 @@ public record CollectiveOptions(
   }
 
   /**
-   * The media driver directory: {@link #aeronDir} when set, else {@code spark-zero-<token>} under
-   * {@code /dev/shm} (so the logs live in memory) or under {@code java.io.tmpdir} where there is
-   * no {@code /dev/shm}.
+   * The media driver directory: {@link #aeronDir} when set, else {@code spark-zero-<id>/aeron}
+   * under {@code /dev/shm} (so the logs live in memory) or under {@code java.io.tmpdir} where there
+   * is no {@code /dev/shm}. The id is a one-way hash of the job token, so the directory's name,
+   * which any local user can list, does not give the token away; the driver creates {@code
+   * spark-zero-<id>} readable by its owner only ({@link EmbeddedDriver}).
    */
   public Path resolvedAeronDir() {
     if (!aeronDir.isEmpty()) {
@@ -100,7 +102,19 @@ public record CollectiveOptions(
     }
     Path shm = Path.of("/dev/shm");
     Path parent = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-    return parent.resolve("spark-zero-" + Long.toHexString(jobToken));
+    return parent.resolve("spark-zero-" + directoryId(jobToken)).resolve("aeron");
+  }
+
+  /** 16 hex digits of SHA-256 over the token: names the job's directory without revealing it. */
+  static String directoryId(long jobToken) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+          java.nio.ByteBuffer.allocate(Long.BYTES + 16).put("spark-zero-aeron".getBytes(
+              java.nio.charset.StandardCharsets.US_ASCII)).putLong(jobToken).array());
+      return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   /** A builder with every option at its default. */

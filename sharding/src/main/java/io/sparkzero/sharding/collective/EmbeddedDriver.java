@@ -46,7 +46,7 @@ final class EmbeddedDriver implements AutoCloseable {
     Path lockFile = lockFile(aeronDir);
     FileChannel channel = null;
     try {
-      Files.createDirectories(lockFile.getParent());
+      createPrivately(lockFile.getParent());
       channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
@@ -65,6 +65,27 @@ final class EmbeddedDriver implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(channel);
       throw e;
+    }
+  }
+
+  /**
+   * Creates {@code dir} (and missing parents) readable, writable and searchable by this user only,
+   * so the Aeron directory made inside it (data, parameters, counters) is closed to other local
+   * users whatever their umask; an existing directory is left as it is (the job's other ranks made
+   * it, or the user chose it through collective.aeron-dir).
+   */
+  static void createPrivately(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Files.createDirectories(dir.getParent());
+    try {
+      Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // another rank of the job on this host made it first
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectories(dir); // not a POSIX file system: its own access rules apply
     }
   }
 
@@ -106,6 +127,26 @@ final class EmbeddedDriver implements AutoCloseable {
         LOG.warn("cannot release the driver lock {}: {}", lock, e.toString());
       }
       closeQuietly(lockChannel);
+      removeJobDirectory();
+    }
+  }
+
+  /**
+   * Deletes the lock file and, when it is the default per-job directory ({@code spark-zero-<id>},
+   * {@link CollectiveOptions#resolvedAeronDir()}) and now empty, the directory: the driver is
+   * closed when the job's ranks on this host are done, and nothing of a job should stay in
+   * /dev/shm.
+   */
+  private void removeJobDirectory() {
+    Path lockFile = lockFile(Path.of(driver.aeronDirectoryName()));
+    Path dir = lockFile.getParent();
+    try {
+      Files.deleteIfExists(lockFile);
+      if (dir.getFileName().toString().startsWith("spark-zero-")) {
+        Files.deleteIfExists(dir);
+      }
+    } catch (IOException e) {
+      LOG.debug("leaving {}: {}", dir, e.toString()); // not empty (another driver's), or gone
     }
   }
 

@@ -128,12 +128,38 @@ class CollectiveOptionsTest {
   }
 
   @Test
-  void defaultAeronDirIsPerJob() {
-    Path dir = CollectiveOptions.fromMap(0xABCL, Map.of()).resolvedAeronDir();
+  void defaultAeronDirIsPerJobAndNotNamedAfterTheToken() {
+    long token = 0x1234_5678_9ABC_DEF0L;
+    Path dir = CollectiveOptions.fromMap(token, Map.of()).resolvedAeronDir();
 
-    assertThat(dir.getFileName().toString()).isEqualTo("spark-zero-abc");
+    assertThat(dir.getFileName().toString()).isEqualTo("aeron");
+    String job = dir.getParent().getFileName().toString();
+    assertThat(job).matches("spark-zero-[0-9a-f]{16}").doesNotContain("123456789abcdef0")
+        .isEqualTo("spark-zero-" + CollectiveOptions.directoryId(token));
+    assertThat(CollectiveOptions.fromMap(token + 1, Map.of()).resolvedAeronDir()).isNotEqualTo(dir);
     assertThat(CollectiveOptions.fromMap(1, Map.of("collective.aeron-dir", "/x/../y"))
         .resolvedAeronDir()).isEqualTo(Path.of("/y"));
+  }
+
+  /**
+   * The default directory's parent is made owner-only before the driver writes into it, and goes
+   * with the driver.
+   */
+  @Test
+  void theDriversJobDirectoryIsOwnerOnlyAndRemovedWithIt() throws Exception {
+    Path dir = CollectiveOptions.fromMap(new java.util.Random().nextLong(), Map.of()).resolvedAeronDir();
+    Path job = dir.getParent();
+    assertThat(job).doesNotExist();
+    AeronRuntime runtime = AeronRuntime.acquire(new RuntimeOptions(dir, 10_000, 100));
+    try {
+      assertThat(runtime.ownsDriver()).isTrue();
+      assertThat(java.nio.file.Files.getPosixFilePermissions(job))
+          .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      assertThat(dir.resolve("cnc.dat")).exists();
+    } finally {
+      runtime.close();
+    }
+    assertThat(job).as("removed with the driver").doesNotExist();
   }
 
   @Test
