@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class CheckpointLease implements AutoCloseable {
   private final Holder holder;
   private final long ttlMillis;
   private final LongSupplier clock;
+  private final FsPermission permission;
   private boolean released;
 
   /**
@@ -71,12 +73,14 @@ public final class CheckpointLease implements AutoCloseable {
     }
   }
 
-  private CheckpointLease(FileSystem fs, Path path, Holder holder, long ttlMillis, LongSupplier clock) {
+  private CheckpointLease(FileSystem fs, Path path, Holder holder, long ttlMillis, LongSupplier clock,
+      FsPermission permission) {
     this.fs = fs;
     this.path = path;
     this.holder = holder;
     this.ttlMillis = ttlMillis;
     this.clock = clock;
+    this.permission = permission;
   }
 
   /**
@@ -87,11 +91,11 @@ public final class CheckpointLease implements AutoCloseable {
    * @throws HeldException when another job's lease is live, or expired without {@code takeOver}
    */
   static CheckpointLease acquire(FileSystem fs, Path root, Holder holder, long ttlMillis, boolean takeOver,
-      LongSupplier clock) {
+      LongSupplier clock, FsPermission permission) {
     if (ttlMillis <= 0) {
       throw new IllegalArgumentException("lease time to live " + ttlMillis + " ms; allowed: > 0");
     }
-    CheckpointLease lease = new CheckpointLease(fs, new Path(root, FILE), holder, ttlMillis, clock);
+    CheckpointLease lease = new CheckpointLease(fs, new Path(root, FILE), holder, ttlMillis, clock, permission);
     for (int attempt = 0; ; attempt++) {
       if (lease.create()) {
         return lease;
@@ -168,7 +172,7 @@ public final class CheckpointLease implements AutoCloseable {
 
   /** Creates the lease file if none exists; false if one does. */
   private boolean create() {
-    try (OutputStream out = fs.create(path, false)) {
+    try (OutputStream out = HadoopFiles.create(fs, path, false, permission)) {
       out.write(bytes(record()));
       return true;
     } catch (FileAlreadyExistsException e) {
@@ -182,7 +186,7 @@ public final class CheckpointLease implements AutoCloseable {
   }
 
   private void write() {
-    try (OutputStream out = fs.create(path, true)) {
+    try (OutputStream out = HadoopFiles.create(fs, path, true, permission)) {
       out.write(bytes(record()));
     } catch (IOException e) {
       throw new UncheckedIOException("renewing the checkpoint lease " + path + ": " + e.getMessage(), e);

@@ -58,7 +58,7 @@ public final class CheckpointStore {
   /** The store under {@code root} of {@code fs}; the seam tests use to inject a FileSystem. */
   static CheckpointStore on(FileSystem fs, Path root, CheckpointOptions options) {
     Path qualified = fs.makeQualified(root);
-    HadoopFiles.mkdirs(fs, qualified);
+    HadoopFiles.mkdirs(fs, qualified, options.dirPermission());
     return new CheckpointStore(fs, qualified, options);
   }
 
@@ -75,7 +75,8 @@ public final class CheckpointStore {
    *     and {@code takeOver} is false
    */
   public CheckpointLease lease(CheckpointLease.Holder holder, long ttlMillis, boolean takeOver) {
-    return CheckpointLease.acquire(fs, root, holder, ttlMillis, takeOver, System::currentTimeMillis);
+    return CheckpointLease.acquire(fs, root, holder, ttlMillis, takeOver, System::currentTimeMillis,
+        options.filePermission());
   }
 
   /** The directory of step {@code step}, fully qualified. */
@@ -99,7 +100,7 @@ public final class CheckpointStore {
     }
     Path dir = StepPaths.stepDir(root, step);
     refuseCommitted(dir, step);
-    HadoopFiles.mkdirs(fs, dir);
+    HadoopFiles.mkdirs(fs, dir, options.dirPermission());
     Path target = new Path(dir, StepPaths.shardName(rank));
     if (HadoopFiles.delete(fs, target, false)) {
       LOG.info("deleted {}, left by an earlier attempt at uncommitted step {}", target, step);
@@ -119,7 +120,7 @@ public final class CheckpointStore {
     Path dir = StepPaths.stepDir(root, manifest.step());
     refuseCommitted(dir, manifest.step());
     ManifestCommit.checkShards(fs, dir, manifest);
-    ManifestCommit.write(fs, dir, manifest);
+    ManifestCommit.write(fs, dir, manifest, options.filePermission());
     LOG.info("committed step {} ({} shards) at {}", manifest.step(), manifest.worldSize(), dir);
   }
 

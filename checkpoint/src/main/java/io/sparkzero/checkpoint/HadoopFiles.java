@@ -54,10 +54,23 @@ final class HadoopFiles {
     }
   }
 
-  /** Creates {@code dir} and its parents, if missing. */
-  static void mkdirs(FileSystem fs, Path dir) {
+  /**
+   * Creates {@code path} with {@code permission}, through the FileSystem's own buffer size,
+   * replication and block size.
+   */
+  static org.apache.hadoop.fs.FSDataOutputStream create(FileSystem fs, Path path, boolean overwrite,
+      org.apache.hadoop.fs.permission.FsPermission permission) throws IOException {
+    return fs.create(path, permission, overwrite, fs.getConf().getInt("io.file.buffer.size", 4096),
+        fs.getDefaultReplication(path), fs.getDefaultBlockSize(path), null);
+  }
+
+  /** Creates {@code dir} and its parents, if missing, with {@code permission}. */
+  static void mkdirs(FileSystem fs, Path dir, org.apache.hadoop.fs.permission.FsPermission permission) {
     try {
-      if (!fs.mkdirs(dir)) {
+      if (fs.exists(dir)) {
+        return;
+      }
+      if (!fs.mkdirs(dir, permission)) {
         throw new IOException("mkdirs returned false");
       }
     } catch (IOException e) {

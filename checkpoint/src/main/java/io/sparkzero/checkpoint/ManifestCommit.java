@@ -35,10 +35,11 @@ final class ManifestCommit {
   }
 
   /** Writes {@code manifest.json} through a temporary file and a checked rename. */
-  static void write(FileSystem fs, Path dir, Manifest manifest) {
+  static void write(FileSystem fs, Path dir, Manifest manifest,
+      org.apache.hadoop.fs.permission.FsPermission permission) {
     Path target = new Path(dir, StepPaths.MANIFEST);
     Path temp = StepPaths.temp(target);
-    try (OutputStream out = fs.create(temp, false)) {
+    try (OutputStream out = HadoopFiles.create(fs, temp, false, permission)) {
       out.write(ManifestJson.toJson(manifest));
     } catch (IOException e) {
       HadoopFiles.delete(fs, temp, false);

@@ -46,7 +46,8 @@ public final class ShardWriter implements AutoCloseable {
     this.layout = new ShardLayout(headerBytes.length, header.arrays().size(), header.length(),
         options.blockFloats());
     try {
-      out = new BufferedOutputStream(fs.create(temp, false), options.writeBufferBytes());
+      out = new BufferedOutputStream(HadoopFiles.create(fs, temp, false, options.filePermission()),
+          options.writeBufferBytes());
       out.write(headerBytes);
     } catch (IOException e) {
       throw failed("creating", e);

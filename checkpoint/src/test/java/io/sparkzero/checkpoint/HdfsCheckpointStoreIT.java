@@ -31,6 +31,9 @@ class HdfsCheckpointStoreIT {
   class Lease extends LeaseContract {}
 
   @Nested
+  class Permissions extends PermissionsContract {}
+
+  @Nested
   class Retention extends RetentionContract {}
 
   /** Why every rename's result is checked: HDFS reports this failure as false, not an exception. */

@@ -19,7 +19,8 @@ abstract class LeaseContract extends StoreFixture {
   private final AtomicLong now = new AtomicLong(1_000_000);
 
   private CheckpointLease lease(CheckpointLease.Holder holder, boolean takeOver) {
-    return CheckpointLease.acquire(fs, new Path(store.uri()), holder, TTL, takeOver, now::get);
+    return CheckpointLease.acquire(fs, new Path(store.uri()), holder, TTL, takeOver, now::get,
+        CheckpointOptions.DEFAULTS.filePermission());
   }
 
   private Path leaseFile() {

@@ -21,4 +21,7 @@ class LocalCheckpointStoreTest {
 
   @Nested
   class Lease extends LeaseContract {}
+
+  @Nested
+  class Permissions extends PermissionsContract {}
 }

@@ -214,6 +214,12 @@ public final class JobOptions {
           + " checkpoint fails its integrity checks: stop the job, or resume from the one"
           + " before it.");
 
+  public static final OptionSpec<Integer> CHECKPOINT_FILE_MODE = OptionSpec.typed("checkpoint.file-mode",
+      Integer.class, 0600, "an octal mode from 600 to 777 that gives the owner read and write", JobOptions::fileMode,
+      Integer::toOctalString, "POSIX mode of the checkpoint files (shards, manifests, the lease); directories"
+          + " get it with search added where it grants read. 600: the job's user only; 640: its group may"
+          + " read too.");
+
   public static final OptionSpec<Integer> CHECKPOINT_LEASE_S = OptionSpec.intRange("checkpoint.lease-s", 60, 5,
       86_400, "A job holds its checkpoint.path through a lease (lease.json) it renews three times in this"
           + " many seconds; a second job on the path is refused while the lease lives.");
@@ -282,6 +288,12 @@ public final class JobOptions {
     return v >= 0 && Double.isFinite(v) ? v : null;
   }
 
+  /** An octal mode that gives the owner read and write, or null (not allowed). */
+  private static Integer fileMode(String text) {
+    int mode = Integer.parseInt(text.trim(), 8);
+    return (mode & ~0777) == 0 && (mode & 0600) == 0600 ? mode : null;
+  }
+
   private static Double finite(String text) {
     double v = Double.parseDouble(text.trim());
     return Double.isFinite(v) ? v : null;
@@ -340,7 +352,8 @@ public final class JobOptions {
       LR_BASE_BATCH, LR_WARMUP_EPOCHS, LR_WARMUP_STEPS, LR_DECAY, LR_DECAY_POWER, ZERO_STAGE, ZERO_ALIGN,
       ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,
       OFFLOAD_BUFFER_COUNT, OFFLOAD_BUFFER_BYTES, CHECKPOINT_PATH, CHECKPOINT_EVERY_STEPS,
-      CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, CHECKPOINT_ALLOW_OPTIMIZER_CHANGE, CHECKPOINT_LEASE_S,
+      CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, CHECKPOINT_ALLOW_OPTIMIZER_CHANGE, CHECKPOINT_FILE_MODE,
+      CHECKPOINT_LEASE_S,
       CHECKPOINT_TAKE_OVER, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, EVAL_ROBUST_STEPS,
       EVAL_ROBUST_EPSILON, OUTPUT_MODEL,
       OUTPUT_METRICS, OUTPUT_REPORT, PROGRESS_INTERVAL_S, ADV_MODE, ADV_TAU, ADV_STEPS, ADV_EPSILON,

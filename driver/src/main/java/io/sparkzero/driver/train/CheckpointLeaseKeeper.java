@@ -38,7 +38,8 @@ final class CheckpointLeaseKeeper implements AutoCloseable {
     if (!spec.checkpoint().enabled()) {
       return new CheckpointLeaseKeeper(null, null);
     }
-    CheckpointStore store = CheckpointStore.open(spec.checkpoint().uri(), spark.sparkContext().hadoopConfiguration());
+    CheckpointStore store = CheckpointStore.open(spec.checkpoint().uri(), spark.sparkContext().hadoopConfiguration(),
+        spec.checkpoint().storeOptions());
     long ttl = config.get(JobOptions.CHECKPOINT_LEASE_S) * 1000L;
     CheckpointLease lease;
     try {

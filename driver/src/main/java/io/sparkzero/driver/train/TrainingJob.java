@@ -210,7 +210,7 @@ public final class TrainingJob {
       hadoop.put(e._1(), e._2());
     }
     return new CheckpointSettings(uri, config.get(JobOptions.CHECKPOINT_EVERY_STEPS),
-        config.get(JobOptions.CHECKPOINT_KEEP), hadoop);
+        config.get(JobOptions.CHECKPOINT_KEEP), hadoop, config.get(JobOptions.CHECKPOINT_FILE_MODE));
   }
 
   /** The newest usable committed checkpoint, or null (no checkpoints, or none yet). */
@@ -219,7 +219,7 @@ public final class TrainingJob {
       return null;
     }
     CheckpointStore store = CheckpointStore.open(spec.checkpoint().uri(),
-        spark.sparkContext().hadoopConfiguration());
+        spark.sparkContext().hadoopConfiguration(), spec.checkpoint().storeOptions());
     ResumePoint point = ResumePoint.find(store,
         config.get(JobOptions.CHECKPOINT_ON_CORRUPT).equals("previous"),
         new ResumePoint.Job(spec.model(), spec.seed(), spec.optimizer().name(),

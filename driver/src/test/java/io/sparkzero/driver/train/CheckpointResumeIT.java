@@ -212,7 +212,8 @@ class CheckpointResumeIT {
   /**
    * A checkpoint.path leased by another job (as a live job elsewhere leaves it: lease.json naming
    * that job, renewed just now) is refused before any stage runs; an expired lease is refused too
-   * unless checkpoint.take-over is set, and a job that took it over releases it at its end.
+   * unless checkpoint.take-over is set, and a job that took it over releases it at its end. Its
+   * files have the mode checkpoint.file-mode gives them.
    */
   @Test
   void aPathLeasedByAnotherJobIsRefusedAndAnExpiredLeaseIsTakenOverOnRequest() throws Exception {
@@ -232,9 +233,18 @@ class CheckpointResumeIT {
         .hasMessageContaining("checkpoint.take-over");
     Map<String, Object> takeOver = job(1, 1, checkpoints);
     takeOver.put("checkpoint.take-over", true);
+    takeOver.put("checkpoint.file-mode", "640");
     Jobs.run(takeOver, new ByteArrayOutputStream());
     assertThat(lease).as("released at the job's end").doesNotExist();
-    assertThat(store(checkpoints).latestCommitted()).isPresent();
+    long step = store(checkpoints).latestCommitted().orElseThrow();
+    // checkpoint.file-mode reaches every rank's shard and rank 0's manifest (default: 600).
+    Path stepDir = Path.of(java.net.URI.create(store(checkpoints).stepUri(step)));
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(stepDir.resolve("rank-00001.shard")))).isEqualTo("rw-r-----");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(stepDir.resolve("manifest.json")))).isEqualTo("rw-r-----");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(stepDir)))
+        .isEqualTo("rwxr-x---");
   }
 
   static CheckpointStore store(Path root) {

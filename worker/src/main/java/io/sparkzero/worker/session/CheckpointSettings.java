@@ -12,13 +12,24 @@ import java.util.TreeMap;
  * @param keep committed checkpoints to keep
  * @param hadoopConf {@code spark.hadoop.*} settings of the job, for the executors' file system
  *     clients
+ * @param fileMode the POSIX mode of the files the store creates ({@code checkpoint.file-mode})
  */
 public record CheckpointSettings(String uri, int everySteps, int keep,
-    TreeMap<String, String> hadoopConf) implements Serializable {
+    TreeMap<String, String> hadoopConf, int fileMode) implements Serializable {
+
+  /** With owner-only files. */
+  public CheckpointSettings(String uri, int everySteps, int keep, TreeMap<String, String> hadoopConf) {
+    this(uri, everySteps, keep, hadoopConf, io.sparkzero.checkpoint.CheckpointOptions.DEFAULT_FILE_MODE);
+  }
 
   /** No checkpoints. */
   public static CheckpointSettings none() {
     return new CheckpointSettings("", 0, 1, new TreeMap<>());
+  }
+
+  /** How the store writes: the default layout, this job's file mode. */
+  public io.sparkzero.checkpoint.CheckpointOptions storeOptions() {
+    return io.sparkzero.checkpoint.CheckpointOptions.DEFAULTS.withFileMode(fileMode);
   }
 
   public boolean enabled() {

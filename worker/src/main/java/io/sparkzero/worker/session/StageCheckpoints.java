@@ -36,7 +36,7 @@ final class StageCheckpoints implements AutoCloseable {
     if (!c.enabled()) {
       return new StageCheckpoints(job, attempt, null, null);
     }
-    CheckpointStore store = CheckpointStore.open(c.uri(), c.hadoopConfiguration());
+    CheckpointStore store = CheckpointStore.open(c.uri(), c.hadoopConfiguration(), c.storeOptions());
     return new StageCheckpoints(job, attempt, store,
         new RankCheckpointer(store, rank, c.keep(), job.jobId() + "-rank-" + rank));
   }
