@@ -30,13 +30,19 @@ class ExecutorLossRecoveryIT {
     TrainingJobLocalClusterIT.sparkHomeIsReady();
   }
 
-  private Map<String, Object> job(String name, Path checkpoints) {
+  /** Two epochs of 128 steps of wide-mlp:512 on local-cluster: long enough to stop it midway. */
+  static Map<String, Object> twoEpochClusterJob() {
     Map<String, Object> job = TrainingJobLocalClusterIT.clusterJob();
     job.put("model", "wide-mlp:512");
     job.put("data.train", "synthetic:n=4096,features=784,classes=10,seed=5");
     job.put("data.test", "");
     job.put("train.batch-size", 16);
     job.put("train.epochs", 2);
+    return job;
+  }
+
+  private Map<String, Object> job(String name, Path checkpoints) {
+    Map<String, Object> job = twoEpochClusterJob();
     job.put("zero.stage", 2);
     job.put("collective.timeout-ms", 20_000);
     job.put("spark-conf.spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s");

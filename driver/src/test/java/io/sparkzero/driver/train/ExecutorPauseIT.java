@@ -32,12 +32,7 @@ class ExecutorPauseIT {
 
   @Test
   void aRankPausedFor15sUnderA60sTimeoutTrainsOn() throws Exception {
-    Map<String, Object> job = TrainingJobLocalClusterIT.clusterJob();
-    job.put("model", "wide-mlp:512");
-    job.put("data.train", "synthetic:n=4096,features=784,classes=10,seed=5");
-    job.put("data.test", "");
-    job.put("train.batch-size", 16);
-    job.put("train.epochs", 2);
+    Map<String, Object> job = ExecutorLossRecoveryIT.twoEpochClusterJob();
     job.put("train.max-restarts", 0);
     job.put("collective.timeout-ms", 60_000);
     Path metrics = dir.resolve("metrics.jsonl");
