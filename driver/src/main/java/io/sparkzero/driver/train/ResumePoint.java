@@ -17,11 +17,12 @@ import java.util.Optional;
 /**
  * Where a job resumes: the newest committed checkpoint under {@code checkpoint.path} that passes
  * its integrity checks and fits the job, found on the driver before any stage runs. Uncommitted
- * leftovers of an earlier run (step directories without a manifest) are deleted first; a step whose
- * manifest is in place but does not parse is damage, like a damaged shard. A damaged checkpoint stops the job, or with
- * {@code checkpoint.on-corrupt: previous} is moved aside (kept for inspection) and gives way to the
- * one before it; never a silent load. A checkpoint of another model or data shape is a
- * configuration error ({@code checkpoint.path} points at the wrong run), a damaged one is not.
+ * leftovers of an earlier run (step directories without a manifest) are deleted first; a step
+ * whose manifest is in place but does not parse is damage, like a damaged shard. A damaged
+ * checkpoint stops the job, or with {@code checkpoint.on-corrupt: previous} is moved aside (kept
+ * for inspection) and gives way to the one before it; never a silent load. A checkpoint of another
+ * model, seed, optimizer or data shape is a configuration error ({@code checkpoint.path} points at
+ * the wrong run), a damaged one is not.
  *
  * @param step the committed global step
  * @param epoch the epoch to run next
