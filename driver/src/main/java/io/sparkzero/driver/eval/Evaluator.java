@@ -96,26 +96,19 @@ public final class Evaluator implements Serializable {
     int d = net.numFeatures();
     int classes = net.numClasses();
     long[] counts = new long[2];
-    List<LabeledExample> batch = new ArrayList<>(batchSize);
-    while (rows.hasNext()) {
-      batch.add(rows.next());
-      if (batch.size() == batchSize || !rows.hasNext()) {
-        float[] x = new float[batch.size() * d];
-        float[] y = new float[batch.size() * classes];
-        for (int i = 0; i < batch.size(); i++) {
-          System.arraycopy(batch.get(i).features(), 0, x, i * d, d);
-          y[i * classes + batch.get(i).label()] = 1f;
-        }
-        INDArray perturbed = pgd.perturb(net, Nd4j.create(x, new long[] {batch.size(), d}, 'c'),
-            Nd4j.create(y, new long[] {batch.size(), classes}, 'c'), seed * 1_000_003L + batch.get(0).id());
-        INDArray predicted = net.output(perturbed).argMax(1);
-        for (int i = 0; i < batch.size(); i++) {
-          counts[0] += predicted.getInt(i) == batch.get(i).label() ? 1 : 0;
-        }
-        counts[1] += batch.size();
-        batch.clear();
+    forEachBatch(rows, batch -> {
+      float[] y = new float[batch.size() * classes];
+      for (int i = 0; i < batch.size(); i++) {
+        y[i * classes + batch.get(i).label()] = 1f;
       }
-    }
+      INDArray perturbed = pgd.perturb(net, Nd4j.create(features(batch, d), new long[] {batch.size(), d}, 'c'),
+          Nd4j.create(y, new long[] {batch.size(), classes}, 'c'), seed * 1_000_003L + batch.get(0).id());
+      INDArray predicted = net.output(perturbed).argMax(1);
+      for (int i = 0; i < batch.size(); i++) {
+        counts[0] += predicted.getInt(i) == batch.get(i).label() ? 1 : 0;
+      }
+      counts[1] += batch.size();
+    });
     return counts;
   }
 
@@ -124,14 +117,7 @@ public final class Evaluator implements Serializable {
     FlatFloats.copyFrom(params, net.params());
     int classes = net.numClasses();
     long[] counts = new long[classes * classes];
-    List<LabeledExample> batch = new ArrayList<>(batchSize);
-    while (rows.hasNext()) {
-      batch.add(rows.next());
-      if (batch.size() == batchSize || !rows.hasNext()) {
-        count(net, batch, counts, classes);
-        batch.clear();
-      }
-    }
+    forEachBatch(rows, batch -> count(net, batch, counts, classes));
     return counts;
   }
 
@@ -145,25 +131,17 @@ public final class Evaluator implements Serializable {
     int d = net.numFeatures();
     MaskedPatches mask = MaskedPatches.of(d, objective.maskRatio(), seed, 0);
     double[] sums = new double[2];
-    List<LabeledExample> batch = new ArrayList<>(batchSize);
-    while (rows.hasNext()) {
-      batch.add(rows.next());
-      if (batch.size() == batchSize || !rows.hasNext()) {
-        float[] clean = new float[batch.size() * d];
-        for (int i = 0; i < batch.size(); i++) {
-          System.arraycopy(batch.get(i).features(), 0, clean, i * d, d);
-        }
-        float[] masked = clean.clone();
-        for (int i = 0; i < batch.size(); i++) {
-          mask.apply(batch.get(i).id(), masked, i * d);
-        }
-        float[] out = net.output(Nd4j.create(masked, new long[] {batch.size(), d}, 'c'))
-            .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat();
-        sums[0] += binaryCrossEntropy(clean, out) / d;
-        sums[1] += batch.size();
-        batch.clear();
+    forEachBatch(rows, batch -> {
+      float[] clean = features(batch, d);
+      float[] masked = clean.clone();
+      for (int i = 0; i < batch.size(); i++) {
+        mask.apply(batch.get(i).id(), masked, i * d);
       }
-    }
+      float[] out = net.output(Nd4j.create(masked, new long[] {batch.size(), d}, 'c'))
+          .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat();
+      sums[0] += binaryCrossEntropy(clean, out) / d;
+      sums[1] += batch.size();
+    });
     return sums;
   }
 
@@ -181,13 +159,30 @@ public final class Evaluator implements Serializable {
     return new double[] {a[0] + b[0], a[1] + b[1]};
   }
 
-  private static void count(TrainableModel net, List<LabeledExample> batch, long[] counts, int classes) {
-    int d = net.numFeatures();
+  /** Hands {@code rows} to {@code body} in batches of {@code batchSize} (the last one shorter). */
+  private void forEachBatch(Iterator<LabeledExample> rows, java.util.function.Consumer<List<LabeledExample>> body) {
+    List<LabeledExample> batch = new ArrayList<>(batchSize);
+    while (rows.hasNext()) {
+      batch.add(rows.next());
+      if (batch.size() == batchSize || !rows.hasNext()) {
+        body.accept(batch);
+        batch.clear();
+      }
+    }
+  }
+
+  /** The batch's features, row after row, {@code d} per example. */
+  private static float[] features(List<LabeledExample> batch, int d) {
     float[] x = new float[batch.size() * d];
     for (int i = 0; i < batch.size(); i++) {
       System.arraycopy(batch.get(i).features(), 0, x, i * d, d);
     }
-    INDArray predicted = net.output(Nd4j.create(x, new long[] {batch.size(), d}, 'c')).argMax(1);
+    return x;
+  }
+
+  private static void count(TrainableModel net, List<LabeledExample> batch, long[] counts, int classes) {
+    int d = net.numFeatures();
+    INDArray predicted = net.output(Nd4j.create(features(batch, d), new long[] {batch.size(), d}, 'c')).argMax(1);
     for (int i = 0; i < batch.size(); i++) {
       counts[batch.get(i).label() * classes + predicted.getInt(i)]++;
     }
