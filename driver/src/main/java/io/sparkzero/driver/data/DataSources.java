@@ -20,7 +20,10 @@ import org.apache.spark.sql.SparkSession;
  *   <li>Synthetic data is generated on the executors.
  * </ul>
  *
- * Driver-read and synthetic data are cut into {@code spark.default.parallelism} partitions.
+ * Driver-read and synthetic data are cut into the partitions the caller names: the training data
+ * into one per rank, so that which examples each rank trains on is a function of the job alone and
+ * not of how many executor cores had registered when the data was loaded (Spark's default
+ * parallelism on a cluster).
  */
 public final class DataSources {
 
@@ -35,7 +38,17 @@ public final class DataSources {
    * @throws java.io.UncheckedIOException when a file cannot be opened or read
    */
   public static LoadedData load(SparkSession spark, DataSpec spec, BadRecordPolicy policy) {
-    int parallelism = spark.sparkContext().defaultParallelism();
+    return load(spark, spec, policy, spark.sparkContext().defaultParallelism());
+  }
+
+  /**
+   * Loads {@code spec}, driver-read and synthetic data in {@code parallelism} partitions.
+   *
+   * @param policy what to do with a bad record
+   * @param parallelism how many partitions driver-read and synthetic data get
+   */
+  public static LoadedData load(SparkSession spark, DataSpec spec, BadRecordPolicy policy,
+      int parallelism) {
     if (spec instanceof IdxSpec idx) {
       return loadIdx(spark, idx, policy, parallelism);
     }

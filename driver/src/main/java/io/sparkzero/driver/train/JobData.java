@@ -14,9 +14,12 @@ import org.apache.spark.sql.SparkSession;
 public final class JobData {
   private JobData() {}
 
-  /** The training data ({@code data.train}), cut to {@code data.limit} when set. */
+  /**
+   * The training data ({@code data.train}), cut to {@code data.limit} when set, in one partition
+   * per rank whatever the cluster (so every master gives every rank the same examples).
+   */
   public static LoadedData loadTrain(SparkSession spark, JobConfig config) {
-    LoadedData data = load(spark, config, JobOptions.DATA_TRAIN);
+    LoadedData data = load(spark, config, JobOptions.DATA_TRAIN, config.get(JobOptions.WORLD_SIZE));
     int limit = config.get(JobOptions.DATA_LIMIT);
     if (limit == 0) {
       return data;
@@ -28,7 +31,7 @@ public final class JobData {
 
   /** The test data ({@code data.test}), whole. */
   public static LoadedData loadTest(SparkSession spark, JobConfig config) {
-    return load(spark, config, JobOptions.DATA_TEST);
+    return load(spark, config, JobOptions.DATA_TEST, spark.sparkContext().defaultParallelism());
   }
 
   /** Parses a data option; a malformed spec is a configuration error naming the option. */
@@ -41,8 +44,9 @@ public final class JobData {
     }
   }
 
-  private static LoadedData load(SparkSession spark, JobConfig config, OptionSpec<String> option) {
+  private static LoadedData load(SparkSession spark, JobConfig config, OptionSpec<String> option,
+      int parallelism) {
     BadRecordPolicy policy = BadRecordPolicy.parse(config.get(JobOptions.DATA_ON_BAD_RECORD));
-    return DataSources.load(spark, spec(config, option), policy);
+    return DataSources.load(spark, spec(config, option), policy, parallelism);
   }
 }

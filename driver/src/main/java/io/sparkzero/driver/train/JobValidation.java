@@ -43,6 +43,22 @@ public final class JobValidation {
     if (!config.get(JobOptions.DATA_TEST).isEmpty()) {
       requireLabels(config, JobOptions.DATA_TEST);
     }
+    requireStaticExecutors(config);
+  }
+
+  /**
+   * Each epoch is a barrier stage, which needs all its ranks' executors at once and for its whole
+   * length; Spark refuses one under dynamic allocation, but only once the data is loaded. Say so
+   * first, whether spark-submit or the job's {@code spark-conf.} set it.
+   */
+  private static void requireStaticExecutors(JobConfig config) {
+    String key = "spark.dynamicAllocation.enabled";
+    String value = SparkSessions.setting(config, key);
+    if (value != null && value.trim().equalsIgnoreCase("true")) {
+      throw new ConfigException(key, "spark-zero runs each epoch as a barrier stage, which needs a"
+          + " fixed set of executors: set " + key + "=false (and size the job with"
+          + " spark.executor.instances or spark.cores.max)");
+    }
   }
 
   /** Training and evaluation need a label per example; {@code labels=none} is for prune. */

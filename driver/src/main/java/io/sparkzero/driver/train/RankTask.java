@@ -12,6 +12,7 @@ import io.sparkzero.worker.train.StepMetrics;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.broadcast.Broadcast;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
@@ -45,7 +46,8 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
     BarrierTaskContext context = BarrierTaskContext.get();
     try (RankSession session = RankSession.open(job, attempt, context.partitionId(),
             context.getTaskInfos().length);
-        Collectives collectives = CollectivesFactory.open(new SparkRendezvous(context), job);
+        Collectives collectives = CollectivesFactory.open(
+            new SparkRendezvous(context), job, executorHost(context));
         CancellationWatch watch = CancellationWatch.start(context, collectives)) {
       StepMetrics.Observer observer = context.partitionId() == 0 ? steps::add
           : StepMetrics.Observer.NONE; // every rank trains the same steps: one reports them
@@ -57,5 +59,18 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
           ProcessMemory.current(), outcome.offload(), outcome.trainStartedAtMs());
       return CollectionConverters.asScala(List.of(report).iterator());
     }
+  }
+
+  /**
+   * The host part of this task's address as Spark's scheduler knows it ({@code host:port}); null
+   * under a local master, whose ranks all run on this host and meet on loopback.
+   */
+  private static String executorHost(BarrierTaskContext context) {
+    if (SparkSessions.isLocal(SparkEnv.get().conf().get("spark.master", "local"))) {
+      return null;
+    }
+    String address = context.getTaskInfos()[context.partitionId()].address();
+    int colon = address.lastIndexOf(':');
+    return colon < 0 ? address : address.substring(0, colon);
   }
 }

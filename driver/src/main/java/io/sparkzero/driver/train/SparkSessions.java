@@ -57,6 +57,15 @@ public final class SparkSessions {
   }
 
   /**
+   * A Spark setting as the session will see it: the job's {@code spark-conf.} override, else
+   * spark-submit's (a system property); null when neither sets it.
+   */
+  public static String setting(JobConfig config, String key) {
+    String fromConf = config.sparkConf().get(key);
+    return fromConf != null ? fromConf : new SparkConf(true).get(key, null);
+  }
+
+  /**
    * Whether every rank runs on this host: {@code local}, {@code local[N]}, {@code local[*]},
    * {@code local-cluster[..]}.
    */

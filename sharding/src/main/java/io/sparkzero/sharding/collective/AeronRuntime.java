@@ -2,9 +2,11 @@ package io.sparkzero.sharding.collective;
 
 import io.aeron.Aeron;
 import io.aeron.CncFileDescriptor;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import org.agrona.IoUtil;
@@ -47,7 +49,9 @@ public final class AeronRuntime implements AutoCloseable {
     this.options = options;
     this.driver = driver;
     this.aeron = aeron;
-    this.locality = hostName() + "|" + options.aeronDir() + "|" + driverIdentity(aeron);
+    String driverId = driver != null ? driver.id() : EmbeddedDriver.readDriverId(options.aeronDir());
+    this.locality = hostName() + "|" + options.aeronDir() + "|"
+        + (driverId != null ? "driver " + driverId : driverIdentity(aeron));
     this.shutdownHook = new Thread(this::close, "spark-zero-aeron-shutdown");
   }
 
@@ -129,8 +133,10 @@ public final class AeronRuntime implements AutoCloseable {
   }
 
   /**
-   * Names the media driver (host, directory, driver process and start time): ranks with equal
-   * localities share a driver and can talk over shared memory.
+   * Names the media driver: this host's name and the directory, for messages, and the random id the
+   * driver was started with (its process and start time where the id cannot be read). Ranks with
+   * equal localities share a driver and can talk over shared memory; equal host names alone (two
+   * containers, two network namespaces) never make them local.
    */
   public String locality() {
     return locality;
@@ -181,12 +187,18 @@ public final class AeronRuntime implements AutoCloseable {
     }
   }
 
+  /** This host's name for messages: the kernel's (this UTS namespace's), without a DNS lookup. */
   private static String hostName() {
     try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      String env = System.getenv("HOSTNAME");
-      return env != null ? env : "unknown-host";
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+    } catch (IOException | RuntimeException e) {
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException unknown) {
+        String env = System.getenv("HOSTNAME");
+        return env != null ? env : "unknown-host";
+      }
     }
   }
+
 }

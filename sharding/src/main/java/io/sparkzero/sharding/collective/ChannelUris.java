@@ -25,7 +25,7 @@ final class ChannelUris {
   static String udpSubscription(CollectiveOptions options, int port) {
     return new ChannelUriStringBuilder()
         .media("udp")
-        .endpoint(options.bindHost() + ":" + port)
+        .endpoint(BindAddress.resolve(options.bindHost(), null) + ":" + port)
         .socketRcvbufLength(options.udpSocketBufferBytes())
         .receiverWindowLength(Math.min(options.udpSocketBufferBytes(), options.udpTermBytes() / 2))
         .build();

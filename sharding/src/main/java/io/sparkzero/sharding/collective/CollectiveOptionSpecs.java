@@ -3,7 +3,6 @@ package io.sparkzero.sharding.collective;
 import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.sharding.options.OptionSpec;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -42,7 +41,6 @@ public final class CollectiveOptionSpecs {
   /** Aeron refuses a stream whose MTU (a chunk and its headers) exceeds an eighth of its term. */
   public static final int MIN_FRAMES_PER_TERM = 8;
 
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+");
   private static final int CHUNK_ALIGNMENT_BYTES = 32;
 
   // The options, one spec each.
@@ -51,9 +49,11 @@ public final class CollectiveOptionSpecs {
       Transport::named, Transport::configValue,
       "auto: shared memory between ranks on one media driver, UDP otherwise; ipc or udp force one");
   public static final OptionSpec<String> BIND_HOST = OptionSpec.stringWhere(
-      "collective.bind-host", "127.0.0.1", "an address of this host that peers can reach (no wildcard)",
-      host -> HOST.matcher(host).matches() && !host.equals("0.0.0.0"),
-      "address the UDP subscription binds to and advertises to the left neighbour");
+      "collective.bind-host", BindAddress.AUTO,
+      "auto, if:INTERFACE, an IPv4 network A.B.C.D/N, or an address of each host (no wildcard)",
+      BindAddress::isValidSpec,
+      "address each rank's UDP subscription binds to and advertises, resolved on the rank's host;"
+          + " auto: its executor's address as Spark knows it (loopback outside Spark)");
   public static final OptionSpec<Integer> UDP_PORT = OptionSpec.intWhere(
       "collective.udp-port", 0, "0..65535 (0: any free port; P: rank r binds P + r)",
       port -> port >= 0 && port <= 65535,

@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * @param jobToken per-job secret stamped on every message; messages with another token are dropped
  * @param transport how ranks talk, see {@link Transport}
- * @param bindHost address the UDP subscription binds to and advertises
+ * @param bindHost what the UDP subscription binds to and advertises: a {@link BindAddress} form,
+ *     resolved on each rank's host
  * @param udpPort 0 for any free port, else rank {@code r} binds {@code udpPort + r}
  * @param timeoutMs how long to wait for a neighbour before {@link CollectiveTimeoutException}
  * @param chunkBytes payload bytes per message (a multiple of 32)
@@ -63,6 +64,18 @@ public record CollectiveOptions(
     UDP_SOCKET_BUFFER_BYTES.check(udpSocketBufferBytes);
     DRIVER_TIMEOUT_MS.check(driverTimeoutMs);
     DRIVER_IDLE_MAX_PARK_US.check(driverIdleMaxParkUs);
+  }
+
+  /**
+   * These options with {@code collective.bind-host} resolved on this host, see {@link
+   * BindAddress#resolve}.
+   *
+   * @param executorHost the address Spark gave this rank's executor, or null outside Spark
+   */
+  public CollectiveOptions withBindHostResolved(String executorHost) {
+    return new CollectiveOptions(jobToken, transport, BindAddress.resolve(bindHost, executorHost),
+        udpPort, timeoutMs, chunkBytes, bucketBytes, aeronDir, ipcTermBytes, udpTermBytes,
+        udpSocketBufferBytes, driverTimeoutMs, driverIdleMaxParkUs);
   }
 
   private static void checkTerm(OptionSpec<Integer> spec, int termBytes, int chunkBytes) {

@@ -4,11 +4,14 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.slf4j.Logger;
@@ -28,11 +31,18 @@ final class EmbeddedDriver implements AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final MediaDriver driver;
+  private final String id;
 
-  private EmbeddedDriver(FileChannel lockChannel, FileLock lock, MediaDriver driver) {
+  private EmbeddedDriver(FileChannel lockChannel, FileLock lock, MediaDriver driver, String id) {
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.driver = driver;
+    this.id = id;
+  }
+
+  /** The random id this driver was started with ({@link #readDriverId} in other JVMs). */
+  String id() {
+    return id;
   }
 
   /** The lock file of {@code aeronDir}: beside it, since the driver deletes the directory on start. */
@@ -53,11 +63,12 @@ final class EmbeddedDriver implements AutoCloseable {
         channel.close();
         return null;
       }
+      String id = writeDriverId(channel);
       MediaDriver driver = MediaDriver.launch(
           context(aeronDir, TimeUnit.MICROSECONDS.toNanos(options.driverIdleMaxParkUs()),
               TimeUnit.MILLISECONDS.toNanos(options.livenessTimeoutMs())));
       LOG.info("launched the media driver on {} (lock {})", aeronDir, lockFile);
-      return new EmbeddedDriver(channel, lock, driver);
+      return new EmbeddedDriver(channel, lock, driver, id);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new UncheckedIOException("cannot lock " + lockFile + " to start the media driver for "
@@ -65,6 +76,34 @@ final class EmbeddedDriver implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(channel);
       throw e;
+    }
+  }
+
+  /**
+   * A random id for the driver about to start, written into the lock file before it starts: every
+   * JVM that reaches this driver reads the same id from the same file, and a JVM on another host
+   * (or another /dev/shm) cannot, whatever the host names. Ranks compare these ids, not names, to
+   * decide that they share memory ({@link AeronRuntime#locality()}).
+   */
+  private static String writeDriverId(FileChannel channel) throws IOException {
+    String id = UUID.randomUUID().toString();
+    channel.truncate(0);
+    channel.write(ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+    channel.force(false);
+    return id;
+  }
+
+  /**
+   * The id {@link #writeDriverId} gave the driver of {@code aeronDir}, or null if unreadable. Only
+   * for JVMs that do not hold the lock: closing any other descriptor of the lock file would drop
+   * the holder's POSIX lock, so the driver's own JVM asks {@link #id()}.
+   */
+  static String readDriverId(Path aeronDir) {
+    try {
+      String id = Files.readString(lockFile(aeronDir), StandardCharsets.US_ASCII).trim();
+      return id.isEmpty() ? null : id;
+    } catch (IOException e) {
+      return null;
     }
   }
 

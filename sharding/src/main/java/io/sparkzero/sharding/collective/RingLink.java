@@ -7,6 +7,8 @@ import io.aeron.Subscription;
 import java.util.function.LongSupplier;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A rank's two streams in the ring: the one it publishes to its right neighbour and the one it
@@ -20,6 +22,8 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
  * be local.
  */
 final class RingLink implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RingLink.class);
+
   final int leftRank;
   final int rightRank;
   final ExclusivePublication toRight;
@@ -79,6 +83,8 @@ final class RingLink implements AutoCloseable {
           : ChannelUris.udpPublication(options, rightPeer.udpEndpoint());
       outbound = aeron.addExclusivePublication(channel, rightPeer.streamId());
       awaitConnected(outbound, inbound, left, right, options, nanoClock);
+      LOG.info("rank {} of {} on [{}]: from rank {} over {}, to rank {} over {}", rank, worldSize,
+          runtime.locality(), left, describe(inboundChannel), right, describe(channel));
       return new RingLink(left, right, outbound, inbound, inboundChannel);
     } catch (RuntimeException e) {
       CloseHelper.closeAll(outbound, inbound, udp);
@@ -110,6 +116,12 @@ final class RingLink implements AutoCloseable {
           + CollectiveOptionSpecs.BIND_HOST.key() + " to an address of each host its peers reach");
     }
     return local && options.transport() != Transport.UDP;
+  }
+
+  /** {@code ipc} or {@code udp ENDPOINT}, for the log. */
+  private static String describe(String channel) {
+    ChannelUri uri = ChannelUri.parse(channel);
+    return uri.isIpc() ? "ipc" : "udp " + uri.get("endpoint");
   }
 
   private static String host(String locality) {

@@ -19,6 +19,9 @@ class AeronRuntimeTest {
       assertThat(first.ownsDriver()).isTrue();
       assertThat(Files.exists(EmbeddedDriver.lockFile(dir))).isTrue();
       assertThat(first.locality()).contains(dir.toString());
+      String driverId = EmbeddedDriver.readDriverId(dir); // what another JVM reads
+      assertThat(driverId).as("the id written into the lock file").matches("[0-9a-f-]{36}");
+      assertThat(first.locality()).endsWith("driver " + driverId);
       assertThat(first.nextStreamId()).isNotEqualTo(first.nextStreamId()).isPositive();
     } finally {
       first.close();

@@ -18,7 +18,7 @@ class CollectiveOptionsTest {
     CollectiveOptions options = CollectiveOptions.fromMap(42, Map.of());
 
     assertThat(options.transport()).isEqualTo(Transport.AUTO);
-    assertThat(options.bindHost()).isEqualTo("127.0.0.1");
+    assertThat(options.bindHost()).isEqualTo("auto");
     assertThat(options.udpPort()).isZero();
     assertThat(options.timeoutMs()).isEqualTo(60_000);
     assertThat(options.chunkBytes()).isEqualTo(CollectiveOptionSpecs.CHUNK_BYTES_MAX);

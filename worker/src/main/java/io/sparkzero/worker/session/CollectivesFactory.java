@@ -19,9 +19,19 @@ public final class CollectivesFactory {
     return CollectiveOptions.fromMap(job.jobToken(), job.collective());
   }
 
-  /** Connects this rank to its peers, met through {@code rendezvous}. */
+  /** Connects this rank to its peers, met through {@code rendezvous}, on one host. */
   public static Collectives open(Rendezvous rendezvous, RankJob job) {
-    CollectiveOptions options = options(job);
+    return open(rendezvous, job, null);
+  }
+
+  /**
+   * Connects this rank to its peers, met through {@code rendezvous}.
+   *
+   * @param executorHost the address the cluster manager gave this rank's executor, which {@code
+   *     collective.bind-host=auto} binds; null outside Spark
+   */
+  public static Collectives open(Rendezvous rendezvous, RankJob job, String executorHost) {
+    CollectiveOptions options = options(job).withBindHostResolved(executorHost);
     AeronRuntime runtime = AeronRuntime.acquire(RuntimeOptions.of(options));
     return AeronCollectives.create(rendezvous, options, runtime);
   }
