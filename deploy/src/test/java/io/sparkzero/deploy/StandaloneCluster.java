@@ -87,6 +87,13 @@ final class StandaloneCluster implements AutoCloseable {
     awaitLog(masterLog, "Registering worker", expectedWorkers);
   }
 
+  /** The executor JVMs that worker {@code index} (in start order) runs now. */
+  List<ProcessHandle> executors(int index) {
+    return processes.get(1 + index).descendants()
+        .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+        .toList();
+  }
+
   String masterUrl() {
     return "spark://" + masterAddress + ":" + MASTER_PORT;
   }
@@ -123,8 +130,8 @@ final class StandaloneCluster implements AutoCloseable {
     args.add(appJar().toString());
     args.addAll(appArgs);
     List<String> command = javaCommand("org.apache.spark.deploy.SparkSubmit", args);
-    Path out = Files.createTempFile(dir, "submit", ".out");
-    Path err = Files.createTempFile(dir, "submit", ".err");
+    Path out = driverOut(dir);
+    Path err = dir.resolve("driver.err");
     ProcessBuilder builder = new ProcessBuilder(onDriver.apply(command))
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     environment(builder.environment(), driverAddress);
@@ -138,6 +145,11 @@ final class StandaloneCluster implements AutoCloseable {
       destroyTree(process);
     }
     return new Submitted(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** Where {@link #submit} writes the driver's stdout while it runs (the job's console lines). */
+  static Path driverOut(Path dir) {
+    return dir.resolve("driver.out");
   }
 
   /** A finished spark-submit: its exit code and its output. */

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -16,6 +18,10 @@ import org.apache.spark.sql.SparkSession;
  * checkpoint, and the record of each recovery (for the run's summary). One per run.
  */
 final class StageRestarts {
+  /** A spark-zero exception's line in a failed task's text: {@code io.sparkzero...Exception: msg}. */
+  private static final Pattern RANK_FAILURE =
+      Pattern.compile("(?m)^io\\.sparkzero\\.[\\w.$]+(?:Exception|Error): (.*)$");
+
   /** How long a relaunch waits for lost executors to be replaced. */
   private static final long EXECUTOR_WAIT_MS = 120_000;
 
@@ -139,10 +145,19 @@ final class StageRestarts {
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
+    while (true) {
+      // A rank's own failure travels inside Spark's message as the task's exception and stack
+      // trace: its first line says what happened, for the console's one line.
+      Matcher own = RANK_FAILURE.matcher(String.valueOf(t.getMessage()));
+      if (own.find()) {
+        return own.group(1);
+      }
+      if (t.getCause() == null || t.getCause() == t) {
+        break;
+      }
       t = t.getCause();
     }
     String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-    return t == e ? first : first + " / " + t;
+    return t == e ? first : first + " / " + t.toString().lines().findFirst().orElse("");
   }
 }
