@@ -17,11 +17,11 @@ for round in $(seq "${ROUNDS:-3}"); do
     on_host $h java -Xmx2g $opens -Djava.net.preferIPv4Stack=true -cp "$here/deploy/target/lib/*" \
       io.sparkzero.bench.collective.AllReduceBenchmark --procs 2 --rank $h --rendezvous-dir "$rdv" \
       --aeron-dir /dev/shm/spark-zero-bench/aeron --token "$token" --transports udp \
-      --set collective.bind-host=$(sim_ip $h) --sizes-mb "${sizes[@]}" &
+      --set collective.bind-host=$(sim_ip $h) ${SETS:-} --sizes-mb "${sizes[@]}" &
   done > >(grep '^{' | sed "s/^{/{\"round\": $round, \"between\": \"namespaces\", /" >> "$out")
   wait; rm -rf "$rdv"
   for h in 0 1; do
-    on_host $h /usr/bin/python3 "$here/deploy/bench/gloo_rank.py" $h 2 "$(sim_ip 0)" 29511 "${sizes[@]}" &
+    GLOO_SOCKET_IFNAME=eth0 on_host $h /usr/bin/python3 "$here/deploy/bench/gloo_rank.py" $h 2 "$(sim_ip 0)" 29511 "${sizes[@]}" &
   done > >(grep '^{' | sed "s/^{/{\"round\": $round, \"between\": \"namespaces\", /" >> "$out")
   wait
 done

@@ -4,6 +4,7 @@
 # host name (mount and UTS namespaces); on_hub runs one on the hub. Everything is removed on exit.
 SIM_TAG=sim$$
 SIM_NET=${SIM_NET:-10.78.0}
+SIM_MTU=${SIM_MTU:-1500} # the links' MTU: 1500 as on most networks, 9000 for jumbo frames
 sim_cleanup() {
   for ns in $(ip netns list | awk '{print $1}' | grep "$SIM_TAG\$"); do ip netns del "$ns" 2>/dev/null || true; done
 }
@@ -16,6 +17,7 @@ sim_up() { # number of hosts
     ip netns add h$h$SIM_TAG; ip -n h$h$SIM_TAG link set lo up
     ip link add v$h$SIM_TAG netns hub$SIM_TAG type veth peer name eth0 netns h$h$SIM_TAG
     ip -n hub$SIM_TAG link set v$h$SIM_TAG master br0; ip -n hub$SIM_TAG link set v$h$SIM_TAG up
+    ip -n hub$SIM_TAG link set v$h$SIM_TAG mtu $SIM_MTU; ip -n h$h$SIM_TAG link set eth0 mtu $SIM_MTU
     ip -n h$h$SIM_TAG addr add $SIM_NET.1$h/24 dev eth0; ip -n h$h$SIM_TAG link set eth0 up
   done
 }
