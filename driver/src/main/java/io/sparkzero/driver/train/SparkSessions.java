@@ -49,11 +49,8 @@ public final class SparkSessions {
    * override, else spark-submit's (a system property), else the {@code spark.master} option.
    */
   public static String master(JobConfig config) {
-    String fromConf = config.sparkConf().get("spark.master");
-    if (fromConf != null) {
-      return fromConf;
-    }
-    return new SparkConf(true).get("spark.master", config.get(JobOptions.SPARK_MASTER));
+    String master = setting(config, "spark.master");
+    return master != null ? master : config.get(JobOptions.SPARK_MASTER);
   }
 
   /**

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -102,14 +103,9 @@ public final class BindAddress {
     int prefix = Integer.parseInt(cidr.group(5));
     int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
     int network = toInt(cidr) & mask;
-    for (String address : addresses()) {
-      String[] parts = address.substring(address.indexOf('=') + 1).split("\\.");
-      int value = 0;
-      for (String part : parts) {
-        value = (value << 8) | Integer.parseInt(part);
-      }
-      if ((value & mask) == network) {
-        return address.substring(address.indexOf('=') + 1);
+    for (HostAddress address : addresses()) {
+      if ((address.value() & mask) == network) {
+        return address.text();
       }
     }
     throw new IllegalStateException(CollectiveOptionSpecs.BIND_HOST.key() + "=" + spec
@@ -124,14 +120,30 @@ public final class BindAddress {
     return value;
   }
 
-  /** This host's IPv4 addresses as {@code interface=address}, for matching and for messages. */
-  private static List<String> addresses() {
-    List<String> found = new ArrayList<>();
+  /** One IPv4 address of this host: its interface, its text and its 32 bits. */
+  private record HostAddress(String nic, Inet4Address address) {
+    String text() {
+      return address.getHostAddress();
+    }
+
+    int value() {
+      return ByteBuffer.wrap(address.getAddress()).getInt();
+    }
+
+    @Override
+    public String toString() { // as error messages list them
+      return nic + "=" + text();
+    }
+  }
+
+  /** This host's IPv4 addresses. */
+  private static List<HostAddress> addresses() {
+    List<HostAddress> found = new ArrayList<>();
     try {
       for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
         for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-          if (address instanceof Inet4Address) {
-            found.add(nic.getName() + "=" + address.getHostAddress());
+          if (address instanceof Inet4Address v4) {
+            found.add(new HostAddress(nic.getName(), v4));
           }
         }
       }
