@@ -22,6 +22,10 @@ final class StageRestarts {
   private static final Pattern RANK_FAILURE =
       Pattern.compile("(?m)^io\\.sparkzero\\.[\\w.$]+(?:Exception|Error): (.*)$");
 
+  /** Spark's line for a task whose executor died: {@code ExecutorLostFailure (executor 1 ...)}. */
+  private static final Pattern EXECUTOR_LOST =
+      Pattern.compile("(?m)^(ExecutorLostFailure \\(.*)$");
+
   /** How long a relaunch waits for lost executors to be replaced. */
   private static final long EXECUTOR_WAIT_MS = 120_000;
 
@@ -143,7 +147,7 @@ final class StageRestarts {
     return false;
   }
 
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (true) {
       // A rank's own failure travels inside Spark's message as the task's exception and stack
@@ -156,6 +160,10 @@ final class StageRestarts {
         break;
       }
       t = t.getCause();
+    }
+    Matcher lost = EXECUTOR_LOST.matcher(String.valueOf(e.getMessage()));
+    if (lost.find()) {
+      return lost.group(1);
     }
     String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     return t == e ? first : first + " / " + t.toString().lines().findFirst().orElse("");

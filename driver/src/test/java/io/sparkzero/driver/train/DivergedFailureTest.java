@@ -31,4 +31,14 @@ class DivergedFailureTest {
     assertThat(StageRestarts.diverged(new RuntimeException(new IOException("disk full")))).isFalse();
     assertThat(StageRestarts.diverged(new IllegalStateException((String) null))).isFalse();
   }
+
+  @Test
+  void aLostExecutorIsNamedInOneLine() {
+    SparkException e = new SparkException("Job aborted due to stage failure: Could not recover"
+        + " from a failed barrier ResultStage. Most recent failure reason: Stage failed because"
+        + " barrier task ResultTask(3, 1) finished unsuccessfully.\nExecutorLostFailure (executor 1"
+        + " exited caused by one of the running tasks) Reason: Command exited with code 137\n");
+    assertThat(StageRestarts.rootMessage(e)).isEqualTo("ExecutorLostFailure (executor 1 exited"
+        + " caused by one of the running tasks) Reason: Command exited with code 137");
+  }
 }

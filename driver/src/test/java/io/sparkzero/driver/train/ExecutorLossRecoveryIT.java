@@ -25,6 +25,9 @@ class ExecutorLossRecoveryIT {
 
   @TempDir Path dir;
 
+  /** Whether the executor killed ran the host's media driver. */
+  private static volatile boolean killedDriver;
+
   @BeforeAll
   static void sparkHomeIsReady() throws Exception {
     TrainingJobLocalClusterIT.sparkHomeIsReady();
@@ -61,6 +64,7 @@ class ExecutorLossRecoveryIT {
 
     Path checkpoints = dir.resolve("ckpt");
     AtomicLong killed = new AtomicLong(-1);
+    killedDriver = false;
     Thread killer = new Thread(() -> killAfterFirstCommit(checkpoints, killed), "test-killer");
     killer.setDaemon(true);
     killer.start();
@@ -73,6 +77,7 @@ class ExecutorLossRecoveryIT {
 
     assertThat(killed.get()).as("an executor JVM was killed").isPositive()
         .isNotEqualTo(ProcessHandle.current().pid());
+    assertThat(killedDriver).as("the executor killed ran the media driver").isTrue();
     assertThat(log.toString()).contains("failed").contains("restart 1 of 3 from")
         .contains("resumed training").doesNotContain("restart 2 of 3");
     assertThat(recovered.finalParams()).as("recovered = uninterrupted, bit for bit")
@@ -95,21 +100,45 @@ class ExecutorLossRecoveryIT {
     return line.replaceAll(".*\"" + name + "\":(\\d+)[,}].*", "$1");
   }
 
-  /** Waits for the first committed manifest, then SIGKILLs one executor JVM of this test. */
+  /**
+   * Waits for the first committed manifest, then SIGKILLs one executor JVM of this test: the one
+   * that runs the host's media driver (it holds the driver's lock file open), so the survivor's
+   * Aeron client loses its driver too and the relaunch must not reuse it.
+   */
   private static void killAfterFirstCommit(Path checkpoints, AtomicLong killed) {
     try {
       while (!committed(checkpoints)) {
         Thread.sleep(10);
       }
-      Optional<ProcessHandle> executor = ProcessHandle.current().descendants()
+      List<ProcessHandle> executors = ProcessHandle.current().descendants()
           .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
-          .findFirst();
+          .toList();
+      Optional<ProcessHandle> executor = executors.stream()
+          .filter(ExecutorLossRecoveryIT::holdsADriverLock).findFirst()
+          .or(() -> executors.stream().findFirst());
       executor.ifPresent(p -> {
+        killedDriver = holdsADriverLock(p);
         killed.set(p.pid());
         p.destroyForcibly(); // SIGKILL
       });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether a process has a spark-zero media driver's lock file open (only its owner keeps it). */
+  private static boolean holdsADriverLock(ProcessHandle p) {
+    try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(p.pid()), "fd"))) {
+      return fds.anyMatch(fd -> {
+        try {
+          String target = Files.readSymbolicLink(fd).toString();
+          return target.contains("/spark-zero-") && target.endsWith(".lock");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+          return false;
+        }
+      });
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 

@@ -42,6 +42,7 @@ public final class AeronRuntime implements AutoCloseable {
   private final RuntimeOptions options;
   private final EmbeddedDriver driver;
   private final Aeron aeron;
+  private final String driverId;
   private final String locality;
   private final Thread shutdownHook;
 
@@ -49,7 +50,7 @@ public final class AeronRuntime implements AutoCloseable {
     this.options = options;
     this.driver = driver;
     this.aeron = aeron;
-    String driverId = driver != null ? driver.id() : EmbeddedDriver.readDriverId(options.aeronDir());
+    this.driverId = driver != null ? driver.id() : EmbeddedDriver.readDriverId(options.aeronDir());
     this.locality = hostName() + "|" + options.aeronDir() + "|"
         + (driverId != null ? "driver " + driverId : driverIdentity(aeron));
     this.shutdownHook = new Thread(this::close, "spark-zero-aeron-shutdown");
@@ -61,14 +62,22 @@ public final class AeronRuntime implements AutoCloseable {
    */
   public static AeronRuntime acquire(RuntimeOptions options) {
     return RUNNING.compute(options.aeronDir(), (dir, running) -> {
-      if (running != null && !running.aeron.isClosed() && running.driverAlive()) {
+      if (running == null) {
+        return start(options, EmbeddedDriver.tryLaunch(options));
+      }
+      if (!running.aeron.isClosed() && running.driver != null) {
         return running;
       }
-      if (running != null) {
-        LOG.warn("the Aeron client on {} lost its media driver; reconnecting", dir);
-        running.retire();
+      // A client only: its driver may have died with another executor (a free lock says so at
+      // once; this JVM then runs the next driver), or a new driver may already have replaced it
+      // (another id in the lock file). Either way the client is useless and goes.
+      EmbeddedDriver takeover = running.aeron.isClosed() ? null : EmbeddedDriver.tryLaunch(options);
+      if (takeover == null && !running.aeron.isClosed() && running.sameDriverAlive()) {
+        return running;
       }
-      return start(options);
+      LOG.warn("the Aeron client on {} lost its media driver; reconnecting", dir);
+      running.retire();
+      return start(options, takeover != null ? takeover : EmbeddedDriver.tryLaunch(options));
     });
   }
 
@@ -83,8 +92,8 @@ public final class AeronRuntime implements AutoCloseable {
     }
   }
 
-  private static AeronRuntime start(RuntimeOptions options) {
-    EmbeddedDriver driver = EmbeddedDriver.tryLaunch(options);
+  /** Connects to {@code driver} (launched here), or to another JVM's driver when it is null. */
+  private static AeronRuntime start(RuntimeOptions options, EmbeddedDriver driver) {
     try {
       Aeron aeron = Aeron.connect(new Aeron.Context()
           .aeronDirectoryName(options.aeronDir().toString())
@@ -108,13 +117,14 @@ public final class AeronRuntime implements AutoCloseable {
   }
 
   /**
-   * Whether the media driver still beats. A client notices a dead driver only after its driver
-   * timeout; a stage relaunched after the driver's executor died must not start on such a client
-   * (it would fail that stage too), so {@link #acquire} asks the driver's heartbeat first.
+   * Whether the driver this client connected to still serves the directory: the lock file still
+   * names it, and it still beats. A client notices a dead driver only after its driver timeout; a
+   * stage relaunched after the driver's executor died must not start on such a client (it would
+   * fail that stage too), so {@link #acquire} asks first.
    */
-  private boolean driverAlive() {
-    return driver != null
-        || aeron.context().isDriverActive(DRIVER_HEARTBEAT_STALE_MS, message -> {});
+  private boolean sameDriverAlive() {
+    return java.util.Objects.equals(driverId, EmbeddedDriver.readDriverId(options.aeronDir()))
+        && aeron.context().isDriverActive(DRIVER_HEARTBEAT_STALE_MS, message -> {});
   }
 
   /** The Aeron client, shared by every rank of this JVM on this directory. */
