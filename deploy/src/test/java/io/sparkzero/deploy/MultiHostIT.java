@@ -18,6 +18,7 @@ import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +32,8 @@ class MultiHostIT {
   private static final int HOSTS = 2;
   private static final int RANKS_PER_HOST = 2;
   private static final int WORLD = HOSTS * RANKS_PER_HOST;
+  /** Steps of each epoch: 64 x 256 examples (4 ranks x batch 64); checkpoints every 16. */
+  private static final int STEPS_PER_EPOCH = 64;
   private static final long JOB_TIMEOUT_MS = 8 * 60_000;
   /** The collective timeout: twice the pause a rank must survive, and what a cut link costs. */
   private static final long TIMEOUT_MS = 30_000;
@@ -39,7 +42,7 @@ class MultiHostIT {
       "rank (\\d+) of (\\d+) on \\[([^|]+)\\|[^|]+\\|driver ([0-9a-f-]+)]: from rank (\\d+) over"
           + " (ipc|udp \\S+), to rank (\\d+) over (ipc|udp \\S+)");
 
-  @TempDir
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run keeps its driver and executor logs
   Path dir;
 
   /**
@@ -60,7 +63,7 @@ class MultiHostIT {
    */
   @Test
   void twoHostsTrainThroughLossAPauseAndACutLinkToTheParametersOfOneHost() throws Exception {
-    int examples = 16_384; // 64 steps an epoch: long enough to act in the middle of one
+    int examples = STEPS_PER_EPOCH * 256; // long enough to act in the middle of an epoch
     StandaloneCluster.Submitted oneHost = oneHost(dir.resolve("one-host"), examples);
     String lossy = "spark.executor.extraJavaOptions="
         + "-Daeron.ReceiveChannelEndpoint.supplier=io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier"
@@ -70,6 +73,7 @@ class MultiHostIT {
     long[] cutToFailureMs = {-1};
     TwoHostRun twoHosts = twoHosts(twoHostDir, examples, List.of(lossy), (cluster, hosts) -> {
       awaitRingLines(cluster, WORLD); // epoch 1 is training
+      awaitCommitted(twoHostDir.resolve("ckpt"), 16); // and a quarter through
       ProcessHandle victim = cluster.executors(1).get(0);
       long start = System.nanoTime();
       SimulatedHosts.run("kill", "-STOP", String.valueOf(victim.pid()));
@@ -77,8 +81,9 @@ class MultiHostIT {
       SimulatedHosts.run("kill", "-CONT", String.valueOf(victim.pid()));
       pausedMs[0] = (System.nanoTime() - start) / 1_000_000;
 
-      awaitRingLines(cluster, 2 * WORLD); // epoch 2 is training
-      Thread.sleep(2_000);
+      // Mid-epoch 2, right after its first checkpoint (global step 80 of 128): a quiet machine
+      // trains the whole epoch in about 2 s, so a fixed wait could miss it.
+      awaitCommitted(twoHostDir.resolve("ckpt"), STEPS_PER_EPOCH + 16);
       SimulatedHosts.run("ip", "-n", hosts.hub(), "link", "set", hosts.hubLink(1), "down");
       long cutAt = System.nanoTime();
       try {
@@ -189,6 +194,18 @@ class MultiHostIT {
     assertThat(submitted.exitCode()).as("two-host run; stderr:\n%s", submitted.stderr()).isZero();
     assertThat(submitted.stdout()).contains("epoch 2: test accuracy");
     return new TwoHostRun(submitted, executorLogs);
+  }
+
+  /** Waits until the checkpoint of global step {@code step} under {@code checkpoints} is committed. */
+  private static void awaitCommitted(Path checkpoints, long step) throws Exception {
+    Path manifest = checkpoints.resolve(String.format("step-%012d", step)).resolve("manifest.json");
+    long deadline = System.currentTimeMillis() + JOB_TIMEOUT_MS;
+    while (!Files.exists(manifest)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("no checkpoint " + manifest + " within " + JOB_TIMEOUT_MS + " ms");
+      }
+      Thread.sleep(5);
+    }
   }
 
   /** Waits until the executors have logged {@code lines} ring lines (WORLD per epoch stage). */

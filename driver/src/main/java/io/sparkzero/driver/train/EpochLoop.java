@@ -39,6 +39,7 @@ final class EpochLoop {
   private final PrintStream out;
   private final EpochListener listener;
   private final List<EpochSummary> summaries = new ArrayList<>();
+  private boolean gpusReported;
   private final List<Evaluator.Result> evaluations = new ArrayList<>();
   private Evaluator.Robust robust;
   private float[] finalParams;
@@ -184,10 +185,30 @@ final class EpochLoop {
       monitor.stageEnded(steps);
     }
     reports.sort(Comparator.comparingInt(r -> r.result().rank()));
+    reportGpus(reports);
     if (!spec.zero().stage().shardsParameters()) {
       checkRanksAgree(attempt, reports);
     }
     return reports;
+  }
+
+  /**
+   * Says once per run which GPU each rank computes on, when Spark's scheduler gave the tasks GPUs;
+   * and plainly when ND4J runs its CPU backend, so the GPUs go unused.
+   */
+  private void reportGpus(List<RankReport> reports) {
+    if (gpusReported || reports.stream().noneMatch(r -> r.gpu().assigned())) {
+      return;
+    }
+    gpusReported = true;
+    String ranks = reports.stream().map(r -> r.gpu().describe())
+        .collect(java.util.stream.Collectors.joining(", "));
+    if (reports.stream().anyMatch(r -> r.gpu().cpuBackend())) {
+      out.println("spark-zero: Spark gave the ranks GPUs, but ND4J runs its CPU backend (build"
+          + " with -Pcuda for CUDA), so they compute on CPUs: " + ranks);
+    } else {
+      out.println("spark-zero: GPUs: " + ranks);
+    }
   }
 
   /** Stages 0-2 end with one replica on every rank: its hash must be the same everywhere. */

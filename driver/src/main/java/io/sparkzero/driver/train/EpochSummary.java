@@ -1,6 +1,7 @@
 package io.sparkzero.driver.train;
 
 import io.sparkzero.worker.optim.StateTraffic;
+import io.sparkzero.worker.session.GpuBinding;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.StepTimes;
 import java.io.Serializable;
@@ -15,12 +16,13 @@ import java.util.List;
  * @param statesReceived for each rank, the rank it received its state from this stage, or -1
  * @param memory for each rank, the memory of the JVM it ran in
  * @param offload for each rank, what its offloaded optimizer state moved so far
+ * @param gpus for each rank, the GPU Spark gave its task and the device it computed on
  * @param stageNanos wall time of the barrier stage on the driver (includes Spark scheduling and,
  *     in the first epoch, collecting the partitions)
  */
 public record EpochSummary(
     int epoch, List<EpochResult> ranks, List<Long> processIds, List<Integer> statesReceived,
-    List<ProcessMemory> memory, List<StateTraffic> offload, long stageNanos)
+    List<ProcessMemory> memory, List<StateTraffic> offload, List<GpuBinding> gpus, long stageNanos)
     implements Serializable {
 
   static EpochSummary of(List<RankReport> reports, long stageNanos) {
@@ -29,7 +31,8 @@ public record EpochSummary(
         reports.stream().map(RankReport::processId).toList(),
         reports.stream().map(RankReport::stateReceivedFromRank).toList(),
         reports.stream().map(RankReport::memory).toList(),
-        reports.stream().map(RankReport::offload).toList(), stageNanos);
+        reports.stream().map(RankReport::offload).toList(),
+        reports.stream().map(RankReport::gpu).toList(), stageNanos);
   }
 
   /** Examples trained by all ranks together. */

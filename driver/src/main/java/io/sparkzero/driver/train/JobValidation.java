@@ -44,6 +44,38 @@ public final class JobValidation {
       requireLabels(config, JobOptions.DATA_TEST);
     }
     requireStaticExecutors(config);
+    requireOneGpuPerTask(config);
+  }
+
+  /**
+   * A rank computes on exactly one GPU: when the executors get GPUs, every task must ask for
+   * exactly one, so Spark gives each rank its own (a fraction would share one GPU between ranks,
+   * more than one would leave GPUs idle, none would leave them all idle).
+   */
+  private static void requireOneGpuPerTask(JobConfig config) {
+    String taskKey = "spark.task.resource.gpu.amount";
+    String executorKey = "spark.executor.resource.gpu.amount";
+    String task = SparkSessions.setting(config, taskKey);
+    String executor = SparkSessions.setting(config, executorKey);
+    if (task == null && executor == null) {
+      return;
+    }
+    if (task == null) {
+      throw new ConfigException(executorKey, executorKey + "=" + executor.trim() + " gives the"
+          + " executors GPUs but the tasks ask for none, so no rank would use one: set "
+          + taskKey + "=1");
+    }
+    double amount;
+    try {
+      amount = Double.parseDouble(task.trim());
+    } catch (NumberFormatException e) {
+      amount = Double.NaN;
+    }
+    if (amount != 1.0) {
+      throw new ConfigException(taskKey, "'" + task.trim() + "': each rank computes on exactly one"
+          + " GPU of its own: set " + taskKey + "=1 (and " + executorKey + " to the GPUs of an"
+          + " executor, one rank per GPU)");
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.sparkzero.driver.train;
 
 import io.sparkzero.worker.optim.StateTraffic;
+import io.sparkzero.worker.session.GpuBinding;
 import io.sparkzero.worker.train.EpochResult;
 import java.io.Serializable;
 
@@ -15,7 +16,9 @@ import java.io.Serializable;
  * @param memory that JVM's peak resident memory and maximum heap
  * @param offload what the rank's offloaded optimizer state moved so far (zeros when not offloaded)
  * @param trainStartedAtMs wall-clock time the rank started the stage's first step
+ * @param gpu the GPU Spark gave the rank's task and the ND4J device the rank was bound to
  */
 public record RankReport(EpochResult result, float[] shardParams, int stateReceivedFromRank,
-    long processId, ProcessMemory memory, StateTraffic offload, long trainStartedAtMs)
+    long processId, ProcessMemory memory, StateTraffic offload, long trainStartedAtMs,
+    GpuBinding gpu)
     implements Serializable {}

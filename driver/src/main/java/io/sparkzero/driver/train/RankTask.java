@@ -6,6 +6,7 @@ import io.sparkzero.worker.data.KeptIds;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.session.CollectivesFactory;
 import io.sparkzero.worker.session.EpochAttempt;
+import io.sparkzero.worker.session.GpuBinding;
 import io.sparkzero.worker.session.RankJob;
 import io.sparkzero.worker.session.RankSession;
 import io.sparkzero.worker.train.StepMetrics;
@@ -44,6 +45,8 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
   @Override
   public Iterator<RankReport> apply(Iterator<LabeledExample> partition) {
     BarrierTaskContext context = BarrierTaskContext.get();
+    // Before the rank's first array: ND4J allocates on the device its thread is bound to.
+    GpuBinding gpu = GpuBinding.bind(gpuAddresses(context), context.partitionId());
     try (RankSession session = RankSession.open(job, attempt, context.partitionId(),
             context.getTaskInfos().length);
         Collectives collectives = CollectivesFactory.open(
@@ -56,9 +59,16 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
               kept == null ? null : kept.value());
       RankReport report = new RankReport(outcome.result(), outcome.shardParams(),
           outcome.stateReceivedFromRank(), ProcessHandle.current().pid(),
-          ProcessMemory.current(), outcome.offload(), outcome.trainStartedAtMs());
+          ProcessMemory.current(), outcome.offload(), outcome.trainStartedAtMs(), gpu);
       return CollectionConverters.asScala(List.of(report).iterator());
     }
+  }
+
+  /** The addresses of the GPUs Spark's scheduler gave this task, or null when it has none. */
+  private static String[] gpuAddresses(BarrierTaskContext context) {
+    scala.Option<org.apache.spark.resource.ResourceInformation> gpus =
+        context.resources().get(GpuBinding.RESOURCE);
+    return gpus.isDefined() ? gpus.get().addresses() : null;
   }
 
   /**

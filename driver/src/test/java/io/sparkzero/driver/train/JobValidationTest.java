@@ -44,4 +44,30 @@ class JobValidationTest {
       System.clearProperty("spark.dynamicAllocation.enabled");
     }
   }
+
+  @Test
+  void aTaskGpuAmountOtherThanOneIsRefused() {
+    for (String amount : new String[] {"0.5", "2", "one"}) {
+      assertThatThrownBy(() -> JobValidation.check(config(
+              "spark-conf.spark.executor.resource.gpu.amount", "2",
+              "spark-conf.spark.task.resource.gpu.amount", amount)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("spark.task.resource.gpu.amount")
+          .hasMessageContaining("'" + amount + "'")
+          .hasMessageContaining("set spark.task.resource.gpu.amount=1");
+    }
+    assertThatCode(() -> JobValidation.check(config(
+            "spark-conf.spark.executor.resource.gpu.amount", "2",
+            "spark-conf.spark.task.resource.gpu.amount", "1")))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void executorGpusThatNoTaskAsksForAreRefused() {
+    assertThatThrownBy(() -> JobValidation.check(config(
+            "spark-conf.spark.executor.resource.gpu.amount", "1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("spark.executor.resource.gpu.amount=1 gives the executors GPUs")
+        .hasMessageContaining("set spark.task.resource.gpu.amount=1");
+  }
 }

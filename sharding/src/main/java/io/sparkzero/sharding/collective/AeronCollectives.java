@@ -26,7 +26,7 @@ public final class AeronCollectives implements Collectives {
   private final CollectiveOptions options;
   private final LongSupplier nanoClock;
   private final Cancellation cancellation = new Cancellation();
-  private final CollectiveCounters counters = new CollectiveCounters();
+  private final CollectiveCounters counters;
   private final RingLink link;
   private final RingPass ringPass;
   private final BytesRing bytesRing;
@@ -35,7 +35,9 @@ public final class AeronCollectives implements Collectives {
   private boolean closed;
 
   private AeronCollectives(
-      Rendezvous rendezvous, CollectiveOptions options, RingLink link, LongSupplier nanoClock) {
+      Rendezvous rendezvous, CollectiveOptions options, RingLink link, CollectiveCounters counters,
+      LongSupplier nanoClock) {
+    this.counters = counters;
     this.rank = rendezvous.rank();
     this.worldSize = rendezvous.worldSize();
     this.options = options;
@@ -46,8 +48,9 @@ public final class AeronCollectives implements Collectives {
       bytesRing = null;
     } else {
       StallWatch refused = new StallWatch(nanoClock, options.timeoutMs());
-      Outbox outbox = new Outbox(link.toRight, options.jobToken(), link.rightRank,
-          options.timeoutMs(), counters, refused, cancellation);
+      Outbox outbox = new Outbox(link.toRight, options.wireTag(), link.rightRank,
+          options.timeoutMs(), counters, refused, cancellation,
+          options.authenticate() ? new MessageMac(options.jobToken()) : null);
       ringPass = new RingPass(outbox, link.fromLeft, link.leftRank, options, counters, nanoClock);
       bytesRing = new BytesRing(
           outbox, link.fromLeft, rank, worldSize, options, counters, nanoClock);
@@ -73,10 +76,12 @@ public final class AeronCollectives implements Collectives {
       throw new IllegalArgumentException("rank " + rendezvous.rank() + " of world size "
           + rendezvous.worldSize() + ": expected 0 <= rank < world size");
     }
+    CollectiveCounters counters = new CollectiveCounters();
     RingLink link = rendezvous.worldSize() == 1
         ? null
-        : RingLink.open(rendezvous, options, runtime, nanoClock);
-    AeronCollectives collectives = new AeronCollectives(rendezvous, options, link, nanoClock);
+        : RingLink.open(rendezvous, options, runtime, counters, nanoClock);
+    AeronCollectives collectives =
+        new AeronCollectives(rendezvous, options, link, counters, nanoClock);
     if (link != null) {
       collectives.awaitEveryRankConnected();
     }
@@ -242,7 +247,7 @@ public final class AeronCollectives implements Collectives {
 
   /** The stream id this rank listens on; for tests. */
   int inboundStreamId() {
-    return link.fromLeft.streamId();
+    return link.fromLeft.subscription().streamId();
   }
 
   @Override

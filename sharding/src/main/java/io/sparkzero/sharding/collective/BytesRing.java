@@ -1,6 +1,5 @@
 package io.sparkzero.sharding.collective;
 
-import io.aeron.Subscription;
 import java.util.function.LongSupplier;
 import org.agrona.DirectBuffer;
 
@@ -22,7 +21,7 @@ final class BytesRing extends RingLoop {
   private int recvPos;
 
   BytesRing(
-      Outbox outbox, Subscription inbox, int rank, int worldSize, CollectiveOptions options,
+      Outbox outbox, InboundStream inbox, int rank, int worldSize, CollectiveOptions options,
       CollectiveCounters counters, LongSupplier nanoClock) {
     super(outbox, inbox, Math.floorMod(rank - 1, worldSize), options, counters, nanoClock);
     this.rank = rank;

@@ -13,9 +13,10 @@ final class ChannelUris {
 
   private ChannelUris() {}
 
-  static String ipcPublication(CollectiveOptions options) {
+  static String ipcPublication(CollectiveOptions options, int sessionId) {
     return new ChannelUriStringBuilder()
         .media("ipc")
+        .sessionId(sessionId)
         .termLength(options.ipcTermBytes())
         .mtu(options.mtuBytes())
         .build();
@@ -31,10 +32,16 @@ final class ChannelUris {
         .build();
   }
 
-  static String udpPublication(CollectiveOptions options, String endpoint) {
+  /**
+   * Sends from the rank's own bind address ({@code interface}), the source its right neighbour
+   * pinned at the rendezvous, whatever address the route to the neighbour would pick.
+   */
+  static String udpPublication(CollectiveOptions options, String endpoint, int sessionId) {
     return new ChannelUriStringBuilder()
         .media("udp")
         .endpoint(endpoint)
+        .networkInterface(BindAddress.resolve(options.bindHost(), null))
+        .sessionId(sessionId)
         .termLength(options.udpTermBytes())
         .mtu(options.mtuBytes())
         .socketSndbufLength(options.udpSocketBufferBytes())

@@ -8,11 +8,15 @@ final class CollectiveCounters {
   long bytesSent;
   long bytesReceived;
   long messagesDroppedBadToken;
+  long streamsRefused;
+  long messagesDroppedBadMac;
   long backPressureRetries;
   long nanosInCollectives;
 
   CollectiveStats snapshot() {
     return new CollectiveStats(
-        bytesSent, bytesReceived, messagesDroppedBadToken, backPressureRetries, nanosInCollectives);
+        bytesSent, bytesReceived, messagesDroppedBadToken, streamsRefused, messagesDroppedBadMac,
+        backPressureRetries,
+        nanosInCollectives);
   }
 }

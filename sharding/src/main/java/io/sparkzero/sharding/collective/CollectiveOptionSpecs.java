@@ -25,6 +25,9 @@ public final class CollectiveOptionSpecs {
   // Bounds of the numeric options, as the specs' allowed text states them.
   public static final int CHUNK_BYTES_MIN = 32;
   public static final int CHUNK_BYTES_MAX = MAX_FRAME_PAYLOAD_BYTES - MESSAGE_HEADER_BYTES;
+  /** The largest chunk that leaves room for the tag of {@link #AUTHENTICATE}, 32-byte aligned. */
+  public static final int CHUNK_BYTES_MAX_AUTHENTICATED =
+      (CHUNK_BYTES_MAX - MessageMac.LENGTH) / 32 * 32;
   public static final long TIMEOUT_MS_MIN = 1;
   public static final long TIMEOUT_MS_MAX = 86_400_000L;
   public static final long BUCKET_BYTES_MIN = 1024;
@@ -101,11 +104,17 @@ public final class CollectiveOptionSpecs {
       us -> us >= DRIVER_IDLE_MAX_PARK_US_MIN && us <= DRIVER_IDLE_MAX_PARK_US_MAX,
       "longest sleep of an idle media driver: shorter cuts UDP latency, longer saves CPU");
 
+  public static final OptionSpec<Boolean> AUTHENTICATE = OptionSpec.bool(
+      "collective.authenticate", false,
+      "append an HMAC-SHA256 tag (32 bytes, keyed by the job's token, which only Spark carries) to"
+          + " every message and drop messages whose tag is wrong; chunks then carry at most "
+          + CHUNK_BYTES_MAX_AUTHENTICATED + " bytes");
+
   /** All collective options, in the order the README's reference table lists them. */
   public static final List<OptionSpec<?>> ALL = List.of(
       TRANSPORT, BIND_HOST, UDP_PORT, TIMEOUT_MS, CHUNK_BYTES, BUCKET_BYTES, AERON_DIR,
       IPC_TERM_BYTES, UDP_TERM_BYTES, UDP_SOCKET_BUFFER_BYTES, DRIVER_TIMEOUT_MS,
-      DRIVER_IDLE_MAX_PARK_US);
+      DRIVER_IDLE_MAX_PARK_US, AUTHENTICATE);
 
   /**
    * The collective option named {@code key}; throws a {@link ConfigException} listing the known

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param udpSocketBufferBytes socket buffers and receiver window of UDP streams
  * @param driverTimeoutMs how long to wait for the media driver
  * @param driverIdleMaxParkUs longest sleep of an idle media driver started by this JVM
+ * @param authenticate whether every message carries a {@link MessageMac} tag; chunks are then cut
+ *     to {@link CollectiveOptionSpecs#CHUNK_BYTES_MAX_AUTHENTICATED} bytes at most
  */
 public record CollectiveOptions(
     long jobToken,
@@ -42,7 +44,8 @@ public record CollectiveOptions(
     int udpTermBytes,
     int udpSocketBufferBytes,
     long driverTimeoutMs,
-    long driverIdleMaxParkUs) {
+    long driverIdleMaxParkUs,
+    boolean authenticate) {
 
   private static final int AERON_FRAME_HEADER_BYTES = 32;
 
@@ -59,11 +62,14 @@ public record CollectiveOptions(
     CHUNK_BYTES.check(chunkBytes);
     BUCKET_BYTES.check(bucketBytes);
     AERON_DIR.check(aeronDir);
-    checkTerm(IPC_TERM_BYTES, ipcTermBytes, chunkBytes);
-    checkTerm(UDP_TERM_BYTES, udpTermBytes, chunkBytes);
+    checkTerm(IPC_TERM_BYTES, ipcTermBytes, chunkBytes, authenticate);
+    checkTerm(UDP_TERM_BYTES, udpTermBytes, chunkBytes, authenticate);
     UDP_SOCKET_BUFFER_BYTES.check(udpSocketBufferBytes);
     DRIVER_TIMEOUT_MS.check(driverTimeoutMs);
     DRIVER_IDLE_MAX_PARK_US.check(driverIdleMaxParkUs);
+    if (authenticate) {
+      chunkBytes = Math.min(chunkBytes, CollectiveOptionSpecs.CHUNK_BYTES_MAX_AUTHENTICATED);
+    }
   }
 
   /**
@@ -75,26 +81,32 @@ public record CollectiveOptions(
   public CollectiveOptions withBindHostResolved(String executorHost) {
     return new CollectiveOptions(jobToken, transport, BindAddress.resolve(bindHost, executorHost),
         udpPort, timeoutMs, chunkBytes, bucketBytes, aeronDir, ipcTermBytes, udpTermBytes,
-        udpSocketBufferBytes, driverTimeoutMs, driverIdleMaxParkUs);
+        udpSocketBufferBytes, driverTimeoutMs, driverIdleMaxParkUs, authenticate);
   }
 
-  private static void checkTerm(OptionSpec<Integer> spec, int termBytes, int chunkBytes) {
+  private static void checkTerm(
+      OptionSpec<Integer> spec, int termBytes, int chunkBytes, boolean authenticate) {
     spec.check(termBytes);
-    long leastBytes = (long) MIN_FRAMES_PER_TERM * mtuBytes(chunkBytes);
+    int mtu = mtuBytes(chunkBytes, authenticate);
+    long leastBytes = (long) MIN_FRAMES_PER_TERM * mtu;
     if (termBytes < leastBytes) {
       throw new ConfigException(spec.key(), String.valueOf(termBytes), spec.allowed() + " ("
-          + CHUNK_BYTES.key() + "=" + chunkBytes + " makes " + mtuBytes(chunkBytes)
+          + CHUNK_BYTES.key() + "=" + chunkBytes + " makes " + mtu
           + "-byte frames, so at least " + leastBytes + ")");
     }
   }
 
-  private static int mtuBytes(int chunkBytes) {
-    return chunkBytes + MessageHeader.LENGTH + AERON_FRAME_HEADER_BYTES;
+  private static int mtuBytes(int chunkBytes, boolean authenticate) {
+    return chunkBytes + MessageHeader.LENGTH + (authenticate ? MessageMac.LENGTH : 0)
+        + AERON_FRAME_HEADER_BYTES;
   }
 
-  /** Aeron MTU of every stream: one chunk, its header and Aeron's frame header, unfragmented. */
+  /**
+   * Aeron MTU of every stream: one chunk, its header (and tag) and Aeron's frame header,
+   * unfragmented.
+   */
   public int mtuBytes() {
-    return mtuBytes(chunkBytes);
+    return mtuBytes(chunkBytes, authenticate);
   }
 
   /** Floats carried by one full chunk. */
@@ -120,11 +132,23 @@ public record CollectiveOptions(
 
   /** 16 hex digits of SHA-256 over the token: names the job's directory without revealing it. */
   static String directoryId(long jobToken) {
+    return java.util.HexFormat.of().formatHex(digest("spark-zero-aeron", jobToken), 0, 8);
+  }
+
+  /**
+   * What every message and the rendezvous carry in the token's place: a one-way hash of it, so the
+   * token itself, which names the job's files and reaches the executors only through Spark, never
+   * travels over the training network.
+   */
+  public long wireTag() {
+    return java.nio.ByteBuffer.wrap(digest("spark-zero-wire", jobToken)).getLong();
+  }
+
+  private static byte[] digest(String purpose, long jobToken) {
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
-          java.nio.ByteBuffer.allocate(Long.BYTES + 16).put("spark-zero-aeron".getBytes(
+      return java.security.MessageDigest.getInstance("SHA-256").digest(
+          java.nio.ByteBuffer.allocate(Long.BYTES + 16).put(purpose.getBytes(
               java.nio.charset.StandardCharsets.US_ASCII)).putLong(jobToken).array());
-      return java.util.HexFormat.of().formatHex(digest, 0, 8);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
@@ -201,6 +225,11 @@ public record CollectiveOptions(
       return set(AERON_DIR, value.toString());
     }
 
+    /** Sets {@code collective.authenticate}. */
+    public Builder authenticate(boolean value) {
+      return set(AUTHENTICATE, value);
+    }
+
     /** Sets both term lengths (shared memory and UDP). */
     public Builder termBytes(int value) {
       return set(IPC_TERM_BYTES, value).set(UDP_TERM_BYTES, value);
@@ -214,7 +243,7 @@ public record CollectiveOptions(
       return new CollectiveOptions(jobToken, get(TRANSPORT), get(BIND_HOST), get(UDP_PORT),
           get(TIMEOUT_MS), get(CHUNK_BYTES), get(BUCKET_BYTES), get(AERON_DIR),
           get(IPC_TERM_BYTES), get(UDP_TERM_BYTES), get(UDP_SOCKET_BUFFER_BYTES),
-          get(DRIVER_TIMEOUT_MS), get(DRIVER_IDLE_MAX_PARK_US));
+          get(DRIVER_TIMEOUT_MS), get(DRIVER_IDLE_MAX_PARK_US), get(AUTHENTICATE));
     }
   }
 }

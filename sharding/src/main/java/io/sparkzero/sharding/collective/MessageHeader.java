@@ -8,7 +8,7 @@ import org.agrona.MutableDirectBuffer;
  * The 32-byte header in front of every collective message (little-endian):
  *
  * <pre>
- *   0  long  job token        messages of another job are dropped
+ *   0  long  job tag          the job's {@link CollectiveOptions#wireTag()}; another job's are dropped
  *   8  long  operation number  counts the operations (and all-reduce buckets) of one instance
  *  16  int   step             ring step the sender is in
  *  20  int   offset           first element (floats) or byte (byte messages) of this chunk

@@ -23,10 +23,14 @@ final class Outbox {
   private final StallWatch refused;
   private final Cancellation cancellation;
   private long lastRefusal;
+  /** Signs each message when {@code collective.authenticate} is on; else null. */
+  private final MessageMac mac;
+  private int claimedAt;
 
   Outbox(
       ExclusivePublication publication, long jobToken, int rightRank, long timeoutMs,
-      CollectiveCounters counters, StallWatch refused, Cancellation cancellation) {
+      CollectiveCounters counters, StallWatch refused, Cancellation cancellation, MessageMac mac) {
+    this.mac = mac;
     this.publication = publication;
     this.jobToken = jobToken;
     this.rightRank = rightRank;
@@ -42,9 +46,11 @@ final class Outbox {
    * message now (try again later).
    */
   int tryClaim(long operation, int step, int offset, int totalLength, int payloadBytes) {
-    long result = publication.tryClaim(MessageHeader.LENGTH + payloadBytes, claim);
+    long result = publication.tryClaim(
+        MessageHeader.LENGTH + payloadBytes + (mac == null ? 0 : MessageMac.LENGTH), claim);
     if (result > 0) {
       refused.clear();
+      claimedAt = claim.offset();
       MessageHeader.write(claim.buffer(), claim.offset(), jobToken, operation, step, offset, totalLength);
       return claim.offset() + MessageHeader.LENGTH;
     }
@@ -59,6 +65,9 @@ final class Outbox {
 
   /** Publishes the claimed message. */
   void commit(int payloadBytes) {
+    if (mac != null) {
+      mac.sign(claim.buffer(), claimedAt, MessageHeader.LENGTH + payloadBytes);
+    }
     claim.commit();
     counters.bytesSent += payloadBytes;
   }

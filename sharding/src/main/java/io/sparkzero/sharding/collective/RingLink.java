@@ -23,16 +23,17 @@ import org.slf4j.LoggerFactory;
  */
 final class RingLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RingLink.class);
+  private static final java.security.SecureRandom SESSION_IDS = new java.security.SecureRandom();
 
   final int leftRank;
   final int rightRank;
   final ExclusivePublication toRight;
-  final Subscription fromLeft;
+  final InboundStream fromLeft;
   /** The channel the left neighbour publishes to: {@code aeron:ipc} or the resolved UDP endpoint. */
   final String inboundChannel;
 
   private RingLink(
-      int leftRank, int rightRank, ExclusivePublication toRight, Subscription fromLeft,
+      int leftRank, int rightRank, ExclusivePublication toRight, InboundStream fromLeft,
       String inboundChannel) {
     this.leftRank = leftRank;
     this.rightRank = rightRank;
@@ -42,14 +43,15 @@ final class RingLink implements AutoCloseable {
   }
 
   /** Meets the other ranks and connects to both neighbours, within {@code options.timeoutMs()}. */
-  static RingLink open(
-      Rendezvous rendezvous, CollectiveOptions options, AeronRuntime runtime, LongSupplier nanoClock) {
+  static RingLink open(Rendezvous rendezvous, CollectiveOptions options, AeronRuntime runtime,
+      CollectiveCounters counters, LongSupplier nanoClock) {
     int rank = rendezvous.rank();
     int worldSize = rendezvous.worldSize();
     int left = Math.floorMod(rank - 1, worldSize);
     int right = Math.floorMod(rank + 1, worldSize);
     Aeron aeron = runtime.aeron();
     int streamId = runtime.nextStreamId();
+    int sessionId = newSessionId();
     Subscription udp = null;
     Subscription inbound = null;
     ExclusivePublication outbound = null;
@@ -60,8 +62,8 @@ final class RingLink implements AutoCloseable {
         udp = aeron.addSubscription(ChannelUris.udpSubscription(options, port), streamId);
         endpoint = resolvedEndpoint(udp, options, nanoClock);
       }
-      PeerInfo self = new PeerInfo(
-          options.jobToken(), options.chunkBytes(), streamId, endpoint, runtime.locality());
+      PeerInfo self = new PeerInfo(options.wireTag(), options.chunkBytes(), options.authenticate(), streamId, sessionId,
+          endpoint, runtime.locality());
       String[] messages = rendezvous.allGather(self.encode());
       PeerInfo leftPeer = PeerInfo.parse(messages[left], left);
       PeerInfo rightPeer = PeerInfo.parse(messages[right], right);
@@ -69,23 +71,28 @@ final class RingLink implements AutoCloseable {
       self.checkCompatible(rightPeer, right);
 
       String inboundChannel;
+      String sourceHost;
       if (useIpc(options, self, leftPeer, left)) {
         inbound = aeron.addSubscription(ChannelUris.IPC_SUBSCRIPTION, streamId);
         inboundChannel = ChannelUris.IPC_SUBSCRIPTION;
+        sourceHost = null;
         CloseHelper.close(udp);
       } else {
         inbound = udp;
         inboundChannel = "aeron:udp?endpoint=" + endpoint;
+        sourceHost = sendingHost(leftPeer.udpEndpoint());
       }
       udp = null;
       String channel = useIpc(options, self, rightPeer, right)
-          ? ChannelUris.ipcPublication(options)
-          : ChannelUris.udpPublication(options, rightPeer.udpEndpoint());
+          ? ChannelUris.ipcPublication(options, sessionId)
+          : ChannelUris.udpPublication(options, rightPeer.udpEndpoint(), sessionId);
       outbound = aeron.addExclusivePublication(channel, rightPeer.streamId());
-      awaitConnected(outbound, inbound, left, right, options, nanoClock);
+      InboundStream fromLeft =
+          new InboundStream(inbound, leftPeer.sessionId(), sourceHost, left, counters);
+      awaitConnected(outbound, fromLeft, left, right, options, nanoClock);
       LOG.info("rank {} of {} on [{}]: from rank {} over {}, to rank {} over {}", rank, worldSize,
           runtime.locality(), left, describe(inboundChannel), right, describe(channel));
-      return new RingLink(left, right, outbound, inbound, inboundChannel);
+      return new RingLink(left, right, outbound, fromLeft, inboundChannel);
     } catch (RuntimeException e) {
       CloseHelper.closeAll(outbound, inbound, udp);
       throw e;
@@ -153,7 +160,7 @@ final class RingLink implements AutoCloseable {
   }
 
   private static void awaitConnected(
-      ExclusivePublication outbound, Subscription inbound, int left, int right,
+      ExclusivePublication outbound, InboundStream inbound, int left, int right,
       CollectiveOptions options, LongSupplier nanoClock) {
     StallWatch wait = new StallWatch(nanoClock, options.timeoutMs());
     wait.restart();
@@ -165,15 +172,39 @@ final class RingLink implements AutoCloseable {
             options.timeoutMs(), rightMissing
                 ? "its subscription on " + outbound.channel() + " stream " + outbound.streamId()
                     + " never appeared"
-                : "its publication to " + inbound.channel() + " stream " + inbound.streamId()
-                    + " never appeared");
+                : "its publication to " + inbound.subscription().channel() + " stream "
+                    + inbound.subscription().streamId() + " (session " + inbound.sessionId()
+                    + ") never appeared");
       }
       idle.idle();
     }
   }
 
+  /**
+   * The session id of this rank's publication, announced at the rendezvous: its right neighbour
+   * reads that session only. Random, so a stale publication of an earlier stage (same stream id
+   * after a restart of the driver) is never taken for this one.
+   */
+  private static int newSessionId() {
+    int id;
+    do {
+      id = SESSION_IDS.nextInt();
+    } while (id == 0);
+    return id;
+  }
+
+  /**
+   * The address a neighbour advertising {@code endpoint} sends from: its publications bind to its
+   * {@code collective.bind-host} ({@link ChannelUris#udpPublication}). Null for a wildcard
+   * address, which names no single source.
+   */
+  static String sendingHost(String endpoint) {
+    String host = InboundStream.host(endpoint);
+    return host.equals("0.0.0.0") || host.equals("::") ? null : host;
+  }
+
   @Override
   public void close() {
-    CloseHelper.closeAll(toRight, fromLeft);
+    CloseHelper.closeAll(toRight, fromLeft.subscription());
   }
 }

@@ -1,6 +1,5 @@
 package io.sparkzero.sharding.collective;
 
-import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import java.util.function.LongSupplier;
@@ -28,23 +27,26 @@ abstract class RingLoop implements ControlledFragmentHandler {
   protected final Outbox outbox;
   protected final int leftRank;
   protected final CollectiveCounters counters;
-  private final Subscription inbox;
+  private final InboundStream inbox;
   private final long jobToken;
   private final long timeoutMs;
   private final StallWatch silence;
   private final IdleStrategy idle = new BackoffIdleStrategy(20, 10, 1_000, MAX_PARK_NS);
   private int accepted;
+  /** Checks each message's tag when {@code collective.authenticate} is on; else null. */
+  private final MessageMac mac;
 
   RingLoop(
-      Outbox outbox, Subscription inbox, int leftRank, CollectiveOptions options,
+      Outbox outbox, InboundStream inbox, int leftRank, CollectiveOptions options,
       CollectiveCounters counters, LongSupplier nanoClock) {
     this.outbox = outbox;
     this.inbox = inbox;
     this.leftRank = leftRank;
     this.counters = counters;
-    this.jobToken = options.jobToken();
+    this.jobToken = options.wireTag();
     this.timeoutMs = options.timeoutMs();
     this.silence = new StallWatch(nanoClock, options.timeoutMs());
+    this.mac = options.authenticate() ? new MessageMac(options.jobToken()) : null;
   }
 
   /** Whether this rank still has messages to send in the current operation. */
@@ -85,6 +87,13 @@ abstract class RingLoop implements ControlledFragmentHandler {
 
   @Override
   public final Action onFragment(DirectBuffer buffer, int offset, int length, Header header) {
+    if (mac != null) {
+      length -= MessageMac.LENGTH;
+      if (length < MessageHeader.LENGTH || !mac.verify(buffer, offset, length)) {
+        counters.messagesDroppedBadMac++;
+        return Action.CONTINUE;
+      }
+    }
     if (length < MessageHeader.LENGTH || MessageHeader.token(buffer, offset) != jobToken) {
       counters.messagesDroppedBadToken++;
       return Action.CONTINUE;

@@ -1,6 +1,5 @@
 package io.sparkzero.sharding.collective;
 
-import io.aeron.Subscription;
 import java.util.function.LongSupplier;
 import org.agrona.DirectBuffer;
 
@@ -28,7 +27,7 @@ final class RingPass extends RingLoop {
   private int recvPos;
 
   RingPass(
-      Outbox outbox, Subscription inbox, int leftRank, CollectiveOptions options,
+      Outbox outbox, InboundStream inbox, int leftRank, CollectiveOptions options,
       CollectiveCounters counters, LongSupplier nanoClock) {
     super(outbox, inbox, leftRank, options, counters, nanoClock);
     this.chunkFloats = options.chunkFloats();

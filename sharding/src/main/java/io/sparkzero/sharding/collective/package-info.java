@@ -45,8 +45,12 @@
  *
  * <h2>Safety</h2>
  *
- * <p>Every message carries the job token, operation number, step and offset. Another job's token
- * is dropped and counted; a message from a later step is left in the log until its time (controlled
+ * <p>Every message carries the job's tag (a hash of its token), operation number, step and offset,
+ * and with {@code collective.authenticate} an HMAC tag keyed by the token ({@link
+ * io.sparkzero.sharding.collective.MessageMac}). A rank reads only the stream its left neighbour
+ * announced at the rendezvous (its session id and source address, {@link
+ * io.sparkzero.sharding.collective.InboundStream}). Another job's tag, or a wrong HMAC, is dropped
+ * and counted; a message from a later step is left in the log until its time (controlled
  * poll, {@code ABORT}); anything else out of place means the ranks disagree on the call sequence and
  * fails loudly. Each instance listens on a stream id from its driver's correlation counter, so
  * stages and concurrent instances never share a stream. A neighbour silent for {@code

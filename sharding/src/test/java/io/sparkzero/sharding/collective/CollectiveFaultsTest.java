@@ -38,22 +38,24 @@ class CollectiveFaultsTest {
   }
 
   /**
-   * An extra publication puts a message that looks like the next chunk, but carries another job's
-   * token, on rank 1's stream. Ranks repeat a checked all-reduce until rank 1 has seen it.
+   * An extra publication, from this host, puts a message that looks like the next chunk and even
+   * carries the job's tag on rank 1's port and stream. Its session is not the one rank 0
+   * announced at the rendezvous, so rank 1 never reads it: the stream is refused and counted, and
+   * the all-reduces stay exact.
    */
   @ParameterizedTest
   @EnumSource(value = Transport.class, names = {"IPC", "UDP"})
-  void messageWithAnotherJobsTokenIsDroppedCountedAndHarmless(Transport transport)
+  void aStreamOtherThanTheAnnouncedOneIsRefusedCountedAndHarmless(Transport transport)
       throws Exception {
     CollectiveOptions options = TestAeron.smallStreams(TOKEN, dir, transport).build();
     int length = 1001;
-    List<Long> dropped = RankThreads.run(2, rendezvous -> {
+    List<long[]> counts = RankThreads.run(2, rendezvous -> {
       try (AeronCollectives c = AeronCollectives.create(rendezvous, options, runtime)) {
         ExclusivePublication intruder = null;
         if (c.rank() == 1) {
           intruder = runtime.aeron().addExclusivePublication(
               c.inboundChannel(), c.inboundStreamId());
-          inject(intruder, length);
+          inject(intruder, length, options.wireTag());
         }
         boolean seen = false;
         for (int round = 0; round < 200 && !seen; round++) {
@@ -65,7 +67,7 @@ class CollectiveFaultsTest {
             expected[i] += other[i];
           }
           FloatArrays.assertEqual(data, expected, "round " + round + " on rank " + c.rank());
-          byte[] mine = {(byte) (c.stats().messagesDroppedBadToken() > 0 ? 1 : 0)};
+          byte[] mine = {(byte) (c.stats().streamsRefused() > 0 ? 1 : 0)};
           seen = c.allGatherBytes(mine)[1][0] == 1;
           if (!seen) {
             Thread.sleep(5);
@@ -74,10 +76,11 @@ class CollectiveFaultsTest {
         if (intruder != null) {
           intruder.close();
         }
-        return c.stats().messagesDroppedBadToken();
+        return new long[] {c.stats().streamsRefused(), c.stats().messagesDroppedBadToken()};
       }
     });
-    assertThat(dropped).containsExactly(0L, 1L);
+    assertThat(counts.get(0)).containsExactly(0L, 0L);
+    assertThat(counts.get(1)).as("rank 1: streams refused, messages dropped").containsExactly(1L, 0L);
   }
 
   /**
@@ -103,14 +106,16 @@ class CollectiveFaultsTest {
     }
   }
 
-  private static void inject(ExclusivePublication intruder, int length) throws Exception {
+  /** Offers one message that looks like the first all-reduce's first chunk, with {@code tag}. */
+  private static void inject(ExclusivePublication intruder, int length, long tag)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!intruder.isConnected()) {
       assertThat(System.nanoTime()).as("intruder connects").isLessThan(deadline);
       Thread.sleep(1);
     }
     UnsafeBuffer message = new UnsafeBuffer(new byte[MessageHeader.LENGTH + 64 * Float.BYTES]);
-    MessageHeader.write(message, 0, TOKEN + 1, 1, 0, 0, length / 2);
+    MessageHeader.write(message, 0, tag, 2, 0, 0, length / 2);
     for (int i = 0; i < 64; i++) {
       message.putFloat(MessageHeader.LENGTH + i * Float.BYTES, 1e9f);
     }
@@ -268,7 +273,8 @@ class CollectiveFaultsTest {
     List<Throwable> failures = RankThreads.run(2, rendezvous -> {
       if (rendezvous.rank() == 1) {
         // Takes part in the rendezvous, then never opens its stream.
-        rendezvous.allGather(new PeerInfo(TOKEN, options.chunkBytes(), runtime.nextStreamId(), "",
+        rendezvous.allGather(new PeerInfo(options.wireTag(), options.chunkBytes(), false,
+            runtime.nextStreamId(), 1, "",
             runtime.locality()).encode());
         return null;
       }

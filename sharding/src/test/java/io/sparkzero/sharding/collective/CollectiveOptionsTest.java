@@ -48,10 +48,11 @@ class CollectiveOptionsTest {
         Map.entry("collective.udp-socket-buffer-bytes", "65536"),
         Map.entry("collective.driver-timeout-ms", "2000"),
         Map.entry("collective.driver-idle-max-park-us", "50"),
+        Map.entry("collective.authenticate", "true"),
         Map.entry("other.key", "ignored")));
 
     assertThat(options).isEqualTo(new CollectiveOptions(7, Transport.UDP, "10.1.2.3", 40000, 1500,
-        1024, 4096, "/tmp/x", 65536, 131072, 65536, 2000, 50));
+        1024, 4096, "/tmp/x", 65536, 131072, 65536, 2000, 50, true));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -102,11 +103,11 @@ class CollectiveOptionsTest {
         .hasMessage("option 'collective.chunk-bytes': value '100' is not allowed; expected"
             + " 32..65440, a multiple of 32");
     assertThatThrownBy(() -> new CollectiveOptions(1, null, "127.0.0.1", 0, 1000, 1024, 4096, "",
-        65536, 65536, 65536, 2000, 50))
+        65536, 65536, 65536, 2000, 50, false))
         .hasMessage("option 'collective.transport': value 'null' is not allowed; expected one of"
             + " auto, ipc, udp");
     assertThatThrownBy(() -> new CollectiveOptions(1, Transport.UDP, "0.0.0.0", 0, 1000, 1024,
-        4096, "", 65536, 65536, 65536, 2000, 50))
+        4096, "", 65536, 65536, 65536, 2000, 50, false))
         .hasMessageContaining("'collective.bind-host'").hasMessageContaining("'0.0.0.0'")
         .hasMessageContaining("no wildcard");
     assertThatThrownBy(() -> new RuntimeOptions(Path.of("/tmp"), 10, 50))
@@ -141,6 +142,32 @@ class CollectiveOptionsTest {
         .resolvedAeronDir()).isEqualTo(Path.of("/y"));
   }
 
+  /** With tags on, the largest chunk shrinks so that chunk, header and tag fill one frame. */
+  @Test
+  void authenticationCutsTheChunkToLeaveRoomForTheTag() {
+    CollectiveOptions plain = CollectiveOptions.builder(1).build();
+    CollectiveOptions tagged = CollectiveOptions.builder(1).authenticate(true).build();
+
+    assertThat(plain.chunkBytes()).isEqualTo(65440);
+    assertThat(tagged.chunkBytes()).isEqualTo(65408).isEqualTo(
+        CollectiveOptionSpecs.CHUNK_BYTES_MAX_AUTHENTICATED);
+    assertThat(tagged.mtuBytes()).isEqualTo(65408 + 32 + 32 + 32).isLessThanOrEqualTo(65504);
+    assertThat(CollectiveOptions.builder(1).authenticate(true).chunkBytes(1024).build()
+        .mtuBytes()).isEqualTo(1024 + 32 + 32 + 32);
+  }
+
+  /** Messages and the rendezvous carry a one-way hash of the token, never the token itself. */
+  @Test
+  void theWireCarriesAHashOfTheTokenNotTheToken() {
+    long token = 0x1234_5678_9abc_def0L;
+    long tag = CollectiveOptions.fromMap(token, Map.of()).wireTag();
+
+    assertThat(tag).isNotEqualTo(token)
+        .isEqualTo(CollectiveOptions.fromMap(token, Map.of()).wireTag())
+        .isNotEqualTo(CollectiveOptions.fromMap(token + 1, Map.of()).wireTag());
+    assertThat(Long.toHexString(tag)).isNotEqualTo(CollectiveOptions.directoryId(token));
+  }
+
   /**
    * The default directory's parent is made owner-only before the driver writes into it, and goes
    * with the driver.
@@ -167,9 +194,11 @@ class CollectiveOptionsTest {
     CollectiveOptions options = CollectiveOptions.builder(1).chunkBytes(4096).termBytes(1 << 20)
         .build();
 
-    assertThat(ChannelUris.ipcPublication(options)).contains("term-length=1048576", "mtu=4160");
+    assertThat(ChannelUris.ipcPublication(options, 77))
+        .contains("term-length=1048576", "mtu=4160", "session-id=77");
     assertThat(ChannelUris.udpSubscription(options, 0)).contains("endpoint=127.0.0.1:0");
-    assertThat(ChannelUris.udpPublication(options, "127.0.0.1:5000"))
-        .contains("endpoint=127.0.0.1:5000", "mtu=4160", "so-sndbuf=2097152");
+    assertThat(ChannelUris.udpPublication(options, "127.0.0.1:5000", -9))
+        .contains("endpoint=127.0.0.1:5000", "mtu=4160", "so-sndbuf=2097152", "session-id=-9",
+            "interface=127.0.0.1");
   }
 }

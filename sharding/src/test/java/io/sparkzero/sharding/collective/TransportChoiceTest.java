@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Test;
 
 /** Which links are shared memory, and which configurations fail before any stream is opened. */
 class TransportChoiceTest {
-  private static final PeerInfo SELF = new PeerInfo(1, 1024, 10, "127.0.0.1:4000", "a|/dev/shm/x|pid 1");
-  private static final PeerInfo SAME_DRIVER = new PeerInfo(1, 1024, 11, "127.0.0.1:4001", "a|/dev/shm/x|pid 1");
-  private static final PeerInfo OTHER_DIR = new PeerInfo(1, 1024, 12, "127.0.0.1:4002", "a|/dev/shm/y|pid 2");
-  private static final PeerInfo OTHER_HOST = new PeerInfo(1, 1024, 13, "10.0.0.2:4003", "b|/dev/shm/x|pid 3");
+  private static final PeerInfo SELF = new PeerInfo(1, 1024, false, 10, 10, "127.0.0.1:4000", "a|/dev/shm/x|pid 1");
+  private static final PeerInfo SAME_DRIVER = new PeerInfo(1, 1024, false, 11, 11, "127.0.0.1:4001", "a|/dev/shm/x|pid 1");
+  private static final PeerInfo OTHER_DIR = new PeerInfo(1, 1024, false, 12, 12, "127.0.0.1:4002", "a|/dev/shm/y|pid 2");
+  private static final PeerInfo OTHER_HOST = new PeerInfo(1, 1024, false, 13, 13, "10.0.0.2:4003", "b|/dev/shm/x|pid 3");
 
   private static CollectiveOptions options(Transport transport) {
     return CollectiveOptions.builder(1).transport(transport).build();
@@ -36,7 +36,7 @@ class TransportChoiceTest {
 
   @Test
   void remotePeerAdvertisingLoopbackFailsNamingBindHost() {
-    PeerInfo loopbackElsewhere = new PeerInfo(1, 1024, 14, "127.0.0.1:4004", "b|/dev/shm/x|pid 4");
+    PeerInfo loopbackElsewhere = new PeerInfo(1, 1024, false, 14, 14, "127.0.0.1:4004", "b|/dev/shm/x|pid 4");
 
     assertThatThrownBy(() -> RingLink.useIpc(options(Transport.AUTO), SELF, loopbackElsewhere, 2))
         .hasMessageContaining("rank 2 runs on host b but advertises the loopback endpoint")
@@ -45,7 +45,7 @@ class TransportChoiceTest {
 
   @Test
   void remotePeerListeningOnIpcOnlyFails() {
-    PeerInfo ipcOnly = new PeerInfo(1, 1024, 15, "", "b|/dev/shm/x|pid 5");
+    PeerInfo ipcOnly = new PeerInfo(1, 1024, false, 15, 15, "", "b|/dev/shm/x|pid 5");
 
     assertThatThrownBy(() -> RingLink.useIpc(options(Transport.AUTO), SELF, ipcOnly, 2))
         .hasMessageContaining("rank 2 listens on IPC only");

@@ -1,5 +1,6 @@
 package io.sparkzero.worker.adv;
 
+import io.sparkzero.worker.concurrent.RankDevice;
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.data.LocalDataset;
@@ -75,8 +76,12 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
     this.seed = seed;
     this.rank = rank;
     this.restartEvery = restartEvery;
+    int device = RankDevice.current(); // the attacker's arrays go on the rank's GPU
     this.thread = options.staleness() == 0 ? null : Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "conadv-attacker-rank-" + rank);
+      Thread t = new Thread(() -> {
+        RankDevice.use(device);
+        r.run();
+      }, "conadv-attacker-rank-" + rank);
       t.setDaemon(true);
       return t;
     });

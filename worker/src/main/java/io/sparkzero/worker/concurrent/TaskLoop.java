@@ -29,7 +29,11 @@ public final class TaskLoop implements AutoCloseable {
   /** Starts the loop's daemon thread, named {@code threadName}, with room for {@code capacity}. */
   public TaskLoop(String threadName, int capacity) {
     this.queue = new ArrayBlockingQueue<>(capacity);
-    this.thread = new Thread(this::loop, threadName);
+    int device = RankDevice.current(); // the rank's GPU, for the arrays tasks create
+    this.thread = new Thread(() -> {
+      RankDevice.use(device);
+      loop();
+    }, threadName);
     thread.setDaemon(true);
     thread.start();
   }

@@ -3,6 +3,9 @@ package io.sparkzero.worker.model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.InputVertex;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -11,8 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The twin shares the original's parameter array (so it always sees the current weights) and
  * owns its gradient array (so the original's gradients are never written). Its passes run in
- * training mode, as {@code MultiLayerNetwork.calculateGradients} does, and without workspaces:
- * the input's epsilon is read after backward, when workspace memory would already be reused.
+ * training mode, as {@code MultiLayerNetwork.calculateGradients} does, and in workspaces, so each
+ * call reuses the memory of the last: without them every pass allocated its activations afresh
+ * in native memory, which only a garbage collection gave back (a {@code resnet} evaluation grew to
+ * 24 GB). The input's gradient lives in a workspace that backward closes before it returns, so the
+ * twin's input vertex copies it out the moment backward hands it over ({@link CapturingInput}).
  */
 final class InputGradientGraph extends ComputationGraph {
   private final String input;
@@ -25,10 +31,14 @@ final class InputGradientGraph extends ComputationGraph {
   /** A twin of {@code graph} over the same parameter array. */
   static InputGradientGraph twinOf(ComputationGraph graph) {
     ComputationGraphConfiguration conf = graph.getConfiguration().clone();
-    conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
-    conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+    conf.setTrainingWorkspaceMode(WorkspaceMode.ENABLED);
+    conf.setInferenceWorkspaceMode(WorkspaceMode.ENABLED);
     InputGradientGraph twin = new InputGradientGraph(conf);
     twin.init(graph.params(), false);
+    GraphVertex plain = twin.getVertex(twin.input);
+    CapturingInput capturing = new CapturingInput(twin, plain, conf.getDataType());
+    twin.vertices[plain.getVertexIndex()] = capturing;
+    twin.verticesMap.put(twin.input, capturing);
     return twin;
   }
 
@@ -37,15 +47,38 @@ final class InputGradientGraph extends ComputationGraph {
     try {
       setInputs(features);
       setLabels(labels);
-      feedForward(new INDArray[] {features}, true, false);
-      calcBackpropGradients(false, false);
-      INDArray epsilon = getVertex(input).getEpsilon();
+      CapturingInput capturing = (CapturingInput) getVertex(input);
+      capturing.captured = null;
+      computeGradientAndScore(); // clears every vertex's epsilon at its end; the copy stays
+      INDArray epsilon = capturing.captured;
+      capturing.captured = null;
       if (epsilon == null) {
         throw new IllegalStateException("the graph's backward pass left no gradient for its input '" + input + "'");
       }
-      return epsilon.dup();
+      return epsilon;
     } finally {
       clear();
+    }
+  }
+
+  /**
+   * The graph's input vertex, but keeping a copy, outside every workspace, of the gradient that
+   * backward sets on it (backward sets it while the gradient's workspace is still open), where the
+   * graph's end-of-pass clearing does not reach.
+   */
+  private static final class CapturingInput extends InputVertex {
+    private INDArray captured;
+
+    CapturingInput(ComputationGraph graph, GraphVertex plain, DataType dataType) {
+      super(graph, plain.getVertexName(), plain.getVertexIndex(), plain.getOutputVertices(),
+          dataType);
+    }
+
+    @Override
+    public void setEpsilon(INDArray epsilon) {
+      INDArray kept = epsilon == null || !epsilon.isAttached() ? epsilon : epsilon.detach();
+      captured = kept;
+      super.setEpsilon(kept);
     }
   }
 }

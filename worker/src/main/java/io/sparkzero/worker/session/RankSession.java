@@ -2,6 +2,7 @@ package io.sparkzero.worker.session;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.worker.adv.Adversary;
+import io.sparkzero.worker.concurrent.RankDevice;
 import io.sparkzero.worker.data.KeptIds;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.data.LocalDataset;
@@ -71,7 +72,8 @@ public final class RankSession implements AutoCloseable {
   public static RankSession open(RankJob job, EpochAttempt attempt, int rank, int worldSize) {
     Nd4jThreads.configure(job.nd4jThreads());
     RankState kept = ExecutorRuntime.take(job.jobId(), rank);
-    if (kept != null && (kept.epochsDone() != attempt.epoch() || attempt.startStep() != 0)) {
+    if (kept != null && (kept.epochsDone() != attempt.epoch() || attempt.startStep() != 0
+        || kept.device() != RankDevice.current())) { // another GPU of the executor
       kept.trainer().close();
       kept = null;
     }
@@ -127,7 +129,8 @@ public final class RankSession implements AutoCloseable {
         ExecutorRuntime.release(job.jobId());
       } else {
         ExecutorRuntime.put(job.jobId(), rank,
-            new RankState(state.trainer(), state.data(), attempt.epoch() + 1));
+            new RankState(state.trainer(), state.data(), attempt.epoch() + 1,
+                RankDevice.current()));
         keepAtClose = true;
       }
       return new Outcome(result, params, receivedFrom,
@@ -149,7 +152,7 @@ public final class RankSession implements AutoCloseable {
     TrainableModel model = job.halfPrecision() ? built.toHalfPrecision() : built;
     return new RankState(ZeroTrainer.create(model, job.optimizer(), job.schedule(),
         job.lossScale(), job.zero(), job.offload(), job.jobId() + "-rank-" + rank, rank,
-        worldSize), data, 0);
+        worldSize), data, 0, RankDevice.current());
   }
 
   /** ND4J's OpenMP pool is per process: size it once to the cores a rank has. */

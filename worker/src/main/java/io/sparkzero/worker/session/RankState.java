@@ -10,5 +10,6 @@ import io.sparkzero.worker.train.ZeroTrainer;
  * @param trainer model, parameters and the shard's optimizer state
  * @param data the rank's partition, collected once
  * @param epochsDone the generation: epochs completed by this state
+ * @param device the ND4J device its arrays live on ({@link GpuBinding})
  */
-record RankState(ZeroTrainer trainer, LocalDataset data, int epochsDone) {}
+record RankState(ZeroTrainer trainer, LocalDataset data, int epochsDone, int device) {}
