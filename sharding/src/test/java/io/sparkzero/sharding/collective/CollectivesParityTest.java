@@ -249,16 +249,7 @@ class CollectivesParityTest {
   @ParameterizedTest(name = "{0} ranks over {1}")
   @MethodSource("worlds")
   void mixedOperationsOnOneInstanceStayInStep(int n, Transport transport) throws Exception {
-    List<float[]> results = onEveryRank(n, transport, c -> {
-      float[] data = integers(c.rank(), 777, 1);
-      for (int round = 0; round < 3; round++) {
-        c.barrier();
-        c.allReduceSum(data, 0, data.length);
-        c.allGatherBytes(message(c.rank()));
-        c.broadcast(data, 10, 100, round % n);
-      }
-      return data;
-    });
+    List<float[]> results = onEveryRank(n, transport, c -> mixedOperations(c, n));
     for (int r = 1; r < n; r++) {
       FloatArrays.assertEqual(results.get(r), results.get(0), "rank " + r + " against rank 0");
     }
@@ -276,13 +267,7 @@ class CollectivesParityTest {
         .authenticate(true).build();
     List<float[]> results = RankThreads.run(n, rendezvous -> {
       try (Collectives c = AeronCollectives.create(rendezvous, options, runtime)) {
-        float[] data = integers(c.rank(), 777, 1);
-        for (int round = 0; round < 3; round++) {
-          c.barrier();
-          c.allReduceSum(data, 0, data.length);
-          c.allGatherBytes(message(c.rank()));
-          c.broadcast(data, 10, 100, round % n);
-        }
+        float[] data = mixedOperations(c, n);
         assertThat(c.stats().messagesDroppedBadMac()).isZero();
         return data;
       }
@@ -291,6 +276,18 @@ class CollectivesParityTest {
       FloatArrays.assertEqual(results.get(r), results.get(0), "rank " + r + " against rank 0");
     }
     assertThat(results.get(0)[0]).isEqualTo(expectedFirst(n));
+  }
+
+  /** Three rounds of barrier, all-reduce, byte gather and broadcast; the rank's data after. */
+  private static float[] mixedOperations(Collectives c, int n) {
+    float[] data = integers(c.rank(), 777, 1);
+    for (int round = 0; round < 3; round++) {
+      c.barrier();
+      c.allReduceSum(data, 0, data.length);
+      c.allGatherBytes(message(c.rank()));
+      c.broadcast(data, 10, 100, round % n);
+    }
+    return data;
   }
 
   /** Element 0 after three all-reduces: the sum over ranks, times n, times n again. */
