@@ -57,11 +57,18 @@ final class GraphAdapter implements Network {
     return graph.outputSingle(false, features);
   }
 
-  /** Through a twin over the same parameters ({@link InputGradientGraph}), made on first use. */
+  /**
+   * Through a twin over the same parameters ({@link InputGradientGraph}), made on first use, with
+   * the oneDNN helpers where the graph has them (without, its convolutions take DL4J's slower
+   * Java-side path).
+   */
   @Override
   public INDArray inputGradient(INDArray features, INDArray labels) {
     if (inputGradients == null) {
       inputGradients = InputGradientGraph.twinOf(graph);
+      if (java.util.Arrays.stream(graph.getLayers()).anyMatch(l -> l.getHelper() != null)) {
+        OneDnnHelpers.install(inputGradients, OneDnnHelpers.all());
+      }
     }
     return inputGradients.inputGradient(features, labels);
   }
