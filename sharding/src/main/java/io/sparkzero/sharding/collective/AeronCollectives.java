@@ -50,7 +50,8 @@ public final class AeronCollectives implements Collectives {
       StallWatch refused = new StallWatch(nanoClock, options.timeoutMs());
       Outbox outbox = new Outbox(link.toRight, options.wireTag(), link.rightRank,
           options.timeoutMs(), counters, refused, cancellation,
-          options.authenticate() ? new MessageMac(options.jobToken()) : null);
+          options.authenticate() ? new MessageMac(options.jobToken(), link.toRight.streamId(),
+              link.toRight.sessionId()) : null);
       ringPass = new RingPass(outbox, link.fromLeft, link.leftRank, options, counters, nanoClock);
       bytesRing = new BytesRing(
           outbox, link.fromLeft, rank, worldSize, options, counters, nanoClock);

@@ -14,8 +14,10 @@ import org.agrona.MutableDirectBuffer;
  * aligned, so a shorter tag would save nothing), appended to the message. The
  * key is a hash of the job's token, which reaches the executors only through Spark and never
  * travels between ranks, so a sender on the training network that lacks it cannot make a message a
- * rank accepts. The header's operation number, step and offset are under the tag, so a replayed
- * message never fits where the receiver is.
+ * rank accepts. Under the tag, besides the message, are the link's stream id and the sender's
+ * session id (random for each link of each stage) and the header's operation number, step and
+ * offset: a message replayed from another link, another stage or another place in the stream
+ * does not verify.
  *
  * <p>One instance per rank thread: {@link Mac} is not thread-safe.
  */
@@ -27,8 +29,11 @@ final class MessageMac {
   private final byte[] expected = new byte[LENGTH];
   private final byte[] received = new byte[LENGTH];
   private byte[] scratch = new byte[0];
+  private final byte[] link = new byte[Long.BYTES];
 
-  MessageMac(long jobToken) {
+  /** The tags of one link: {@code streamId} and {@code sessionId} of its publication. */
+  MessageMac(long jobToken, int streamId, int sessionId) {
+    ByteBuffer.wrap(link).putInt(streamId).putInt(sessionId);
     try {
       byte[] key = MessageDigest.getInstance("SHA-256").digest(ByteBuffer.allocate(Long.BYTES + 16)
           .put("spark-zero-mac".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
@@ -58,6 +63,7 @@ final class MessageMac {
   }
 
   private void compute(DirectBuffer buffer, int index, int length) {
+    mac.update(link);
     byte[] array = buffer.byteArray();
     ByteBuffer direct = buffer.byteBuffer();
     if (array != null) {

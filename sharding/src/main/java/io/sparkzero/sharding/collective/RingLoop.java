@@ -46,7 +46,8 @@ abstract class RingLoop implements ControlledFragmentHandler {
     this.jobToken = options.wireTag();
     this.timeoutMs = options.timeoutMs();
     this.silence = new StallWatch(nanoClock, options.timeoutMs());
-    this.mac = options.authenticate() ? new MessageMac(options.jobToken()) : null;
+    this.mac = options.authenticate() ? new MessageMac(options.jobToken(),
+        inbox.subscription().streamId(), inbox.sessionId()) : null;
   }
 
   /** Whether this rank still has messages to send in the current operation. */

@@ -21,7 +21,7 @@ class MessageMacTest {
 
   @Test
   void aSignedMessageVerifiesInHeapAndDirectBuffers() {
-    MessageMac mac = new MessageMac(42);
+    MessageMac mac = new MessageMac(42, 7, 9);
     UnsafeBuffer heap = signedMessage(mac, new UnsafeBuffer(new byte[200]), 8);
     // A view into the middle of a direct buffer, as Aeron's log buffers are.
     ByteBuffer direct = ByteBuffer.allocateDirect(400);
@@ -36,7 +36,7 @@ class MessageMacTest {
 
   @Test
   void changingAnyByteOfHeaderPayloadOrTagFailsVerification() {
-    MessageMac mac = new MessageMac(42);
+    MessageMac mac = new MessageMac(42, 7, 9);
     UnsafeBuffer buffer = signedMessage(mac, new UnsafeBuffer(new byte[200]), 0);
     for (int i = 0; i < LENGTH + MessageMac.LENGTH; i++) {
       byte original = buffer.getByte(i);
@@ -48,10 +48,19 @@ class MessageMacTest {
   }
 
   @Test
-  void anotherJobsKeyMakesAnotherTag() {
-    UnsafeBuffer buffer = signedMessage(new MessageMac(42), new UnsafeBuffer(new byte[200]), 0);
+  void aMessageFromAnotherLinkOrStageDoesNotVerify() {
+    UnsafeBuffer buffer =
+        signedMessage(new MessageMac(42, 7, 9), new UnsafeBuffer(new byte[200]), 0);
 
-    assertThat(new MessageMac(43).verify(buffer, 0, LENGTH)).isFalse();
-    assertThat(new MessageMac(42).verify(buffer, 0, LENGTH)).isTrue();
+    assertThat(new MessageMac(42, 8, 9).verify(buffer, 0, LENGTH)).as("another stream").isFalse();
+    assertThat(new MessageMac(42, 7, 10).verify(buffer, 0, LENGTH)).as("another session").isFalse();
+  }
+
+  @Test
+  void anotherJobsKeyMakesAnotherTag() {
+    UnsafeBuffer buffer = signedMessage(new MessageMac(42, 7, 9), new UnsafeBuffer(new byte[200]), 0);
+
+    assertThat(new MessageMac(43, 7, 9).verify(buffer, 0, LENGTH)).isFalse();
+    assertThat(new MessageMac(42, 7, 9).verify(buffer, 0, LENGTH)).isTrue();
   }
 }
