@@ -62,22 +62,26 @@ public final class AeronRuntime implements AutoCloseable {
    */
   public static AeronRuntime acquire(RuntimeOptions options) {
     return RUNNING.compute(options.aeronDir(), (dir, running) -> {
-      if (running == null) {
-        return start(options, EmbeddedDriver.tryLaunch(options));
+      if (running != null && !running.aeron.isClosed()) {
+        if (running.driver != null) {
+          return running;
+        }
+        // A client only: its driver may have died with another executor (a free lock says so at
+        // once; this JVM then runs the next driver), or a new driver may already have replaced it
+        // (another id in the lock file). Either way the client is useless and goes.
+        EmbeddedDriver takeover = EmbeddedDriver.tryLaunch(options);
+        if (takeover == null && running.sameDriverAlive()) {
+          return running;
+        }
+        LOG.warn("the Aeron client on {} lost its media driver; reconnecting", dir);
+        running.retire();
+        return start(options, takeover);
       }
-      if (!running.aeron.isClosed() && running.driver != null) {
-        return running;
+      if (running != null) {
+        LOG.warn("the Aeron client on {} lost its media driver; reconnecting", dir);
+        running.retire();
       }
-      // A client only: its driver may have died with another executor (a free lock says so at
-      // once; this JVM then runs the next driver), or a new driver may already have replaced it
-      // (another id in the lock file). Either way the client is useless and goes.
-      EmbeddedDriver takeover = running.aeron.isClosed() ? null : EmbeddedDriver.tryLaunch(options);
-      if (takeover == null && !running.aeron.isClosed() && running.sameDriverAlive()) {
-        return running;
-      }
-      LOG.warn("the Aeron client on {} lost its media driver; reconnecting", dir);
-      running.retire();
-      return start(options, takeover != null ? takeover : EmbeddedDriver.tryLaunch(options));
+      return start(options, EmbeddedDriver.tryLaunch(options));
     });
   }
 

@@ -144,7 +144,8 @@ public record CollectiveOptions(
     return java.nio.ByteBuffer.wrap(digest("spark-zero-wire", jobToken)).getLong();
   }
 
-  private static byte[] digest(String purpose, long jobToken) {
+  /** SHA-256 over {@code purpose} and the token: each use of the token hashes it its own way. */
+  static byte[] digest(String purpose, long jobToken) {
     try {
       return java.security.MessageDigest.getInstance("SHA-256").digest(
           java.nio.ByteBuffer.allocate(Long.BYTES + 16).put(purpose.getBytes(

@@ -2,7 +2,6 @@ package io.sparkzero.sharding.collective;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.agrona.DirectBuffer;
@@ -35,9 +34,7 @@ final class MessageMac {
   MessageMac(long jobToken, int streamId, int sessionId) {
     ByteBuffer.wrap(link).putInt(streamId).putInt(sessionId);
     try {
-      byte[] key = MessageDigest.getInstance("SHA-256").digest(ByteBuffer.allocate(Long.BYTES + 16)
-          .put("spark-zero-mac".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-          .putLong(jobToken).array());
+      byte[] key = CollectiveOptions.digest("spark-zero-mac", jobToken);
       mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
     } catch (GeneralSecurityException e) {
