@@ -81,13 +81,15 @@ final class ParquetColumns {
         + " types (spark-zero import writes IDX data in this layout)");
   }
 
-  private static String describe(StructType schema) {
+  /** The schema's columns as {@code name type, ...}. */
+  static String describe(StructType schema) {
     return Arrays.stream(schema.fields())
         .map(f -> f.name() + " " + f.dataType().simpleString())
         .collect(Collectors.joining(", "));
   }
 
-  private static String names(List<DataType> types) {
+  /** The types' SQL names, comma-separated. */
+  static String names(List<DataType> types) {
     return types.stream().map(DataType::simpleString).collect(Collectors.joining(", "));
   }
 }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.octet_length;
@@ -32,7 +33,8 @@ import org.apache.spark.sql.SparkSession;
  */
 final class ParquetSource {
 
-  private static final String FILE = "_file";
+  /** The column naming each row's file (or, for a DataFrame, what it is). */
+  static final String FILE = "_file";
   private static final String PROBLEM = "_problem";
 
   private ParquetSource() {}
@@ -40,15 +42,26 @@ final class ParquetSource {
   static LoadedData load(SparkSession spark, ParquetSpec spec, BadRecordPolicy policy) {
     Dataset<Row> raw = read(spark, spec.uri());
     FeatureEncoding encoding = ParquetColumns.check(raw.schema(), spec.uri());
-    Column length = encoding == FeatureEncoding.UNSIGNED_BYTES
-        ? octet_length(col(ParquetColumns.FEATURES))
-        : size(col(ParquetColumns.FEATURES));
+    Column length = length(encoding);
     String lengthOrigin = spec.numFeatures().isPresent() ? "(features= in the data spec)"
         : "(the first row's length; set features=N in the data spec to pin it)";
     int numFeatures = spec.numFeatures().orElseGet(() -> firstLength(raw, length, spec.uri()));
-    Dataset<Row> checked = raw.select(col(ParquetColumns.ID), col(ParquetColumns.LABEL),
-        col(ParquetColumns.FEATURES), input_file_name().as(FILE),
-        problem(encoding, length, spec.numClasses(), numFeatures, lengthOrigin).as(PROBLEM));
+    return loadRows(raw.select(col(ParquetColumns.ID), col(ParquetColumns.LABEL),
+        col(ParquetColumns.FEATURES), input_file_name().as(FILE)), encoding, spec.numClasses(),
+        numFeatures, lengthOrigin, policy);
+  }
+
+  /**
+   * Checks rows of {@code (id, label, features, _file)} and keeps the good ones as examples: the
+   * Parquet reader's second half, and the whole of a DataFrame's ({@link DataFrameSource}).
+   *
+   * @param lengthOrigin where {@code numFeatures} comes from, for the message of a row that differs
+   */
+  static LoadedData loadRows(Dataset<Row> rows, FeatureEncoding encoding, int numClasses,
+      int numFeatures, String lengthOrigin, BadRecordPolicy policy) {
+    Dataset<Row> checked = rows.select(col(ParquetColumns.ID), col(ParquetColumns.LABEL),
+        col(ParquetColumns.FEATURES), col(FILE),
+        problem(encoding, length(encoding), numClasses, numFeatures, lengthOrigin).as(PROBLEM));
 
     Row counts = checked.agg(count(lit(1)), count(col(PROBLEM))).first();
     long total = counts.getLong(0);
@@ -60,7 +73,14 @@ final class ParquetSource {
             col(ParquetColumns.FEATURES))
         .javaRDD()
         .map(new ParquetRowMapper(encoding));
-    return new LoadedData(examples, numFeatures, spec.numClasses(), total - bad, report);
+    return new LoadedData(examples, numFeatures, numClasses, total - bad, report);
+  }
+
+  /** The column that holds a row's number of features. */
+  private static Column length(FeatureEncoding encoding) {
+    return encoding == FeatureEncoding.UNSIGNED_BYTES
+        ? octet_length(col(ParquetColumns.FEATURES))
+        : size(col(ParquetColumns.FEATURES));
   }
 
   private static Dataset<Row> read(SparkSession spark, String uri) {
@@ -93,6 +113,8 @@ final class ParquetSource {
     Column features = col(ParquetColumns.FEATURES);
     Column problem = when(id.isNull(), lit("id is null"))
         .when(label.isNull(), lit("label is null"))
+        .when(label.cast("double").notEqual(floor(label.cast("double"))), concat(lit("label "),
+            label.cast("string"), lit(" is not a whole class number")))
         .when(label.lt(0).or(label.geq(numClasses)), concat(lit("label "),
             label.cast("string"), lit(" is outside [0, " + numClasses + ") (classes=N sets it)")))
         .when(features.isNull(), lit("features is null"))
@@ -100,7 +122,11 @@ final class ParquetSource {
             lit(" values, expected " + numFeatures + " " + lengthOrigin)));
     if (encoding == FeatureEncoding.FLOATS) {
       problem = problem.when(expr("exists(" + ParquetColumns.FEATURES + ", x -> x is null)"),
-          lit("features holds a null element"));
+              lit("features holds a null element"))
+          .when(expr("exists(" + ParquetColumns.FEATURES + ", x -> isnan(x))"),
+              lit("features holds NaN"))
+          .when(expr("exists(" + ParquetColumns.FEATURES + ", x -> abs(x) = float('Infinity'))"),
+              lit("features holds an infinity"));
     }
     return problem;
   }

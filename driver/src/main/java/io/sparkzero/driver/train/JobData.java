@@ -19,7 +19,12 @@ public final class JobData {
    * per rank whatever the cluster (so every master gives every rank the same examples).
    */
   public static LoadedData loadTrain(SparkSession spark, JobConfig config) {
-    LoadedData data = load(spark, config, JobOptions.DATA_TRAIN, config.get(JobOptions.WORLD_SIZE));
+    return limited(load(spark, config, JobOptions.DATA_TRAIN, config.get(JobOptions.WORLD_SIZE)),
+        config);
+  }
+
+  /** {@code data} cut to {@code data.limit}: the examples with an id below it, when set. */
+  public static LoadedData limited(LoadedData data, JobConfig config) {
     int limit = config.get(JobOptions.DATA_LIMIT);
     if (limit == 0) {
       return data;

@@ -12,8 +12,25 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /** Writes trained parameters as a DL4J model file on any Hadoop FileSystem, atomically. */
-final class ModelOutput {
+public final class ModelOutput {
   private ModelOutput() {}
+
+  /** The bytes of the DL4J model file that {@link #write} would write. */
+  public static byte[] bytes(String model, long seed, float[] params) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      withParams(model, seed, params).save(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("serializing the model " + model + ": " + e.getMessage(), e);
+    }
+    return out.toByteArray();
+  }
+
+  private static TrainableModel withParams(String model, long seed, float[] params) {
+    TrainableModel net = Models.create(model, seed);
+    FlatFloats.copyFrom(params, net.params());
+    return net;
+  }
 
   static void write(SparkSession spark, String model, long seed, float[] params, String uri) {
     write(spark.sparkContext().hadoopConfiguration(), model, seed, params, uri);
@@ -21,8 +38,7 @@ final class ModelOutput {
 
   /** The same with a Hadoop configuration (no Spark session needed). */
   static void write(Configuration conf, String model, long seed, float[] params, String uri) {
-    TrainableModel net = Models.create(model, seed);
-    FlatFloats.copyFrom(params, net.params());
+    TrainableModel net = withParams(model, seed, params);
     Path target = new Path(uri);
     Path temp = new Path(target.getParent(), "." + target.getName() + ".tmp");
     try {

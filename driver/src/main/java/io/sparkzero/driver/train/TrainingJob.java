@@ -41,13 +41,18 @@ public final class TrainingJob {
   private final MemoryCheck.JobPlan plan;
   /** The model's outputs, checked against the training data's features once it is loaded. */
   private final int modelOutputs;
+  private final int modelInputs;
   private final Console console;
   private final PrintStream out;
+  /** Whether the report carries the trained parameters even when nothing else needs them. */
+  private boolean paramsWanted;
 
-  private TrainingJob(JobConfig config, MemoryCheck.JobPlan plan, int modelOutputs, Console console) {
+  private TrainingJob(JobConfig config, MemoryCheck.JobPlan plan, TrainableModel model,
+      Console console) {
     this.config = config;
     this.plan = plan;
-    this.modelOutputs = modelOutputs;
+    this.modelOutputs = model.numClasses();
+    this.modelInputs = model.numFeatures();
     this.console = console;
     this.out = console.out();
   }
@@ -67,7 +72,26 @@ public final class TrainingJob {
     TrainableModel model = Models.create(config.get(JobOptions.MODEL), config.get(JobOptions.SEED));
     ObjectiveCheck.check(config, model);
     AdvSettings.checkModel(config, model);
-    return new TrainingJob(config, MemoryCheck.check(config, model), model.numClasses(), console);
+    return new TrainingJob(config, MemoryCheck.check(config, model), model, console);
+  }
+
+  /** The model's outputs: its classes, for a classifier. */
+  public int modelOutputs() {
+    return modelOutputs;
+  }
+
+  /** The features the model takes per example. */
+  public int modelInputs() {
+    return modelInputs;
+  }
+
+  /**
+   * Makes the run's report carry the trained parameters ({@link TrainingReport#finalParams()})
+   * even when the job neither evaluates nor writes a model file: for a caller that keeps the model.
+   */
+  public TrainingJob keepingFinalParams() {
+    paramsWanted = true;
+    return this;
   }
 
   /** Runs the job on the given session (which the caller owns and stops). */
@@ -87,7 +111,13 @@ public final class TrainingJob {
     JavaRDD<LabeledExample> shards = train.examples().repartition(worldSize).persist(StorageLevel.MEMORY_ONLY());
     long count;
     try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(), "loading the training data")) {
-      count = shards.count();
+      count = checkShares(shards.mapPartitions(examples -> {
+        long n = 0;
+        for (; examples.hasNext(); examples.next()) {
+          n++;
+        }
+        return java.util.List.of(n).iterator();
+      }).collect(), worldSize);
     }
     ObjectiveCheck.checkData(config, modelOutputs, train.numFeatures());
     TrainPruning pruning = TrainPruning.start(spark, config, train, count, out);
@@ -96,6 +126,22 @@ public final class TrainingJob {
     try (CheckpointLeaseKeeper lease = CheckpointLeaseKeeper.take(spark, spec, config, out)) {
       return train(spark, train, listener, shards, pruning, trainCount, spec);
     }
+  }
+
+  /**
+   * The training examples in all, given each rank's share: every rank needs at least one, since a
+   * rank without data cannot take its part in the lock-step.
+   */
+  static long checkShares(List<Long> shares, int worldSize) {
+    long count = shares.stream().mapToLong(Long::longValue).sum();
+    List<Integer> empty = java.util.stream.IntStream.range(0, shares.size())
+        .filter(r -> shares.get(r) == 0).boxed().toList();
+    if (!empty.isEmpty()) {
+      throw new ConfigException(JobOptions.WORLD_SIZE.key(), "the training data's " + count
+          + " example(s) leave rank(s) " + empty + " of " + worldSize + " without any: every rank"
+          + " needs a share; give more data or set train.world-size to at most " + count);
+    }
+    return count;
   }
 
   /** The run from its resume point on, with the checkpoint directory's lease held. */
@@ -194,7 +240,7 @@ public final class TrainingJob {
     return new EpochLoop.Evaluation(
         new Evaluator(spec.model(), spec.seed(), config.get(JobOptions.EVAL_BATCH), spec.objective()),
         evaluate ? JobData.loadTest(spark, config).examples() : null,
-        config.get(JobOptions.EVAL_EVERY_EPOCH), !config.get(JobOptions.OUTPUT_MODEL).isEmpty(),
+        config.get(JobOptions.EVAL_EVERY_EPOCH), paramsWanted || !config.get(JobOptions.OUTPUT_MODEL).isEmpty(),
         config.get(JobOptions.WORLD_SIZE), AdvSettings.robustAttack(config));
   }
 
