@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkzero.driver.eval.Evaluator;
 import io.sparkzero.driver.train.EpochSummary;
+import io.sparkzero.driver.train.StageOverhead;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.StepMetrics;
 import io.sparkzero.worker.train.StepTimes;
@@ -64,6 +65,10 @@ public final class MetricsLines {
     number(line, "samples_per_s", summary.trainSamplesPerSecond());
     number(line, "stage_samples_per_s", summary.stageSamplesPerSecond());
     number(line, "stage_s", summary.stageNanos() / 1e9);
+    StageOverhead o = summary.overhead();
+    line.putObject("stage_ms").put("launch", o.launchMs()).put("rendezvous", o.rendezvousMs())
+        .put("state", o.stateMs()).put("loop", o.loopMs()).put("finish", o.finishMs())
+        .put("return", o.returnMs()).put("fixed", o.fixedMs()).put("between", o.betweenMs());
     split(line, rank0.times());
     number(line, "lr", rank0.lastLearningRate());
     number(line, "grad_norm", rank0.lastGradNorm());

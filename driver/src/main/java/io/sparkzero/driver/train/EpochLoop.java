@@ -43,6 +43,9 @@ final class EpochLoop {
   private final List<Evaluator.Result> evaluations = new ArrayList<>();
   private Evaluator.Robust robust;
   private float[] finalParams;
+  /** When the driver submitted the last stage attempt, and held all its reports (-1: none yet). */
+  private long stageSubmitMs = -1;
+  private long stageEndMs = -1;
 
   /**
    * What is evaluated after which epochs.
@@ -85,8 +88,11 @@ final class EpochLoop {
           || listener.wantsParams() || pruning != null && pruning.wantsParamsAfter(epoch, epochs));
       long t0 = System.nanoTime();
       int recoveriesBefore = restarts.recoveries().size();
+      long previousStageEndMs = stageEndMs;
       List<RankReport> reports = restarts.run(spec, first, attempt -> runStage(attempt, kept));
-      EpochSummary summary = EpochSummary.of(reports, System.nanoTime() - t0);
+      EpochSummary summary = EpochSummary.of(reports, System.nanoTime() - t0,
+          StageOverhead.of(stageSubmitMs, stageEndMs,
+              reports.stream().map(RankReport::timeline).toList(), previousStageEndMs));
       for (StageRestarts.Recovery r : restarts.recoveries().subList(recoveriesBefore,
           restarts.recoveries().size())) {
         monitor.recovered(r.epoch(), r.fromStep(), r.secondsToResume(), r.reason());
@@ -177,6 +183,7 @@ final class EpochLoop {
         + (attempt.restoreStep() >= 0 ? " (checkpoint restore from global step "
             + attempt.restoreStep() + " where a rank kept no state)" : "");
     List<RankReport> reports;
+    stageSubmitMs = System.currentTimeMillis();
     try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(), description)) {
       reports = new ArrayList<>(SparkJobs.collect(spark.sparkContext(), shards.rdd().barrier()
               .mapPartitions(new RankTask(spec, attempt, steps, kept), false, tag).toJavaRDD(),
@@ -189,6 +196,7 @@ final class EpochLoop {
     if (!spec.zero().stage().shardsParameters()) {
       checkRanksAgree(attempt, reports);
     }
+    stageEndMs = System.currentTimeMillis();
     return reports;
   }
 

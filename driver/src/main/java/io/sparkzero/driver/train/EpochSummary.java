@@ -19,20 +19,22 @@ import java.util.List;
  * @param gpus for each rank, the GPU Spark gave its task and the device it computed on
  * @param stageNanos wall time of the barrier stage on the driver (includes Spark scheduling and,
  *     in the first epoch, collecting the partitions)
+ * @param overhead where the stage's time went beyond the step loop (its last attempt's)
  */
 public record EpochSummary(
     int epoch, List<EpochResult> ranks, List<Long> processIds, List<Integer> statesReceived,
-    List<ProcessMemory> memory, List<StateTraffic> offload, List<GpuBinding> gpus, long stageNanos)
+    List<ProcessMemory> memory, List<StateTraffic> offload, List<GpuBinding> gpus, long stageNanos,
+    StageOverhead overhead)
     implements Serializable {
 
-  static EpochSummary of(List<RankReport> reports, long stageNanos) {
+  static EpochSummary of(List<RankReport> reports, long stageNanos, StageOverhead overhead) {
     return new EpochSummary(reports.get(0).result().epoch(),
         reports.stream().map(RankReport::result).toList(),
         reports.stream().map(RankReport::processId).toList(),
         reports.stream().map(RankReport::stateReceivedFromRank).toList(),
         reports.stream().map(RankReport::memory).toList(),
         reports.stream().map(RankReport::offload).toList(),
-        reports.stream().map(RankReport::gpu).toList(), stageNanos);
+        reports.stream().map(RankReport::gpu).toList(), stageNanos, overhead);
   }
 
   /** Examples trained by all ranks together. */

@@ -15,10 +15,10 @@ import java.io.Serializable;
  * @param processId process id of the JVM the rank ran in (tells executors apart in tests and logs)
  * @param memory that JVM's peak resident memory and maximum heap
  * @param offload what the rank's offloaded optimizer state moved so far (zeros when not offloaded)
- * @param trainStartedAtMs wall-clock time the rank started the stage's first step
+ * @param timeline when the rank passed each point of the stage
  * @param gpu the GPU Spark gave the rank's task and the ND4J device the rank was bound to
  */
 public record RankReport(EpochResult result, float[] shardParams, int stateReceivedFromRank,
-    long processId, ProcessMemory memory, StateTraffic offload, long trainStartedAtMs,
+    long processId, ProcessMemory memory, StateTraffic offload, StageTimeline timeline,
     GpuBinding gpu)
     implements Serializable {}

@@ -44,6 +44,7 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
 
   @Override
   public Iterator<RankReport> apply(Iterator<LabeledExample> partition) {
+    long taskStartMs = System.currentTimeMillis();
     BarrierTaskContext context = BarrierTaskContext.get();
     // Before the rank's first array: ND4J allocates on the device its thread is bound to.
     GpuBinding gpu = GpuBinding.bind(gpuAddresses(context), context.partitionId());
@@ -52,6 +53,7 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
         Collectives collectives = CollectivesFactory.open(
             new SparkRendezvous(context), job, executorHost(context));
         CancellationWatch watch = CancellationWatch.start(context, collectives)) {
+      long collectivesOpenMs = System.currentTimeMillis();
       StepMetrics.Observer observer = context.partitionId() == 0 ? steps::add
           : StepMetrics.Observer.NONE; // every rank trains the same steps: one reports them
       RankSession.Outcome outcome =
@@ -59,7 +61,9 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
               kept == null ? null : kept.value());
       RankReport report = new RankReport(outcome.result(), outcome.shardParams(),
           outcome.stateReceivedFromRank(), ProcessHandle.current().pid(),
-          ProcessMemory.current(), outcome.offload(), outcome.trainStartedAtMs(), gpu);
+          ProcessMemory.current(), outcome.offload(), new StageTimeline(taskStartMs,
+              collectivesOpenMs, outcome.stateReadyAtMs(), outcome.trainStartedAtMs(),
+              outcome.trainEndedAtMs(), outcome.finishedAtMs()), gpu);
       return CollectionConverters.asScala(List.of(report).iterator());
     }
   }

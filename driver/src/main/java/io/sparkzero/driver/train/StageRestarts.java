@@ -67,7 +67,7 @@ final class StageRestarts {
       try {
         List<RankReport> reports = stage.apply(attempt);
         if (failedAtMs >= 0) {
-          long startedAtMs = reports.stream().mapToLong(RankReport::trainStartedAtMs).max()
+          long startedAtMs = reports.stream().mapToLong(r -> r.timeline().trainStartMs()).max()
               .orElseThrow();
           double seconds = (startedAtMs - failedAtMs) / 1000.0;
           recoveries.add(new Recovery(first.epoch(), attempt.restoreStep(),

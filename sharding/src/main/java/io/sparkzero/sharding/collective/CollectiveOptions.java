@@ -144,8 +144,11 @@ public record CollectiveOptions(
     return java.nio.ByteBuffer.wrap(digest("spark-zero-wire", jobToken)).getLong();
   }
 
-  /** SHA-256 over {@code purpose} and the token: each use of the token hashes it its own way. */
-  static byte[] digest(String purpose, long jobToken) {
+  /**
+   * SHA-256 over {@code purpose} (at most 16 ASCII characters) and the token: each use of the
+   * token hashes it its own way.
+   */
+  public static byte[] digest(String purpose, long jobToken) {
     try {
       return java.security.MessageDigest.getInstance("SHA-256").digest(
           java.nio.ByteBuffer.allocate(Long.BYTES + 16).put(purpose.getBytes(

@@ -50,10 +50,16 @@ public final class RankSession implements AutoCloseable {
    * @param shardParams the rank's shard of the parameters when the attempt returns them; else null
    * @param stateReceivedFromRank the rank whose state this rank received at the start, or -1
    * @param offload what the rank's offloaded optimizer state moved so far
+   * @param stateReadyAtMs wall-clock time the rank's state was ready: its data and model built (or
+   *     kept from the last epoch), restored and aligned with the other ranks
    * @param trainStartedAtMs wall-clock time the rank started the attempt's first step
+   * @param trainEndedAtMs wall-clock time the rank's last step ended
+   * @param finishedAtMs wall-clock time the rank was done: the epoch's checkpoint and the closing
+   *     barrier behind it, its state kept for the next epoch
    */
   public record Outcome(EpochResult result, float[] shardParams, int stateReceivedFromRank,
-      StateTraffic offload, long trainStartedAtMs) {}
+      StateTraffic offload, long stateReadyAtMs, long trainStartedAtMs, long trainEndedAtMs,
+      long finishedAtMs) {}
 
   private RankSession(RankJob job, EpochAttempt attempt, int rank, int worldSize, RankState kept) {
     this.job = job;
@@ -112,6 +118,7 @@ public final class RankSession implements AutoCloseable {
       }
       EpochSchedule schedule = EpochSchedule.shuffled(data.size(), job.batchSize(),
           job.stepsPerEpoch(), job.seed(), attempt.epoch(), rank);
+      long stateReadyAtMs = System.currentTimeMillis();
       long trainStartedAtMs = System.currentTimeMillis();
       EpochResult result;
       try (Adversary adversary = job.adv().enabled() ? new Adversary(job.adv(), state.trainer(), job.seed(), rank,
@@ -122,6 +129,7 @@ public final class RankSession implements AutoCloseable {
             job.microBatches(), collectives, attempt.epoch(), attempt.startStep(),
             checkpoints.hook(state.trainer()), observer, adversary == null ? StepAugmenter.NONE : adversary);
       }
+      long trainEndedAtMs = System.currentTimeMillis();
       checkpoints.endOfEpoch(state.trainer(), collectives);
       collectives.barrier();
       float[] params = attempt.returnParams() ? state.trainer().shardParams() : null;
@@ -134,7 +142,8 @@ public final class RankSession implements AutoCloseable {
         keepAtClose = true;
       }
       return new Outcome(result, params, receivedFrom,
-          state.trainer().optimizerState().traffic(), trainStartedAtMs);
+          state.trainer().optimizerState().traffic(), stateReadyAtMs, trainStartedAtMs,
+          trainEndedAtMs, System.currentTimeMillis());
     }
   }
 
