@@ -100,6 +100,10 @@ public final class JobOptions {
   public static final OptionSpec<Integer> ND4J_THREADS = OptionSpec.intRange("train.nd4j-threads", 1,
       1, 1024, "ND4J (OpenMP) threads per rank; set to the cores each rank has.");
 
+  public static final OptionSpec<String> RENDEZVOUS = OptionSpec.oneOf("train.rendezvous", "driver",
+      List.of("driver", "spark"), "Where each stage's ranks meet: a TCP endpoint on the driver (an"
+          + " ephemeral port the executors must reach), or Spark's barrier (up to 1 s more per epoch).");
+
   public static final OptionSpec<OptimizerKind> OPTIMIZER = OptionSpec.typed("optimizer.name",
       OptimizerKind.class, OptimizerKind.ADAM, "one of " + String.join(" | ", OptimizerKind.names()),
       OptimizerKind::named, OptimizerKind::optionName,
@@ -347,6 +351,7 @@ public final class JobOptions {
   public static final List<OptionSpec<?>> ALL = List.of(JOB_NAME, MODEL, DATA_TRAIN, DATA_TEST,
       DATA_ON_BAD_RECORD, DATA_LIMIT, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, ACCUMULATION,
       GLOBAL_BATCH, PRECISION, LOSS_SCALE, LOSS_SCALE_WINDOW, EPOCHS, SEED, OBJECTIVE, MASK_RATIO, ND4J_THREADS,
+      RENDEZVOUS,
       MAX_SKIPPED_STEPS, OPTIMIZER, LEARNING_RATE,
       MOMENTUM, BETA1, BETA2, EPSILON, WEIGHT_DECAY, TRUST_COEFFICIENT, EXCLUDE, CLIP_NORM, LR_SCALE,
       LR_BASE_BATCH, LR_WARMUP_EPOCHS, LR_WARMUP_STEPS, LR_DECAY, LR_DECAY_POWER, ZERO_STAGE, ZERO_ALIGN,

@@ -69,6 +69,7 @@ public final class MetricsLines {
     line.putObject("stage_ms").put("launch", o.launchMs()).put("rendezvous", o.rendezvousMs())
         .put("state", o.stateMs()).put("loop", o.loopMs()).put("finish", o.finishMs())
         .put("return", o.returnMs()).put("fixed", o.fixedMs()).put("between", o.betweenMs());
+    line.put("rings_kept", summary.ringsKept().stream().allMatch(Boolean::booleanValue));
     split(line, rank0.times());
     number(line, "lr", rank0.lastLearningRate());
     number(line, "grad_norm", rank0.lastGradNorm());

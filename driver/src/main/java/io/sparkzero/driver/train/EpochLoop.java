@@ -46,6 +46,8 @@ final class EpochLoop {
   /** When the driver submitted the last stage attempt, and held all its reports (-1: none yet). */
   private long stageSubmitMs = -1;
   private long stageEndMs = -1;
+  /** The driver's rendezvous the ranks meet at, or null: Spark's barrier. */
+  private final RendezvousServer.Address rendezvous;
 
   /**
    * What is evaluated after which epochs.
@@ -61,7 +63,9 @@ final class EpochLoop {
 
   EpochLoop(SparkSession spark, RankJob spec, JavaRDD<LabeledExample> shards, int epochs,
       ResumePoint resume, Evaluation evaluation, StageRestarts restarts, RunMonitor monitor,
-      TrainPruning pruning, PrintStream out, EpochListener listener) {
+      TrainPruning pruning, PrintStream out, EpochListener listener,
+      RendezvousServer.Address rendezvous) {
+    this.rendezvous = rendezvous;
     this.spark = spark;
     this.spec = spec;
     this.shards = shards;
@@ -186,7 +190,7 @@ final class EpochLoop {
     stageSubmitMs = System.currentTimeMillis();
     try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(), description)) {
       reports = new ArrayList<>(SparkJobs.collect(spark.sparkContext(), shards.rdd().barrier()
-              .mapPartitions(new RankTask(spec, attempt, steps, kept), false, tag).toJavaRDD(),
+              .mapPartitions(new RankTask(spec, attempt, steps, kept, rendezvous), false, tag).toJavaRDD(),
           "epoch " + (attempt.epoch() + 1) + "'s training stage"));
     } finally {
       monitor.stageEnded(steps);

@@ -20,11 +20,12 @@ import java.util.List;
  * @param stageNanos wall time of the barrier stage on the driver (includes Spark scheduling and,
  *     in the first epoch, collecting the partitions)
  * @param overhead where the stage's time went beyond the step loop (its last attempt's)
+ * @param ringsKept for each rank, whether it took up the ring kept from the last stage
  */
 public record EpochSummary(
     int epoch, List<EpochResult> ranks, List<Long> processIds, List<Integer> statesReceived,
     List<ProcessMemory> memory, List<StateTraffic> offload, List<GpuBinding> gpus, long stageNanos,
-    StageOverhead overhead)
+    StageOverhead overhead, List<Boolean> ringsKept)
     implements Serializable {
 
   static EpochSummary of(List<RankReport> reports, long stageNanos, StageOverhead overhead) {
@@ -34,7 +35,8 @@ public record EpochSummary(
         reports.stream().map(RankReport::stateReceivedFromRank).toList(),
         reports.stream().map(RankReport::memory).toList(),
         reports.stream().map(RankReport::offload).toList(),
-        reports.stream().map(RankReport::gpu).toList(), stageNanos, overhead);
+        reports.stream().map(RankReport::gpu).toList(), stageNanos, overhead,
+        reports.stream().map(r -> r.timeline().ringKept()).toList());
   }
 
   /** Examples trained by all ranks together. */

@@ -1,7 +1,9 @@
 package io.sparkzero.driver.train;
 
 import io.sparkzero.driver.progress.LiveSteps;
+import io.sparkzero.sharding.collective.CollectiveOptions;
 import io.sparkzero.sharding.collective.Collectives;
+import io.sparkzero.sharding.collective.Rendezvous;
 import io.sparkzero.worker.data.KeptIds;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.session.CollectivesFactory;
@@ -35,8 +37,13 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
   /** The examples the epoch trains on when the run prunes its data; null: all. */
   private final Broadcast<KeptIds> kept;
 
-  RankTask(RankJob job, EpochAttempt attempt, LiveSteps steps, Broadcast<KeptIds> kept) {
+  /** The driver's rendezvous, or null: the ranks meet through Spark's barrier. */
+  private final RendezvousServer.Address rendezvous;
+
+  RankTask(RankJob job, EpochAttempt attempt, LiveSteps steps, Broadcast<KeptIds> kept,
+      RendezvousServer.Address rendezvous) {
     this.job = job;
+    this.rendezvous = rendezvous;
     this.attempt = attempt;
     this.steps = steps;
     this.kept = kept;
@@ -48,24 +55,79 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
     BarrierTaskContext context = BarrierTaskContext.get();
     // Before the rank's first array: ND4J allocates on the device its thread is bound to.
     GpuBinding gpu = GpuBinding.bind(gpuAddresses(context), context.partitionId());
-    try (RankSession session = RankSession.open(job, attempt, context.partitionId(),
-            context.getTaskInfos().length);
-        Collectives collectives = CollectivesFactory.open(
-            new SparkRendezvous(context), job, executorHost(context));
-        CancellationWatch watch = CancellationWatch.start(context, collectives)) {
-      long collectivesOpenMs = System.currentTimeMillis();
-      StepMetrics.Observer observer = context.partitionId() == 0 ? steps::add
-          : StepMetrics.Observer.NONE; // every rank trains the same steps: one reports them
-      RankSession.Outcome outcome =
-          session.run(collectives, () -> CollectionConverters.asJava(partition), observer,
-              kept == null ? null : kept.value());
-      RankReport report = new RankReport(outcome.result(), outcome.shardParams(),
-          outcome.stateReceivedFromRank(), ProcessHandle.current().pid(),
-          ProcessMemory.current(), outcome.offload(), new StageTimeline(taskStartMs,
-              collectivesOpenMs, outcome.stateReadyAtMs(), outcome.trainStartedAtMs(),
-              outcome.trainEndedAtMs(), outcome.finishedAtMs()), gpu);
-      return CollectionConverters.asScala(List.of(report).iterator());
+    int rank = context.partitionId();
+    try (RankSession session = RankSession.open(job, attempt, rank,
+        context.getTaskInfos().length)) {
+      Ring ring = openRing(rendezvous(context), context);
+      boolean keepRing = false;
+      try (CancellationWatch watch = CancellationWatch.start(context, ring.collectives())) {
+        long collectivesOpenMs = System.currentTimeMillis();
+        StepMetrics.Observer observer = rank == 0 ? steps::add
+            : StepMetrics.Observer.NONE; // every rank trains the same steps: one reports them
+        RankSession.Outcome outcome =
+            session.run(ring.collectives(), () -> CollectionConverters.asJava(partition),
+                observer, kept == null ? null : kept.value());
+        RankReport report = new RankReport(outcome.result(), outcome.shardParams(),
+            outcome.stateReceivedFromRank(), ProcessHandle.current().pid(),
+            ProcessMemory.current(), outcome.offload(), new StageTimeline(taskStartMs,
+                collectivesOpenMs, outcome.stateReadyAtMs(), outcome.trainStartedAtMs(),
+                outcome.trainEndedAtMs(), outcome.finishedAtMs(), ring.kept()), gpu);
+        keepRing = ring.id() != null && !attempt.lastEpoch();
+        return CollectionConverters.asScala(List.of(report).iterator());
+      } finally {
+        if (keepRing) {
+          KeptRings.keep(job.jobId(), rank, ring.id(), ring.collectives());
+        } else {
+          ring.collectives().close();
+        }
+      }
     }
+  }
+
+  /**
+   * This stage's ring.
+   *
+   * @param id names the gathering that built it, for keeping it to the next stage; null: not to
+   *     be kept
+   */
+  private record Ring(String id, Collectives collectives, boolean kept) {}
+
+  /**
+   * The ring of the last stage when every rank kept it (they say so at the rendezvous, so all
+   * decide alike), else a new one. Rings are kept only with the driver's rendezvous, where the
+   * extra gathering costs milliseconds, not Spark's barrier's second.
+   */
+  private Ring openRing(Rendezvous meeting, BarrierTaskContext context) {
+    String host = executorHost(context);
+    if (!(meeting instanceof DriverRendezvous driver)) {
+      return new Ring(null, CollectivesFactory.open(meeting, job, host), false);
+    }
+    KeptRings.Kept keptRing = KeptRings.take(job.jobId(), meeting.rank());
+    String[] kept = meeting.allGather(keptRing == null ? "" : keptRing.ringId());
+    if (keptRing != null && java.util.Arrays.stream(kept).allMatch(keptRing.ringId()::equals)) {
+      return new Ring(keptRing.ringId(), keptRing.collectives(), true);
+    }
+    if (keptRing != null) {
+      keptRing.collectives().close();
+    }
+    Collectives fresh = CollectivesFactory.open(meeting, job, host);
+    return new Ring(driver.lastGathering(), fresh, false);
+  }
+
+  /** The key of the driver's rendezvous, derived from the job's token. */
+  static byte[] rendezvousKey(RankJob job) {
+    return CollectiveOptions.digest("sz-rendezvous", job.jobToken());
+  }
+
+  /** Where this stage attempt's ranks meet. */
+  private Rendezvous rendezvous(BarrierTaskContext context) {
+    if (rendezvous == null) {
+      return new SparkRendezvous(context);
+    }
+    return new DriverRendezvous(rendezvous, rendezvousKey(job), job.jobId() + "/stage "
+        + context.stageId() + "." + context.stageAttemptNumber(), context.partitionId(),
+        context.getTaskInfos().length, CollectivesFactory.options(job).timeoutMs(),
+        context::killTaskIfInterrupted);
   }
 
   /** The addresses of the GPUs Spark's scheduler gave this task, or null when it has none. */

@@ -13,6 +13,8 @@ import java.io.Serializable;
  * @param trainStartMs its first step started
  * @param trainEndMs its last step ended
  * @param doneMs the epoch's checkpoint and the closing barrier were behind it
+ * @param ringKept whether the rank took up the ring its executor kept from the last stage, rather
+ *     than building one ({@link KeptRings})
  */
 public record StageTimeline(long taskStartMs, long collectivesOpenMs, long stateReadyMs,
-    long trainStartMs, long trainEndMs, long doneMs) implements Serializable {}
+    long trainStartMs, long trainEndMs, long doneMs, boolean ringKept) implements Serializable {}

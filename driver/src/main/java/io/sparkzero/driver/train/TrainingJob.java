@@ -163,19 +163,30 @@ public final class TrainingJob {
     StageRestarts restarts = new StageRestarts(spark, config.get(JobOptions.MAX_RESTARTS), out);
     RunMonitor monitor = RunMonitor.start(spark.sparkContext(),
         runFacts(spark, spec, trainCount, firstEpoch), config.entries(), console, monitorSettings());
+    RendezvousServer rendezvous = config.get(JobOptions.RENDEZVOUS).equals("driver")
+        ? RendezvousServer.start(spark.sparkContext().getConf().get("spark.driver.bindAddress",
+            spark.sparkContext().getConf().get("spark.driver.host")),
+            spark.sparkContext().getConf().get("spark.driver.host"), RankTask.rendezvousKey(spec),
+            CollectivesFactory.options(spec).timeoutMs())
+        : null;
     EpochLoop loop = new EpochLoop(spark, spec, shards, epochs, resume, evaluation(spark, spec),
-        restarts, monitor, pruning, out, listener);
+        restarts, monitor, pruning, out, listener,
+        rendezvous == null ? null : rendezvous.address());
     String failure = "the run was interrupted";
     try {
       try {
         loop.run(firstEpoch);
       } finally {
+        if (rendezvous != null) {
+          rendezvous.close();
+        }
         shards.unpersist(false);
         if (pruning != null) {
           pruning.close();
         }
         // In local mode the ranks ran in this JVM: drop their state and the job's media driver.
         ExecutorRuntime.release(spec.jobId());
+        KeptRings.release(spec.jobId());
         AeronRuntime.releaseIfRunning(CollectivesFactory.options(spec).resolvedAeronDir());
       }
       String modelOut = config.get(JobOptions.OUTPUT_MODEL);

@@ -10,8 +10,8 @@ class StageOverheadTest {
 
   @Test
   void eachPhaseRunsFromTheLastRankLeavingThePreviousOneToTheLastRankLeavingIt() {
-    StageTimeline rank0 = new StageTimeline(1_100, 1_400, 1_500, 1_510, 3_500, 3_600);
-    StageTimeline rank1 = new StageTimeline(1_250, 1_420, 1_450, 1_460, 3_550, 3_610);
+    StageTimeline rank0 = new StageTimeline(1_100, 1_400, 1_500, 1_510, 3_500, 3_600, false);
+    StageTimeline rank1 = new StageTimeline(1_250, 1_420, 1_450, 1_460, 3_550, 3_610, false);
     StageOverhead o = StageOverhead.of(1_000, 3_900, List.of(rank0, rank1), 700);
     assertThat(o.launchMs()).isEqualTo(250); // rank 1 started last
     assertThat(o.rendezvousMs()).isEqualTo(170); // 1_420 - 1_250

@@ -130,6 +130,32 @@ class TrainingJobLocalIT {
     assertThat(ParamHash.of(restoredParams)).isEqualTo(ParamHash.of(report.finalParams()));
   }
 
+  /**
+   * With the driver's rendezvous (the default) every rank takes up the ring it kept from the last
+   * epoch, and the run ends with exactly the parameters of the same run meeting through Spark's
+   * barrier with a new ring every epoch; a second run's first epoch builds its own.
+   */
+  @Test
+  void ranksKeepTheirRingBetweenEpochsAndTrainAsWithSparksBarrier() throws Exception {
+    Map<String, Object> job = smallJob();
+    job.put("spark.master", "local[2]");
+    job.put("data.test", "");
+    job.put("zero.stage", 1);
+    job.put("output.model", dir.resolve("driver.zip").toUri().toString());
+    TrainingReport driver = Jobs.run(job, new ByteArrayOutputStream());
+    job.put("train.rendezvous", "spark");
+    job.put("output.model", dir.resolve("spark.zip").toUri().toString());
+    TrainingReport spark = Jobs.run(job, new ByteArrayOutputStream());
+
+    assertThat(driver.epochs()).extracting(EpochSummary::ringsKept).containsExactly(
+        java.util.List.of(false, false), java.util.List.of(true, true),
+        java.util.List.of(true, true));
+    assertThat(spark.epochs()).extracting(EpochSummary::ringsKept).containsOnly(
+        java.util.List.of(false, false));
+    assertThat(driver.finalParams()).as("the same training, met either way")
+        .containsExactly(spark.finalParams());
+  }
+
   @Test
   void optimizerStateAndParameterShardOnDiskTrainToTheSameParametersAndLeaveNoFiles()
       throws Exception {

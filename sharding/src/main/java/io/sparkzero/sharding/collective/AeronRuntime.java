@@ -75,14 +75,57 @@ public final class AeronRuntime implements AutoCloseable {
         }
         LOG.warn("the Aeron client on {} lost its media driver; reconnecting", dir);
         running.retire();
-        return start(options, takeover);
+        return launchOrConnect(options, takeover);
       }
       if (running != null) {
         LOG.warn("the Aeron client on {} lost its media driver; reconnecting", dir);
         running.retire();
       }
-      return start(options, EmbeddedDriver.tryLaunch(options));
+      return launchOrConnect(options, EmbeddedDriver.tryLaunch(options));
     });
+  }
+
+  /**
+   * A runtime on {@code launched}, or, when another process holds the lock, a client of the driver
+   * that process runs. Its driver may still be starting: until then the directory holds the files
+   * of the driver before it, which may be dead with its executor though its heartbeat still looks
+   * fresh (for up to the driver timeout), and a client connected to those files would fail its
+   * stage. So the client connects only once the directory names the driver the lock file names,
+   * and keeps the connection only if the directory still names it afterwards.
+   */
+  private static AeronRuntime launchOrConnect(RuntimeOptions options, EmbeddedDriver launched) {
+    if (launched != null) {
+      return start(options, launched);
+    }
+    Path dir = options.aeronDir();
+    long deadline = System.nanoTime() + options.clientDriverTimeoutMs() * 1_000_000L;
+    while (true) {
+      String started = EmbeddedDriver.readStartedId(dir);
+      if (started != null && started.equals(EmbeddedDriver.readDriverId(dir))) {
+        AeronRuntime runtime = start(options, null);
+        if (started.equals(EmbeddedDriver.readStartedId(dir))) {
+          return runtime;
+        }
+        runtime.retire();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no media driver took over " + dir + " within "
+            + options.clientDriverTimeoutMs() + " ms: its lock is held (driver "
+            + EmbeddedDriver.readDriverId(dir) + ") but the directory holds driver " + started
+            + "'s files; check the executors on this host, or raise "
+            + CollectiveOptionSpecs.DRIVER_TIMEOUT_MS.key());
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for the media driver of " + dir, e);
+      }
+      EmbeddedDriver takeover = EmbeddedDriver.tryLaunch(options);
+      if (takeover != null) {
+        return start(options, takeover);
+      }
+    }
   }
 
   /**

@@ -51,6 +51,9 @@ final class EmbeddedDriver implements AutoCloseable {
   }
 
   /** Launches a driver on the options' directory, or returns null when another process holds its lock. */
+  /** The file in the Aeron directory naming the driver that made it. */
+  static final String STARTED_FILE = "spark-zero-driver-id";
+
   static EmbeddedDriver tryLaunch(RuntimeOptions options) {
     Path aeronDir = options.aeronDir();
     Path lockFile = lockFile(aeronDir);
@@ -67,6 +70,7 @@ final class EmbeddedDriver implements AutoCloseable {
       MediaDriver driver = MediaDriver.launch(
           context(aeronDir, TimeUnit.MICROSECONDS.toNanos(options.driverIdleMaxParkUs()),
               TimeUnit.MILLISECONDS.toNanos(options.livenessTimeoutMs())));
+      writeStartedId(aeronDir, id);
       LOG.info("launched the media driver on {} (lock {})", aeronDir, lockFile);
       return new EmbeddedDriver(channel, lock, driver, id);
     } catch (IOException e) {
@@ -76,6 +80,29 @@ final class EmbeddedDriver implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(channel);
       throw e;
+    }
+  }
+
+  /**
+   * Marks the directory with the id of the driver now serving it, once that driver has started:
+   * the driver deletes the directory on start, so this file names the driver whose files lie
+   * beside it, while the lock file names the driver that holds the lock, which may not have
+   * replaced a dead one's files yet.
+   */
+  private static void writeStartedId(Path aeronDir, String id) throws IOException {
+    Path temp = aeronDir.resolve(STARTED_FILE + ".tmp");
+    Files.writeString(temp, id + "\n", StandardCharsets.US_ASCII);
+    Files.move(temp, aeronDir.resolve(STARTED_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** The id of the driver whose files are in {@code aeronDir} ({@link #writeStartedId}), or null. */
+  static String readStartedId(Path aeronDir) {
+    try {
+      String id = Files.readString(aeronDir.resolve(STARTED_FILE), StandardCharsets.US_ASCII).trim();
+      return id.isEmpty() ? null : id;
+    } catch (IOException e) {
+      return null;
     }
   }
 

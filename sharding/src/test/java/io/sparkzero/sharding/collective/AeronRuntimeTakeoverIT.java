@@ -70,6 +70,38 @@ class AeronRuntimeTakeoverIT {
         .endsWith("driver " + EmbeddedDriver.readDriverId(dir));
   }
 
+  /**
+   * A JVM that comes while the lock's new holder has not yet replaced the dead driver's files
+   * must not connect to those files (their heartbeat still looks fresh): it waits, and here, where
+   * the holder goes without starting a driver, runs the next driver itself.
+   */
+  @Test
+  void aNewJvmDoesNotConnectToADeadDriversFilesWhileTheLockChangesHands() throws Exception {
+    kill(holder()); // the dead driver's files stay, its heartbeat fresh for the driver timeout
+    Process taking = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
+        dir.toString(), "1500"))
+        .redirectErrorStream(true)
+        .start();
+    holders.add(taking);
+    BufferedReader said = new BufferedReader(new InputStreamReader(taking.getInputStream(),
+        StandardCharsets.UTF_8));
+    String line;
+    while ((line = said.readLine()) != null && !line.equals("locked")) {
+      // logging's warnings first
+    }
+    assertThat(line).as("the lock holder took the lock").isEqualTo("locked");
+
+    long start = System.nanoTime();
+    AeronRuntime next = TestAeron.startRuntime(dir);
+
+    assertThat(next.ownsDriver()).as("the lock came free: this JVM runs the next driver").isTrue();
+    assertThat((System.nanoTime() - start) / 1_000_000).as("waited for the lock's holder")
+        .isGreaterThan(500);
+    assertThat(next.aeron().isClosed()).isFalse();
+  }
+
   @Test
   void aClientOfALiveDriverIsKept() throws Exception {
     holder();
