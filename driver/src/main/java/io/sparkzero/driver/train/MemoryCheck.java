@@ -7,6 +7,7 @@ import io.sparkzero.driver.options.TrainingSettings;
 import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.sharding.plan.MemoryFit;
 import io.sparkzero.sharding.plan.MemoryPlanInput;
+import io.sparkzero.sharding.plan.Bytes;
 import io.sparkzero.sharding.plan.MemoryPlanner;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.PartitionPlan;
@@ -87,6 +88,36 @@ public final class MemoryCheck {
     }
     NvmePathCheck.check(config, plan);
     return plan;
+  }
+
+  /** Copies of a rank's training data its executor holds: the rank's arrays, Spark's cache. */
+  static final int DATA_COPIES = 2;
+
+  /**
+   * Bytes of training data a rank's executor holds for it: its share of {@code examples} (the
+   * largest, when they do not divide evenly), each {@code numFeatures} floats, a label and an id,
+   * in each of {@link #DATA_COPIES} copies.
+   */
+  public static long dataBytesPerRank(long examples, int numFeatures, int worldSize) {
+    long rows = (examples + worldSize - 1) / worldSize;
+    return DATA_COPIES * rows * (Float.BYTES * (long) numFeatures + Integer.BYTES + Long.BYTES);
+  }
+
+  /**
+   * Throws {@link PlanDoesNotFitException} when the model state and the training data together
+   * do not fit a rank's budget, once the data's size is known.
+   */
+  static void checkData(JobPlan plan, long examples, int numFeatures, int worldSize) {
+    long data = dataBytesPerRank(examples, numFeatures, worldSize);
+    long state = plan.memory().peakBytes();
+    if (state + data > plan.budget().bytes()) {
+      throw new PlanDoesNotFitException(JobOptions.DATA_TRAIN.key(), "the training data needs "
+          + Bytes.format(data) + " per rank (" + examples + " examples of " + numFeatures
+          + " features over " + worldSize + " ranks, held by the rank and by Spark's cache) on"
+          + " top of the model state's " + Bytes.format(state) + ", over the budget of "
+          + Bytes.format(plan.budget().bytes()) + " (" + plan.budget().source() + "); give the"
+          + " executors more memory, use more ranks, or train on less (data.limit)");
+    }
   }
 
   private static ExecutorMemory.Budget budget(JobConfig config, int worldSize) {

@@ -120,6 +120,7 @@ public final class TrainingJob {
       }).collect(), worldSize);
     }
     ObjectiveCheck.checkData(config, modelOutputs, train.numFeatures());
+    MemoryCheck.checkData(plan, count, train.numFeatures(), worldSize);
     TrainPruning pruning = TrainPruning.start(spark, config, train, count, out);
     long trainCount = pruning == null ? count : pruning.keptCount();
     RankJob spec = rankJob(spark, train, trainCount);
@@ -235,9 +236,11 @@ public final class TrainingJob {
         spec.model());
     StageMemory predicted = plan.memory();
     out.printf("spark-zero: zero.stage %d, predicted per rank: parameters %s, gradients %s,"
-            + " optimizer state %s, buffers %s; budget %s (%s)%n", spec.zero().stage().number(),
-        Bytes.format(predicted.paramBytes()), Bytes.format(predicted.gradBytes()),
-        Bytes.format(predicted.optimizerBytes()), Bytes.format(predicted.bufferBytes()),
+            + " optimizer state %s, buffers %s, training data %s; budget %s (%s)%n",
+        spec.zero().stage().number(), Bytes.format(predicted.paramBytes()),
+        Bytes.format(predicted.gradBytes()), Bytes.format(predicted.optimizerBytes()),
+        Bytes.format(predicted.bufferBytes()), Bytes.format(MemoryCheck.dataBytesPerRank(count,
+            spec.numFeatures(), config.get(JobOptions.WORLD_SIZE))),
         Bytes.format(plan.budget().bytes()), plan.budget().source());
     if (plan.diskBytesPerRank() > 0) {
       out.printf("spark-zero: offload nvme: %s of model state per rank under %s%n",

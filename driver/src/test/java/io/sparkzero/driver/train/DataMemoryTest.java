@@ -1,0 +1,35 @@
+package io.sparkzero.driver.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparkzero.driver.errors.PlanDoesNotFitException;
+import io.sparkzero.driver.options.JobConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The memory plan counts the training data each rank's executor holds, twice. */
+class DataMemoryTest {
+
+  @Test
+  void aRanksDataIsItsLargestShareOfFloatsLabelsAndIdsHeldTwice() {
+    // Fashion-MNIST on 2 ranks: 30,000 rows of 784 floats, a label and an id, twice
+    assertThat(MemoryCheck.dataBytesPerRank(60_000, 784, 2))
+        .isEqualTo(2L * 30_000 * (784 * 4 + 4 + 8));
+    assertThat(MemoryCheck.dataBytesPerRank(5, 10, 2)).as("3 rows on the larger share")
+        .isEqualTo(2L * 3 * (10 * 4 + 12));
+  }
+
+  @Test
+  void dataThatDoesNotFitBesideTheModelStateIsRefusedNamingBoth() {
+    MemoryCheck.JobPlan plan = MemoryCheck.plan(JobConfig.of(Map.of("model", "mlp",
+        "train.world-size", 2, "zero.rank-memory-bytes", 8_000_000)));
+    MemoryCheck.checkData(plan, 1_000, 784, 2); // 3.2 MB of data: fits
+    assertThatThrownBy(() -> MemoryCheck.checkData(plan, 10_000, 784, 2))
+        .isInstanceOf(PlanDoesNotFitException.class)
+        .hasMessageContaining("data.train")
+        .hasMessageContaining("the training data needs 30.0 MiB per rank (10000 examples of 784"
+            + " features over 2 ranks, held by the rank and by Spark's cache)")
+        .hasMessageContaining("over the budget of 7.6 MiB (zero.rank-memory-bytes)");
+  }
+}
