@@ -1,26 +1,21 @@
 package io.sparkzero.driver.data;
 
-import io.sparkzero.worker.data.LabeledExample;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Loads any {@link DataSpec} into an RDD of {@link LabeledExample}: the one entry point the
- * training and pruning jobs use.
+ * Loads any {@link DataSpec} into an RDD of {@link io.sparkzero.worker.data.LabeledExample}: the
+ * one entry point the training and pruning jobs use.
  *
  * <ul>
- *   <li>IDX is a single-file, sequential format (and usually gzipped, which cannot be split), so
- *       it is read on the driver through the Hadoop {@code FileSystem} API and parallelized: the
- *       whole data set passes through driver memory once (Fashion-MNIST train: about 190 MB as
- *       floats). For larger IDX data, convert it once with {@link IdxToParquet}.
+ *   <li>IDX is read by the executors through the Hadoop {@code FileSystem} API ({@link
+ *       IdxSource}); the driver reads the headers only. Plain files are read in byte ranges, one
+ *       per partition; a gzipped file, which cannot be entered mid-stream, by one task. For data
+ *       read often, convert it once to Parquet with {@link IdxToParquet}.
  *   <li>Parquet is read by the executors with Spark SQL.
  *   <li>Synthetic data is generated on the executors.
  * </ul>
  *
- * Driver-read and synthetic data are cut into the partitions the caller names: the training data
+ * IDX and synthetic data are cut into the partitions the caller names: the training data
  * into one per rank, so that which examples each rank trains on is a function of the job alone and
  * not of how many executor cores had registered when the data was loaded (Spark's default
  * parallelism on a cluster).
@@ -60,12 +55,6 @@ public final class DataSources {
 
   private static LoadedData loadIdx(SparkSession spark, IdxSpec spec, BadRecordPolicy policy,
       int parallelism) {
-    List<LabeledExample> examples = new ArrayList<>();
-    IdxReadResult result = new IdxReader(spark.sparkContext().hadoopConfiguration(), policy)
-        .read(spec, record -> examples.add(record.toExample()));
-    JavaRDD<LabeledExample> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(examples, parallelism);
-    return new LoadedData(rdd, result.numFeatures(), spec.numClasses(), result.count(),
-        result.badRecords());
+    return IdxSource.load(spark, spec, policy, parallelism);
   }
 }

@@ -88,6 +88,43 @@ final class IdxInput implements Closeable {
     }
   }
 
+  /** Whether the file is gzipped: then it can only be read from its start. */
+  boolean gzipped() {
+    return compressed != null;
+  }
+
+  /**
+   * Skips {@code bytes} of (uncompressed) data: a seek for a plain file on any Hadoop file
+   * system; a gzip stream is inflated up to there.
+   *
+   * @return bytes skipped; fewer only when the data ended
+   */
+  long skip(long bytes) {
+    long skipped = 0;
+    try {
+      while (skipped < bytes) {
+        long n = data.skip(bytes - skipped);
+        if (n <= 0) {
+          if (data.read() < 0) {
+            break;
+          }
+          n = 1;
+        }
+        skipped += n;
+      }
+    } catch (EOFException e) {
+      gzipCutShort = true;
+    } catch (ZipException e) {
+      offsetBytes += skipped;
+      throw corruptGzip(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("skip to uncompressed byte offset " + (offsetBytes + bytes)
+          + " of IDX file " + file, e);
+    }
+    offsetBytes += skipped;
+    return skipped;
+  }
+
   /** The file as given. */
   String file() {
     return file;

@@ -8,7 +8,10 @@ package io.sparkzero.driver.data;
  * @param cols image columns from the header
  * @param badRecords what was skipped (always empty under {@link BadRecordPolicy#FAIL})
  */
-public record IdxReadResult(long count, int rows, int cols, BadRecordReport badRecords) {
+@com.esotericsoftware.kryo.DefaultSerializer(
+    com.esotericsoftware.kryo.serializers.JavaSerializer.class)
+public record IdxReadResult(long count, int rows, int cols, BadRecordReport badRecords)
+    implements java.io.Serializable {
 
   /** Features per example: {@code rows * cols}. */
   public int numFeatures() {

@@ -9,7 +9,8 @@ package io.sparkzero.driver.data;
  *     {@code prune}'s label-free metrics (a labels file named {@code none} is given as {@code ./none})
  * @param numClasses labels must be below this
  */
-public record IdxSpec(String imagesUri, String labelsUri, int numClasses) implements DataSpec {
+public record IdxSpec(String imagesUri, String labelsUri, int numClasses)
+    implements DataSpec, java.io.Serializable {
 
   /** The labels "file" of images without labels: {@code labels=none} in the data spec. */
   public static final String NO_LABELS = "none";

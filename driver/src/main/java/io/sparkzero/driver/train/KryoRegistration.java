@@ -1,12 +1,10 @@
 package io.sparkzero.driver.train;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.Serializer;
-import com.esotericsoftware.kryo.io.Input;
-import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.sparkzero.pruning.ssp.SspKryo;
 import io.sparkzero.worker.data.LabeledExample;
+import io.sparkzero.worker.data.LabeledExampleKryo;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.StepTimes;
 import org.apache.spark.serializer.KryoRegistrator;
@@ -20,30 +18,11 @@ public final class KryoRegistration implements KryoRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
     kryo.register(float[].class);
-    kryo.register(LabeledExample.class, new LabeledExampleSerializer());
+    kryo.register(LabeledExample.class, new LabeledExampleKryo());
     // Rank reports are few and small: Java serialization handles records and their nesting.
     kryo.register(RankReport.class, new JavaSerializer());
     kryo.register(EpochResult.class, new JavaSerializer());
     kryo.register(StepTimes.class, new JavaSerializer());
     SspKryo.register(kryo); // prune's embeddings and scores
-  }
-
-  /** id, label, feature count, features. */
-  static final class LabeledExampleSerializer extends Serializer<LabeledExample> {
-    @Override
-    public void write(Kryo kryo, Output output, LabeledExample e) {
-      output.writeLong(e.id());
-      output.writeInt(e.label());
-      output.writeInt(e.features().length, true);
-      output.writeFloats(e.features());
-    }
-
-    @Override
-    public LabeledExample read(Kryo kryo, Input input, Class<LabeledExample> type) {
-      long id = input.readLong();
-      int label = input.readInt();
-      int n = input.readInt(true);
-      return new LabeledExample(id, label, input.readFloats(n));
-    }
   }
 }

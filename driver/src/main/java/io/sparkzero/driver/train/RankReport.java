@@ -18,6 +18,8 @@ import java.io.Serializable;
  * @param timeline when the rank passed each point of the stage
  * @param gpu the GPU Spark gave the rank's task and the ND4J device the rank was bound to
  */
+@com.esotericsoftware.kryo.DefaultSerializer(
+    com.esotericsoftware.kryo.serializers.JavaSerializer.class)
 public record RankReport(EpochResult result, float[] shardParams, int stateReceivedFromRank,
     long processId, ProcessMemory memory, StateTraffic offload, StageTimeline timeline,
     GpuBinding gpu)

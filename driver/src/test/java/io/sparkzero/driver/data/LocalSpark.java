@@ -11,11 +11,29 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
 
+  private final boolean kryo;
   private SparkSession session;
+
+  /** A session with Spark's default (Java) serializer. */
+  LocalSpark() {
+    this(false);
+  }
+
+  /**
+   * @param kryo whether the session uses Kryo, without spark-zero's registrator (as a user's
+   *     session may)
+   */
+  LocalSpark(boolean kryo) {
+    this.kryo = kryo;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    session = SparkSession.builder()
+    SparkSession.Builder builder = SparkSession.builder();
+    if (kryo) {
+      builder.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    }
+    session = builder
         .master("local[2]")
         .appName(context.getDisplayName())
         .config("spark.driver.host", "127.0.0.1")

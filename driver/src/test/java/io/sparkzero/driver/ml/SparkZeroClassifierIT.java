@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark ML API end to end on {@code local-cluster[2,1,2048]}, on a session built as a user
- * builds one (Spark's default serializer, no spark-zero settings): a DataFrame with ML vector
+ * builds one (Kryo without spark-zero's registrator, no spark-zero settings): a DataFrame with ML vector
  * features and double labels fits a classifier whose ranks run in the executor JVMs, inside a
  * {@link Pipeline}; the model predicts, saves and loads the Spark ML way, alone and as a pipeline
  * stage, and its saved network is a DL4J model file with the trained parameters.
@@ -57,6 +57,8 @@ class SparkZeroClassifierIT {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.ui.enabled", "false")
+        // Kryo, as many Spark ML users set it, without spark-zero's registrator
+        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .config("spark.executor.memory", "1536m")
         // the application's classes (spark-zero's, and this test's lambdas), as --jars ships them
         .config("spark.executor.extraClassPath", classes + java.io.File.pathSeparator

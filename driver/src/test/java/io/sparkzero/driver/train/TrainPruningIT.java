@@ -48,7 +48,8 @@ class TrainPruningIT {
   }
 
   /**
-   * Half the examples have NaN features, and the scores file ranks them easiest: keeping the
+   * Half the examples have features at the float maximum (finite, so the data check lets them
+   * through, but their activations overflow), and the scores file ranks them easiest: keeping the
    * hard half trains on finite loss, while the same job without pruning cannot.
    */
   @Test
@@ -167,7 +168,10 @@ class TrainPruningIT {
     }
   }
 
-  /** Ids 0..N-1, label id % 10; ids from N/2 have NaN features and score 0, the others score 1. */
+  /**
+   * Ids 0..N-1, label id % 10; ids from N/2 have every feature at {@code Float.MAX_VALUE} and
+   * score 0, the others score 1.
+   */
   private static void writePoisonedDataAndScores(String dataUri, String scoresUri) {
     StructType dataSchema = new StructType().add("id", DataTypes.LongType).add("label", DataTypes.IntegerType)
         .add("features", DataTypes.createArrayType(DataTypes.FloatType));
@@ -180,7 +184,7 @@ class TrainPruningIT {
       int label = (int) (id % 10);
       Float[] features = new Float[784];
       for (int f = 0; f < features.length; f++) {
-        features[f] = id >= N / 2 ? Float.NaN : (f % 10 == label ? 1f : 0f) + 0.1f * (float) random.nextGaussian();
+        features[f] = id >= N / 2 ? Float.MAX_VALUE : (f % 10 == label ? 1f : 0f) + 0.1f * (float) random.nextGaussian();
       }
       examples.add(RowFactory.create(id, label, features));
       scores.add(RowFactory.create(id, label, id >= N / 2 ? 0.0 : 1.0));

@@ -1,5 +1,6 @@
 package io.sparkzero.worker.data;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import java.io.Serializable;
 
 /**
@@ -10,4 +11,5 @@ import java.io.Serializable;
  *     which only {@code prune}'s label-free metrics read (training refuses such data up front)
  * @param features flattened input, already scaled (pixels in {@code [0, 1]})
  */
+@DefaultSerializer(LabeledExampleKryo.class)
 public record LabeledExample(long id, int label, float[] features) implements Serializable {}
