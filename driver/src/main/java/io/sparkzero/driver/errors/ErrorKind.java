@@ -16,7 +16,9 @@ public enum ErrorKind {
   /** A committed checkpoint the job needs is damaged. */
   DAMAGED_CHECKPOINT(4),
   /** Training diverged: too many steps in a row had inf or NaN gradients. */
-  DIVERGED(5);
+  DIVERGED(5),
+  /** A file system the job writes to (checkpoints, offload, outputs) is full or over quota. */
+  STORAGE_FULL(6);
 
   /** The exit code of a run that succeeded. */
   public static final int SUCCESS = 0;

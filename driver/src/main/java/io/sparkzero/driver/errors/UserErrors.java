@@ -54,6 +54,10 @@ public final class UserErrors {
         }
       }
     }
+    ErrorReport full = storageFull(e);
+    if (full != null) {
+      return full;
+    }
     ErrorReport missingFile = missingFile(e);
     if (missingFile != null) {
       return missingFile;
@@ -69,6 +73,48 @@ public final class UserErrors {
       root = next(root);
     }
     return new ErrorReport(ErrorKind.INTERNAL, firstLine(root.toString()), INTERNAL_HINT, e);
+  }
+
+  /** What operating systems and HDFS say when a write finds no room. */
+  private static final List<String> FULL = List.of("No space left on device",
+      "Disk quota exceeded", "DSQuotaExceededException", "NSQuotaExceededException");
+  /** {@code <qualified class name>: }, where a failure's own message starts in Spark's text. */
+  private static final java.util.regex.Pattern THROWN =
+      java.util.regex.Pattern.compile("([a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*: ");
+  static final String FULL_HINT = "free space on that file system, or point the path elsewhere"
+      + " (checkpoint.path, offload.nvme.path, output.*); committed checkpoints are intact";
+
+  /** Whether {@code e} or a cause says that a write found no room. */
+  public static boolean storageIsFull(Throwable e) {
+    for (Throwable t = e; t != null; t = next(t)) {
+      String message = String.valueOf(t.getMessage());
+      if (FULL.stream().anyMatch(message::contains)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A write that found no room: the first line, of the outermost message that says so, that names
+   * the full condition (a task's failure carries the rank's own line in Spark's text), without the
+   * exception's class name.
+   */
+  private static ErrorReport storageFull(Throwable e) {
+    for (Throwable t = e; t != null; t = next(t)) {
+      for (String line : String.valueOf(t.getMessage()).lines().toList()) {
+        if (FULL.stream().anyMatch(line::contains)) {
+          // Spark's "... (host executor 1): pkg.SomeException: <message>", or the class alone:
+          // the message follows; a class named inside a message (": java.io.IOException: ") stays
+          java.util.regex.Matcher thrown = THROWN.matcher(line);
+          boolean prefix = thrown.find() && (thrown.start() == 0
+              || line.substring(0, thrown.start()).endsWith("): "));
+          String text = prefix ? line.substring(thrown.end()) : line;
+          return new ErrorReport(ErrorKind.STORAGE_FULL, text.strip(), FULL_HINT, e);
+        }
+      }
+    }
+    return null;
   }
 
   /**

@@ -81,6 +81,11 @@ final class StageRestarts {
             || spark.sparkContext().isStopped()) { // stopped (a signal): nothing to rerun on
           throw e;
         }
+        if (io.sparkzero.driver.errors.UserErrors.storageIsFull(e)) {
+          out.printf("spark-zero: epoch %d stopped: a file system the job writes to is full (%s);"
+              + " not restarting%n", first.epoch() + 1, rootMessage(e));
+          throw e;
+        }
         if (diverged(e)) {
           out.printf("spark-zero: epoch %d stopped: the run diverged (%s); not restarting%n",
               first.epoch() + 1, rootMessage(e));

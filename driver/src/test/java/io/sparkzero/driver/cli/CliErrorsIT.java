@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import io.sparkzero.worker.offload.TmpfsMounts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -123,6 +125,27 @@ class CliErrorsIT {
         + " budget of 97.7 KiB (per-rank budget: zero.rank-memory-bytes)",
         HINT + "'spark-zero plan JOB.yaml' shows what each zero.stage needs per rank");
     assertThat(run.exitCode()).isEqualTo(3);
+  }
+
+  @RegisterExtension final TmpfsMounts disks = new TmpfsMounts();
+
+  /**
+   * Checkpoints on a file system with no room for a shard: the epoch is not restarted (the next
+   * attempt would find no more room), and the run stops with one line naming the path.
+   */
+  @Test
+  void aFullFileSystemExits6NamingThePathWithoutRestarts() throws Exception {
+    Path full = disks.mount(64 << 10);
+    String checkpoints = full.resolve("ckpt").toUri().toString();
+    Run run = cli(job("checkpoint.path=" + checkpoints, "checkpoint.every-steps=2",
+        "train.max-restarts=3"));
+    assertThat(run.stderr()).contains(ERROR + "checkpoint step 2 is not committed: rank 0 could"
+        + " not write its shard under " + checkpoints.replace("file:///", "file:/")
+        + ": java.io.IOException: No space left on device",
+        HINT + "free space on that file system, or point the path elsewhere (checkpoint.path,"
+            + " offload.nvme.path, output.*); committed checkpoints are intact");
+    assertThat(run.stdoutText()).contains("not restarting").doesNotContain("restart 1 of");
+    assertThat(run.exitCode()).isEqualTo(ErrorKind.STORAGE_FULL.exitCode()).isEqualTo(6);
   }
 
   /**

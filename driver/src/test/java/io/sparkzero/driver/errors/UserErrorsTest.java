@@ -61,6 +61,28 @@ class UserErrorsTest {
     assertThat(r.hint()).contains("checkpoint.on-corrupt: previous").contains("checkpoint.path");
   }
 
+  /** A write with no room, known only from a rank's line in Spark's text: exit 6, that line. */
+  @Test
+  void aFullFileSystemIsAStorageErrorNamedByTheRanksOwnLine() {
+    String line = "checkpoint step 4 is not committed: rank 0 could not write its shard under"
+        + " file:/tmp/c: java.io.IOException: No space left on device";
+    SparkException e = new SparkException(STAGE_FAILURE
+        + "io.sparkzero.worker.checkpoint.CheckpointException: " + line + FRAMES);
+    ErrorReport r = UserErrors.classify(new RuntimeException("epoch 1", e));
+    assertThat(r.kind()).isEqualTo(ErrorKind.STORAGE_FULL);
+    assertThat(r.exitCode()).isEqualTo(6);
+    assertThat(r.message()).isEqualTo(line);
+    assertThat(r.hint()).contains("checkpoint.path").contains("committed checkpoints are intact");
+    assertThat(UserErrors.classify(new java.io.UncheckedIOException("writing the model file"
+        + " file:/m.zip: java.io.IOException: No space left on device",
+        new java.io.IOException("No space left on device"))).message())
+        .as("a class named inside the message stays").isEqualTo("writing the model file"
+            + " file:/m.zip: java.io.IOException: No space left on device");
+    assertThat(UserErrors.storageIsFull(e)).isTrue();
+    assertThat(UserErrors.storageIsFull(new java.io.IOException("Disk quota exceeded"))).isTrue();
+    assertThat(UserErrors.storageIsFull(new java.io.IOException("Permission denied"))).isFalse();
+  }
+
   @Test
   void aUserErrorKnownOnlyFromSparksTextIsExtractedWithoutWrappingOrFrames() {
     Throwable skipGuard = diverged();
