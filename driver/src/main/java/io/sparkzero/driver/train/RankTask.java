@@ -103,7 +103,15 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
       return new Ring(null, CollectivesFactory.open(meeting, job, host), false);
     }
     KeptRings.Kept keptRing = KeptRings.take(job.jobId(), meeting.rank());
-    String[] kept = meeting.allGather(keptRing == null ? "" : keptRing.ringId());
+    String[] kept;
+    try {
+      kept = meeting.allGather(keptRing == null ? "" : keptRing.ringId());
+    } catch (RuntimeException e) { // the stage fails: its kept ring goes with it
+      if (keptRing != null) {
+        keptRing.collectives().close();
+      }
+      throw e;
+    }
     if (keptRing != null && java.util.Arrays.stream(kept).allMatch(keptRing.ringId()::equals)) {
       return new Ring(keptRing.ringId(), keptRing.collectives(), true);
     }
