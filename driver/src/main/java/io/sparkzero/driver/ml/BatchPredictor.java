@@ -1,11 +1,10 @@
 package io.sparkzero.driver.ml;
 
 import io.sparkzero.driver.data.IdxRecord;
-import io.sparkzero.worker.model.ModelLoader;
+import io.sparkzero.worker.model.Models;
 import io.sparkzero.worker.model.TrainableModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -50,21 +49,10 @@ final class BatchPredictor implements FlatMapFunction<Iterator<Row>, Row> {
 
   /** A network from a DL4J model file's bytes. */
   static TrainableModel load(byte[] modelFile) {
-    java.nio.file.Path local = null;
     try {
-      local = Files.createTempFile("spark-zero-model", ".zip");
-      Files.write(local, modelFile);
-      return ModelLoader.load(local);
+      return Models.load(new java.io.ByteArrayInputStream(modelFile));
     } catch (IOException e) {
       throw new UncheckedIOException("reading the model's network: " + e.getMessage(), e);
-    } finally {
-      if (local != null) {
-        try {
-          Files.deleteIfExists(local);
-        } catch (IOException ignored) {
-          // a temporary file left in the temp dir is harmless
-        }
-      }
     }
   }
 

@@ -57,12 +57,22 @@ public final class SparkZeroClassificationModel extends Model<SparkZeroClassific
   private final Param<String> probabilityCol;
 
   SparkZeroClassificationModel(String uid, byte[] network, TrainingReport summary) {
+    this(uid, network, summary, BatchPredictor.load(network));
+  }
+
+  private SparkZeroClassificationModel(String uid, byte[] network, TrainingReport summary,
+      TrainableModel net) {
+    this(uid, network, summary, net.numFeatures(), net.numClasses());
+  }
+
+  /** A model whose network's shape is known already (a copy): the network is not read again. */
+  private SparkZeroClassificationModel(String uid, byte[] network, TrainingReport summary,
+      int numFeatures, int numClasses) {
     this.uid = uid;
     this.network = network;
     this.summary = summary;
-    TrainableModel net = BatchPredictor.load(network);
-    this.numFeatures = net.numFeatures();
-    this.numClasses = net.numClasses();
+    this.numFeatures = numFeatures;
+    this.numClasses = numClasses;
     featuresCol = new Param<>(this, "featuresCol", "features column: vector, array<float>,"
         + " array<double> or binary (one unsigned byte per feature, scaled /255)");
     predictionCol = new Param<>(this, "predictionCol", "prediction column: the likeliest class");
@@ -166,7 +176,8 @@ public final class SparkZeroClassificationModel extends Model<SparkZeroClassific
 
   @Override
   public SparkZeroClassificationModel copy(ParamMap extra) {
-    SparkZeroClassificationModel copy = new SparkZeroClassificationModel(uid, network, summary);
+    SparkZeroClassificationModel copy =
+        new SparkZeroClassificationModel(uid, network, summary, numFeatures, numClasses);
     copyValues(copy, extra);
     return copy.setParent(parent());
   }

@@ -23,24 +23,31 @@ public final class Models {
       return ModelZoo.build(spec, seed);
     }
     String uri = spec.substring(ModelSpec.FILE_PREFIX.length());
-    java.nio.file.Path local = null;
     try {
       Path path = new Path(uri);
       FileSystem fs = path.getFileSystem(new Configuration());
-      local = Files.createTempFile("spark-zero-model", ".zip");
       try (InputStream in = fs.open(path)) {
-        Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+        return load(in);
       }
-      return ModelLoader.load(local);
     } catch (IOException e) {
       throw new UncheckedIOException("model " + spec + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The model in a DL4J model file read from {@code in}, through a local temporary copy (DL4J
+   * reads its zip from a file).
+   */
+  public static TrainableModel load(InputStream in) throws IOException {
+    java.nio.file.Path local = Files.createTempFile("spark-zero-model", ".zip");
+    try {
+      Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+      return ModelLoader.load(local);
     } finally {
-      if (local != null) {
-        try {
-          Files.deleteIfExists(local);
-        } catch (IOException ignored) {
-          // a temporary file left in the temp dir is harmless
-        }
+      try {
+        Files.deleteIfExists(local);
+      } catch (IOException ignored) {
+        // a temporary file left in the temp dir is harmless
       }
     }
   }
