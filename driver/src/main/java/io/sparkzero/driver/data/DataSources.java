@@ -57,4 +57,40 @@ public final class DataSources {
       int parallelism) {
     return IdxSource.load(spark, spec, policy, parallelism);
   }
+
+  /**
+   * The chunks of {@code spec} a streaming rank reads, listed from metadata: Parquet footers (a
+   * chunk per row group), IDX headers (ranges of {@code examplesPerChunk} ids of a plain file; a
+   * gzipped file is refused), synthetic ranges. Nothing of the data itself is read here but,
+   * for Parquet without {@code features=N}, the first row's length.
+   *
+   * @param policy what a rank does with a bad record it meets
+   */
+  public static StreamChunks chunks(SparkSession spark, DataSpec spec, BadRecordPolicy policy,
+      int examplesPerChunk) {
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    if (spec instanceof IdxSpec idx) {
+      IdxLayout layout = new IdxReader(conf, policy).layout(idx);
+      return new StreamChunks(IdxChunks.list(conf, idx, policy, examplesPerChunk),
+          layout.rows() * layout.cols(), idx.numClasses());
+    }
+    if (spec instanceof ParquetSpec parquet) {
+      int numFeatures = ParquetSource.numFeatures(spark, parquet);
+      return new StreamChunks(ParquetRowGroups.list(conf, parquet, numFeatures, policy),
+          numFeatures, parquet.numClasses());
+    }
+    SyntheticSpec synthetic = (SyntheticSpec) spec;
+    return new StreamChunks(SyntheticChunks.list(synthetic, examplesPerChunk),
+        synthetic.numFeatures(), synthetic.numClasses());
+  }
+
+  /**
+   * A data set's chunks for streaming, with what the model needs to know of its examples.
+   *
+   * @param chunks in the source's order
+   * @param numFeatures features per example
+   * @param numClasses labels lie in {@code [0, numClasses)}
+   */
+  public record StreamChunks(java.util.List<io.sparkzero.worker.data.ExampleChunk> chunks,
+      int numFeatures, int numClasses) {}
 }

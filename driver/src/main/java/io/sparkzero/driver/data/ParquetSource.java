@@ -52,6 +52,16 @@ final class ParquetSource {
   }
 
   /**
+   * The features per row of {@code spec}: {@code features=N} when set, else the first row's
+   * length. Checks the schema (footers only) first.
+   */
+  static int numFeatures(SparkSession spark, ParquetSpec spec) {
+    Dataset<Row> raw = read(spark, spec.uri());
+    FeatureEncoding encoding = ParquetColumns.check(raw.schema(), spec.uri());
+    return spec.numFeatures().orElseGet(() -> firstLength(raw, length(encoding), spec.uri()));
+  }
+
+  /**
    * Checks rows of {@code (id, label, features, _file)} and keeps the good ones as examples: the
    * Parquet reader's second half, and the whole of a DataFrame's ({@link DataFrameSource}).
    *

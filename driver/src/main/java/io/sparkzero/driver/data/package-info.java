@@ -1,6 +1,8 @@
 /**
  * The data sources of the driver: IDX files, Parquet and seeded synthetic data, each loaded into
- * a {@code JavaRDD<LabeledExample>} by {@link io.sparkzero.driver.data.DataSources#load}.
+ * a {@code JavaRDD<LabeledExample>} by {@link io.sparkzero.driver.data.DataSources#load} (data
+ * the ranks hold), or listed as chunks by {@link io.sparkzero.driver.data.DataSources#chunks}
+ * (data the ranks stream, {@code data.mode stream}).
  *
  * <h2>Shape</h2>
  *
@@ -9,10 +11,18 @@
  *       format rather than one record with fields that only some formats use; its string form
  *       ({@code idx:...}, {@code parquet:...}, {@code synthetic:...}) is what job files and the
  *       command line carry.
- *   <li>IDX is read on the driver and parallelized: the format is one sequential stream per file
- *       and the MNIST family ships gzipped, which cannot be split. {@link
+ *   <li>IDX is read by the executors ({@link io.sparkzero.driver.data.IdxSource}): plain files in
+ *       byte ranges, a gzipped file by one task, as it cannot be entered mid-stream. {@link
  *       io.sparkzero.driver.data.IdxReader} streams one record at a time so the same reader serves
  *       the loader (floats) and the Parquet importer (bytes, never scaled and rounded back).
+ *   <li>Streamed chunks ({@link io.sparkzero.worker.data.ExampleChunk}) are listed from metadata
+ *       only and read on the executors through the Hadoop API, without Spark: a Parquet row group
+ *       by parquet-hadoop with converters for the three columns ({@link
+ *       io.sparkzero.driver.data.ParquetRowMaterializer}, no generic record objects), checked by
+ *       the same rules as Spark SQL's load ({@link io.sparkzero.driver.data.ParquetRowRules}); a
+ *       run of ids of a plain IDX pair by {@link io.sparkzero.driver.data.IdxReader}'s byte
+ *       ranges. The chunks of one list share one serializable Hadoop configuration, written once
+ *       when the list is serialized whole (the driver broadcasts it so).
  *   <li>Parquet is read on the executors. Bad rows are found with one SQL aggregation that tags
  *       each row with its problem; only when there are some does a second small query fetch the
  *       first few with {@code input_file_name()}. A count rather than an accumulator, because the

@@ -228,6 +228,10 @@ public final class SparkZeroClassifier extends Estimator<SparkZeroClassification
         throw new ConfigException(key, "the DataFrame passed to fit is the training data;"
             + " data.train is for 'spark-zero train'");
       }
+      if (key.equals(JobOptions.DATA_MODE.key()) && "stream".equals(set.get(key))) {
+        throw new ConfigException(key, "stream reads the files of 'spark-zero train' data.train;"
+            + " a DataFrame's rows are held by the ranks (data.mode memory)");
+      }
     }
     Map<String, Object> raw = new LinkedHashMap<>(set);
     String master = sessionConf.get("spark.master");

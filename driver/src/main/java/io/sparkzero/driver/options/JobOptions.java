@@ -44,6 +44,23 @@ public final class JobOptions {
   public static final OptionSpec<Integer> DATA_LIMIT = OptionSpec.intRange("data.limit", 0, 0,
       Integer.MAX_VALUE, "Train only on examples with id below N, the first N of IDX and synthetic data (0: all).");
 
+  public static final OptionSpec<String> DATA_MODE = OptionSpec.oneOf("data.mode", "memory",
+      List.of("memory", "stream"), "memory: each rank reads its partition once and holds it for"
+          + " all epochs; stream: each rank reads its share of every epoch from the files (Parquet"
+          + " row groups, plain IDX byte ranges), in a global order drawn from (seed, epoch).");
+
+  public static final OptionSpec<Long> DATA_READ_AHEAD_BYTES = OptionSpec.longRange(
+      "data.read-ahead-bytes", 64L << 20, 0, 1L << 40, "Streaming: decoded examples a rank may"
+          + " hold ready ahead of its step, in bytes (at least one shuffle window is).");
+
+  public static final OptionSpec<Integer> DATA_SHUFFLE_WINDOW = OptionSpec.intRange(
+      "data.shuffle-window", 8192, 1, 1 << 24, "Streaming: examples a rank reads into one block"
+          + " and trains on in an order drawn from (seed, epoch, rank, block).");
+
+  public static final OptionSpec<Integer> DATA_CHUNK_EXAMPLES = OptionSpec.intRange(
+      "data.chunk-examples", 512, 1, 1 << 24, "Streaming: examples per chunk of IDX and synthetic"
+          + " data, the unit dealt to ranks (Parquet is dealt by row group).");
+
   public static final OptionSpec<String> SPARK_MASTER = OptionSpec.string("spark.master", "local[2]",
       "a Spark master URL", "Spark master when not launched by spark-submit (which sets its own).");
 
@@ -349,7 +366,8 @@ public final class JobOptions {
 
   /** All options, in the order of the README's table. */
   public static final List<OptionSpec<?>> ALL = List.of(JOB_NAME, MODEL, DATA_TRAIN, DATA_TEST,
-      DATA_ON_BAD_RECORD, DATA_LIMIT, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, ACCUMULATION,
+      DATA_ON_BAD_RECORD, DATA_LIMIT, DATA_MODE, DATA_READ_AHEAD_BYTES, DATA_SHUFFLE_WINDOW,
+      DATA_CHUNK_EXAMPLES, SPARK_MASTER, WORLD_SIZE, BATCH_SIZE, ACCUMULATION,
       GLOBAL_BATCH, PRECISION, LOSS_SCALE, LOSS_SCALE_WINDOW, EPOCHS, SEED, OBJECTIVE, MASK_RATIO, ND4J_THREADS,
       RENDEZVOUS,
       MAX_SKIPPED_STEPS, OPTIMIZER, LEARNING_RATE,

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import scala.reflect.ClassTag;
@@ -48,6 +49,9 @@ final class EpochLoop {
   private long stageEndMs = -1;
   /** The driver's rendezvous the ranks meet at, or null: Spark's barrier. */
   private final RendezvousServer.Address rendezvous;
+  /** The serialized stream plan when the ranks stream their data; null: they hold it. */
+  private final Broadcast<byte[]> stream;
+  private long streamSkippedRecords;
 
   /**
    * What is evaluated after which epochs.
@@ -61,11 +65,18 @@ final class EpochLoop {
   record Evaluation(Evaluator evaluator, JavaRDD<LabeledExample> test, boolean everyEpoch,
       boolean paramsWanted, int partitions, AttackOptions robust) {}
 
-  EpochLoop(SparkSession spark, RankJob spec, JavaRDD<LabeledExample> shards, int epochs,
-      ResumePoint resume, Evaluation evaluation, StageRestarts restarts, RunMonitor monitor,
-      TrainPruning pruning, PrintStream out, EpochListener listener,
+  /**
+   * @param shards the RDD whose partitions are the ranks: their held data, or empty partitions
+   *     when they stream
+   * @param stream the Java-serialized stream plan when the ranks stream; else null
+   */
+  EpochLoop(SparkSession spark, RankJob spec, JavaRDD<LabeledExample> shards, byte[] stream,
+      int epochs, ResumePoint resume, Evaluation evaluation, StageRestarts restarts,
+      RunMonitor monitor, TrainPruning pruning, PrintStream out, EpochListener listener,
       RendezvousServer.Address rendezvous) {
     this.rendezvous = rendezvous;
+    this.stream = stream == null ? null
+        : JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(stream);
     this.spark = spark;
     this.spec = spec;
     this.shards = shards;
@@ -104,6 +115,7 @@ final class EpochLoop {
       summaries.add(summary);
       monitor.epoch(summary);
       out.println(summary.describe());
+      describeStream(epoch, reports);
       float[] params = first.returnParams() ? assemble(reports) : null;
       finalParams = last ? params : null;
       previousParams = params;
@@ -190,7 +202,8 @@ final class EpochLoop {
     stageSubmitMs = System.currentTimeMillis();
     try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(), description)) {
       reports = new ArrayList<>(SparkJobs.collect(spark.sparkContext(), shards.rdd().barrier()
-              .mapPartitions(new RankTask(spec, attempt, steps, kept, rendezvous), false, tag).toJavaRDD(),
+              .mapPartitions(new RankTask(spec, attempt, steps, kept, rendezvous, stream), false,
+                  tag).toJavaRDD(),
           "epoch " + (attempt.epoch() + 1) + "'s training stage"));
     } finally {
       monitor.stageEnded(steps);
@@ -234,6 +247,36 @@ final class EpochLoop {
             + Long.toHexString(hash0) + "; ranks diverged");
       }
     }
+  }
+
+  /**
+   * The epoch's stream on the console when the ranks stream: the slowest reader's rate, the
+   * longest any rank waited for its reader, and the bad records skipped.
+   */
+  private void describeStream(int epoch, List<RankReport> reports) {
+    if (stream == null) {
+      return;
+    }
+    double slowest = Double.MAX_VALUE;
+    long waitNanos = 0;
+    long skipped = 0;
+    for (RankReport r : reports) {
+      slowest = Math.min(slowest, r.stream().readExamplesPerS());
+      waitNanos = Math.max(waitNanos, r.stream().waitNanos());
+      skipped += r.stream().skippedRecords();
+    }
+    streamSkippedRecords = Math.max(streamSkippedRecords, skipped);
+    out.printf("spark-zero: epoch %d stream: slowest reader %.0f examples/s, longest wait for"
+        + " data %.2f s%s%n", epoch + 1, slowest, waitNanos / 1e9,
+        skipped == 0 ? "" : ", " + skipped + " bad record(s) skipped");
+  }
+
+  /**
+   * Bad records the ranks' streams skipped in an epoch, the most of any epoch: each epoch reads
+   * the data set, its bad records with it, again.
+   */
+  long streamSkippedRecords() {
+    return streamSkippedRecords;
   }
 
   /** The full parameter vector from the ranks' shards, which tile it in rank order. */

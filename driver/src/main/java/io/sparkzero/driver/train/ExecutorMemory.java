@@ -15,7 +15,7 @@ import org.bytedeco.javacpp.Pointer;
  * <ul>
  *   <li>local mode: every rank is a thread of the driver JVM: its heap plus ND4J's native limit
  *       (JavaCPP {@code maxBytes}), shared by all ranks;
- *   <li>local-cluster and standalone: {@code spark.executor.memory} (or the local-cluster MB) plus
+ *   <li>local-cluster and standalone: {@code spark.executor.memory} (default 1g; a local cluster's MB is its workers') plus
  *       {@code spark.executor.memoryOverhead} when set, else plus the heap again (JavaCPP's default
  *       native limit equals the heap);
  *   <li>YARN and Kubernetes: {@code spark.executor.memory} plus the container's overhead
@@ -44,15 +44,11 @@ public final class ExecutorMemory {
           heap / MIB, nativeLimit / MIB, worldSize));
     }
     Matcher cluster = LOCAL_CLUSTER.matcher(master);
-    long heap;
-    int cores;
-    if (cluster.matches()) {
-      heap = Long.parseLong(cluster.group(3)) * MIB;
-      cores = Integer.parseInt(cluster.group(2));
-    } else {
-      heap = JavaUtils.byteStringAsBytes(sparkConf.getOrDefault("spark.executor.memory", "1g"));
-      cores = Integer.parseInt(sparkConf.getOrDefault("spark.executor.cores", "1"));
-    }
+    // A local cluster's MB is its workers' memory: its executors get spark.executor.memory (1g
+    // by default) of it, as on a standalone cluster.
+    long heap = JavaUtils.byteStringAsBytes(sparkConf.getOrDefault("spark.executor.memory", "1g"));
+    int cores = cluster.matches() ? Integer.parseInt(cluster.group(2))
+        : Integer.parseInt(sparkConf.getOrDefault("spark.executor.cores", "1"));
     int taskCpus = Integer.parseInt(sparkConf.getOrDefault("spark.task.cpus", "1"));
     int ranksPerExecutor = Math.max(1, Math.min(worldSize, cores / Math.max(1, taskCpus)));
     String overheadSetting = sparkConf.get("spark.executor.memoryOverhead");

@@ -8,6 +8,7 @@ import io.sparkzero.driver.options.JobConfig;
 import io.sparkzero.driver.options.JobOptions;
 import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.sharding.options.OptionSpec;
+import io.sparkzero.worker.data.StreamPlan;
 import org.apache.spark.sql.SparkSession;
 
 /** Loads the job's training and test data as the options describe them (for train and prune). */
@@ -32,6 +33,18 @@ public final class JobData {
     long max = limit;
     return new LoadedData(data.examples().filter(e -> e.id() < max), data.numFeatures(),
         data.numClasses(), Math.min(data.count(), max), data.badRecords());
+  }
+
+  /**
+   * What the ranks stream ({@code data.mode stream}): the chunks of {@code data.train}, listed
+   * from metadata, with the window and read-ahead options.
+   */
+  public static StreamPlan streamPlan(SparkSession spark, JobConfig config) {
+    BadRecordPolicy policy = BadRecordPolicy.parse(config.get(JobOptions.DATA_ON_BAD_RECORD));
+    DataSources.StreamChunks chunks = DataSources.chunks(spark, spec(config,
+        JobOptions.DATA_TRAIN), policy, config.get(JobOptions.DATA_CHUNK_EXAMPLES));
+    return new StreamPlan(chunks.chunks(), config.get(JobOptions.DATA_SHUFFLE_WINDOW),
+        config.get(JobOptions.DATA_READ_AHEAD_BYTES), chunks.numFeatures(), chunks.numClasses());
   }
 
   /** The test data ({@code data.test}), whole. */

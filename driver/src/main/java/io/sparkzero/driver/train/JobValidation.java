@@ -45,6 +45,19 @@ public final class JobValidation {
     }
     requireStaticExecutors(config);
     requireOneGpuPerTask(config);
+    requireStreamable(config);
+  }
+
+  /**
+   * {@code data.mode stream} reads the whole of {@code data.train}'s files every epoch: a cut by
+   * {@code data.limit}, which held data applies as it loads, is refused rather than ignored.
+   */
+  private static void requireStreamable(JobConfig config) {
+    if (config.get(JobOptions.DATA_MODE).equals("stream") && config.get(JobOptions.DATA_LIMIT) > 0) {
+      throw new ConfigException(JobOptions.DATA_LIMIT.key(), config.get(JobOptions.DATA_LIMIT)
+          + " cuts data held in memory; with data.mode stream the ranks read data.train whole:"
+          + " point data.train at a smaller data set, or set data.mode memory");
+    }
   }
 
   /**

@@ -90,7 +90,11 @@ public final class MemoryCheck {
     return plan;
   }
 
-  /** Copies of a rank's training data its executor holds: the rank's arrays, Spark's cache. */
+  /**
+   * Copies of a rank's training data its executor holds at the peak: the rank's arrays, and their
+   * copy while they are put in id order as the first epoch starts. Spark caches the partitions on
+   * disk only ({@code TrainingJob}), not in memory.
+   */
   static final int DATA_COPIES = 2;
 
   /**
@@ -113,10 +117,27 @@ public final class MemoryCheck {
     if (state + data > plan.budget().bytes()) {
       throw new PlanDoesNotFitException(JobOptions.DATA_TRAIN.key(), "the training data needs "
           + Bytes.format(data) + " per rank (" + examples + " examples of " + numFeatures
-          + " features over " + worldSize + " ranks, held by the rank and by Spark's cache) on"
-          + " top of the model state's " + Bytes.format(state) + ", over the budget of "
-          + Bytes.format(plan.budget().bytes()) + " (" + plan.budget().source() + "); give the"
-          + " executors more memory, use more ranks, or train on less (data.limit)");
+          + " features over " + worldSize + " ranks, held by the rank, with a second copy while"
+          + " it is sorted) on top of the model state's " + Bytes.format(state) + ", over the"
+          + " budget of " + Bytes.format(plan.budget().bytes()) + " (" + plan.budget().source()
+          + "); give the executors more memory, use more ranks, stream the data (data.mode"
+          + " stream), or train on less (data.limit)");
+    }
+  }
+
+  /**
+   * Throws {@link PlanDoesNotFitException} when the model state and a streaming rank's buffers
+   * ({@code streamBytes}: the blocks in use and read ahead) do not fit a rank's budget.
+   */
+  static void checkStream(JobPlan plan, long streamBytes) {
+    long state = plan.memory().peakBytes();
+    if (state + streamBytes > plan.budget().bytes()) {
+      throw new PlanDoesNotFitException(JobOptions.DATA_READ_AHEAD_BYTES.key(), "a streaming rank"
+          + " holds up to " + Bytes.format(streamBytes) + " of examples (its shuffle window's"
+          + " blocks and the read-ahead) on top of the model state's " + Bytes.format(state)
+          + ", over the budget of " + Bytes.format(plan.budget().bytes()) + " ("
+          + plan.budget().source() + "); lower data.read-ahead-bytes or data.shuffle-window, or"
+          + " give the executors more memory");
     }
   }
 

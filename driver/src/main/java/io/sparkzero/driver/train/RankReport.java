@@ -1,5 +1,6 @@
 package io.sparkzero.driver.train;
 
+import io.sparkzero.worker.data.StreamStats;
 import io.sparkzero.worker.optim.StateTraffic;
 import io.sparkzero.worker.session.GpuBinding;
 import io.sparkzero.worker.train.EpochResult;
@@ -17,10 +18,11 @@ import java.io.Serializable;
  * @param offload what the rank's offloaded optimizer state moved so far (zeros when not offloaded)
  * @param timeline when the rank passed each point of the stage
  * @param gpu the GPU Spark gave the rank's task and the ND4J device the rank was bound to
+ * @param stream what the rank's data stream did ({@code data.mode stream}); else all zero
  */
 @com.esotericsoftware.kryo.DefaultSerializer(
     com.esotericsoftware.kryo.serializers.JavaSerializer.class)
 public record RankReport(EpochResult result, float[] shardParams, int stateReceivedFromRank,
     long processId, ProcessMemory memory, StateTraffic offload, StageTimeline timeline,
-    GpuBinding gpu)
+    GpuBinding gpu, StreamStats stream)
     implements Serializable {}

@@ -6,6 +6,8 @@ import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.Rendezvous;
 import io.sparkzero.worker.data.KeptIds;
 import io.sparkzero.worker.data.LabeledExample;
+import io.sparkzero.worker.data.LocalDataset;
+import io.sparkzero.worker.session.RankData;
 import io.sparkzero.worker.session.CollectivesFactory;
 import io.sparkzero.worker.session.EpochAttempt;
 import io.sparkzero.worker.session.GpuBinding;
@@ -40,9 +42,13 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
   /** The driver's rendezvous, or null: the ranks meet through Spark's barrier. */
   private final RendezvousServer.Address rendezvous;
 
+  /** The Java-serialized {@link io.sparkzero.worker.data.StreamPlan} when the ranks stream; null: they hold their partitions. */
+  private final Broadcast<byte[]> stream;
+
   RankTask(RankJob job, EpochAttempt attempt, LiveSteps steps, Broadcast<KeptIds> kept,
-      RendezvousServer.Address rendezvous) {
+      RendezvousServer.Address rendezvous, Broadcast<byte[]> stream) {
     this.job = job;
+    this.stream = stream;
     this.rendezvous = rendezvous;
     this.attempt = attempt;
     this.steps = steps;
@@ -64,14 +70,18 @@ final class RankTask extends AbstractFunction1<Iterator<LabeledExample>, Iterato
         long collectivesOpenMs = System.currentTimeMillis();
         StepMetrics.Observer observer = rank == 0 ? steps::add
             : StepMetrics.Observer.NONE; // every rank trains the same steps: one reports them
-        RankSession.Outcome outcome =
-            session.run(ring.collectives(), () -> CollectionConverters.asJava(partition),
-                observer, kept == null ? null : kept.value());
+        RankData.Source data = stream == null
+            ? () -> RankData.held(LocalDataset.collect(CollectionConverters.asJava(partition),
+                job.numFeatures(), job.numClasses()))
+            : () -> RankData.streamed(StreamBroadcast.plan(stream.value()));
+        RankSession.Outcome outcome = session.run(ring.collectives(), data, observer,
+            kept == null ? null : kept.value());
         RankReport report = new RankReport(outcome.result(), outcome.shardParams(),
             outcome.stateReceivedFromRank(), ProcessHandle.current().pid(),
             ProcessMemory.current(), outcome.offload(), new StageTimeline(taskStartMs,
                 collectivesOpenMs, outcome.stateReadyAtMs(), outcome.trainStartedAtMs(),
-                outcome.trainEndedAtMs(), outcome.finishedAtMs(), ring.kept()), gpu);
+                outcome.trainEndedAtMs(), outcome.finishedAtMs(), ring.kept()), gpu,
+            outcome.stream());
         keepRing = ring.id() != null && !attempt.lastEpoch();
         return CollectionConverters.asScala(List.of(report).iterator());
       } finally {

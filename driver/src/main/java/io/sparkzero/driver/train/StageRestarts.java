@@ -86,6 +86,12 @@ final class StageRestarts {
               + " not restarting%n", first.epoch() + 1, rootMessage(e));
           throw e;
         }
+        if (io.sparkzero.driver.errors.UserErrors.classify(e).kind()
+            == io.sparkzero.driver.errors.ErrorKind.DATA) { // a streamed bad record: it is there again
+          out.printf("spark-zero: epoch %d stopped: a bad record in the training data (%s);"
+              + " not restarting%n", first.epoch() + 1, rootMessage(e));
+          throw e;
+        }
         if (diverged(e)) {
           out.printf("spark-zero: epoch %d stopped: the run diverged (%s); not restarting%n",
               first.epoch() + 1, rootMessage(e));

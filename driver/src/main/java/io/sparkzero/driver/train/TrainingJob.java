@@ -23,12 +23,14 @@ import io.sparkzero.worker.session.CheckpointSettings;
 import io.sparkzero.worker.session.CollectivesFactory;
 import io.sparkzero.worker.session.ExecutorRuntime;
 import io.sparkzero.worker.session.RankJob;
+import io.sparkzero.worker.data.StreamPlan;
 import io.sparkzero.worker.train.EpochSchedule;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -96,19 +98,37 @@ public final class TrainingJob {
 
   /** Runs the job on the given session (which the caller owns and stops). */
   public TrainingReport run(SparkSession spark) {
+    if (streaming(config)) {
+      return runStreamed(spark);
+    }
     return run(spark, JobData.loadTrain(spark, config), EpochListener.NONE);
+  }
+
+  /** Whether the job streams its training data ({@code data.mode stream}). */
+  static boolean streaming(JobConfig config) {
+    return config.get(JobOptions.DATA_MODE).equals("stream");
   }
 
   /**
    * Runs the job on {@code train}, already loaded (a caller that trains several times on the same
-   * data loads it once), telling {@code listener} each epoch's parameters.
+   * data loads it once), telling {@code listener} each epoch's parameters. The ranks hold the
+   * data in memory: {@code data.mode stream} reads the files {@code data.train} names and is
+   * refused here.
    */
   public TrainingReport run(SparkSession spark, LoadedData train, EpochListener listener) {
+    if (streaming(config)) {
+      throw new ConfigException(JobOptions.DATA_MODE.key(), "stream reads the files data.train"
+          + " names; data already loaded (a DataFrame, or a pruning experiment's set) trains"
+          + " held in memory: set data.mode memory");
+    }
     int worldSize = config.get(JobOptions.WORLD_SIZE);
     if (!train.badRecords().isEmpty()) {
       out.println("spark-zero: training data: " + train.badRecords().summary());
     }
-    JavaRDD<LabeledExample> shards = train.examples().repartition(worldSize).persist(StorageLevel.MEMORY_ONLY());
+    // On disk only: once a rank has read its partition it holds the only copy in memory; the
+    // disk copy spares a rank that starts again elsewhere (a lost executor) the source's read.
+    JavaRDD<LabeledExample> shards = train.examples().repartition(worldSize)
+        .persist(StorageLevel.DISK_ONLY());
     long count;
     try (SparkJobs.Description d = SparkJobs.describe(spark.sparkContext(), "loading the training data")) {
       count = checkShares(shards.mapPartitions(examples -> {
@@ -121,11 +141,62 @@ public final class TrainingJob {
     }
     ObjectiveCheck.checkData(config, modelOutputs, train.numFeatures());
     MemoryCheck.checkData(plan, count, train.numFeatures(), worldSize);
-    TrainPruning pruning = TrainPruning.start(spark, config, train, count, out);
-    long trainCount = pruning == null ? count : pruning.keptCount();
-    RankJob spec = rankJob(spark, train, trainCount);
+    long dataBytes = MemoryCheck.dataBytesPerRank(count, train.numFeatures(), worldSize);
+    try {
+      return launch(spark, new Inputs(shards, null, count, train.numFeatures(),
+          train.numClasses(), dataBytes, train), listener);
+    } finally {
+      shards.unpersist(false);
+    }
+  }
+
+  /**
+   * Runs the job streaming its training data: the driver lists the chunks from the files'
+   * metadata, and each epoch every rank reads its share of them.
+   */
+  private TrainingReport runStreamed(SparkSession spark) {
+    int worldSize = config.get(JobOptions.WORLD_SIZE);
+    StreamPlan stream = JobData.streamPlan(spark, config);
+    if (stream.chunks().size() < worldSize) {
+      throw new ConfigException(JobOptions.WORLD_SIZE.key(), "the training data streams in "
+          + stream.chunks().size() + " chunk(s) (Parquet row groups, or data.chunk-examples of"
+          + " IDX or synthetic data), fewer than the " + worldSize + " ranks: every rank needs"
+          + " one; write smaller row groups, lower data.chunk-examples, or use fewer ranks");
+    }
+    ObjectiveCheck.checkData(config, modelOutputs, stream.numFeatures());
+    MemoryCheck.checkStream(plan, stream.heldBytes());
+    out.printf("spark-zero: streaming %d examples in %d chunks; per rank a shuffle window of %d"
+        + " examples, %s held at most%n", stream.count(), stream.chunks().size(),
+        stream.windowExamples(), Bytes.format(stream.heldBytes()));
+    // Pruning scores the data through Spark (a read, nothing cached); without it nothing is read.
+    LoadedData scored = TrainPruning.enabled(config) ? JobData.loadTrain(spark, config) : null;
+    JavaRDD<LabeledExample> barrier = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(List.<LabeledExample>of(), worldSize);
+    return launch(spark, new Inputs(barrier, StreamBroadcast.bytes(stream), stream.count(),
+        stream.numFeatures(), stream.numClasses(), stream.heldBytes(), scored),
+        EpochListener.NONE);
+  }
+
+  /**
+   * The training data as the epochs see it.
+   *
+   * @param barrier the RDD whose partitions are the ranks: the held shards, or empty ones
+   * @param stream the Java-serialized {@link StreamPlan} when the ranks stream; else null
+   * @param count the training examples
+   * @param dataBytes what the data costs a rank in memory, for the console
+   * @param loaded the data as Spark reads it, for pruning and its bad-record report; null when
+   *     streaming without pruning
+   */
+  private record Inputs(JavaRDD<LabeledExample> barrier, byte[] stream, long count,
+      int numFeatures, int numClasses, long dataBytes, LoadedData loaded) {}
+
+  /** Prunes when asked, takes the checkpoint's lease, and trains. */
+  private TrainingReport launch(SparkSession spark, Inputs inputs, EpochListener listener) {
+    TrainPruning pruning = TrainPruning.start(spark, config, inputs.loaded(), inputs.count(), out);
+    long trainCount = pruning == null ? inputs.count() : pruning.keptCount();
+    RankJob spec = rankJob(spark, inputs.numFeatures(), inputs.numClasses(), trainCount);
     try (CheckpointLeaseKeeper lease = CheckpointLeaseKeeper.take(spark, spec, config, out)) {
-      return train(spark, train, listener, shards, pruning, trainCount, spec);
+      return train(spark, inputs, listener, pruning, trainCount, spec);
     }
   }
 
@@ -146,8 +217,8 @@ public final class TrainingJob {
   }
 
   /** The run from its resume point on, with the checkpoint directory's lease held. */
-  private TrainingReport train(SparkSession spark, LoadedData train, EpochListener listener,
-      JavaRDD<LabeledExample> shards, TrainPruning pruning, long trainCount, RankJob spec) {
+  private TrainingReport train(SparkSession spark, Inputs inputs, EpochListener listener,
+      TrainPruning pruning, long trainCount, RankJob spec) {
     ResumePoint resume = resumePoint(spark, spec, plan);
     int firstEpoch = resume == null ? 0 : resume.epoch();
     if (pruning != null) {
@@ -160,7 +231,7 @@ public final class TrainingJob {
           + " completes " + firstEpoch + " epoch(s); set train.epochs above " + firstEpoch
           + " to train on, or point checkpoint.path elsewhere");
     }
-    describePlan(spec, trainCount);
+    describePlan(spec, trainCount, inputs.dataBytes());
     StageRestarts restarts = new StageRestarts(spark, config.get(JobOptions.MAX_RESTARTS), out);
     RunMonitor monitor = RunMonitor.start(spark.sparkContext(),
         runFacts(spark, spec, trainCount, firstEpoch), config.entries(), console, monitorSettings());
@@ -170,7 +241,7 @@ public final class TrainingJob {
             spark.sparkContext().getConf().get("spark.driver.host"), RankTask.rendezvousKey(spec),
             CollectivesFactory.options(spec).timeoutMs())
         : null;
-    EpochLoop loop = new EpochLoop(spark, spec, shards, epochs, resume, evaluation(spark, spec),
+    EpochLoop loop = new EpochLoop(spark, spec, inputs.barrier(), inputs.stream(), epochs, resume, evaluation(spark, spec),
         restarts, monitor, pruning, out, listener,
         rendezvous == null ? null : rendezvous.address());
     String failure = "the run was interrupted";
@@ -181,7 +252,6 @@ public final class TrainingJob {
         if (rendezvous != null) {
           rendezvous.close();
         }
-        shards.unpersist(false);
         if (pruning != null) {
           pruning.close();
         }
@@ -209,11 +279,13 @@ public final class TrainingJob {
         restarts.recoveries()).toJson());
     return new TrainingReport(loop.summaries(),
         evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1), evaluations,
-        loop.finalParams(), train.badRecords().skippedCount(), loop.robust());
+        loop.finalParams(), (inputs.loaded() == null ? 0
+            : inputs.loaded().badRecords().skippedCount()) + loop.streamSkippedRecords(),
+        loop.robust());
   }
 
   /** What every rank needs to know of the job, with {@code count} training examples. */
-  private RankJob rankJob(SparkSession spark, LoadedData train, long count) {
+  private RankJob rankJob(SparkSession spark, int numFeatures, int numClasses, long count) {
     int worldSize = config.get(JobOptions.WORLD_SIZE);
     int microBatches = TrainingSettings.accumulation(config);
     int batchSize = config.get(JobOptions.BATCH_SIZE) * microBatches; // per rank per step
@@ -224,13 +296,13 @@ public final class TrainingJob {
         TrainingSettings.optimizer(config),
         TrainingSettings.zero(config), TrainingSettings.offload(config), batchSize, microBatches,
         TrainingSettings.schedule(config, steps), TrainingSettings.lossScale(config),
-        TrainingSettings.halfPrecision(config), steps, train.numFeatures(), train.numClasses(),
+        TrainingSettings.halfPrecision(config), steps, numFeatures, numClasses,
         config.get(JobOptions.ND4J_THREADS), new java.util.TreeMap<>(config.collectiveEntries()),
         checkpointSettings(spark), AdvSettings.of(config));
   }
 
   /** The run's shape and memory plan, on the console before the first epoch. */
-  private void describePlan(RankJob spec, long count) {
+  private void describePlan(RankJob spec, long count, long dataBytes) {
     out.printf("spark-zero: %d training examples, %d ranks x batch %d, %d steps per epoch, model %s%n",
         count, config.get(JobOptions.WORLD_SIZE), spec.batchSize(), spec.stepsPerEpoch(),
         spec.model());
@@ -239,8 +311,7 @@ public final class TrainingJob {
             + " optimizer state %s, buffers %s, training data %s; budget %s (%s)%n",
         spec.zero().stage().number(), Bytes.format(predicted.paramBytes()),
         Bytes.format(predicted.gradBytes()), Bytes.format(predicted.optimizerBytes()),
-        Bytes.format(predicted.bufferBytes()), Bytes.format(MemoryCheck.dataBytesPerRank(count,
-            spec.numFeatures(), config.get(JobOptions.WORLD_SIZE))),
+        Bytes.format(predicted.bufferBytes()), Bytes.format(dataBytes),
         Bytes.format(plan.budget().bytes()), plan.budget().source());
     if (plan.diskBytesPerRank() > 0) {
       out.printf("spark-zero: offload nvme: %s of model state per rank under %s%n",

@@ -255,6 +255,9 @@ class SparkZeroClassifierIT {
     assertThatThrownBy(() -> classifier().setOption("data.train", "synthetic:n=10"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("the DataFrame passed to fit is the training data");
+    assertThatThrownBy(() -> classifier().setOption("data.mode", "stream"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("a DataFrame's rows are held by the ranks");
     assertThatThrownBy(() -> classifier().setOption("spark-conf.spark.executor.memory", "2g"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("fit runs on the DataFrame's own Spark session");

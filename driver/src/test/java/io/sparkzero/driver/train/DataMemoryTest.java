@@ -8,7 +8,11 @@ import io.sparkzero.driver.options.JobConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The memory plan counts the training data each rank's executor holds, twice. */
+/**
+ * The memory plan counts the training data each rank's executor holds: held data twice (the
+ * rank's arrays and their copy while they are sorted; Spark caches them on disk only), streamed
+ * data as the stream's blocks.
+ */
 class DataMemoryTest {
 
   @Test
@@ -29,7 +33,20 @@ class DataMemoryTest {
         .isInstanceOf(PlanDoesNotFitException.class)
         .hasMessageContaining("data.train")
         .hasMessageContaining("the training data needs 30.0 MiB per rank (10000 examples of 784"
-            + " features over 2 ranks, held by the rank and by Spark's cache)")
+            + " features over 2 ranks, held by the rank, with a second copy while it is sorted)")
+        .hasMessageContaining("stream the data (data.mode stream)")
         .hasMessageContaining("over the budget of 7.6 MiB (zero.rank-memory-bytes)");
+  }
+
+  @Test
+  void aStreamsBlocksThatDoNotFitBesideTheModelStateAreRefusedNamingTheReadAhead() {
+    MemoryCheck.JobPlan plan = MemoryCheck.plan(JobConfig.of(Map.of("model", "mlp",
+        "train.world-size", 2, "zero.rank-memory-bytes", 8_000_000)));
+    MemoryCheck.checkStream(plan, 4_000_000);
+    assertThatThrownBy(() -> MemoryCheck.checkStream(plan, 8_000_000))
+        .isInstanceOf(PlanDoesNotFitException.class)
+        .hasMessageContaining("data.read-ahead-bytes")
+        .hasMessageContaining("a streaming rank holds up to 7.6 MiB of examples")
+        .hasMessageContaining("lower data.read-ahead-bytes or data.shuffle-window");
   }
 }

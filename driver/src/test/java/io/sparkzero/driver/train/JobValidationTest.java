@@ -22,6 +22,18 @@ class JobValidationTest {
   }
 
   @Test
+  void aLimitOnStreamedDataIsRefusedNotIgnored() {
+    assertThatThrownBy(() -> JobValidation.check(config("data.mode", "stream", "data.limit", 100)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("data.limit")
+        .hasMessageContaining("the ranks read data.train whole");
+    assertThatCode(() -> JobValidation.check(config("data.mode", "stream")))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> JobValidation.check(config("data.limit", 100)))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void dynamicAllocationIsRefusedBeforeSparkStarts() {
     assertThatThrownBy(() -> JobValidation.check(
             config("spark-conf.spark.dynamicAllocation.enabled", "true")))

@@ -14,7 +14,7 @@ public final class LocalDataset {
   private final long[] ids;
   private final int numFeatures;
   private final int numClasses;
-  /** The rows of the arrays this dataset shows, ascending; null: all of them. */
+  /** The rows of the arrays this dataset shows, in its order; null: all of them, as stored. */
   private final int[] rows;
 
   private LocalDataset(float[] features, int[] labels, long[] ids, int numFeatures, int numClasses,
@@ -25,6 +25,20 @@ public final class LocalDataset {
     this.numFeatures = numFeatures;
     this.numClasses = numClasses;
     this.rows = rows;
+  }
+
+  /**
+   * A dataset over these arrays (one example per label) that shows their rows in {@code order};
+   * null shows them as stored. A streamed block is one: rows as read, shown in the block's
+   * shuffled order without moving the features.
+   */
+  public static LocalDataset ordered(float[] features, int[] labels, long[] ids, int numFeatures,
+      int numClasses, int[] order) {
+    if (features.length != (long) labels.length * numFeatures || ids.length != labels.length) {
+      throw new IllegalArgumentException(labels.length + " labels, " + ids.length + " ids and "
+          + features.length + " feature values do not make examples of " + numFeatures);
+    }
+    return new LocalDataset(features, labels, ids, numFeatures, numClasses, order);
   }
 
   /**

@@ -3,15 +3,16 @@ package io.sparkzero.worker.session;
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.worker.adv.Adversary;
 import io.sparkzero.worker.concurrent.RankDevice;
+import io.sparkzero.worker.data.EpochExamples;
 import io.sparkzero.worker.data.KeptIds;
 import io.sparkzero.worker.data.LabeledExample;
 import io.sparkzero.worker.data.LocalDataset;
+import io.sparkzero.worker.data.StreamStats;
 import io.sparkzero.worker.model.Models;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.optim.StateTraffic;
 import io.sparkzero.worker.train.EpochResult;
 import io.sparkzero.worker.train.EpochRunner;
-import io.sparkzero.worker.train.EpochSchedule;
 import io.sparkzero.worker.train.StepAugmenter;
 import io.sparkzero.worker.train.StepMetrics;
 import io.sparkzero.worker.train.ZeroTrainer;
@@ -56,10 +57,11 @@ public final class RankSession implements AutoCloseable {
    * @param trainEndedAtMs wall-clock time the rank's last step ended
    * @param finishedAtMs wall-clock time the rank was done: the epoch's checkpoint and the closing
    *     barrier behind it, its state kept for the next epoch
+   * @param stream what the rank's data stream did; {@link StreamStats#NONE} for held data
    */
   public record Outcome(EpochResult result, float[] shardParams, int stateReceivedFromRank,
       StateTraffic offload, long stateReadyAtMs, long trainStartedAtMs, long trainEndedAtMs,
-      long finishedAtMs) {}
+      long finishedAtMs, StreamStats stream) {}
 
   private RankSession(RankJob job, EpochAttempt attempt, int rank, int worldSize, RankState kept) {
     this.job = job;
@@ -102,32 +104,39 @@ public final class RankSession implements AutoCloseable {
    */
   public Outcome run(Collectives collectives, Supplier<Iterator<LabeledExample>> partition,
       StepMetrics.Observer observer, KeptIds keptIds) {
+    return run(collectives, () -> RankData.held(LocalDataset.collect(partition.get(),
+        job.numFeatures(), job.numClasses())), observer, keptIds);
+  }
+
+  /**
+   * Runs the attempt over {@code collectives} on the rank's {@code data}, opened only when no
+   * state was kept, training only on the examples {@code keptIds} names (data pruning; null: all).
+   * {@code observer} sees each step as it ends.
+   */
+  public Outcome run(Collectives collectives, RankData.Source data, StepMetrics.Observer observer,
+      KeptIds keptIds) {
     try (StageCheckpoints checkpoints = StageCheckpoints.open(job, attempt, rank)) {
       boolean restored = false;
       if (state == null) {
-        state = fresh(partition.get());
+        state = fresh(data);
         restored = checkpoints.restore(state.trainer());
       }
       int receivedFrom = StateSync.align(state.trainer(), kept != null || restored,
           attempt.epoch(), collectives);
-      LocalDataset data = keptIds == null ? state.data() : state.data().keeping(keptIds);
-      if (data.size() == 0 && state.data().size() > 0) {
-        throw new IllegalStateException("rank " + rank + " keeps none of its " + state.data().size()
-            + " examples in epoch " + (attempt.epoch() + 1) + ": data pruning kept " + keptIds.size()
-            + " examples, all in other ranks' partitions; keep a larger pruning.fraction or use fewer ranks");
-      }
-      EpochSchedule schedule = EpochSchedule.shuffled(data.size(), job.batchSize(),
-          job.stepsPerEpoch(), job.seed(), attempt.epoch(), rank);
       long stateReadyAtMs = System.currentTimeMillis();
       long trainStartedAtMs = System.currentTimeMillis();
       EpochResult result;
-      try (Adversary adversary = job.adv().enabled() ? new Adversary(job.adv(), state.trainer(), job.seed(), rank,
+      StreamStats stream;
+      try (EpochExamples examples = state.data().epoch(job, attempt, rank, worldSize, keptIds);
+          Adversary adversary = job.adv().enabled() ? new Adversary(job.adv(), state.trainer(), job.seed(), rank,
           job.checkpoint().enabled() ? job.checkpoint().everySteps() : 0)
           : null) {
-        result = EpochRunner.run(state.trainer(), data,
-            job.objective().batches(job.seed(), attempt.epoch(), job.numFeatures()), schedule,
-            job.microBatches(), collectives, attempt.epoch(), attempt.startStep(),
-            checkpoints.hook(state.trainer()), observer, adversary == null ? StepAugmenter.NONE : adversary);
+        result = EpochRunner.run(state.trainer(), examples,
+            job.objective().batches(job.seed(), attempt.epoch(), job.numFeatures()),
+            job.stepsPerEpoch(), job.batchSize(), job.microBatches(), collectives,
+            attempt.epoch(), attempt.startStep(), checkpoints.hook(state.trainer()), observer,
+            adversary == null ? StepAugmenter.NONE : adversary);
+        stream = examples.stats();
       }
       long trainEndedAtMs = System.currentTimeMillis();
       checkpoints.endOfEpoch(state.trainer(), collectives);
@@ -143,7 +152,7 @@ public final class RankSession implements AutoCloseable {
       }
       return new Outcome(result, params, receivedFrom,
           state.trainer().optimizerState().traffic(), stateReadyAtMs, trainStartedAtMs,
-          trainEndedAtMs, System.currentTimeMillis());
+          trainEndedAtMs, System.currentTimeMillis(), stream);
     }
   }
 
@@ -155,8 +164,8 @@ public final class RankSession implements AutoCloseable {
     }
   }
 
-  private RankState fresh(Iterator<LabeledExample> partition) {
-    LocalDataset data = LocalDataset.collect(partition, job.numFeatures(), job.numClasses());
+  private RankState fresh(RankData.Source source) {
+    RankData data = source.open();
     TrainableModel built = Models.create(job.model(), job.seed());
     TrainableModel model = job.halfPrecision() ? built.toHalfPrecision() : built;
     return new RankState(ZeroTrainer.create(model, job.optimizer(), job.schedule(),

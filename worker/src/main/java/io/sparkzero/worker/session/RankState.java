@@ -1,6 +1,5 @@
 package io.sparkzero.worker.session;
 
-import io.sparkzero.worker.data.LocalDataset;
 import io.sparkzero.worker.train.ZeroTrainer;
 
 /**
@@ -12,4 +11,4 @@ import io.sparkzero.worker.train.ZeroTrainer;
  * @param epochsDone the generation: epochs completed by this state
  * @param device the ND4J device its arrays live on ({@link GpuBinding})
  */
-record RankState(ZeroTrainer trainer, LocalDataset data, int epochsDone, int device) {}
+record RankState(ZeroTrainer trainer, RankData data, int epochsDone, int device) {}

@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.worker.data.BatchMaker;
+import io.sparkzero.worker.data.EpochExamples;
 import io.sparkzero.worker.data.LocalDataset;
 
 /** Runs the steps of one epoch on one rank, in lock-step with the other ranks. */
@@ -46,23 +47,34 @@ public final class EpochRunner {
   public static EpochResult run(ZeroTrainer trainer, LocalDataset data, BatchMaker batches,
       EpochSchedule schedule, int microBatches, Collectives collectives, int epoch, int fromStep, StepHook hook,
       StepMetrics.Observer observer, StepAugmenter augmenter) {
-    if (microBatches < 1 || schedule.batchSize() % microBatches != 0) {
-      throw new IllegalArgumentException(schedule.batchSize() + " examples per step do not split"
+    return run(trainer, schedule.over(data), batches, schedule.steps(), schedule.batchSize(),
+        microBatches, collectives, epoch, fromStep, hook, observer, augmenter);
+  }
+
+  /**
+   * Trains steps {@code [fromStep, steps)} of the epoch on {@code examples} ({@code batchSize}
+   * per step, held or streamed), telling {@code examples} each trained step so a stream drops
+   * it. The rest as above.
+   */
+  public static EpochResult run(ZeroTrainer trainer, EpochExamples examples, BatchMaker batches,
+      int stepsInEpoch, int batchSize, int microBatches, Collectives collectives, int epoch,
+      int fromStep, StepHook hook, StepMetrics.Observer observer, StepAugmenter augmenter) {
+    if (microBatches < 1 || batchSize % microBatches != 0) {
+      throw new IllegalArgumentException(batchSize + " examples per step do not split"
           + " into " + microBatches + " equal micro-batches");
     }
-    int microSize = schedule.batchSize() / microBatches;
+    int microSize = batchSize / microBatches;
     StepTimes times = StepTimes.ZERO;
     double lossSum = 0;
     int skipped = 0;
     double lastRate = 0;
     double lastNorm = 0;
     long start = System.nanoTime();
-    int steps = Math.max(0, schedule.steps() - fromStep);
-    StepAugmenter.CleanBatches clean = StepAugmenter.CleanBatches.of(schedule.steps(), fromStep, microBatches,
-        (step, micro) -> batches.batch(data, java.util.Arrays.copyOfRange(schedule.indices(step), micro * microSize,
-            (micro + 1) * microSize)));
+    int steps = Math.max(0, stepsInEpoch - fromStep);
+    StepAugmenter.CleanBatches clean = StepAugmenter.CleanBatches.of(stepsInEpoch, fromStep, microBatches,
+        (step, micro) -> examples.batch(batches, step, micro * microSize, (micro + 1) * microSize));
     try {
-      for (int step = fromStep; step < schedule.steps(); step++) {
+      for (int step = fromStep; step < stepsInEpoch; step++) {
         long b0 = System.nanoTime();
         augmenter.beforeStep(trainer, collectives, epoch, step, clean);
         long advBefore = System.nanoTime() - b0;
@@ -78,7 +90,7 @@ public final class EpochRunner {
           advNanos[0] += System.nanoTime() - t1;
           return batch;
         });
-        long globalStep = (long) epoch * schedule.steps() + step;
+        long globalStep = (long) epoch * stepsInEpoch + step;
         long b1 = System.nanoTime();
         ZeroTrainer.StepOutcome outcome = trainer.step(micro, collectives, globalStep);
         lossSum += outcome.meanLoss();
@@ -96,8 +108,9 @@ public final class EpochRunner {
             stepTimes.copyNanos(), stepTimes.commNanos(), stepTimes.optimizerNanos(),
             stepTimes.batchNanos(), stepTimes.advNanos()).plus(batchTime);
         times = times.plus(stepSplit);
-        observer.onStep(metrics(trainer, schedule, collectives, epoch, step, globalStep, outcome,
-            lastRate, System.nanoTime() - b0, stepSplit));
+        observer.onStep(metrics(trainer, stepsInEpoch, batchSize, collectives, epoch, step,
+            globalStep, outcome, lastRate, System.nanoTime() - b0, stepSplit));
+        examples.trained(step);
         hook.afterStep(step, collectives);
       }
     } finally {
@@ -105,18 +118,18 @@ public final class EpochRunner {
       trainer.endEpoch();
     }
     long trainNanos = System.nanoTime() - start;
-    long samples = (long) steps * schedule.batchSize();
+    long samples = (long) steps * batchSize;
     return new EpochResult(collectives.rank(), epoch, steps, samples,
         lossSum / Math.max(1, steps), trainer.paramHash(), times, trainNanos,
         trainer.stateBytes(), skipped, lastRate, lastNorm, trainer.lossScale().scale());
   }
 
-  private static StepMetrics metrics(ZeroTrainer trainer, EpochSchedule schedule,
+  private static StepMetrics metrics(ZeroTrainer trainer, int stepsInEpoch, int batchSize,
       Collectives collectives, int epoch, int step, long globalStep, ZeroTrainer.StepOutcome outcome,
       double rate, long stepNanos, StepTimes split) {
     Runtime jvm = Runtime.getRuntime();
-    return new StepMetrics(epoch, step, schedule.steps(), globalStep, outcome.meanLoss(), rate,
-        outcome.report().gradNorm(), (long) schedule.batchSize() * collectives.worldSize(),
+    return new StepMetrics(epoch, step, stepsInEpoch, globalStep, outcome.meanLoss(), rate,
+        outcome.report().gradNorm(), (long) batchSize * collectives.worldSize(),
         stepNanos, split, !outcome.report().applied(), trainer.lossScale().scale(),
         jvm.totalMemory() - jvm.freeMemory(), System.currentTimeMillis());
   }

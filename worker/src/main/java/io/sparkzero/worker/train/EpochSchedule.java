@@ -1,5 +1,9 @@
 package io.sparkzero.worker.train;
 
+import io.sparkzero.worker.data.BatchMaker;
+import io.sparkzero.worker.data.EpochExamples;
+import io.sparkzero.worker.data.LocalDataset;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -73,5 +77,15 @@ public final class EpochSchedule {
       idx[i] = order[(int) ((start + i) % order.length)];
     }
     return idx;
+  }
+
+  /** This schedule's steps over {@code data}, held in memory. */
+  public EpochExamples over(LocalDataset data) {
+    return new EpochExamples() {
+      @Override
+      public LocalDataset.Batch batch(BatchMaker maker, int step, int from, int to) {
+        return maker.batch(data, Arrays.copyOfRange(indices(step), from, to));
+      }
+    };
   }
 }
