@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The user's path through the command line: {@code spark-zero import} turns IDX files into
- * Parquet, then {@code spark-zero train} trains two ranks on that Parquet data set.
+ * Parquet, then {@code spark-zero train} trains two ranks on that Parquet data set, held and
+ * streamed.
  */
 class ImportThenTrainIT {
 
@@ -26,6 +27,7 @@ class ImportThenTrainIT {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int imported;
     int trained;
+    int streamed;
     try {
       System.setOut(new PrintStream(captured, true));
       imported = SparkZeroCli.execute("import", idx.images().toString(), parquet, "--master", "local[2]");
@@ -35,6 +37,10 @@ class ImportThenTrainIT {
           // 4 MiB shared-memory terms (3 per rank in /dev/shm) instead of 64 MiB: fits a
           // container's default 64 MiB /dev/shm; a term still holds 64 one-chunk messages.
           "--set", "collective.ipc-term-bytes=4194304");
+      streamed = SparkZeroCli.execute("train", "--set", "model=mlp", "--set",
+          "data.train=parquet:" + parquet, "--set", "data.mode=stream", "--set",
+          "train.batch-size=32", "--set", "train.epochs=2", "--set",
+          "spark-conf.spark.ui.enabled=false", "--set", "collective.ipc-term-bytes=4194304");
     } finally {
       System.setOut(stdout);
     }
@@ -44,5 +50,8 @@ class ImportThenTrainIT {
     assertThat(trained).as(log).isZero();
     assertThat(log).contains("512 training examples, 2 ranks x batch 32, 8 steps per epoch")
         .contains("epoch 2: loss").contains("on all 2 ranks").contains("test accuracy");
+    assertThat(streamed).as(log).isZero();
+    assertThat(log).containsPattern("streaming 512 examples in \\d+ chunks")
+        .contains("epoch 2 stream: slowest reader");
   }
 }

@@ -34,7 +34,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 class StreamLargerThanMemoryIT {
   private static final int EXECUTOR_MEMORY_MB = 512;
   private static final int EXAMPLES = 52_000;
-  private static final int FEATURES = 16_384;
+  static final int FEATURES = 16_384;
   private static final int STRIPE = 100;
 
   @TempDir Path dir;
@@ -92,7 +92,7 @@ class StreamLargerThanMemoryIT {
    * Ids {@code [from, from + n)}: label {@code id % 10}, features all zero but a stripe of
    * {@value #STRIPE} bytes at {@code label * STRIPE}, of one value in [200, 255] per row.
    */
-  private static void write(SparkSession spark, long from, int n, Path out) {
+  static void write(SparkSession spark, long from, int n, Path out) {
     String label = "cast(id % 10 as int)";
     spark.range(from, from + n, 1, 4).selectExpr("id", label + " as label",
         "unhex(concat(repeat('00', " + label + " * " + STRIPE + "), repeat(lpad(hex(pmod(hash(id),"
@@ -102,7 +102,7 @@ class StreamLargerThanMemoryIT {
   }
 
   /** Softmax regression from the features to 10 classes, as a DL4J model file. */
-  private static void writeLinearModel(Path file) throws Exception {
+  static void writeLinearModel(Path file) throws Exception {
     MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
         .list()
         .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(10)
@@ -112,7 +112,7 @@ class StreamLargerThanMemoryIT {
     ModelSerializer.writeModel((Model) net, file.toFile(), false);
   }
 
-  private static long parquetBytes(Path root) throws Exception {
+  static long parquetBytes(Path root) throws Exception {
     try (Stream<Path> files = Files.walk(root)) {
       return files.filter(p -> p.toString().endsWith(".parquet")).mapToLong(p -> p.toFile().length())
           .sum();
