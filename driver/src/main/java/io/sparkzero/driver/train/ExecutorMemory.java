@@ -32,14 +32,19 @@ public final class ExecutorMemory {
 
   private ExecutorMemory() {}
 
-  /** A per-rank budget and where it came from, for messages. */
-  public record Budget(long bytes, String source) {}
+  /**
+   * A per-rank budget and where it came from, for messages.
+   *
+   * @param bytes all a rank may use: its share of the heap and of the native memory
+   * @param heapBytes its share of the Java heap alone, where held training data lives
+   */
+  public record Budget(long bytes, long heapBytes, String source) {}
 
   static Budget perRank(String master, Map<String, String> sparkConf, int worldSize) {
     if (master.equals("local") || master.startsWith("local[")) {
       long heap = Runtime.getRuntime().maxMemory();
       long nativeLimit = Pointer.maxBytes();
-      return new Budget((heap + nativeLimit) / worldSize, String.format(
+      return new Budget((heap + nativeLimit) / worldSize, heap / worldSize, String.format(
           "local mode: driver heap %d MiB + ND4J native limit %d MiB shared by %d ranks",
           heap / MIB, nativeLimit / MIB, worldSize));
     }
@@ -65,7 +70,7 @@ public final class ExecutorMemory {
       offHeap = heap;
       offHeapSource = "ND4J native limit (= heap)";
     }
-    return new Budget((heap + offHeap) / ranksPerExecutor, String.format(
+    return new Budget((heap + offHeap) / ranksPerExecutor, heap / ranksPerExecutor, String.format(
         "executor heap %d MiB + %s %d MiB, %d rank(s) per executor",
         heap / MIB, offHeapSource, offHeap / MIB, ranksPerExecutor));
   }

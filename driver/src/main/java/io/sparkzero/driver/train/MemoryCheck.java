@@ -123,6 +123,15 @@ public final class MemoryCheck {
           + "); give the executors more memory, use more ranks, stream the data (data.mode"
           + " stream), or train on less (data.limit)");
     }
+    if (data > plan.budget().heapBytes()) { // the arrays are Java arrays: only the heap holds them
+      throw new PlanDoesNotFitException(JobOptions.DATA_TRAIN.key(), "the training data needs "
+          + Bytes.format(data) + " per rank (" + examples + " examples of " + numFeatures
+          + " features over " + worldSize + " ranks, held by the rank, with a second copy while"
+          + " it is sorted) on the Java heap, over a rank's share of the heap, "
+          + Bytes.format(plan.budget().heapBytes()) + " (" + plan.budget().source() + "); give"
+          + " the executors more heap (spark.executor.memory), use more ranks, stream the data"
+          + " (data.mode stream), or train on less (data.limit)");
+    }
   }
 
   /**
@@ -144,7 +153,7 @@ public final class MemoryCheck {
   private static ExecutorMemory.Budget budget(JobConfig config, int worldSize) {
     long explicit = config.get(JobOptions.ZERO_RANK_MEMORY);
     if (explicit > 0) {
-      return new ExecutorMemory.Budget(explicit, JobOptions.ZERO_RANK_MEMORY.key());
+      return new ExecutorMemory.Budget(explicit, explicit, JobOptions.ZERO_RANK_MEMORY.key());
     }
     String master = new SparkConf(true).get("spark.master", config.get(JobOptions.SPARK_MASTER));
     java.util.Map<String, String> spark = new java.util.HashMap<>(config.sparkConf());

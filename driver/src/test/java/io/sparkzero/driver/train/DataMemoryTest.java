@@ -49,4 +49,18 @@ class DataMemoryTest {
         .hasMessageContaining("a streaming rank holds up to 7.6 MiB of examples")
         .hasMessageContaining("lower data.read-ahead-bytes or data.shuffle-window");
   }
+
+  /** Held data are Java arrays: a plan whose native memory has room but whose heap has not fails. */
+  @Test
+  void heldDataMustFitTheHeapNotJustTheWholeBudget() {
+    MemoryCheck.JobPlan roomy = MemoryCheck.plan(JobConfig.of(Map.of("model", "mlp",
+        "train.world-size", 2, "zero.rank-memory-bytes", 1_000_000_000)));
+    MemoryCheck.JobPlan plan = new MemoryCheck.JobPlan(roomy.input(), roomy.stage(),
+        roomy.offload(), new ExecutorMemory.Budget(1_000_000_000, 20_000_000, "a test's budget"));
+    MemoryCheck.checkData(plan, 5_000, 784, 2); // 15.9 MB on the heap: fits
+    assertThatThrownBy(() -> MemoryCheck.checkData(plan, 10_000, 784, 2))
+        .isInstanceOf(PlanDoesNotFitException.class)
+        .hasMessageContaining("on the Java heap, over a rank's share of the heap, 19.1 MiB")
+        .hasMessageContaining("spark.executor.memory");
+  }
 }

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
  * larger-than-memory job of {@link StreamLargerThanMemoryIT} (softmax regression on 16,384-feature
  * rows, 64 KiB each as floats, on {@code local-cluster[2,1,2048]}) run with the data held and
  * streamed, alternating, one epoch each, on a data set that fits in memory, so the two can be
- * compared. Prints, per run, the step loop's samples/s, the stage's, and both executors' peak
- * resident memory.
+ * compared. Prints, per run, the step loop's samples/s, the stage's, both executors' peak
+ * resident memory, and for a streamed run the console's stream line (the slowest reader's rate,
+ * the longest wait for data).
  *
  * <p>System properties: {@code bench.examples} (default 8000), {@code bench.rounds} (3), {@code
  * bench.executor-mb} (1536), {@code bench.modes} (memory,stream).
@@ -53,15 +54,17 @@ class StreamVsHeldBench {
         job.put("data.mode", mode);
         JobConfig config = JobConfig.of(job);
         TrainingReport report;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (SparkSession spark = SparkSessions.create(config)) {
-          report = TrainingJob.checked(config, new PrintStream(new ByteArrayOutputStream(), true))
-              .run(spark);
+          report = TrainingJob.checked(config, new PrintStream(log, true)).run(spark);
         }
         EpochSummary epoch = report.epochs().get(0);
+        String stream = log.toString().lines().filter(l -> l.contains(" stream: "))
+            .map(l -> "; " + l.substring(l.indexOf("stream: ") + 8)).findFirst().orElse("");
         System.out.printf("bench: round %d %s: step loop %.0f samples/s, stage %.0f samples/s,"
-            + " peak RSS %s MiB%n", round, mode, epoch.trainSamplesPerSecond(),
+            + " peak RSS %s MiB%s%n", round, mode, epoch.trainSamplesPerSecond(),
             epoch.stageSamplesPerSecond(), epoch.memory().stream()
-                .map(m -> String.valueOf(m.peakResidentBytes() >> 20)).toList());
+                .map(m -> String.valueOf(m.peakResidentBytes() >> 20)).toList(), stream);
       }
     }
   }
