@@ -17,11 +17,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.Stream;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerBlockUpdated;
 import org.apache.spark.sql.Row;
@@ -73,9 +71,8 @@ class StreamingTrainIT {
     float[] expected = Jobs.run(job(1, 2, null), new ByteArrayOutputStream()).finalParams();
     Path checkpoints = dir.resolve("ckpt");
     Jobs.run(job(1, 1, checkpoints), new ByteArrayOutputStream());
-    CheckpointStore store = CheckpointStore.open(checkpoints.toUri().toString(),
-        new org.apache.hadoop.conf.Configuration());
-    deleteTree(Path.of(java.net.URI.create(store.stepUri(STEPS_PER_EPOCH))));
+    CheckpointStore store = CheckpointResumeIT.store(checkpoints);
+    CheckpointResumeIT.deleteTree(Path.of(java.net.URI.create(store.stepUri(STEPS_PER_EPOCH))));
     assertThat(store.latestCommitted()).contains(30L);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     TrainingReport resumed = Jobs.run(job(1, 2, checkpoints), log);
@@ -203,7 +200,9 @@ class StreamingTrainIT {
     JobConfig config = JobConfig.of(job);
     try (SparkSession spark = SparkSessions.create(config)) {
       Path out = dir.resolve("train.parquet");
-      deleteTree(out);
+      if (Files.exists(out)) {
+        CheckpointResumeIT.deleteTree(out);
+      }
       DataSpec synthetic = JobData.spec(JobConfig.of(Map.of("data.train",
           "synthetic:n=2048,features=784,classes=10,seed=11")), JobOptions.DATA_TRAIN);
       List<LabeledExample> examples = DataSources.load(spark, synthetic, BadRecordPolicy.FAIL, 2)
@@ -222,17 +221,6 @@ class StreamingTrainIT {
       spark.createDataFrame(rows, schema).repartition(2).write()
           .option("parquet.block.size", 64 << 10).parquet(out.toString());
       return maker.make(config).run(spark);
-    }
-  }
-
-  private static void deleteTree(Path root) throws Exception {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }
