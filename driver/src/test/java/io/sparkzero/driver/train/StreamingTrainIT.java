@@ -142,6 +142,24 @@ class StreamingTrainIT {
     assertThat(skipped.skippedRecords()).isEqualTo(1);
   }
 
+  /**
+   * Data pruning before a streamed epoch: the ranks read every chunk and train only on the kept
+   * ids, the epoch's steps counted from the kept set.
+   */
+  @Test
+  void aPrunedStreamedRunTrainsTheKeptSetsSteps() throws Exception {
+    Map<String, Object> job = job(0, 2, null);
+    job.put("pruning.fraction", 0.5);
+    job.put("pruning.metric", "random");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingReport report = Jobs.run(job, log);
+    assertThat(log.toString()).contains("training on 1024 of 2048 examples");
+    assertThat(report.epochs()).hasSize(2).allSatisfy(e -> {
+      assertThat(e.ranks().get(0).steps()).isEqualTo(1024 / (2 * 32));
+      assertThat(e.meanLoss()).isFinite();
+    });
+  }
+
   /** A gzipped IDX file cannot be entered mid-stream: refused before training, saying what to do. */
   @Test
   void aGzippedIdxFileIsRefusedForStreamingWithWhatToDo() {
