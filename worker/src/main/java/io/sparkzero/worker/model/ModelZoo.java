@@ -63,6 +63,10 @@ public final class ModelZoo {
 
   /** The architecture behind {@code name}; tests build it with other DL4J updaters. */
   static Architecture architecture(String name) {
+    if (name.endsWith(TorchInit.SUFFIX)) {
+      return TorchInit.of(name, architecture(name.substring(0, name.length()
+          - TorchInit.SUFFIX.length())));
+    }
     if (name.startsWith(WIDE_MLP_PREFIX)) {
       int[] shape = wideMlpShape(name);
       return (seed, updater) -> SequentialModels.wideMlp(seed, updater, shape[0], shape[1]);
