@@ -71,7 +71,7 @@ public final class DataSources {
     org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
     if (spec instanceof IdxSpec idx) {
       IdxLayout layout = new IdxReader(conf, policy).layout(idx);
-      return new StreamChunks(IdxChunks.list(conf, idx, policy, examplesPerChunk),
+      return new StreamChunks(IdxChunks.list(conf, idx, layout, policy, examplesPerChunk),
           layout.rows() * layout.cols(), idx.numClasses());
     }
     if (spec instanceof ParquetSpec parquet) {

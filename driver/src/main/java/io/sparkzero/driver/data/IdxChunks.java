@@ -36,7 +36,12 @@ public final class IdxChunks {
       throw new IllegalArgumentException("IDX " + spec.imagesUri() + ": examplesPerChunk = "
           + examplesPerChunk + " must be >= 1");
     }
-    IdxLayout layout = new IdxReader(conf, policy).layout(spec);
+    return list(conf, spec, new IdxReader(conf, policy).layout(spec), policy, examplesPerChunk);
+  }
+
+  /** As {@link #list(Configuration, IdxSpec, BadRecordPolicy, int)}, its headers read already. */
+  static List<ExampleChunk> list(Configuration conf, IdxSpec spec, IdxLayout layout,
+      BadRecordPolicy policy, int examplesPerChunk) {
     if (!layout.plain()) {
       throw gzipped(conf, spec);
     }

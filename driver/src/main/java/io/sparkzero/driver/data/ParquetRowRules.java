@@ -14,7 +14,7 @@ import java.io.Serializable;
 record ParquetRowRules(int numClasses, int numFeatures, String lengthOrigin)
     implements Serializable {
 
-  // Worded as ParquetSource.load words them; StreamChunksTest compares the two readers' reasons.
+  // Shared with ParquetSource.load; StreamChunksTest compares the two readers' reasons.
   static final String FROM_SPEC = "(features= in the data spec)";
   static final String FROM_FIRST_ROW =
       "(the first row's length; set features=N in the data spec to pin it)";

@@ -43,8 +43,8 @@ final class ParquetSource {
     Dataset<Row> raw = read(spark, spec.uri());
     FeatureEncoding encoding = ParquetColumns.check(raw.schema(), spec.uri());
     Column length = length(encoding);
-    String lengthOrigin = spec.numFeatures().isPresent() ? "(features= in the data spec)"
-        : "(the first row's length; set features=N in the data spec to pin it)";
+    String lengthOrigin = spec.numFeatures().isPresent() ? ParquetRowRules.FROM_SPEC
+        : ParquetRowRules.FROM_FIRST_ROW;
     int numFeatures = spec.numFeatures().orElseGet(() -> firstLength(raw, length, spec.uri()));
     return loadRows(raw.select(col(ParquetColumns.ID), col(ParquetColumns.LABEL),
         col(ParquetColumns.FEATURES), input_file_name().as(FILE)), encoding, spec.numClasses(),
@@ -52,13 +52,15 @@ final class ParquetSource {
   }
 
   /**
-   * The features per row of {@code spec}: {@code features=N} when set, else the first row's
-   * length. Checks the schema (footers only) first.
+   * The features per row of {@code spec}: {@code features=N} when set (nothing is read), else the
+   * first row's length, read after the schema is checked.
    */
   static int numFeatures(SparkSession spark, ParquetSpec spec) {
-    Dataset<Row> raw = read(spark, spec.uri());
-    FeatureEncoding encoding = ParquetColumns.check(raw.schema(), spec.uri());
-    return spec.numFeatures().orElseGet(() -> firstLength(raw, length(encoding), spec.uri()));
+    return spec.numFeatures().orElseGet(() -> {
+      Dataset<Row> raw = read(spark, spec.uri());
+      FeatureEncoding encoding = ParquetColumns.check(raw.schema(), spec.uri());
+      return firstLength(raw, length(encoding), spec.uri());
+    });
   }
 
   /**

@@ -4,6 +4,7 @@ import io.sparkzero.worker.concurrent.RankDevice;
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.data.LocalDataset;
+import io.sparkzero.worker.data.Seeds;
 import io.sparkzero.worker.model.TrainableModel;
 import io.sparkzero.worker.train.StepAugmenter;
 import io.sparkzero.worker.train.ZeroTrainer;
@@ -143,17 +144,7 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
   }
 
   private long batchSeed(int epoch, int step, int micro) {
-    long h = seed;
-    for (long v : new long[] {epoch, step, micro, rank}) {
-      h = mix(h ^ (v + 0x9E3779B97F4A7C15L));
-    }
-    return h;
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return Seeds.mix(seed, epoch, step, micro, rank);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.sparkzero.worker.data;
 
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -197,12 +196,7 @@ final class ChunkStream implements AutoCloseable {
     }
 
     void add(LabeledExample e) {
-      if (e.features().length != plan.numFeatures() || e.label() < 0
-          || e.label() >= plan.numClasses()) {
-        throw new IllegalArgumentException("example id " + e.id() + " has " + e.features().length
-            + " features and label " + e.label() + "; expected " + plan.numFeatures()
-            + " features and a label in [0, " + plan.numClasses() + ")");
-      }
+      LocalDataset.check(e, plan.numFeatures(), plan.numClasses());
       System.arraycopy(e.features(), 0, features, size * plan.numFeatures(), plan.numFeatures());
       labels[size] = e.label();
       ids[size] = e.id();
@@ -214,7 +208,7 @@ final class ChunkStream implements AutoCloseable {
       if (size == 0) {
         return;
       }
-      int[] order = order(size, index);
+      int[] order = Seeds.permutation(size, Seeds.mix(seed, index));
       Block done = new Block(start, LocalDataset.ordered(features, labels, ids,
           plan.numFeatures(), plan.numClasses(), order));
       long t0 = System.nanoTime();
@@ -237,19 +231,4 @@ final class ChunkStream implements AutoCloseable {
     }
   }
 
-  /** The order of block {@code index}'s rows: Fisher-Yates from the block's seed. */
-  private int[] order(int size, int index) {
-    int[] order = new int[size];
-    for (int i = 0; i < size; i++) {
-      order[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(Seeds.mix(seed, index));
-    for (int i = size - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
-  }
 }

@@ -52,17 +52,26 @@ public final class LocalDataset {
     java.util.ArrayList<Long> ids = new java.util.ArrayList<>();
     while (examples.hasNext()) {
       LabeledExample e = examples.next();
-      if (e.features().length != numFeatures || e.label() < 0 || e.label() >= numClasses) {
-        throw new IllegalArgumentException("example id " + e.id() + " has " + e.features().length
-            + " features and label " + e.label() + "; expected " + numFeatures
-            + " features and a label in [0, " + numClasses + ")");
-      }
+      check(e, numFeatures, numClasses);
       feats.add(e.features());
       labels.add(e.label());
       ids.add(e.id());
     }
     long[] idArray = ids.stream().mapToLong(Long::longValue).toArray();
     return sortedById(feats.toArray(), labels.toArray(), idArray, numFeatures, numClasses);
+  }
+
+  /**
+   * Throws when {@code e} does not have {@code numFeatures} features and a label in {@code [0,
+   * numClasses)}: the sources validate this, it is checked once more where examples become flat
+   * arrays, because a wrong length would silently corrupt the neighbouring example.
+   */
+  static void check(LabeledExample e, int numFeatures, int numClasses) {
+    if (e.features().length != numFeatures || e.label() < 0 || e.label() >= numClasses) {
+      throw new IllegalArgumentException("example id " + e.id() + " has " + e.features().length
+          + " features and label " + e.label() + "; expected " + numFeatures
+          + " features and a label in [0, " + numClasses + ")");
+    }
   }
 
   /**

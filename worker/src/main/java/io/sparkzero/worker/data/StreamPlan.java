@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.SplittableRandom;
 
 /**
  * What the ranks stream and how: the data set's chunks (listed by the driver from metadata) and
@@ -81,7 +80,7 @@ public record StreamPlan(List<ExampleChunk> chunks, int windowExamples, long rea
     if (rank < 0 || rank >= worldSize) {
       throw new IllegalArgumentException("rank " + rank + " outside [0, " + worldSize + ")");
     }
-    int[] order = chunkOrder(seed, epoch);
+    int[] order = Seeds.permutation(chunks.size(), Seeds.mix(seed, 0x5EED_C4B7L, epoch));
     PriorityQueue<long[]> load = new PriorityQueue<>((a, b) -> a[0] != b[0]
         ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1])); // {examples, rank}
     for (int r = 0; r < worldSize; r++) {
@@ -100,19 +99,4 @@ public record StreamPlan(List<ExampleChunk> chunks, int windowExamples, long rea
     return mine;
   }
 
-  /** A permutation of the chunk indices drawn from (seed, epoch): Fisher-Yates. */
-  private int[] chunkOrder(long seed, int epoch) {
-    int[] order = new int[chunks.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(Seeds.mix(seed, 0x5EED_C4B7L, epoch));
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
-  }
 }

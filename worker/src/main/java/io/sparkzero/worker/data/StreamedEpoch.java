@@ -100,16 +100,21 @@ public final class StreamedEpoch implements EpochExamples {
     long[] ids = new long[n];
     int i = 0;
     for (ChunkStream.Block block : held) {
-      for (long p = Math.max(first, block.start()); p < Math.min(end, block.end()); p++, i++) {
-        int index = (int) (p - block.start());
-        System.arraycopy(block.examples().features(new int[] {index}), 0, features,
-            i * numFeatures, numFeatures);
-        labels[i] = block.examples().label(index);
-        ids[i] = block.examples().id(index);
+      long from = Math.max(first, block.start());
+      long to = Math.min(end, block.end());
+      if (from >= to) {
+        continue;
+      }
+      int[] rows = positions((int) (from - block.start()), (int) (to - block.start()));
+      System.arraycopy(block.examples().features(rows), 0, features, i * numFeatures,
+          rows.length * numFeatures);
+      for (int row : rows) {
+        labels[i] = block.examples().label(row);
+        ids[i++] = block.examples().id(row);
       }
     }
-    LocalDataset first0 = held.getFirst().examples();
-    return LocalDataset.ordered(features, labels, ids, numFeatures, first0.numClasses(), null);
+    return LocalDataset.ordered(features, labels, ids, numFeatures,
+        held.getFirst().examples().numClasses(), null);
   }
 
   private static int[] positions(int from, int to) {

@@ -4,7 +4,7 @@ import io.sparkzero.worker.data.BatchMaker;
 import io.sparkzero.worker.data.EpochExamples;
 import io.sparkzero.worker.data.LocalDataset;
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import io.sparkzero.worker.data.Seeds;
 
 /**
  * Which local examples a rank uses at each step of an epoch. Every rank runs the same number of
@@ -34,17 +34,7 @@ public final class EpochSchedule {
       throw new IllegalArgumentException("rank " + rank + " has no training examples; "
           + "use fewer ranks (train.world-size) or more data");
     }
-    int[] order = new int[localSize];
-    for (int i = 0; i < localSize; i++) {
-      order[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch * 7919L + rank);
-    for (int i = localSize - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = Seeds.permutation(localSize, seed * 1_000_003L + epoch * 7919L + rank);
     return new EpochSchedule(order, batchSize, steps);
   }
 
