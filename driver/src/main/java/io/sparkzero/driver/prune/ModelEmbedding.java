@@ -5,6 +5,7 @@ import io.sparkzero.pruning.ssp.SspExample;
 import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.worker.model.OneDnnHelpers;
 import io.sparkzero.worker.data.LabeledExample;
+import io.sparkzero.worker.nd4j.ReachableOps;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * reach the file's file system.
  */
 final class ModelEmbedding implements Embedding {
+
+  static {
+    ReachableOps.install(); // before any step: see ReachableOpExecutioner
+  }
   /** Examples per forward pass: large enough to amortise the call, small enough for any heap. */
   private static final int BATCH_EXAMPLES = 256;
 

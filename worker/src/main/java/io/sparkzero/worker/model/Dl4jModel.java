@@ -1,6 +1,7 @@
 package io.sparkzero.worker.model;
 
 import io.sparkzero.worker.model.ParamTensor.Kind;
+import io.sparkzero.worker.nd4j.ReachableOps;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -23,6 +24,10 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * slots are left as DL4J wrote them, the change {@code params -= grad} applies.
  */
 public final class Dl4jModel implements TrainableModel {
+
+  static {
+    ReachableOps.install(); // before any step: see ReachableOpExecutioner
+  }
 
   private final String name;
   private final Network network;
