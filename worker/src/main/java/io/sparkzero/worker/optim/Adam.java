@@ -33,21 +33,7 @@ public final class Adam extends CountingRule {
   @Override
   public void update(float[] params, float[] grads, int index, float[][] state, int stateIndex,
       int length, int tensor) {
-    float b1 = beta1;
-    float b2 = beta2;
-    float eps = epsilon;
-    float size = stepSize;
-    float inv = invSqrtBias2;
-    float[] m = state[0];
-    float[] v = state[1];
-    int s = stateIndex;
-    for (int j = index, end = index + length; j < end; j++, s++) {
-      float g = grads[j];
-      float mi = b1 * m[s] + (1 - b1) * g;
-      float vi = b2 * v[s] + (1 - b2) * g * g;
-      m[s] = mi;
-      v[s] = vi;
-      params[j] -= size * mi / ((float) Math.sqrt(vi) * inv + eps);
-    }
+    UpdateLoops.adam(params, grads, index, state[0], state[1], stateIndex, length, beta1, beta2,
+        epsilon, stepSize, invSqrtBias2);
   }
 }

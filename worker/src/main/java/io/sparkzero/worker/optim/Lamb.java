@@ -64,32 +64,21 @@ public final class Lamb extends CountingRule {
   @Override
   public void update(float[] params, float[] grads, int index, float[][] state, int stateIndex,
       int length, int tensor) {
-    float b1 = beta1;
-    float b2 = beta2;
     float[] m = state[0];
     float[] v = state[1];
-    int s = stateIndex;
-    for (int j = index, end = index + length; j < end; j++, s++) {
-      float g = grads[j];
-      m[s] = b1 * m[s] + (1 - b1) * g;
-      v[s] = b2 * v[s] + (1 - b2) * g * g;
-    }
+    UpdateLoops.moments(grads, index, m, v, stateIndex, length, beta1, beta2);
     float lambda = table.excluded(tensor) ? 0f : weightDecay;
     double uSq = partial[2 * tensor]; // added on element by element, whatever the chunks
     double wSq = partial[2 * tensor + 1];
-    s = stateIndex;
+    int s = stateIndex;
     for (int j = index, end = index + length; j < end; j++, s++) {
       float w = params[j];
-      float u = direction(m[s], v[s], w, lambda);
+      float u = UpdateLoops.lambDirection(m[s], v[s], w, lambda, invBias1, invBias2, epsilon);
       uSq += (double) u * u;
       wSq += (double) w * w;
     }
     partial[2 * tensor] = uSq;
     partial[2 * tensor + 1] = wSq;
-  }
-
-  private float direction(float m, float v, float w, float lambda) {
-    return m * invBias1 / ((float) Math.sqrt(v * invBias2) + epsilon) + lambda * w;
   }
 
   @Override
@@ -125,14 +114,8 @@ public final class Lamb extends CountingRule {
   @Override
   public void apply(float[] params, int index, float[][] state, int stateIndex, int length,
       int tensor) {
-    float factor = stepFactor[tensor];
     float lambda = table.excluded(tensor) ? 0f : weightDecay;
-    float[] m = state[0];
-    float[] v = state[1];
-    int s = stateIndex;
-    for (int j = index, end = index + length; j < end; j++, s++) {
-      float w = params[j];
-      params[j] = w - factor * direction(m[s], v[s], w, lambda);
-    }
+    UpdateLoops.lambApply(params, index, state[0], state[1], stateIndex, length,
+        stepFactor[tensor], lambda, invBias1, invBias2, epsilon);
   }
 }

@@ -67,16 +67,7 @@ public final class Lars extends CountingRule {
   @Override
   public void update(float[] params, float[] grads, int index, float[][] state, int stateIndex,
       int length, int tensor) {
-    float mu = momentum;
-    float factor = stepFactor[tensor];
-    float beta = decay[tensor];
-    float[] velocity = state[0];
-    int s = stateIndex;
-    for (int j = index, end = index + length; j < end; j++, s++) {
-      float w = params[j];
-      float v = mu * velocity[s] + factor * (grads[j] + beta * w);
-      velocity[s] = v;
-      params[j] = w - v;
-    }
+    UpdateLoops.lars(params, grads, index, state[0], stateIndex, length, momentum,
+        stepFactor[tensor], decay[tensor]);
   }
 }

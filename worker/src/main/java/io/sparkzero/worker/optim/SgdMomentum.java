@@ -27,14 +27,6 @@ public final class SgdMomentum extends CountingRule {
   @Override
   public void update(float[] params, float[] grads, int index, float[][] state, int stateIndex,
       int length, int tensor) {
-    float lr = learningRate;
-    float mu = momentum;
-    float[] velocity = state[0];
-    int s = stateIndex;
-    for (int j = index, end = index + length; j < end; j++, s++) {
-      float v = mu * velocity[s] + grads[j];
-      velocity[s] = v;
-      params[j] -= lr * v;
-    }
+    UpdateLoops.sgd(params, grads, index, state[0], stateIndex, length, momentum, learningRate);
   }
 }

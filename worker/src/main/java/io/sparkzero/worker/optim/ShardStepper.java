@@ -21,8 +21,9 @@ import java.util.Arrays;
  *
  * <p>Why chunks: parameters and gradients live where the stage puts them (DL4J's native vectors,
  * the rank's heap shard, an offloaded shard in host memory or NVMe files), and the optimizer
- * loops stay plain array loops the JIT vectorizes. The arrays are {@link #CHUNK_FLOATS} long (64 KiB each), small
- * enough to stay in cache between the copy and the update.
+ * loops stay loops over plain arrays ({@link UpdateLoops}, on the Vector API where the JVM has
+ * it). The arrays are {@link #CHUNK_FLOATS} long (64 KiB each), small enough to stay in cache
+ * between the copy and the update.
  */
 public final class ShardStepper {
   /** Floats per chunk. */
@@ -37,7 +38,7 @@ public final class ShardStepper {
   private final int rowLength; // statistics per piece: the inf/NaN flag, Σg² (and Σw²) per tensor
   private final float[] rows; // one row per piece of the plan
   private final double[] totals; // the rows added in piece order
-  private final double[] partial;
+  private final SquareSums partial; // one piece's sums, by the same slots as a row
   private float[] sweepRows = new float[0]; // LAMB's Σu², Σw² per tensor, one row per piece
   private double[] sweepTotals = new double[0];
   private final float[] paramChunk = new float[CHUNK_FLOATS];
@@ -86,7 +87,7 @@ public final class ShardStepper {
     this.rowLength = 1 + (optimizer.needsWeightNorms() ? 2 : 1) * tensors;
     this.rows = new float[pieces.total() * rowLength];
     this.totals = new double[rowLength];
-    this.partial = new double[rowLength];
+    this.partial = new SquareSums(rowLength);
   }
 
   public ShardOptimizer optimizer() {
@@ -174,7 +175,7 @@ public final class ShardStepper {
   /**
    * Fills the rows of the region's pieces: [0] 1 if any gradient of the piece is inf or NaN, then
    * each tensor's Σg² over the piece (unscaled), then, if the rule wants them, each tensor's Σw².
-   * Each sum runs over the piece's elements in order, whatever the chunks.
+   * Each sum is a {@link SquareSums} total over the piece's elements, whatever the chunks.
    */
   private void sumSquares(ParamChunks params, FloatBlock grads, int gradsOrigin) {
     int tensors = region.tensors().count();
@@ -184,8 +185,7 @@ public final class ShardStepper {
     }
     int firstRun = 0;
     for (int p = pieces.first(); p < pieces.first() + pieces.count(); p++) {
-      Arrays.fill(partial, 0);
-      double runningStats = 0; // only checked for being finite
+      partial.clear(); // slot 0: the running statistics' squares, only checked for being finite
       int pieceFrom = pieces.from(p);
       int pieceTo = pieces.to(p);
       while (firstRun < region.runCount() && region.runEnd(firstRun) <= pieceFrom) {
@@ -203,38 +203,28 @@ public final class ShardStepper {
             params.load(from, paramChunk, count);
           }
           if (!trained) {
-            runningStats = addSquares(runningStats, gradChunk, count);
+            partial.add(0, gradChunk, count, from);
           } else {
-            partial[1 + t] = addSquares(partial[1 + t], gradChunk, count);
+            partial.add(1 + t, gradChunk, count, from);
             if (withWeights) {
-              partial[1 + tensors + t] =
-                  addSquares(partial[1 + tensors + t], paramChunk, count);
+              partial.add(1 + tensors + t, paramChunk, count, from);
             }
           }
         }
       }
-      boolean finite = Double.isFinite(runningStats);
+      boolean finite = Double.isFinite(partial.total(0));
       for (int t = 0; t < tensors; t++) {
-        finite &= Double.isFinite(partial[1 + t]);
+        finite &= Double.isFinite(partial.total(1 + t));
       }
       int row = p * rowLength;
       rows[row] = finite ? 0 : 1;
       for (int i = 1; i < rowLength; i++) {
-        rows[row + i] = (float) partial[i];
+        rows[row + i] = (float) partial.total(i);
       }
     }
     if (withWeights) {
       params.endPass();
     }
-  }
-
-  /** {@code sum} plus the squares of {@code values[0, count)}, added one at a time. */
-  private static double addSquares(double sum, float[] values, int count) {
-    for (int i = 0; i < count; i++) {
-      float v = values[i];
-      sum += v * v;
-    }
-    return sum;
   }
 
   /**

@@ -1,0 +1,2 @@
+/** The optimizer step on its own (the statistics sweep and the rule's update), per rank. */
+package io.sparkzero.bench.optim;
