@@ -58,25 +58,32 @@ public final class PrototypeScorer {
       throw new IllegalArgumentException("pruning.k = " + k + " is larger than the "
           + stats.count() + " examples; allowed: 1.." + stats.count());
     }
-    // Cached because k-means passes over it once per iteration and scoring once more.
-    Dataset<Row> unit = spark
-        .createDataFrame(examples.map(PrototypeScorer::unitRow), FEATURE_SCHEMA)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // The unit rows, cached for scoring after k-means, in at most one partition per task slot
+    // (each k-means iteration is two Spark jobs, whose cost is mostly per task). The DataFrame
+    // k-means reads is not cached itself: MLlib then caches its own vectors and norms once,
+    // where a cached DataFrame would be converted to vectors again in every iteration.
+    JavaRDD<Row> rows = examples.map(PrototypeScorer::unitRow);
+    int slots = spark.sparkContext().defaultParallelism();
+    if (rows.getNumPartitions() > slots) {
+      rows = rows.coalesce(slots);
+    }
+    rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      Dataset<Row> unit = spark.createDataFrame(rows, FEATURE_SCHEMA);
       Prototypes prototypes = new Prototypes(centroids(cluster(unit, k)));
-      return SspResult.tally(scoreAll(unit, prototypes), prototypes.unitCentroids(),
+      return SspResult.tally(scoreAll(rows, prototypes), prototypes.unitCentroids(),
           stats.classCount());
     } finally {
-      unit.unpersist();
+      rows.unpersist(false);
     }
   }
 
   /** Assigns and scores every example on the executors, against broadcast centroids. */
-  private List<ScoredExample> scoreAll(Dataset<Row> unit, Prototypes prototypes) {
+  private List<ScoredExample> scoreAll(JavaRDD<Row> unit, Prototypes prototypes) {
     Broadcast<Prototypes> shared =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(prototypes);
     try {
-      return unit.javaRDD().map(row -> scoreRow(row, shared.value())).collect();
+      return unit.map(row -> scoreRow(row, shared.value())).collect();
     } finally {
       shared.destroy();
     }

@@ -99,6 +99,12 @@ record PruneScores(Map<String, ExampleScores> byMetric, SspResult ssp, Map<Strin
     return new PruneScores(byMetric, ssp, seconds);
   }
 
+  /** {@code examples} in at least one partition per task slot of the application. */
+  private static <T> JavaRDD<T> spread(SparkSession spark, JavaRDD<T> examples) {
+    int slots = spark.sparkContext().defaultParallelism();
+    return examples.getNumPartitions() < slots ? examples.repartition(slots) : examples;
+  }
+
   private static double secondsSince(long t0) {
     return (System.nanoTime() - t0) / 1e9;
   }
@@ -115,8 +121,10 @@ record PruneScores(Map<String, ExampleScores> byMetric, SspResult ssp, Map<Strin
       TrainingModel training, Map<PruningMetric, ExampleScores> scored, Map<String, Double> seconds) {
     try (Embedding embedding = Embedding.projected(Embedding.of(spark, settings.embedding(), data.numFeatures(),
         training), settings.projectionDims(), settings.selection().seed())) {
-      // Each scorer reads the embeddings twice, and two may score: compute them once.
-      JavaRDD<SspExample> embedded = embedding.embed(data.examples()).persist(StorageLevel.MEMORY_AND_DISK());
+      // Each scorer reads the embeddings twice, and two may score: compute them once, on every
+      // task slot (a gzipped IDX file loads as one partition).
+      JavaRDD<SspExample> embedded = embedding.embed(spread(spark, data.examples()))
+          .persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long t0 = System.nanoTime();
         embedded.count(); // the forward pass, on its own, so that its time is known apart from k-means'
