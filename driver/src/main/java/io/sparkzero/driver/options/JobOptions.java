@@ -357,6 +357,11 @@ public final class JobOptions {
           + " against the clean ones' 1: a step minimises (sum of clean losses + weight x sum of adversarial"
           + " losses) / (2 x batch).");
 
+  public static final OptionSpec<Boolean> ADV_SEPARATE_BN = OptionSpec.bool("adv.separate-bn", false,
+      "true: each micro-batch trains its clean and its adversarial examples in two passes, each normalised by its"
+          + " own batch statistics, and only the clean pass moves the running statistics evaluation uses"
+          + " (AdvProp's auxiliary batch norm); false: one pass over both.");
+
   public static final OptionSpec<Double> ADV_INPUT_MIN = OptionSpec.typed("adv.input-min", Double.class, 0.0,
       "a finite number", JobOptions::finite, String::valueOf, "The smallest valid input value; perturbed inputs are clipped to"
           + " [adv.input-min, adv.input-max] (IDX images are scaled to [0, 1]).");
@@ -380,11 +385,12 @@ public final class JobOptions {
       CHECKPOINT_TAKE_OVER, MAX_RESTARTS, EVAL_BATCH, EVAL_EVERY_EPOCH, EVAL_ROBUST_STEPS,
       EVAL_ROBUST_EPSILON, OUTPUT_MODEL,
       OUTPUT_METRICS, OUTPUT_REPORT, PROGRESS_INTERVAL_S, ADV_MODE, ADV_TAU, ADV_STEPS, ADV_EPSILON,
-      ADV_STEP_SIZE, ADV_RANDOM_START, ADV_TARGETED, ADV_WEIGHT, ADV_INPUT_MIN, ADV_INPUT_MAX);
+      ADV_STEP_SIZE, ADV_RANDOM_START, ADV_TARGETED, ADV_WEIGHT, ADV_SEPARATE_BN, ADV_INPUT_MIN,
+      ADV_INPUT_MAX);
 
   /** The options that only mean something with {@link #ADV_MODE} conadv or disadv. */
   public static final List<OptionSpec<?>> ADV_DETAILS = List.of(ADV_TAU, ADV_STEPS, ADV_EPSILON, ADV_STEP_SIZE,
-      ADV_RANDOM_START, ADV_TARGETED, ADV_WEIGHT, ADV_INPUT_MIN, ADV_INPUT_MAX);
+      ADV_RANDOM_START, ADV_TARGETED, ADV_WEIGHT, ADV_SEPARATE_BN, ADV_INPUT_MIN, ADV_INPUT_MAX);
 
   /** Keys under this prefix are passed to Spark's configuration verbatim (prefix removed). */
   public static final String SPARK_CONF_PREFIX = "spark-conf.";

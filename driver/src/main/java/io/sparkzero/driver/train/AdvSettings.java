@@ -45,7 +45,8 @@ final class AdvSettings {
       throw new ConfigException(JobOptions.ADV_MODE.key(), mode.optionName(), "train.objective classify: the"
           + " attack moves inputs across the labels' decision boundaries");
     }
-    return new AdvOptions(mode, config.get(JobOptions.ADV_TAU), attack, config.get(JobOptions.ADV_WEIGHT).floatValue());
+    return new AdvOptions(mode, config.get(JobOptions.ADV_TAU), attack,
+        config.get(JobOptions.ADV_WEIGHT).floatValue(), config.get(JobOptions.ADV_SEPARATE_BN));
   }
 
   /**

@@ -57,10 +57,11 @@ public final class MemoryCheck {
     boolean half = TrainingSettings.halfPrecision(config);
     MemoryPlanInput input = MemoryPlanInput.of(partition, half ? Precision.FP16 : Precision.FP32,
         config.get(JobOptions.OPTIMIZER).stateSlots(), config.get(JobOptions.ZERO_PREFETCH));
-    if (TrainingSettings.accumulation(config) > 1 || half) { // fp16 sums its gradients in fp32
+    io.sparkzero.worker.adv.AdvOptions adv = AdvSettings.of(config);
+    // fp16 sums its gradients in fp32; separate batch norm trains each micro-batch in two passes
+    if (TrainingSettings.accumulation(config) > 1 || half || adv.separateBn()) {
       input = input.withAccumulation();
     }
-    io.sparkzero.worker.adv.AdvOptions adv = AdvSettings.of(config);
     if (adv.enabled()) { // the attacker's network, and the snapshots not yet attacked with
       input = input.withAttacker(2 + adv.staleness());
     }

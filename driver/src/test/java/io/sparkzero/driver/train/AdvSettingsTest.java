@@ -60,6 +60,9 @@ class AdvSettingsTest {
     assertThatThrownBy(() -> AdvSettings.of(config("adv.tau", 2)))
         .isInstanceOf(ConfigException.class).hasMessageContaining("'adv.tau'")
         .hasMessageContaining("only with adv.mode conadv or disadv (adv.mode is none)");
+    assertThatThrownBy(() -> AdvSettings.of(config("adv.separate-bn", true)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'adv.separate-bn'")
+        .hasMessageContaining("only with adv.mode conadv or disadv (adv.mode is none)");
     assertThatThrownBy(() -> AdvSettings.of(config("adv.mode", "conadv", "adv.input-min", 1.0)))
         .isInstanceOf(ConfigException.class).hasMessageContaining("'adv.input-max'");
     assertThatThrownBy(() -> AdvSettings.of(config("adv.mode", "conadv", "model", "fmnist-encoder",
@@ -74,6 +77,11 @@ class AdvSettingsTest {
     assertThat(MemoryCheck.plan(config("adv.mode", "disadv"), mlp).input().attackerCopies()).isEqualTo(2);
     assertThat(MemoryCheck.plan(config("adv.mode", "conadv", "adv.tau", 3), mlp).input().attackerCopies())
         .as("the network and tau + 1 snapshots").isEqualTo(5);
+    assertThat(AdvSettings.of(config("adv.mode", "conadv", "adv.separate-bn", true)).separateBn()).isTrue();
+    assertThat(MemoryCheck.plan(config("adv.mode", "conadv"), mlp).input().accumulates())
+        .as("one pass: no accumulator").isFalse();
+    assertThat(MemoryCheck.plan(config("adv.mode", "conadv", "adv.separate-bn", true), mlp).input().accumulates())
+        .as("two passes per micro-batch: the accumulator counted").isTrue();
   }
 
   @Test

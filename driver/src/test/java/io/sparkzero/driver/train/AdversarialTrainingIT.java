@@ -86,6 +86,34 @@ class AdversarialTrainingIT {
   }
 
   /**
+   * {@code adv.separate-bn} end to end, on a network with batch norm ({@code resnet}) at stage 2:
+   * the job trains each micro-batch's clean and adversarial examples as two parts, and a run
+   * resumed from a checkpoint in the middle of the epoch ends with the straight run's parameters,
+   * bit for bit (the parts are rebuilt from the job, as the adversarial batches are).
+   */
+  @Test
+  void separateBatchNormTrainsAResnetAndResumesMidEpochExactly() throws Exception {
+    Path checkpoints = dir.resolve("separate");
+    Map<String, Object> job = job("conadv", 1, checkpoints, 5);
+    job.put("model", "resnet");
+    job.put("zero.stage", 2);
+    job.put("adv.separate-bn", true);
+    ByteArrayOutputStream straightLog = new ByteArrayOutputStream();
+    TrainingReport straight = Jobs.run(job, straightLog);
+    assertThat(straight.epochs().get(0).ranks().get(0).times().advNanos()).isPositive();
+    io.sparkzero.checkpoint.CheckpointStore store = CheckpointResumeIT.store(checkpoints);
+    long epochEnd = store.latestCommitted().orElseThrow();
+    CheckpointResumeIT.deleteTree(Path.of(java.net.URI.create(store.stepUri(epochEnd))));
+    assertThat(store.latestCommitted()).contains(30L);
+    job.put("output.model", dir.resolve("model-" + runs++ + ".zip").toUri().toString());
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingReport resumed = Jobs.run(job, log);
+    assertThat(log.toString()).contains("global step 30: epoch 1, step 30");
+    assertThat(java.util.Arrays.equals(resumed.finalParams(), straight.finalParams()))
+        .as("resumed at step 30 of 32, bit for bit").isTrue();
+  }
+
+  /**
    * {@code eval.robust-steps}: after the last epoch the test set is attacked (PGD-5, untargeted,
    * ε 0.3 of [0, 1]) against the trained network; the attacked accuracy lies below the clean one,
    * reaches the summary, and a second evaluation of the same parameters attacks the same way.

@@ -40,6 +40,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * held until their attack ends: at most τ + 1 copies of the parameters at once. At stage 3 a
  * snapshot is all-gathered from the ranks' shards before each step (a gather of its own, apart
  * from the step's layer gathers).
+ *
+ * <p>With {@link AdvOptions#separateBn()} each micro-batch trains as two parts ({@link #parts()}):
+ * its clean examples, then its adversarial ones, each normalised by its own batch statistics;
+ * the clean part's update of the running statistics counts twice and the adversarial part's not
+ * at all ({@link #runningStatsWeight}), so evaluation's statistics follow the clean data alone.
  */
 public final class Adversary implements StepAugmenter, AutoCloseable {
   private final AdvOptions options;
@@ -147,8 +152,23 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
     return Seeds.mix(seed, epoch, step, micro, rank);
   }
 
+  /** Two with separate batch statistics: the clean examples, then the adversarial ones. */
   @Override
-  public LocalDataset.Batch augment(int step, int micro, LocalDataset.Batch clean) {
+  public int parts() {
+    return options.separateBn() ? 2 : 1;
+  }
+
+  /** With separate batch statistics, the clean part moves the running statistics alone. */
+  @Override
+  public float runningStatsWeight(int part) {
+    return !options.separateBn() ? 1f : part == 0 ? 2f : 0f;
+  }
+
+  @Override
+  public LocalDataset.Batch augment(int step, int micro, int part, LocalDataset.Batch clean) {
+    if (options.separateBn() && part == 0) {
+      return clean;
+    }
     Future<Made> future = pending.get(step);
     if (future == null) {
       throw new IllegalStateException("no adversarial batch was made for step " + step);
@@ -171,6 +191,9 @@ public final class Adversary implements StepAugmenter, AutoCloseable {
     }
     INDArray adversarial = made.features()[micro].castTo(clean.features().dataType());
     INDArray labels = options.weight() == 1f ? clean.labels() : clean.labels().mul(options.weight());
+    if (options.separateBn()) {
+      return new LocalDataset.Batch(adversarial, labels);
+    }
     return new LocalDataset.Batch(Nd4j.vstack(clean.features(), adversarial),
         Nd4j.vstack(clean.labels(), labels));
   }

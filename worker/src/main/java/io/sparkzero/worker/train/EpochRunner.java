@@ -81,15 +81,20 @@ public final class EpochRunner {
         int stepInEpoch = step;
         long[] batchNanos = new long[1];
         long[] advNanos = new long[1];
-        MicroBatches micro = MicroBatches.of(microBatches, i -> {
+        MicroBatches parts = StepAugmenter.microBatches(augmenter, stepInEpoch, microBatches, i -> {
           long t0 = System.nanoTime();
           LocalDataset.Batch cut = clean.batch(stepInEpoch, i);
-          long t1 = System.nanoTime();
-          LocalDataset.Batch batch = augmenter.augment(stepInEpoch, i, cut);
-          batchNanos[0] += t1 - t0;
-          advNanos[0] += System.nanoTime() - t1;
-          return batch;
+          batchNanos[0] += System.nanoTime() - t0;
+          return cut;
         });
+        // advNanos: the augmenter's time, that is each micro-batch's time less its clean cut's
+        MicroBatches micro = MicroBatches.of(parts.count(), j -> {
+          long t0 = System.nanoTime();
+          long cut = batchNanos[0];
+          LocalDataset.Batch batch = parts.get(j);
+          advNanos[0] += System.nanoTime() - t0 - (batchNanos[0] - cut);
+          return batch;
+        }, parts::runningStatsWeight);
         long globalStep = (long) epoch * stepsInEpoch + step;
         long b1 = System.nanoTime();
         ZeroTrainer.StepOutcome outcome = trainer.step(micro, collectives, globalStep);

@@ -83,7 +83,8 @@ final class LayerwiseStep implements StageStep {
         model.halfPrecision() ? DataType.HALF : DataType.FLOAT);
     this.gradShardArray = Nd4j.zeros(DataType.FLOAT, Math.max(1, shard.length()));
     this.gradShard = FlatFloats.block(gradShardArray);
-    this.gradients = new LayerGradients(plan, rank, gradShard, pass, buffers);
+    this.gradients = new LayerGradients(plan, rank, gradShard, pass, buffers,
+        RunningStatSlots.of(model));
     this.residency = held.residency(plan, rank, pass, buffers, prefetch);
   }
 
@@ -101,7 +102,7 @@ final class LayerwiseStep implements StageStep {
     for (int i = 0; i < micro; i++) {
       LocalDataset.Batch batch = batches.get(i);
       buffers.beginStep();
-      gradients.beginMicroBatch(i > 0);
+      gradients.beginMicroBatch(i > 0, batches.runningStatsWeight(i));
       lossSum += pass.computeGradient(batch.features(), batch.labels(), hooks(comm));
       if (i + 1 < micro) {
         comm.drain(); // the next micro-batch's buffers come from the same slab
@@ -258,14 +259,17 @@ final class LayerwiseStep implements StageStep {
     private final StepBuffers buffers;
     private final Semaphore slots = new Semaphore(IN_FLIGHT);
     private final StepBuffers.Lease[] bound;
+    private final RunningStatSlots runningStats;
     private boolean accumulate;
+    private float statsWeight = 1f;
     // Agent-thread scratch for adding a reduced layer part into the shard, a chunk at a time.
     private final float[] reducedChunk = new float[ShardStepper.CHUNK_FLOATS];
     private final float[] shardChunk = new float[ShardStepper.CHUNK_FLOATS];
 
     /** @param gradShard this rank's gradient shard, index 0 = flat element {@code shard.from()} */
     LayerGradients(PartitionPlan plan, int rank, FloatBlock gradShard, LayerwisePass pass,
-        StepBuffers buffers) {
+        StepBuffers buffers, RunningStatSlots runningStats) {
+      this.runningStats = runningStats;
       this.plan = plan;
       this.shard = plan.shard(rank);
       this.gradShard = gradShard;
@@ -295,10 +299,12 @@ final class LayerwiseStep implements StageStep {
 
     /**
      * Starts a micro-batch's backward: the first of a step overwrites the gradient shard, later ones
-     * (gradient accumulation) add to it.
+     * (gradient accumulation) add to it; its running statistics' update is weighed by {@code
+     * runningStatsWeight}.
      */
-    void beginMicroBatch(boolean addToShard) {
+    void beginMicroBatch(boolean addToShard, float runningStatsWeight) {
       accumulate = addToShard;
+      statsWeight = runningStatsWeight;
     }
 
     /** Adds {@code count} reduced floats from {@code from} of {@code block} into the shard. */
@@ -319,6 +325,9 @@ final class LayerwiseStep implements StageStep {
       StepBuffers.Lease lease = bound[layer];
       bound[layer] = null;
       Range range = plan.layer(layer);
+      if (statsWeight != 1f) { // on the training thread, before the agent reads the gradient
+        runningStats.scale(lease.array(), range.from(), statsWeight);
+      }
       FloatBlock block = FlatFloats.block(lease.staging());
       boolean add = accumulate;
       int[] bounds = plan.boundsWithin(range);

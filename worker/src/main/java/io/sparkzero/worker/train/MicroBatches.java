@@ -12,6 +12,15 @@ public interface MicroBatches {
   /** Micro-batch {@code i}, {@code 0 <= i < count()}. */
   LocalDataset.Batch get(int i);
 
+  /**
+   * The factor on micro-batch {@code i}'s update of the running statistics (batch-norm mean and
+   * variance), which the step applies to their gradient slots: 1 unless a {@link StepAugmenter}
+   * splits micro-batches into parts.
+   */
+  default float runningStatsWeight(int i) {
+    return 1f;
+  }
+
   /** {@code count} micro-batches, micro-batch {@code i} made by {@code make.apply(i)} when asked. */
   static MicroBatches of(int count, java.util.function.IntFunction<LocalDataset.Batch> make) {
     return new MicroBatches() {
@@ -23,6 +32,27 @@ public interface MicroBatches {
       @Override
       public LocalDataset.Batch get(int i) {
         return make.apply(i);
+      }
+    };
+  }
+
+  /** {@code count} micro-batches as above, micro-batch {@code i}'s running statistics weighed by {@code weight}. */
+  static MicroBatches of(int count, java.util.function.IntFunction<LocalDataset.Batch> make,
+      java.util.function.IntToDoubleFunction weight) {
+    return new MicroBatches() {
+      @Override
+      public int count() {
+        return count;
+      }
+
+      @Override
+      public LocalDataset.Batch get(int i) {
+        return make.apply(i);
+      }
+
+      @Override
+      public float runningStatsWeight(int i) {
+        return (float) weight.applyAsDouble(i);
       }
     };
   }

@@ -45,6 +45,7 @@ final class ReplicaStep implements StageStep {
   private final ShardStepper stepper;
   private final int[] shardBounds;
   private final Range shard;
+  private final RunningStatSlots runningStats;
   private final float[] loss = new float[1];
 
   /** How the summed gradient reaches the optimizer and the new parameters reach every rank. */
@@ -103,6 +104,7 @@ final class ReplicaStep implements StageStep {
     this.stepper = stepper;
     this.shardBounds = plan.shardBounds();
     this.shard = plan.shard(rank);
+    this.runningStats = RunningStatSlots.of(model);
     Range region = stage.region(plan, rank);
     this.replica = model.halfPrecision() ? new HalfPrecisionReplica(model, plan, shard, region)
         : new Fp32Replica(model);
@@ -118,6 +120,10 @@ final class ReplicaStep implements StageStep {
     for (int i = 0; i < micro; i++) {
       LocalDataset.Batch batch = batches.get(i);
       lossSum += model.computeGradient(batch.features(), batch.labels());
+      float statsWeight = batches.runningStatsWeight(i);
+      if (statsWeight != 1f) {
+        runningStats.scale(model.gradientView(), 0, statsWeight);
+      }
       replica.addGradient(i, micro);
     }
     loss[0] = (float) lossSum;

@@ -8,8 +8,14 @@ import io.sparkzero.worker.data.LocalDataset;
  * ConAdv and DisAdv ({@code io.sparkzero.worker.adv}). {@link #NONE} adds none.
  *
  * <p>{@link EpochRunner} calls {@link #beforeStep} before each step trains (the trainer then holds
- * the parameters the step starts from), {@link #augment} for each of the step's micro-batches,
- * and {@link #endEpoch} when the epoch ends or fails.
+ * the parameters the step starts from), {@link #augment} for each part of each of the step's
+ * micro-batches ({@link #microBatches}), and {@link #endEpoch} when the epoch ends or fails.
+ *
+ * <p>An augmenter may split each micro-batch into {@link #parts()} micro-batches of the step, which
+ * DL4J then runs apart: each is normalised by its own batch statistics. A part also weighs its
+ * contribution to the running statistics ({@link #runningStatsWeight}); the weights of a
+ * micro-batch's parts add up to their number, so the running statistics move by as much as in a
+ * step without parts.
  */
 public interface StepAugmenter {
   StepAugmenter NONE = new StepAugmenter() {
@@ -18,7 +24,7 @@ public interface StepAugmenter {
         CleanBatches clean) {}
 
     @Override
-    public LocalDataset.Batch augment(int step, int micro, LocalDataset.Batch clean) {
+    public LocalDataset.Batch augment(int step, int micro, int part, LocalDataset.Batch clean) {
       return clean;
     }
 
@@ -79,8 +85,43 @@ public interface StepAugmenter {
    */
   void beforeStep(ZeroTrainer trainer, Collectives collectives, int epoch, int step, CleanBatches clean);
 
-  /** What micro-batch {@code micro} of step {@code step} trains on, given its clean examples. */
-  LocalDataset.Batch augment(int step, int micro, LocalDataset.Batch clean);
+  /**
+   * What part {@code part} of micro-batch {@code micro} of step {@code step} trains on, given the
+   * micro-batch's clean examples. Parts are asked for in order, all of a micro-batch's before the
+   * next micro-batch's.
+   */
+  LocalDataset.Batch augment(int step, int micro, int part, LocalDataset.Batch clean);
+
+  /** How many micro-batches of the step each clean micro-batch becomes; 1 unless split. */
+  default int parts() {
+    return 1;
+  }
+
+  /**
+   * The factor on part {@code part}'s running-statistics update (batch-norm mean and variance);
+   * the parts' factors add up to {@link #parts()}.
+   */
+  default float runningStatsWeight(int part) {
+    return 1f;
+  }
+
+  /**
+   * Step {@code step}'s micro-batches: each of the {@code micro} clean micro-batches ({@code
+   * clean}, built when first asked for) augmented, as {@link #parts()} micro-batches each.
+   */
+  static MicroBatches microBatches(StepAugmenter augmenter, int step, int micro,
+      java.util.function.IntFunction<LocalDataset.Batch> clean) {
+    int parts = augmenter.parts();
+    LocalDataset.Batch[] last = new LocalDataset.Batch[1]; // the clean micro-batch of the parts
+    return MicroBatches.of(micro * parts, j -> {
+      int i = j / parts;
+      int part = j % parts;
+      if (part == 0) {
+        last[0] = clean.apply(i);
+      }
+      return augmenter.augment(step, i, part, last[0]);
+    }, j -> augmenter.runningStatsWeight(j % parts));
+  }
 
   /** The epoch ended or failed: work for its steps is dropped. */
   void endEpoch();

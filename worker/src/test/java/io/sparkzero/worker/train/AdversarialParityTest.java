@@ -138,6 +138,95 @@ class AdversarialParityTest {
     assertThat(Arrays.equals(clean, stage0)).as("the adversarial rows reach the step").isFalse();
   }
 
+  /**
+   * {@code adv.separate-bn} on a network with batch norm ({@code resnet}): each micro-batch becomes
+   * two (clean, adversarial), so the stages accumulate as they do with 2 micro-batches: stage 1
+   * ends bit for bit where stage 0 does and stage 3 where stage 2 does. Stage 2 against stage 0
+   * after one step (before the attack's weights can differ): each gradient element is a sum of
+   * the same R P = 4 terms (2 ranks, 2 parts) in another order, within (R P - 1) u of the sum of
+   * magnitudes; Adam's first step moves a parameter by lr g / (|g| + eps), so by at most lr (R P
+   * - 1) u more, and the whole vector by lr (R P - 1) u sqrt(n) relative to its norm.
+   */
+  @Test
+  void separateBatchNormStepsAtEveryStageAsAtStage0() throws Exception {
+    AdvOptions separate = new AdvOptions(AdvMode.CONADV, 1, PGD, 1f, true);
+    float[] stage0 = train(resnet(0), separate, new ConcurrentHashMap<>());
+    float[] stage1 = train(resnet(1), separate, new ConcurrentHashMap<>());
+    assertThat(Arrays.equals(stage1, stage0)).as("stage 1 against stage 0 (relative L2 %s)",
+        RankGroup.relativeL2(stage1, stage0)).isTrue();
+    float[] stage2 = train(resnet(2), separate, new ConcurrentHashMap<>());
+    float[] stage3 = train(resnet(3), separate, new ConcurrentHashMap<>());
+    assertThat(Arrays.equals(stage3, stage2)).as("stage 3 against stage 2 (relative L2 %s)",
+        RankGroup.relativeL2(stage3, stage2)).isTrue();
+    float[] oneStep0 = train(resnet(0), separate, new ConcurrentHashMap<>(), 0, STEPS - 1);
+    float[] oneStep2 = train(resnet(2), separate, new ConcurrentHashMap<>(), 0, STEPS - 1);
+    double norm = norm(oneStep0);
+    double bound = ADAM.learningRate() * 3 * Math.ulp(1.0f) / 2 * Math.sqrt(oneStep0.length) / norm;
+    assertThat(RankGroup.relativeL2(oneStep2, oneStep0)).as("one step, stage 2 against stage 0")
+        .isLessThanOrEqualTo(bound);
+  }
+
+  /**
+   * One step of {@code resnet} from the same parameters and batch: with separate batch norm the
+   * running statistics end exactly where a clean step leaves them (the clean pass's update counts
+   * twice, the adversarial pass's not at all, over a step of two parts); one pass over clean and
+   * adversarial rows moves them elsewhere. The trained parameters differ from both: the
+   * adversarial rows reach the step, normalised by their own statistics.
+   */
+  @Test
+  void separateBatchNormMovesTheRunningStatisticsAsACleanStep() throws Exception {
+    float[] clean = train(resnet(0), AdvOptions.NONE, new ConcurrentHashMap<>(), 0, STEPS - 1);
+    float[] onePass = train(resnet(0), new AdvOptions(AdvMode.CONADV, 1, PGD), new ConcurrentHashMap<>(), 0,
+        STEPS - 1);
+    float[] separate = train(resnet(0), new AdvOptions(AdvMode.CONADV, 1, PGD, 1f, true),
+        new ConcurrentHashMap<>(), 0, STEPS - 1);
+    List<io.sparkzero.worker.model.ParamTensor> stats = io.sparkzero.worker.model.ModelZoo.build("resnet", 42)
+        .tensors().stream().filter(t -> t.kind() == io.sparkzero.worker.model.ParamTensor.Kind.RUNNING_STAT)
+        .toList();
+    assertThat(stats).isNotEmpty();
+    for (io.sparkzero.worker.model.ParamTensor t : stats) {
+      int from = (int) t.offset();
+      int to = from + (int) t.length();
+      assertThat(Arrays.copyOfRange(separate, from, to)).as("%s, separate batch norm against a clean step", t.name())
+          .containsExactly(Arrays.copyOfRange(clean, from, to));
+    }
+    boolean onePassMoved = stats.stream().anyMatch(t -> !Arrays.equals(
+        Arrays.copyOfRange(onePass, (int) t.offset(), (int) (t.offset() + t.length())),
+        Arrays.copyOfRange(clean, (int) t.offset(), (int) (t.offset() + t.length()))));
+    assertThat(onePassMoved).as("one pass mixes the adversarial rows into the running statistics").isTrue();
+    assertThat(Arrays.equals(separate, clean)).as("the adversarial rows reach the step").isFalse();
+    assertThat(Arrays.equals(separate, onePass)).as("their own statistics normalise them").isFalse();
+  }
+
+  /**
+   * Without batch norm ({@code mlp}) the two passes compute the one pass's step: the same loss
+   * over the same rows, as two matrices of B rows against one of 2B, so only the kernels' sums run
+   * in other orders. One Adam step (lr g / (|g| + eps)); bound: float32 rounding in dot products
+   * of at most K = 784 terms (the widest fan-in), {@code K u}, times lr sqrt(n) over the norm.
+   */
+  @Test
+  void withoutBatchNormTheTwoPassesStepAsOne() throws Exception {
+    float[] onePass = train(runOf(0, OffloadOptions.none(), 1, false), new AdvOptions(AdvMode.CONADV, 1, PGD),
+        new ConcurrentHashMap<>(), 0, STEPS - 1);
+    float[] separate = train(runOf(0, OffloadOptions.none(), 1, false),
+        new AdvOptions(AdvMode.CONADV, 1, PGD, 1f, true), new ConcurrentHashMap<>(), 0, STEPS - 1);
+    float[] clean = train(runOf(0, OffloadOptions.none(), 1, false), AdvOptions.NONE, new ConcurrentHashMap<>(), 0,
+        STEPS - 1);
+    double norm = norm(onePass);
+    double bound = ADAM.learningRate() * 784 * Math.ulp(1.0f) / 2 * Math.sqrt(onePass.length) / norm;
+    assertThat(RankGroup.relativeL2(separate, onePass)).isLessThanOrEqualTo(bound);
+    assertThat(RankGroup.relativeL2(separate, clean)).as("the adversarial rows reach the step")
+        .isGreaterThan(bound);
+  }
+
+  private static double norm(float[] values) {
+    double sum = 0;
+    for (float v : values) {
+      sum += (double) v * v;
+    }
+    return Math.sqrt(sum);
+  }
+
   private static RankGroup.Run resnet(int stage) {
     RankGroup.Run mlp = runOf(stage, OffloadOptions.none(), 1, false);
     return new RankGroup.Run("resnet", 42, 2, mlp.zero(), mlp.offload(), ADAM, mlp.schedule(), 1, mlp.lossScale(),

@@ -164,8 +164,8 @@ final class RankGroup implements AutoCloseable {
             for (int step = fromStep; step < toStep; step++) {
               int s = step;
               augmenter.beforeStep(trainer, collectives, 0, step, clean);
-              MicroBatches batches = MicroBatches.of(micro,
-                  i -> augmenter.augment(s, i, hooks.batch(rank, s, i, clean.batch(s, i))));
+              MicroBatches batches = StepAugmenter.microBatches(augmenter, s, micro,
+                  i -> hooks.batch(rank, s, i, clean.batch(s, i)));
               ZeroTrainer.StepOutcome outcome = trainer.step(batches, collectives, step);
               losses.add(outcome.meanLoss());
               reports.add(outcome.report());
