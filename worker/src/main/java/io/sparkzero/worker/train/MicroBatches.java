@@ -23,17 +23,7 @@ public interface MicroBatches {
 
   /** {@code count} micro-batches, micro-batch {@code i} made by {@code make.apply(i)} when asked. */
   static MicroBatches of(int count, java.util.function.IntFunction<LocalDataset.Batch> make) {
-    return new MicroBatches() {
-      @Override
-      public int count() {
-        return count;
-      }
-
-      @Override
-      public LocalDataset.Batch get(int i) {
-        return make.apply(i);
-      }
-    };
+    return of(count, make, i -> 1.0);
   }
 
   /** {@code count} micro-batches as above, micro-batch {@code i}'s running statistics weighed by {@code weight}. */
