@@ -19,5 +19,9 @@
  * M2.1 ({@code BaseMKLDNNHelper.mklDnnEnabled()} looks up {@code
  * org.nd4j.nativeblas.Nd4jCpu$Environment}, a class that moved), so oneDNN only acts inside
  * libnd4j ops; there it speeds up the 13x13 depthwise convolution of {@code lk-convnet} tenfold.
+ *
+ * <p>{@code LayerProfile} splits the same pass by layer, timing each layer's forward and backward
+ * from {@code LayerwisePass} hooks, and {@code deploy/bench/layer-profile.sh} sets it against
+ * PyTorch's per-module times on one core, to show which layers make DL4J's pass slower.
  */
 package io.sparkzero.bench.model;

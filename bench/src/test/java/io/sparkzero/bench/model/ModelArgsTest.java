@@ -39,4 +39,16 @@ class ModelArgsTest {
         .hasMessage("HELPERS default: expected builtin, all or a comma list of conv, pool, bn;"
             + " usage: HelperParity MODEL BATCH [HELPERS] (defaults all)");
   }
+
+  @Test
+  void layerProfileRunsTwentyPassesOfFmnistCnnOnOneThreadUnlessTold() {
+    assertThat(LayerProfileArgs.parse())
+        .isEqualTo(new LayerProfileArgs(128, 20, "default", "fmnist-cnn", 5, 1));
+    assertThat(LayerProfileArgs.parse("64", "3", "builtin", "--model", "mlp", "--warmup", "0"))
+        .isEqualTo(new LayerProfileArgs(64, 3, "builtin", "mlp", 0, 1));
+    assertThatThrownBy(() -> LayerProfileArgs.parse("128", "0"))
+        .hasMessage("PASSES 0: expected a whole number, at least 1; usage: LayerProfile [BATCH]"
+            + " [PASSES] [HELPERS] [--model NAME] [--warmup N] [--threads N]"
+            + " (defaults 128 20 default)");
+  }
 }
