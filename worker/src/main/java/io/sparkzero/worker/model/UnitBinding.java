@@ -36,7 +36,7 @@ final class UnitBinding {
   private final List<ParamTensor> trained;
   private INDArray gradients;
   private boolean paramsBound = true;
-  private boolean gradientsBound = true;
+  private boolean gradientsBound; // false until bound when the model's gradient was never allocated
 
   private UnitBinding(int index, LayerUnit unit, Layer layer, Dl4jModel model) {
     this.index = index;
@@ -45,6 +45,7 @@ final class UnitBinding {
     this.dataType = model.params().dataType();
     this.trained = trainedTensors(unit, model.tensors());
     this.gradients = layer.getGradientsViewArray();
+    this.gradientsBound = gradients != null;
   }
 
   /** One binding per parameterized layer of {@code model}, in flat-vector order. */
@@ -137,7 +138,7 @@ final class UnitBinding {
               + phase
               + " with its "
               + missing
-              + " released: bind it before then, e.g. in LayerHooks.before"
+              + " released or never bound: bind it before then, e.g. in LayerHooks.before"
               + Character.toUpperCase(phase.charAt(0))
               + phase.substring(1));
     }

@@ -255,6 +255,23 @@ class LayerwisePassTest {
         .hasMessageContaining("LayerHooks.beforeBackward");
   }
 
+  /**
+   * A model whose gradient was never allocated gives the pass no gradient buffers: a backward
+   * without one bound names the unit and the hook, rather than failing inside DL4J.
+   */
+  @Test
+  void aBackwardWithoutAnyGradientBufferNamesTheUnitAndTheHook() {
+    LayerwisePass pass = LayerwisePass.of(ModelZoo.build("mlp", 11));
+    Random random = new Random(11);
+    INDArray features = Batches.features(random, BATCH_SIZE, 784);
+    INDArray labels = Batches.oneHot(random, BATCH_SIZE, 10);
+    assertThatThrownBy(() -> pass.computeGradient(features, labels, LayerHooks.NONE))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("unit 1 (1)")
+        .hasMessageContaining("gradient buffer")
+        .hasMessageContaining("LayerHooks.beforeBackward");
+  }
+
   @Test
   void aSecondPassOverAReboundModelIsRefused() {
     TrainableModel model = ModelZoo.build("mlp", 12);
