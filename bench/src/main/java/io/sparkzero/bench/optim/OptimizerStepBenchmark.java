@@ -67,8 +67,7 @@ public final class OptimizerStepBenchmark {
     for (Thread thread : threads) {
       thread.join();
     }
-    boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-        && !"off".equalsIgnoreCase(System.getProperty("sparkzero.optimizer.vector", "on"));
+    boolean vector = ShardStepper.vectorLoops();
     StringBuilder all = new StringBuilder();
     for (double t : times[0]) {
       all.append(all.length() == 0 ? "" : ", ").append(BenchJson.format(t));

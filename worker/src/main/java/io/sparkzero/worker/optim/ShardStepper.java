@@ -90,6 +90,11 @@ public final class ShardStepper {
     this.partial = new SquareSums(rowLength);
   }
 
+  /** Whether this JVM runs the rules' loops on the Vector API ({@link UpdateLoops}). */
+  public static boolean vectorLoops() {
+    return UpdateLoops.VECTOR;
+  }
+
   public ShardOptimizer optimizer() {
     return optimizer;
   }

@@ -87,12 +87,11 @@ public final class EpochRunner {
           batchNanos[0] += System.nanoTime() - t0;
           return cut;
         });
-        // advNanos: the augmenter's time, that is each micro-batch's time less its clean cut's
+        // advNanos: the micro-batches' whole making; the clean cuts' share is taken out below
         MicroBatches micro = MicroBatches.of(parts.count(), j -> {
           long t0 = System.nanoTime();
-          long cut = batchNanos[0];
           LocalDataset.Batch batch = parts.get(j);
-          advNanos[0] += System.nanoTime() - t0 - (batchNanos[0] - cut);
+          advNanos[0] += System.nanoTime() - t0;
           return batch;
         }, parts::runningStatsWeight);
         long globalStep = (long) epoch * stepsInEpoch + step;
@@ -102,6 +101,7 @@ public final class EpochRunner {
         skipped += outcome.report().applied() ? 0 : 1;
         lastRate = trainer.learningRate(globalStep);
         lastNorm = outcome.report().gradNorm();
+        advNanos[0] -= batchNanos[0];
         long adv = advBefore + advNanos[0];
         // Without an augmenter its pass-through calls are batching, so a plain run shows no adversarial part.
         StepTimes batchTime = augmenter == StepAugmenter.NONE
