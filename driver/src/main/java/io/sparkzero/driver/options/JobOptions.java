@@ -197,6 +197,17 @@ public final class JobOptions {
   public static final OptionSpec<Integer> ZERO_PREFETCH = OptionSpec.intRange("zero.prefetch-layers", 1,
       0, 16, "Stage 3: layers whose parameter gather runs ahead of the layer computing.");
 
+  public static final OptionSpec<Boolean> ZERO_OVERLAP = OptionSpec.bool("zero.overlap", true,
+      "Stages 0 and 1: reduce each gradient bucket while the backward pass goes on (DDP-style);"
+          + " false reduces the whole gradient after it. Same result either way. Models that cannot"
+          + " run one layer at a time (frozen layers) reduce after the backward.");
+
+  public static final OptionSpec<Long> ZERO_BUCKET_BYTES = OptionSpec.longWhere("zero.bucket-bytes",
+      4L << 20, "4096..1073741824, a multiple of 4",
+      bytes -> bytes >= 4096 && bytes <= (1L << 30) && bytes % Float.BYTES == 0,
+      "Stages 0 and 1 with zero.overlap: most gradient bytes reduced as one bucket; a bucket is whole"
+          + " consecutive layers, or a piece of a larger layer.");
+
   public static final OptionSpec<Tier> OFFLOAD_OPTIMIZER = tier("offload.optimizer", "Where a rank's optimizer state lives: the Java heap,"
           + " native host memory off the heap, or a file under offload.nvme.path; the optimizer"
           + " step streams it through staging buffers.");
@@ -378,7 +389,7 @@ public final class JobOptions {
       MAX_SKIPPED_STEPS, OPTIMIZER, LEARNING_RATE,
       MOMENTUM, BETA1, BETA2, EPSILON, WEIGHT_DECAY, TRUST_COEFFICIENT, EXCLUDE, CLIP_NORM, LR_SCALE,
       LR_BASE_BATCH, LR_WARMUP_EPOCHS, LR_WARMUP_STEPS, LR_DECAY, LR_DECAY_POWER, ZERO_STAGE, ZERO_ALIGN,
-      ZERO_PREFETCH, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,
+      ZERO_PREFETCH, ZERO_OVERLAP, ZERO_BUCKET_BYTES, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,
       OFFLOAD_BUFFER_COUNT, OFFLOAD_BUFFER_BYTES, CHECKPOINT_PATH, CHECKPOINT_EVERY_STEPS,
       CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, CHECKPOINT_ALLOW_OPTIMIZER_CHANGE, CHECKPOINT_FILE_MODE,
       CHECKPOINT_LEASE_S,

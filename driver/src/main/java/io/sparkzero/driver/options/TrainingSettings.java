@@ -136,7 +136,8 @@ public final class TrainingSettings {
   public static ZeroOptions zero(JobConfig config) {
     ZeroOptions defaults = ZeroOptions.ofStage(config.get(JobOptions.ZERO_STAGE));
     return new ZeroOptions(defaults.stage(), config.get(JobOptions.ZERO_ALIGN),
-        defaults.bucketElements(), config.get(JobOptions.ZERO_PREFETCH));
+        Math.toIntExact(config.get(JobOptions.ZERO_BUCKET_BYTES) / Float.BYTES),
+        config.get(JobOptions.ZERO_PREFETCH), config.get(JobOptions.ZERO_OVERLAP));
   }
 
   /** The job's offload options. */

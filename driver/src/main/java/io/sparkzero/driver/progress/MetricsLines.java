@@ -139,6 +139,7 @@ public final class MetricsLines {
     number(line, "copy_ms", t.copyNanos() / 1e6);
     number(line, "batch_ms", t.batchNanos() / 1e6);
     number(line, "adv_ms", t.advNanos() / 1e6);
+    number(line, "comm_hidden_ms", t.hiddenCommNanos() / 1e6);
   }
 
   /** Writes finite figures only: JSON has no NaN, and an unmeasured figure is left out. */

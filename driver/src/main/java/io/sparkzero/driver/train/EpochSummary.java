@@ -70,7 +70,13 @@ public record EpochSummary(
     String split = String.format("compute %.0f%%, comm %.0f%%, copy %.0f%%, optimizer %.0f%%, batching %.0f%%",
         100 * t.computeNanos() / total, 100 * t.commNanos() / total, 100 * t.copyNanos() / total,
         100 * t.optimizerNanos() / total, 100 * t.batchNanos() / total);
-    return t.advNanos() == 0 ? split : split + String.format(", adversarial %.0f%%", 100 * t.advNanos() / total);
+    if (t.advNanos() != 0) {
+      split += String.format(", adversarial %.0f%%", 100 * t.advNanos() / total);
+    }
+    if (t.hiddenCommNanos() != 0) { // communication the backward hid, beside the split
+      split += String.format(", comm hidden by the backward %.0f ms", t.hiddenCommNanos() / 1e6);
+    }
+    return split;
   }
 
   String describe() {

@@ -76,8 +76,12 @@ record RunSummary(
       double lastLr, double lastGradNorm, long skippedSteps, Double testAccuracy,
       Double testReconstructionLoss) {}
 
-  /** Where rank 0's step time went, in milliseconds. */
-  record Millis(long compute, long comm, long copy, long optimizer, long batching, long adversarial) {}
+  /**
+   * Where rank 0's step time went, in milliseconds; {@code commHidden} is beside that split: the
+   * communication its backward hid.
+   */
+  record Millis(long compute, long comm, long copy, long optimizer, long batching, long adversarial,
+      long commHidden) {}
 
   record StateBytes(long params, long grads, long optimizer, long buffers, long peakParams) {}
 
@@ -104,7 +108,8 @@ record RunSummary(
           decimals(e.stageSamplesPerSecond(), 1),
           new Millis(t.computeNanos() / 1_000_000, t.commNanos() / 1_000_000,
               t.copyNanos() / 1_000_000, t.optimizerNanos() / 1_000_000,
-              t.batchNanos() / 1_000_000, t.advNanos() / 1_000_000),
+              t.batchNanos() / 1_000_000, t.advNanos() / 1_000_000,
+              t.hiddenCommNanos() / 1_000_000),
           significant(rank0.lastLearningRate(), 6), significant(rank0.lastGradNorm(), 6),
           rank0.skippedSteps(),
           everyEpochEvaluated ? accuracy(evaluations.get(i)) : null,

@@ -7,7 +7,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The thread that runs a rank's collectives while its training thread computes, so the gather of
  * the next layer's parameters and the reduce-scatter of the last layer's gradient overlap with
- * DL4J's forward and backward (ZeRO stages 2 and 3).
+ * DL4J's forward and backward (ZeRO stages 2 and 3), and stages 0 and 1 reduce gradient buckets
+ * while the backward goes on.
  *
  * <p>A loop that owns its thread: the training thread hands it operations through a bounded
  * queue and waits on the returned futures; it never touches the collectives itself while the
@@ -20,6 +21,9 @@ final class CommAgent implements AutoCloseable {
 
   private final Collectives collectives;
   private final TaskLoop loop;
+  private final Object clock = new Object();
+  private long busyNanos; // guarded by clock
+  private long runningSinceNanos = -1; // guarded by clock; -1 while idle
 
   /** One operation on the collectives. */
   @FunctionalInterface
@@ -38,7 +42,38 @@ final class CommAgent implements AutoCloseable {
 
   /** Queues an operation (blocks while the queue is full) and returns its completion. */
   CompletableFuture<Void> submit(String name, Operation operation) {
-    return loop.submit(name, () -> operation.run(collectives));
+    return loop.submit(name, () -> {
+      started();
+      try {
+        operation.run(collectives);
+      } finally {
+        finished();
+      }
+    });
+  }
+
+  /**
+   * Nanoseconds this agent has spent running operations since it started, the one running now
+   * counted up to now: read before and after a stretch of the training thread's compute, the
+   * difference is communication that stretch hid.
+   */
+  long busyNanos() {
+    synchronized (clock) {
+      return busyNanos + (runningSinceNanos < 0 ? 0 : System.nanoTime() - runningSinceNanos);
+    }
+  }
+
+  private void started() {
+    synchronized (clock) {
+      runningSinceNanos = System.nanoTime();
+    }
+  }
+
+  private void finished() {
+    synchronized (clock) {
+      busyNanos += System.nanoTime() - runningSinceNanos;
+      runningSinceNanos = -1;
+    }
   }
 
   /** Waits for {@code done}, rethrowing the operation's failure on the calling thread. */

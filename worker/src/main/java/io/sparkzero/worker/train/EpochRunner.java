@@ -111,7 +111,8 @@ public final class EpochRunner {
         // building (and augmenting) micro-batches happened inside the step's compute span: move it out
         StepTimes stepSplit = new StepTimes(stepTimes.computeNanos() - batchNanos[0] - advNanos[0],
             stepTimes.copyNanos(), stepTimes.commNanos(), stepTimes.optimizerNanos(),
-            stepTimes.batchNanos(), stepTimes.advNanos()).plus(batchTime);
+            stepTimes.batchNanos(), stepTimes.advNanos(), stepTimes.hiddenCommNanos())
+            .plus(batchTime);
         times = times.plus(stepSplit);
         observer.onStep(metrics(trainer, stepsInEpoch, batchSize, collectives, epoch, step,
             globalStep, outcome, lastRate, System.nanoTime() - b0, stepSplit));

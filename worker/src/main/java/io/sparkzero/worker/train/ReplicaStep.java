@@ -36,7 +36,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>A step: forward and backward over each micro-batch, its gradient folded into the replica's
  * sum; the sum reduced; the optimizer step over the region, with the loss scale divided out (a
  * step with an inf or NaN gradient is skipped on every rank); after an applied step, the replica
- * publishes the new parameters to every rank.
+ * publishes the new parameters to every rank. With {@code zero.overlap} ({@link BackwardBuckets})
+ * the sum is reduced bucket by bucket during the last micro-batch's backward, on a {@link
+ * CommAgent}, with the same result; the training thread uses the collectives itself only once the
+ * agent is drained.
  */
 final class ReplicaStep implements StageStep {
   private final TrainableModel model;
@@ -46,7 +49,10 @@ final class ReplicaStep implements StageStep {
   private final int[] shardBounds;
   private final Range shard;
   private final RunningStatSlots runningStats;
+  private final Range whole;
+  private final BackwardBuckets buckets; // null: the sum is reduced after the backward
   private final float[] loss = new float[1];
+  private CommAgent agent;
 
   /** How the summed gradient reaches the optimizer and the new parameters reach every rank. */
   enum Reduction {
@@ -97,8 +103,9 @@ final class ReplicaStep implements StageStep {
     abstract void gather(Collectives collectives, FloatBlock params, int[] shardBounds);
   }
 
+  /** @param overlap reduce gradient buckets during the backward where the model allows it */
   ReplicaStep(TrainableModel model, ZeroStage stage, PartitionPlan plan, int rank,
-      ShardStepper stepper) {
+      ShardStepper stepper, boolean overlap) {
     this.model = model;
     this.reduction = Reduction.of(stage);
     this.stepper = stepper;
@@ -108,6 +115,8 @@ final class ReplicaStep implements StageStep {
     Range region = stage.region(plan, rank);
     this.replica = model.halfPrecision() ? new HalfPrecisionReplica(model, plan, shard, region)
         : new Fp32Replica(model);
+    this.whole = new Range(0, plan.numParams());
+    this.buckets = overlap ? BackwardBuckets.of(model, plan, runningStats) : null; // after the replica
   }
 
   @Override
@@ -115,21 +124,35 @@ final class ReplicaStep implements StageStep {
       float learningRate, float lossScale) {
     long t0 = System.nanoTime();
     replica.scaleLoss(lossScale);
+    CommAgent comm = buckets == null ? null : agentFor(collectives);
+    long busy0 = comm == null ? 0 : comm.busyNanos();
     int micro = batches.count();
     double lossSum = 0;
     for (int i = 0; i < micro; i++) {
       LocalDataset.Batch batch = batches.get(i);
-      lossSum += model.computeGradient(batch.features(), batch.labels());
       float statsWeight = batches.runningStatsWeight(i);
+      int index = i;
+      if (comm != null && i == micro - 1) {
+        lossSum += buckets.computeGradient(batch, statsWeight,
+            layer -> replica.addGradient(index, micro, layer), () -> replica.gradientSum(micro),
+            reduction, comm);
+        continue;
+      }
+      lossSum += model.computeGradient(batch.features(), batch.labels());
       if (statsWeight != 1f) {
         runningStats.scale(model.gradientView(), 0, statsWeight);
       }
-      replica.addGradient(i, micro);
+      replica.addGradient(i, micro, whole);
     }
     loss[0] = (float) lossSum;
     long t1 = System.nanoTime();
+    long hidden = comm == null ? 0 : comm.busyNanos() - busy0;
     FloatBlock summed = replica.gradientSum(micro);
-    reduction.reduce(collectives, summed, shardBounds);
+    if (comm != null) {
+      comm.drain(); // the buckets still in flight
+    } else {
+      reduction.reduce(collectives, summed, shardBounds);
+    }
     collectives.allReduceSum(loss, 0, 1);
     long t2 = System.nanoTime();
     float inv = 1f / ((float) collectives.worldSize() * micro * lossScale);
@@ -140,8 +163,30 @@ final class ReplicaStep implements StageStep {
       replica.publish(reduction, collectives, shardBounds);
     }
     long t4 = System.nanoTime();
-    StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0);
+    StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0, 0, hidden);
     return new ZeroTrainer.StepOutcome(loss[0] * inv * lossScale, times, report);
+  }
+
+  /** One agent per collectives instance (the driver opens new collectives every epoch). */
+  private CommAgent agentFor(Collectives collectives) {
+    if (agent == null || agent.collectives() != collectives) {
+      endEpoch();
+      agent = new CommAgent(collectives);
+    }
+    return agent;
+  }
+
+  @Override
+  public void endEpoch() {
+    if (agent != null) {
+      agent.close();
+      agent = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    endEpoch();
   }
 
   @Override
@@ -189,8 +234,8 @@ final class ReplicaStep implements StageStep {
     /** Multiplies the output loss's gradient by {@code lossScale} (only 1 in fp32). */
     void scaleLoss(float lossScale);
 
-    /** Folds micro-batch {@code i}'s gradient (of {@code micro}) into the sum. */
-    void addGradient(int i, int micro);
+    /** Folds the elements {@code range} of micro-batch {@code i}'s gradient (of {@code micro}) into the sum. */
+    void addGradient(int i, int micro, Range range);
 
     /** The fp32 sum of the step's micro-batch gradients, reduced in place. */
     FloatBlock gradientSum(int micro);
@@ -231,7 +276,7 @@ final class ReplicaStep implements StageStep {
     }
 
     @Override
-    public void addGradient(int i, int micro) {
+    public void addGradient(int i, int micro, Range range) {
       if (micro == 1) {
         return; // the sum is DL4J's gradient itself
       }
@@ -239,10 +284,12 @@ final class ReplicaStep implements StageStep {
         accumulated = Nd4j.zeros(DataType.FLOAT, model.gradientView().length());
         accumulatedBlock = FlatFloats.block(accumulated);
       }
+      INDArray sum = BackwardBuckets.slice(accumulated, range);
+      INDArray gradient = BackwardBuckets.slice(model.gradientView(), range);
       if (i == 0) {
-        accumulated.assign(model.gradientView()); // DL4J overwrites it at every backward
+        sum.assign(gradient); // DL4J overwrites it at every backward
       } else {
-        accumulated.addi(model.gradientView());
+        sum.addi(gradient);
       }
     }
 
@@ -304,12 +351,13 @@ final class ReplicaStep implements StageStep {
     }
 
     @Override
-    public void addGradient(int i, int micro) {
-      INDArray gradient = model.gradientView().castTo(DataType.FLOAT);
+    public void addGradient(int i, int micro, Range range) {
+      INDArray gradient = BackwardBuckets.slice(model.gradientView(), range).castTo(DataType.FLOAT);
+      INDArray sum = BackwardBuckets.slice(buffer, range);
       if (i == 0) {
-        buffer.assign(gradient);
+        sum.assign(gradient);
       } else {
-        buffer.addi(gradient);
+        sum.addi(gradient);
       }
     }
 

@@ -13,12 +13,23 @@ import java.io.Serializable;
  * @param advNanos adversarial steps' share of the training thread: the attacker's weight snapshot
  *     (an all-gather at ZeRO stage 3), disadv's attack, and waiting for conadv's attacker; 0
  *     without adversarial steps
+ * @param hiddenCommNanos stages 0 and 1 with {@code zero.overlap}: how long the rank's comm thread
+ *     reduced gradient buckets while the training thread was still computing, the communication
+ *     the overlap took off the step. Not part of {@link #totalNanos()}, the training thread's own
+ *     time, of which {@code commNanos} is the communication left exposed.
  */
 public record StepTimes(
-    long computeNanos, long copyNanos, long commNanos, long optimizerNanos, long batchNanos, long advNanos)
+    long computeNanos, long copyNanos, long commNanos, long optimizerNanos, long batchNanos,
+    long advNanos, long hiddenCommNanos)
     implements Serializable {
 
-  public static final StepTimes ZERO = new StepTimes(0, 0, 0, 0, 0, 0);
+  public static final StepTimes ZERO = new StepTimes(0, 0, 0, 0, 0, 0, 0);
+
+  /** Times of a step with no communication hidden behind compute. */
+  public StepTimes(long computeNanos, long copyNanos, long commNanos, long optimizerNanos,
+      long batchNanos, long advNanos) {
+    this(computeNanos, copyNanos, commNanos, optimizerNanos, batchNanos, advNanos, 0);
+  }
 
   /** Times of a step without adversarial work. */
   public StepTimes(long computeNanos, long copyNanos, long commNanos, long optimizerNanos, long batchNanos) {
@@ -28,7 +39,7 @@ public record StepTimes(
   public StepTimes plus(StepTimes o) {
     return new StepTimes(computeNanos + o.computeNanos, copyNanos + o.copyNanos,
         commNanos + o.commNanos, optimizerNanos + o.optimizerNanos, batchNanos + o.batchNanos,
-        advNanos + o.advNanos);
+        advNanos + o.advNanos, hiddenCommNanos + o.hiddenCommNanos);
   }
 
   public long totalNanos() {

@@ -12,13 +12,28 @@ import java.util.Objects;
  * @param bucketElements largest gradient bucket reduce-scattered at once during the backward pass
  * @param prefetchLayers stage 3: layers whose parameter gather is in flight ahead of the one
  *     computing
+ * @param overlapBackward stages 0 and 1: reduce each gradient bucket as soon as its layers'
+ *     backward is done ({@link BackwardBuckets}), rather than the whole gradient after the backward
  */
-public record ZeroOptions(ZeroStage stage, int alignElements, int bucketElements, int prefetchLayers)
-    implements Serializable {
+public record ZeroOptions(ZeroStage stage, int alignElements, int bucketElements, int prefetchLayers,
+    boolean overlapBackward) implements Serializable {
 
-  /** Defaults: 16-float (64-byte) alignment, 1 Mi-float buckets, one layer prefetched. */
+  /** The default bucket: 1 Mi floats (4 MiB). */
+  public static final int DEFAULT_BUCKET_ELEMENTS = 1 << 20;
+
+  /** Defaults: 16-float (64-byte) alignment, 1 Mi-float buckets, one layer prefetched, overlap. */
   public static ZeroOptions ofStage(ZeroStage stage) {
-    return new ZeroOptions(stage, 16, 1 << 20, 1);
+    return new ZeroOptions(stage, 16, DEFAULT_BUCKET_ELEMENTS, 1, true);
+  }
+
+  /** These options with the backward overlap on or off. */
+  public ZeroOptions withOverlap(boolean overlap) {
+    return new ZeroOptions(stage, alignElements, bucketElements, prefetchLayers, overlap);
+  }
+
+  /** These options with gradient buckets of at most {@code elements}. */
+  public ZeroOptions withBucketElements(int elements) {
+    return new ZeroOptions(stage, alignElements, elements, prefetchLayers, overlapBackward);
   }
 
   /** {@link #ofStage(ZeroStage)} by the stage's number, 0..3. */

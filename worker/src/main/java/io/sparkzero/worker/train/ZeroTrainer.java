@@ -106,7 +106,7 @@ public final class ZeroTrainer implements AutoCloseable {
     System.gc();
     StageStep step;
     if (!zero.shardsGradients()) {
-      step = new ReplicaStep(model, zero, plan, rank, stepper);
+      step = new ReplicaStep(model, zero, plan, rank, stepper, options.overlapBackward());
     } else {
       step = new LayerwiseStep(model, zero, plan, rank, stepper, options.prefetchLayers(),
           offload, owner);

@@ -66,7 +66,7 @@ final class RankGroup implements AutoCloseable {
 
   /** What one rank ended with. */
   record RankResult(ZeroTrainer trainer, float[] shardParams, List<Double> losses,
-      List<StepReport> reports) {}
+      List<StepReport> reports, StepTimes times) {}
 
   /** Trains on {@code ranks} threads and returns each rank's result, by rank. */
   List<RankResult> train(String model, int ranks, ZeroOptions zero, OptimizerOptions optimizer,
@@ -148,6 +148,7 @@ final class RankGroup implements AutoCloseable {
           hooks.beforeSteps(trainer, collectives);
           List<Double> losses = new ArrayList<>();
           List<StepReport> reports = new ArrayList<>();
+          StepTimes times = StepTimes.ZERO;
           int[] bounds = Collectives.evenBounds(0, globalBatch, ranks);
           int micro = run.microBatches();
           int size = (bounds[rank + 1] - bounds[rank]) / micro;
@@ -169,13 +170,14 @@ final class RankGroup implements AutoCloseable {
               ZeroTrainer.StepOutcome outcome = trainer.step(batches, collectives, step);
               losses.add(outcome.meanLoss());
               reports.add(outcome.report());
+              times = times.plus(outcome.times());
             }
           } finally {
             augmenter.endEpoch();
           }
           hooks.afterSteps(trainer, collectives);
           trainer.endEpoch();
-          return new RankResult(trainer, trainer.shardParams(), losses, reports);
+          return new RankResult(trainer, trainer.shardParams(), losses, reports, times);
         }
       }, command -> new Thread(command, "rank-" + rendezvous.rank()).start()));
     }
