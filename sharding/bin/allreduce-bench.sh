@@ -5,6 +5,7 @@
 #   sharding/bin/allreduce-bench.sh --procs 3 --sizes-mb 1 16 --reps 15 --transports ipc
 #   sharding/bin/allreduce-bench.sh --set collective.bucket-bytes=4194304
 #   sharding/bin/allreduce-bench.sh --memory native     # floats in direct buffers, not float[]
+#   sharding/bin/allreduce-bench.sh --wire bf16         # 2-byte elements on the wire, fp32 sums
 #
 # Builds the bench module and the modules it measures (without tests) when the classes are missing
 # or stale, then runs io.sparkzero.bench.collective.AllReduceBenchmark (bench module), which starts

@@ -6,6 +6,7 @@ import io.sparkzero.bench.BenchOption;
 import io.sparkzero.sharding.collective.CollectiveOptionSpecs;
 import io.sparkzero.sharding.collective.CollectiveOptions;
 import io.sparkzero.sharding.collective.Transport;
+import io.sparkzero.sharding.collective.Wire;
 import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.sharding.options.OptionSpec;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ record AllReduceArgs(
     long jitWarmupMs,
     List<Transport> transports,
     Memory memory,
+    Wire wire,
     List<String> settings,
     int rank,
     String rendezvousDir,
@@ -54,6 +56,9 @@ record AllReduceArgs(
   /** Whether the floats live in a {@code float[]} or a direct buffer. */
   static final BenchOption<Memory> MEMORY =
       BenchOption.flag("--memory", "heap|native", Memory.HEAP, Allowed.oneOf(Memory.class));
+  /** How the floats travel: fp32, or 16-bit elements added in fp32 at every hop. */
+  static final BenchOption<Wire> WIRE =
+      BenchOption.flag("--wire", "fp32|bf16|fp16", Wire.FP32, Allowed.oneOf(Wire.class));
   /** A {@code collective.*} option. */
   static final BenchOption<List<String>> SET = BenchOption.repeatedFlag("--set", "key=value",
       Allowed.anyText("key=value, the key one of " + CollectiveOptionSpecs.ALL.stream()
@@ -69,7 +74,7 @@ record AllReduceArgs(
       "a hexadecimal job token", text -> Long.parseUnsignedLong(text, 16))).internal();
 
   private static final List<BenchOption<?>> OPTIONS = List.of(PROCS, SIZES_MB, REPS,
-      JIT_WARMUP_MS, TRANSPORTS, MEMORY, SET, RANK, RENDEZVOUS_DIR, AERON_DIR, TOKEN);
+      JIT_WARMUP_MS, TRANSPORTS, MEMORY, WIRE, SET, RANK, RENDEZVOUS_DIR, AERON_DIR, TOKEN);
 
   /** Where the benchmark's floats live. */
   enum Memory {
@@ -108,7 +113,7 @@ record AllReduceArgs(
       throw args.invalid(RANK, args.get(RANK), "a rank in 0.." + (procs - 1));
     }
     return new AllReduceArgs(procs, args.get(SIZES_MB), args.get(REPS), args.get(JIT_WARMUP_MS),
-        args.get(TRANSPORTS), args.get(MEMORY), args.get(SET), args.get(RANK),
+        args.get(TRANSPORTS), args.get(MEMORY), args.get(WIRE), args.get(SET), args.get(RANK),
         args.get(RENDEZVOUS_DIR), args.get(AERON_DIR), args.get(TOKEN));
   }
 
@@ -120,7 +125,8 @@ record AllReduceArgs(
         AERON_DIR.name(), aeron, TOKEN.name(), Long.toHexString(jobToken),
         TRANSPORTS.name(), transports.stream().map(Transport::configValue)
             .collect(Collectors.joining(",")),
-        MEMORY.name(), memory.configValue(), SIZES_MB.name()));
+        MEMORY.name(), memory.configValue(), WIRE.name(), wire.configValue(),
+        SIZES_MB.name()));
     sizesMb.forEach(s -> out.add(String.valueOf(s)));
     settings.forEach(s -> out.addAll(List.of(SET.name(), s)));
     return out;

@@ -7,11 +7,13 @@ import io.sparkzero.bench.BenchArgs;
 import io.sparkzero.sharding.collective.AeronCollectives;
 import io.sparkzero.sharding.collective.AeronRuntime;
 import io.sparkzero.sharding.collective.CollectiveOptions;
+import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.FileRendezvous;
 import io.sparkzero.sharding.collective.FloatBlock;
 import io.sparkzero.sharding.collective.Rendezvous;
 import io.sparkzero.sharding.collective.RuntimeOptions;
 import io.sparkzero.sharding.collective.Transport;
+import io.sparkzero.sharding.collective.Wire;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -36,7 +38,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * and transport. Before the sizes, {@code --jit-warmup-ms} of 1 MiB all-reduces let the JIT
  * compile the hot loops, as the first steps of a training job would. {@code --memory native} runs
  * every all-reduce, warm-up included, on direct buffers instead of {@code float[]}s, to measure
- * the path that DL4J's off-heap parameters take.
+ * the path that DL4J's off-heap parameters take. {@code --wire bf16} or {@code fp16} sends 16-bit
+ * elements (added in fp32 at every hop) instead of fp32 ones; the bus bandwidth is still that of the
+ * fp32 data, so wires compare directly, and {@code wire_bus_bandwidth_GBps} counts the bytes that
+ * travel.
  */
 public final class AllReduceBenchmark {
   private static final int JIT_WARMUP_FLOATS = 1 << 18;
@@ -91,9 +96,9 @@ public final class AllReduceBenchmark {
       for (Transport transport : args.transports()) {
         CollectiveOptions options = options(args, transport);
         try (AeronCollectives collectives = AeronCollectives.create(rendezvous, options, runtime)) {
-          warmUpJit(collectives, args.memory(), args.jitWarmupMs());
+          warmUpJit(collectives, args.memory(), args.wire(), args.jitWarmupMs());
           for (double mb : args.sizesMb()) {
-            measure(collectives, options, transport, args.memory(), mb, args.reps());
+            measure(collectives, options, transport, args.memory(), args.wire(), mb, args.reps());
           }
         }
       }
@@ -106,14 +111,15 @@ public final class AllReduceBenchmark {
    * the 80 MB runs. The per-size protocol (one warm-up, then timed runs) stays the gloo peer's.
    */
   private static void warmUpJit(
-      AeronCollectives collectives, AllReduceArgs.Memory memory, long warmupMs) {
+      AeronCollectives collectives, AllReduceArgs.Memory memory, Wire wire, long warmupMs) {
     FloatBlock data = allocate(memory, JIT_WARMUP_FLOATS);
+    int[] bounds = Collectives.evenBounds(0, data.length(), collectives.worldSize());
     long endNs = System.nanoTime() + warmupMs * 1_000_000L;
     boolean more = warmupMs > 0;
     while (more) {
       for (int i = 0; i < 10; i++) {
         data.fill(0, data.length(), 1f);
-        collectives.allReduceSum(data, 0, data.length());
+        collectives.allReduceSum(data, bounds, wire);
       }
       // Rank 0's clock decides for everyone; the byte gather also warms the shared receive path.
       byte[] verdict = {(byte) (System.nanoTime() < endNs ? 1 : 0)};
@@ -142,11 +148,13 @@ public final class AllReduceBenchmark {
 
   private static void measure(
       AeronCollectives collectives, CollectiveOptions options, Transport transport,
-      AllReduceArgs.Memory memory, double mb, int reps) {
+      AllReduceArgs.Memory memory, Wire wire, double mb, int reps) {
     int floats = (int) (mb * 1e6) / Float.BYTES;
+    // The even split allReduceSum(data, 0, floats) uses, so fp32 runs measure what they did.
+    int[] bounds = Collectives.evenBounds(0, floats, collectives.worldSize());
     FloatBlock data = allocate(memory, floats);
     data.fill(0, floats, 1f);
-    collectives.allReduceSum(data, 0, floats);
+    collectives.allReduceSum(data, bounds, wire);
     collectives.barrier();
     double[] ms = new double[reps];
     double[] threadCpuMs = new double[reps];
@@ -156,7 +164,7 @@ public final class AllReduceBenchmark {
     for (int i = 0; i < reps; i++) {
       long cpu0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
-      collectives.allReduceSum(data, 0, floats);
+      collectives.allReduceSum(data, bounds, wire);
       ms[i] = (System.nanoTime() - t0) / 1e6;
       threadCpuMs[i] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
     }
@@ -171,14 +179,17 @@ public final class AllReduceBenchmark {
     double medianMs = ms[reps / 2];
     int n = collectives.worldSize();
     double busGBps = 2.0 * (n - 1) / n * floats * Float.BYTES / (medianMs / 1e3) / 1e9;
+    double wireBusGBps = busGBps * wire.bytesPerElement() / Float.BYTES;
     if (collectives.rank() == 0) {
       System.out.println(String.format(Locale.ROOT,
           "{\"impl\": \"spark-zero-aeron\", \"transport\": \"%s\", \"memory\": \"%s\", "
-              + "\"procs\": %d, \"bytes\": %d, \"median_ms\": %.2f, \"bus_bandwidth_GBps\": %.3f, "
+              + "\"wire\": \"%s\", \"procs\": %d, \"bytes\": %d, \"median_ms\": %.2f, "
+              + "\"bus_bandwidth_GBps\": %.3f, \"wire_bus_bandwidth_GBps\": %.3f, "
               + "\"chunk_bytes\": %d, \"bucket_bytes\": %d, \"back_pressure_retries\": %d, "
               + "\"rank0_thread_cpu_ms\": %.2f, \"all_processes_cpu_ms\": %.1f}",
-          transport.configValue(), memory.configValue(), n, (long) floats * Float.BYTES, medianMs,
-          busGBps, options.chunkBytes(), options.bucketBytes(),
+          transport.configValue(), memory.configValue(), wire.configValue(), n,
+          (long) floats * Float.BYTES, medianMs, busGBps, wireBusGBps, options.chunkBytes(),
+          options.bucketBytes(),
           collectives.stats().backPressureRetries(), threadCpuMs[reps / 2], totalCpuMs));
     }
   }

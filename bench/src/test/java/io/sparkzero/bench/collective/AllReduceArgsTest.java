@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkzero.bench.collective.AllReduceArgs.Memory;
 import io.sparkzero.sharding.collective.Transport;
+import io.sparkzero.sharding.collective.Wire;
 import org.junit.jupiter.api.Test;
 
 class AllReduceArgsTest {
@@ -18,6 +19,7 @@ class AllReduceArgsTest {
     assertThat(args.jitWarmupMs()).isEqualTo(3000);
     assertThat(args.transports()).containsExactly(Transport.IPC, Transport.UDP);
     assertThat(args.memory()).isEqualTo(Memory.HEAP);
+    assertThat(args.wire()).isEqualTo(Wire.FP32);
     assertThat(args.settings()).isEmpty();
     assertThat(args.rank()).isEqualTo(-1);
   }
@@ -37,12 +39,13 @@ class AllReduceArgsTest {
   @Test
   void aChildGetsEveryOptionOfItsParent() {
     AllReduceArgs parent = AllReduceArgs.parse("--procs", "3", "--sizes-mb", "1", "16",
-        "--reps", "15", "--jit-warmup-ms", "0", "--transports", "udp", "--set",
+        "--reps", "15", "--jit-warmup-ms", "0", "--transports", "udp", "--wire", "bf16", "--set",
         "collective.bucket-bytes=4194304", "--set", "collective.chunk-bytes=32768");
     AllReduceArgs child = AllReduceArgs.parse(
         parent.forChild(2, "/tmp/r", "/tmp/a", 0xabcL).toArray(new String[0]));
     assertThat(child).isEqualTo(new AllReduceArgs(3, parent.sizesMb(), 15, 0,
-        parent.transports(), Memory.HEAP, parent.settings(), 2, "/tmp/r", "/tmp/a", 0xabcL));
+        parent.transports(), Memory.HEAP, Wire.BF16, parent.settings(), 2, "/tmp/r", "/tmp/a",
+        0xabcL));
   }
 
   @Test
@@ -53,11 +56,20 @@ class AllReduceArgsTest {
   }
 
   @Test
+  void unknownWireIsRefusedNamingTheChoices() {
+    assertThat(AllReduceArgs.parse("--wire", "fp16").wire()).isEqualTo(Wire.FP16);
+    assertThatThrownBy(() -> AllReduceArgs.parse("--wire", "fp8"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--wire fp8: expected fp32, bf16 or fp16");
+  }
+
+  @Test
   void badNumbersAndTransportsAreRefusedNamingTheFlagAndTheValue() {
     assertThatThrownBy(() -> AllReduceArgs.parse("--procs", "0"))
         .hasMessageStartingWith("--procs 0: expected a whole number, at least 1; usage: "
             + "AllReduceBenchmark [--procs N] [--sizes-mb MB...] [--reps R] [--jit-warmup-ms MS]"
-            + " [--transports ipc,udp] [--memory heap|native] [--set key=value]...");
+            + " [--transports ipc,udp] [--memory heap|native] [--wire fp32|bf16|fp16]"
+            + " [--set key=value]...");
     assertThatThrownBy(() -> AllReduceArgs.parse("--reps", "x"))
         .hasMessageStartingWith("--reps x: expected a whole number, at least 1;");
     assertThatThrownBy(() -> AllReduceArgs.parse("--jit-warmup-ms", "-1"))

@@ -1,5 +1,6 @@
 package io.sparkzero.sharding.collective;
 
+import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,6 +15,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Data is a {@link FloatBlock}, a heap array or native memory, and ranks may differ in which:
  * chunks go from the block straight into the log buffer and back, with no copy of the whole.
+ *
+ * <p>Reduce-scatter, all-gather and all-reduce run over every {@link Wire}; a 16-bit one rounds
+ * what is sent and widens what arrives, on the same ring plans, and every rank still adds in fp32.
  *
  * <p>An instance belongs to one rank and is used by one thread at a time. After an operation fails
  * (a timeout, ranks calling different operations) the streams are mid-message: the instance refuses
@@ -122,15 +126,25 @@ public final class AeronCollectives implements Collectives {
     allReduceSum(data, Collectives.evenBounds(offset, length, worldSize));
   }
 
-  /**
-   * Works through the segments in buckets of {@code collective.bucket-bytes}, each bucket the
-   * next slice of every segment, so that every bucket keeps the ring's links evenly loaded.
-   */
   @Override
   public void allReduceSum(FloatBlock data, int[] bounds) {
+    allReduceSum(data, bounds, Wire.FP32);
+  }
+
+  /**
+   * Works through the segments in buckets of {@code collective.bucket-bytes} on the wire, each
+   * bucket the next slice of every segment, so that every bucket keeps the ring's links evenly
+   * loaded.
+   */
+  @Override
+  public void allReduceSum(FloatBlock data, int[] bounds, Wire wire) {
     Segments.checkBounds(data, bounds, worldSize);
+    Objects.requireNonNull(wire, "wire");
     long startNs = begin();
-    int slice = (int) Math.max(1, options.bucketBytes() / Float.BYTES / worldSize);
+    if (worldSize == 1) {
+      roundAlone(data, bounds, wire);
+    }
+    int slice = (int) Math.max(1, options.bucketBytes() / wire.bytesPerElement() / worldSize);
     int longest = 0;
     for (int r = 0; r < worldSize; r++) {
       longest = Math.max(longest, bounds[r + 1] - bounds[r]);
@@ -142,29 +156,55 @@ public final class AeronCollectives implements Collectives {
         lo[r] = (int) Math.min(bounds[r + 1], bounds[r] + done);
         hi[r] = (int) Math.min(bounds[r + 1], bounds[r] + done + slice);
       }
-      run("allReduceSum", RingPlan.allReduce(rank, worldSize, lo, hi), data);
+      run("allReduceSum", RingPlan.allReduce(rank, worldSize, lo, hi), data, wire);
     }
     end(startNs);
   }
 
   @Override
   public void reduceScatterSum(FloatBlock data, int[] bounds) {
+    reduceScatterSum(data, bounds, Wire.FP32);
+  }
+
+  @Override
+  public void reduceScatterSum(FloatBlock data, int[] bounds, Wire wire) {
     Segments.checkBounds(data, bounds, worldSize);
+    Objects.requireNonNull(wire, "wire");
     long startNs = begin();
     if (worldSize > 1) {
-      run("reduceScatterSum", RingPlan.reduceScatter(rank, worldSize, bounds), data);
+      run("reduceScatterSum", RingPlan.reduceScatter(rank, worldSize, bounds), data, wire);
     }
     end(startNs);
   }
 
   @Override
   public void allGather(FloatBlock data, int[] bounds) {
+    allGather(data, bounds, Wire.FP32);
+  }
+
+  @Override
+  public void allGather(FloatBlock data, int[] bounds, Wire wire) {
     Segments.checkBounds(data, bounds, worldSize);
+    Objects.requireNonNull(wire, "wire");
     long startNs = begin();
     if (worldSize > 1) {
-      run("allGather", RingPlan.allGather(rank, worldSize, bounds), data);
+      run("allGather", RingPlan.allGather(rank, worldSize, bounds), data, wire);
+    } else {
+      roundAlone(data, bounds, wire);
     }
     end(startNs);
+  }
+
+  /**
+   * A one-rank world's all-gather over a 16-bit wire: the rank is the owner of the only segment
+   * and rounds it as an owner sending it would, so results do not depend on the world's size.
+   */
+  private void roundAlone(FloatBlock data, int[] bounds, Wire wire) {
+    int length = bounds[1] - bounds[0];
+    if (wire != Wire.FP32 && length > 0) {
+      new RawHalves(Math.min(length, options.chunkBytes() / wire.bytesPerElement()))
+          .round(wire, data, bounds[0], length);
+    }
   }
 
   @Override
@@ -176,7 +216,8 @@ public final class AeronCollectives implements Collectives {
     }
     long startNs = begin();
     if (worldSize > 1) {
-      run("broadcast", RingPlan.broadcast(rank, worldSize, root, offset, offset + length), data);
+      run("broadcast", RingPlan.broadcast(rank, worldSize, root, offset, offset + length), data,
+          Wire.FP32);
     }
     end(startNs);
   }
@@ -212,9 +253,9 @@ public final class AeronCollectives implements Collectives {
     }
   }
 
-  private void run(String name, RingPlan plan, FloatBlock data) {
+  private void run(String name, RingPlan plan, FloatBlock data, Wire wire) {
     try {
-      ringPass.run(name, ++operation, plan, data);
+      ringPass.run(name, ++operation, plan, data, wire);
     } catch (RuntimeException e) {
       failure = name + ": " + e.getMessage();
       throw e;

@@ -62,7 +62,8 @@ final class BytesRing extends RingLoop {
     }
     byte[] message = messages[Math.floorMod(rank - sendStep, worldSize)];
     int count = Math.min(chunkBytes, message.length - sendPos);
-    int index = outbox.tryClaim(operation, sendStep, sendPos, message.length, count);
+    int index = outbox.tryClaim(
+        operation, sendStep, sendPos, message.length, MessageHeader.NO_WIRE, count);
     if (index < 0) {
       return 0;
     }

@@ -1,5 +1,7 @@
 package io.sparkzero.sharding.collective;
 
+import java.util.Objects;
+
 /**
  * Collective operations between the ranks of one job. Every rank must call the same operations in
  * the same order with the same lengths; calls block until this rank's part is complete.
@@ -11,6 +13,11 @@ package io.sparkzero.sharding.collective;
  * <p>Segment bounds: {@code bounds} has {@code worldSize + 1} non-decreasing offsets into the
  * region; rank {@code r} owns {@code [bounds[r], bounds[r+1])}. {@link #evenBounds} gives the
  * balanced split used by {@link #allReduceSum}.
+ *
+ * <p>The segment operations also take a {@link Wire}: with a 16-bit one, messages carry 2-byte
+ * elements (half the bytes) while every rank still adds in fp32. An implementation that has no
+ * 16-bit path runs {@link Wire#FP32} and refuses the others with {@link
+ * UnsupportedOperationException}.
  */
 public interface Collectives extends AutoCloseable {
 
@@ -40,6 +47,18 @@ public interface Collectives extends AutoCloseable {
     allGather(data, bounds);
   }
 
+  /**
+   * {@link #reduceScatterSum(FloatBlock, int[], Wire)} then {@link #allGather(FloatBlock, int[],
+   * Wire)} over {@code wire}: afterwards every rank holds the same bits, each segment's fp32 sum
+   * rounded once more, to the wire, by its owner. With {@link Wire#FP32} this is {@link
+   * #allReduceSum(FloatBlock, int[])}, bit for bit.
+   */
+  default void allReduceSum(FloatBlock data, int[] bounds, Wire wire) {
+    if (requireFp32(wire, "allReduceSum")) {
+      allReduceSum(data, bounds);
+    }
+  }
+
   /** As {@link #allReduceSum(FloatBlock, int, int)} on a heap array. */
   default void allReduceSum(float[] data, int offset, int length) {
     allReduceSum(FloatBlock.of(data), offset, length);
@@ -51,6 +70,25 @@ public interface Collectives extends AutoCloseable {
    */
   void reduceScatterSum(FloatBlock data, int[] bounds);
 
+  /**
+   * {@link #reduceScatterSum(FloatBlock, int[])} with messages over {@code wire}. Only what is
+   * sent is rounded to the wire: each rank widens the partial sum it receives to fp32, adds its
+   * own fp32 values to it in fp32, in the same order as the fp32 reduce-scatter over the same
+   * bounds, and sends that sum rounded to the wire. A segment's sum is thus rounded to the wire
+   * {@code worldSize - 1} times on its way round the ring, and its owner ends with an fp32 value,
+   * not rounded to the wire after the last addition. For {@code N} ranks and wire precision {@code
+   * u} (2^-8 for bf16, 2^-11 for fp16, while partial sums stay in the normal range) the error
+   * against the exact sum is within {@code ((1+u)^(N-1) (1+2^-24)^(N-1) - 1) * sum|x_i|}, about
+   * {@code (N-1)(u + 2^-24) sum|x_i|}. In fp16 a partial sum of magnitude 65520 or more becomes
+   * infinite, and the owner's sum with it: a non-finite gradient. With {@link Wire#FP32} this is
+   * {@link #reduceScatterSum(FloatBlock, int[])}, bit for bit.
+   */
+  default void reduceScatterSum(FloatBlock data, int[] bounds, Wire wire) {
+    if (requireFp32(wire, "reduceScatterSum")) {
+      reduceScatterSum(data, bounds);
+    }
+  }
+
   /** As {@link #reduceScatterSum(FloatBlock, int[])} on a heap array. */
   default void reduceScatterSum(float[] data, int[] bounds) {
     reduceScatterSum(FloatBlock.of(data), bounds);
@@ -58,6 +96,18 @@ public interface Collectives extends AutoCloseable {
 
   /** Each rank's segment of {@code data} is copied to every other rank. */
   void allGather(FloatBlock data, int[] bounds);
+
+  /**
+   * {@link #allGather(FloatBlock, int[])} with messages over {@code wire}. Every rank ends with
+   * the same bits: each owner rounds its own segment to the wire in place as it sends it (also in
+   * a world of one rank), and the others store what they receive, widened exactly. With {@link
+   * Wire#FP32} this is {@link #allGather(FloatBlock, int[])}, bit for bit.
+   */
+  default void allGather(FloatBlock data, int[] bounds, Wire wire) {
+    if (requireFp32(wire, "allGather")) {
+      allGather(data, bounds);
+    }
+  }
 
   /** As {@link #allGather(FloatBlock, int[])} on a heap array. */
   default void allGather(float[] data, int[] bounds) {
@@ -84,6 +134,19 @@ public interface Collectives extends AutoCloseable {
   /** Releases the streams; the shared Aeron runtime stays up for the next stage. */
   @Override
   void close();
+
+  /**
+   * True for {@link Wire#FP32}, which every implementation runs; throws for the 16-bit wires,
+   * naming this implementation, so that a default method never quietly sends fp32 instead.
+   */
+  private boolean requireFp32(Wire wire, String operation) {
+    if (Objects.requireNonNull(wire, "wire") == Wire.FP32) {
+      return true;
+    }
+    throw new UnsupportedOperationException(getClass().getName() + " has no " + operation
+        + " over the " + wire.configValue() + " wire (" + wire + "); use Wire.FP32 with it, or "
+        + AeronCollectives.class.getSimpleName() + ", which has every wire");
+  }
 
   /** Balanced contiguous split of {@code [offset, offset+length)} into {@code parts} segments. */
   static int[] evenBounds(int offset, int length, int parts) {

@@ -41,17 +41,20 @@ final class Outbox {
   }
 
   /**
-   * Claims room for one message and writes its header. Returns the index in {@link #buffer()} where
-   * {@code payloadBytes} of payload go before {@link #commit}, or -1 when the stream cannot take the
+   * Claims room for one message and writes its header ({@code wire}: {@link Wire#headerCode()}, or
+   * {@link MessageHeader#NO_WIRE}). Returns the index in {@link #buffer()} where {@code
+   * payloadBytes} of payload go before {@link #commit}, or -1 when the stream cannot take the
    * message now (try again later).
    */
-  int tryClaim(long operation, int step, int offset, int totalLength, int payloadBytes) {
+  int tryClaim(
+      long operation, int step, int offset, int totalLength, int wire, int payloadBytes) {
     long result = publication.tryClaim(
         MessageHeader.LENGTH + payloadBytes + (mac == null ? 0 : MessageMac.LENGTH), claim);
     if (result > 0) {
       refused.clear();
       claimedAt = claim.offset();
-      MessageHeader.write(claim.buffer(), claim.offset(), jobToken, operation, step, offset, totalLength);
+      MessageHeader.write(
+          claim.buffer(), claim.offset(), jobToken, operation, step, offset, totalLength, wire);
       return claim.offset() + MessageHeader.LENGTH;
     }
     onRefused(result);

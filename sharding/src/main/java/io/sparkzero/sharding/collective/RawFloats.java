@@ -63,6 +63,14 @@ final class RawFloats {
         buffer.byteArray(), buffer.addressOffset() + index,
         received, FLOAT_BASE,
         (long) count * Float.BYTES);
+    addStaged(received, dst, to, count, staged);
+  }
+
+  /**
+   * Adds {@code received[0, count)} into {@code dst[to...]}, a native {@code dst}'s floats staged
+   * in {@code staged}: the second half of {@link #add}, shared with {@link RawHalves#add}.
+   */
+  static void addStaged(float[] received, FloatBlock dst, int to, int count, float[] staged) {
     float[] heap = dst.heapArray();
     if (heap != null) {
       addInto(heap, to, received, count);

@@ -33,6 +33,12 @@ abstract class RingLoop implements ControlledFragmentHandler {
   private final StallWatch silence;
   private final IdleStrategy idle = new BackoffIdleStrategy(20, 10, 1_000, MAX_PARK_NS);
   private int accepted;
+  /**
+   * What a message handler threw, to be rethrown by {@link #loop} once the poll has returned:
+   * Aeron's poll catches what a handler throws and hands it to the client's error handler (a log
+   * line), which would leave the operation to time out instead of failing at once.
+   */
+  private RuntimeException rejected;
   /** Checks each message's tag when {@code collective.authenticate} is on; else null. */
   private final MessageMac mac;
 
@@ -73,6 +79,11 @@ abstract class RingLoop implements ControlledFragmentHandler {
       if (receiving()) {
         accepted = 0;
         work += inbox.controlledPoll(this, FRAGMENT_LIMIT);
+        if (rejected != null) {
+          RuntimeException failure = rejected;
+          rejected = null;
+          throw failure;
+        }
         if (accepted > 0) {
           silence.restart();
         }
@@ -99,7 +110,13 @@ abstract class RingLoop implements ControlledFragmentHandler {
       counters.messagesDroppedBadToken++;
       return Action.CONTINUE;
     }
-    Action action = onMessage(buffer, offset, length);
+    Action action;
+    try {
+      action = onMessage(buffer, offset, length);
+    } catch (RuntimeException e) {
+      rejected = e;
+      return Action.ABORT;
+    }
     if (action != Action.ABORT) {
       accepted++;
     }
@@ -120,6 +137,7 @@ abstract class RingLoop implements ControlledFragmentHandler {
         + MessageHeader.operation(buffer, index) + ", step " + MessageHeader.step(buffer, index)
         + ", offset " + MessageHeader.offset(buffer, index) + ", total length "
         + MessageHeader.totalLength(buffer, index) + ") while this rank expected " + expected()
-        + "; every rank must call the same collectives in the same order with the same lengths");
+        + "; every rank must call the same collectives in the same order with the same lengths"
+        + " and wire");
   }
 }

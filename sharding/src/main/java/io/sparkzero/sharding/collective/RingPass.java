@@ -10,16 +10,25 @@ import org.agrona.DirectBuffer;
  * slowest.
  * Received chunks are copied straight from the log buffer into the block, or added to it through
  * two chunk-sized scratch arrays ({@link RawFloats#add}).
+ *
+ * <p>With a 16-bit {@link Wire} the same plan runs on 2-byte elements ({@link RawHalves}): a chunk
+ * of {@code collective.chunk-bytes} carries twice the elements, what is sent is rounded to the
+ * wire, what is received is widened and then added in fp32 or copied, and the data a rank sends
+ * for its receivers to copy is rounded in place first ({@link RingPlan#sendsOwnCopiedData}).
  */
 final class RingPass extends RingLoop {
   /** Chunks sent per turn of the loop before polling again. */
   private static final int SENDS_PER_TURN = 16;
 
-  private final int chunkFloats;
+  private final int chunkBytes;
   private final float[] received;
   private final float[] staged;
+  /** Scratch of the 16-bit wires, made on the first operation that uses one. */
+  private RawHalves halves;
   private RingPlan plan;
   private FloatBlock data;
+  private Wire wire;
+  private int chunkElements;
   private long operation;
   private int sendStep;
   private int sendPos;
@@ -30,15 +39,20 @@ final class RingPass extends RingLoop {
       Outbox outbox, InboundStream inbox, int leftRank, CollectiveOptions options,
       CollectiveCounters counters, LongSupplier nanoClock) {
     super(outbox, inbox, leftRank, options, counters, nanoClock);
-    this.chunkFloats = options.chunkFloats();
-    this.received = new float[chunkFloats];
-    this.staged = new float[chunkFloats];
+    this.chunkBytes = options.chunkBytes();
+    this.received = new float[options.chunkFloats()];
+    this.staged = new float[options.chunkFloats()];
   }
 
-  /** Runs {@code plan} on {@code data} as operation number {@code operation}. */
-  void run(String name, long operation, RingPlan plan, FloatBlock data) {
+  /** Runs {@code plan} on {@code data} over {@code wire} as operation number {@code operation}. */
+  void run(String name, long operation, RingPlan plan, FloatBlock data, Wire wire) {
     this.plan = plan;
     this.data = data;
+    this.wire = wire;
+    this.chunkElements = chunkBytes / wire.bytesPerElement();
+    if (wire != Wire.FP32 && halves == null) {
+      halves = new RawHalves(chunkElements);
+    }
     this.operation = operation;
     sendStep = -1;
     nextSendStep();
@@ -62,17 +76,25 @@ final class RingPass extends RingLoop {
   int sendSome() {
     int sent = 0;
     while (sent < SENDS_PER_TURN && sending()) {
-      int count = Math.min(chunkFloats, plan.sendHi(sendStep) - sendPos);
+      int count = Math.min(chunkElements, plan.sendHi(sendStep) - sendPos);
       if (!received(sendStep - 1, sendPos - plan.sendLo(sendStep) + count)) {
         break;
       }
       int segment = plan.sendHi(sendStep) - plan.sendLo(sendStep);
-      int index = outbox.tryClaim(operation, sendStep, sendPos, segment, count * Float.BYTES);
+      int payloadBytes = count * wire.bytesPerElement();
+      int index = outbox.tryClaim(
+          operation, sendStep, sendPos, segment, wire.headerCode(), payloadBytes);
       if (index < 0) {
         break;
       }
-      RawFloats.put(data, sendPos, count, outbox.buffer(), index);
-      outbox.commit(count * Float.BYTES);
+      if (wire == Wire.FP32) {
+        RawFloats.put(data, sendPos, count, outbox.buffer(), index);
+      } else if (plan.sendsOwnCopiedData(sendStep)) {
+        halves.putRounding(wire, data, sendPos, count, outbox.buffer(), index);
+      } else {
+        halves.put(wire, data, sendPos, count, outbox.buffer(), index);
+      }
+      outbox.commit(payloadBytes);
       sendPos += count;
       if (sendPos == plan.sendHi(sendStep)) {
         nextSendStep();
@@ -82,9 +104,10 @@ final class RingPass extends RingLoop {
     return sent;
   }
 
-  /** Whether the first {@code floats} of step {@code step}'s received segment are in. */
-  private boolean received(int step, int floats) {
-    return step < 0 || recvStep > step || (recvStep == step && recvPos - plan.recvLo(step) >= floats);
+  /** Whether the first {@code elements} of step {@code step}'s received segment are in. */
+  private boolean received(int step, int elements) {
+    return step < 0 || recvStep > step
+        || (recvStep == step && recvPos - plan.recvLo(step) >= elements);
   }
 
   @Override
@@ -96,18 +119,25 @@ final class RingPass extends RingLoop {
       return Action.ABORT;
     }
     int payloadBytes = length - MessageHeader.LENGTH;
-    int count = payloadBytes / Float.BYTES;
+    int elementBytes = wire.bytesPerElement();
+    int count = payloadBytes / elementBytes;
     int segment = plan.recvHi(recvStep) - plan.recvLo(recvStep);
-    if (order < 0 || payloadBytes % Float.BYTES != 0 || count == 0
-        || count > plan.recvHi(recvStep) - recvPos
+    int messageWire = MessageHeader.wire(buffer, index);
+    if (order < 0 || messageWire != wire.headerCode() || payloadBytes % elementBytes != 0
+        || count == 0 || count > plan.recvHi(recvStep) - recvPos
         || MessageHeader.totalLength(buffer, index) != segment) {
-      throw outOfOrder(count + " floats", buffer, index);
+      throw outOfOrder(payload(messageWire, payloadBytes), buffer, index);
     }
     int payload = index + MessageHeader.LENGTH;
-    if (plan.reduces(recvStep)) {
+    boolean reduces = plan.reduces(recvStep);
+    if (wire == Wire.FP32 && reduces) {
       RawFloats.add(buffer, payload, data, recvPos, count, received, staged);
-    } else {
+    } else if (wire == Wire.FP32) {
       RawFloats.get(buffer, payload, data, recvPos, count);
+    } else if (reduces) {
+      halves.add(wire, buffer, payload, data, recvPos, count);
+    } else {
+      halves.get(wire, buffer, payload, data, recvPos, count);
     }
     counters.bytesReceived += payloadBytes;
     recvPos += count;
@@ -120,7 +150,18 @@ final class RingPass extends RingLoop {
   @Override
   String expected() {
     return "operation " + operation + ", step " + recvStep + ", offset " + recvPos
-        + " of segment [" + plan.recvLo(recvStep) + ", " + plan.recvHi(recvStep) + ")";
+        + " of segment [" + plan.recvLo(recvStep) + ", " + plan.recvHi(recvStep) + ")"
+        + (wire == Wire.FP32 ? "" : " in " + wire.configValue());
+  }
+
+  /** What a message carries, read by its own wire: "64 floats", "128 bf16 elements". */
+  private static String payload(int messageWire, int payloadBytes) {
+    Wire sent = Wire.ofHeaderCode(messageWire);
+    if (sent == null) {
+      return payloadBytes + " bytes of unknown wire code " + messageWire;
+    }
+    int count = payloadBytes / sent.bytesPerElement();
+    return sent == Wire.FP32 ? count + " floats" : count + " " + sent.configValue() + " elements";
   }
 
   private void nextSendStep() {

@@ -110,4 +110,14 @@ final class RingPlan {
   boolean reduces(int step) {
     return step < reduceSteps;
   }
+
+  /**
+   * Whether what this rank sends at {@code step} is data it did not receive in this plan, and that
+   * its receivers copy: its own (finished) segment at the first gather step, or a broadcast root's
+   * data. A 16-bit wire rounds that data in place as it sends it, so that sender and receivers end
+   * with the same bits.
+   */
+  boolean sendsOwnCopiedData(int step) {
+    return step == reduceSteps;
+  }
 }

@@ -43,6 +43,24 @@
  * 2-core host a spinning driver starves the ranks, and spinning ranks starve the driver's flow
  * control).
  *
+ * <h2>16-bit wires</h2>
+ *
+ * <p>Reduce-scatter, all-gather and all-reduce take a {@link io.sparkzero.sharding.collective.Wire}:
+ * {@code fp32}, or {@code bf16} / {@code fp16}, which send 2-byte elements and so halve the bytes of
+ * a step (a chunk is still {@code collective.chunk-bytes}, of twice the elements). Ranks compute in
+ * fp32 throughout: only what is sent is rounded (to nearest, ties to even, {@link
+ * io.sparkzero.sharding.collective.HalfFloats}), a received partial sum is widened and the rank's
+ * own values added to it in fp32, in the fp32 path's order, so a segment's sum is rounded to the
+ * wire once per hop ({@code N-1} times) and its owner keeps it in fp32. A gather copies rounded
+ * values, and the owner rounds its own segment in place as it sends it, so every rank ends with the
+ * same bits. bf16 keeps fp32's range (2^-8 precision); fp16 is more precise (2^-11) but overflows
+ * to infinity from 65520, which a training step sees as a non-finite gradient. The header names the
+ * wire of every float message, so ranks that disagree on it fail like ranks that disagree on the
+ * call sequence; fp32 messages are the bytes they always were. The conversions cost CPU (chunks
+ * are converted with vectorizable {@code int[]} loops, {@code RawHalves}), so a 16-bit wire pays
+ * where the links, not the cores, limit a step: between hosts rather than over shared memory on a
+ * busy host.
+ *
  * <h2>Safety</h2>
  *
  * <p>Every message carries the job's tag (a hash of its token), operation number, step and offset,
@@ -51,10 +69,11 @@
  * announced at the rendezvous (its session id and source address, {@link
  * io.sparkzero.sharding.collective.InboundStream}). Another job's tag, or a wrong HMAC, is dropped
  * and counted; a message from a later step is left in the log until its time (controlled
- * poll, {@code ABORT}); anything else out of place means the ranks disagree on the call sequence and
- * fails loudly. Each instance listens on a stream id from its driver's correlation counter, so
- * stages and concurrent instances never share a stream. A neighbour silent for {@code
- * collective.timeout-ms} fails the call with {@link
+ * poll, {@code ABORT}); anything else out of place means the ranks disagree on the call sequence
+ * and fails the operation at once (the ring loop rethrows what its handler threw, which Aeron's
+ * poll would otherwise only log). Each instance listens on a stream id from its driver's
+ * correlation counter, so stages and concurrent instances never share a stream. A neighbour silent
+ * for {@code collective.timeout-ms} fails the call with {@link
  * io.sparkzero.sharding.collective.CollectiveTimeoutException} naming it; timeouts run on an
  * injectable clock.
  */

@@ -106,6 +106,49 @@ class CollectiveFaultsTest {
     }
   }
 
+  /**
+   * Ranks that disagree on a length fail at once, not after the timeout: the message that does not
+   * fit is an error of the operation, although Aeron's poll catches what a handler throws. Rank 0
+   * reads rank 1's first chunk, of a 450-float segment where it expects 500; rank 1, which finds
+   * rank 0's chunk to be of a later offset and waits for the one it expects, is cancelled.
+   */
+  @Test
+  void ranksThatDisagreeOnALengthFailAtOnceNamingIt() throws Exception {
+    CollectiveOptions options = TestAeron.smallStreams(TOKEN, dir, Transport.IPC)
+        .timeoutMs(60_000).build();
+    CountDownLatch failed = new CountDownLatch(1);
+    List<Throwable> failures = RankThreads.run(2, rendezvous -> {
+      try (AeronCollectives c = AeronCollectives.create(rendezvous, options, runtime)) {
+        Thread canceller = new Thread(() -> {
+          try {
+            failed.await();
+            c.cancel("rank 0 failed");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+        canceller.start();
+        int length = c.rank() == 0 ? 1000 : 900;
+        long startNs = System.nanoTime();
+        try {
+          c.allReduceSum(new float[length], 0, length);
+          return null;
+        } catch (RuntimeException e) {
+          assertThat(System.nanoTime() - startNs).isLessThan(TimeUnit.SECONDS.toNanos(30));
+          return e;
+        } finally {
+          failed.countDown();
+          canceller.join();
+        }
+      }
+    });
+    assertThat(failures.get(0)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("rank 1 sent 64 floats (operation 2, step 0, offset 0, total length"
+            + " 450) while this rank expected operation 2, step 0, offset 0 of segment [0, 500)")
+        .hasMessageContaining("every rank must call the same collectives");
+    assertThat(failures.get(1)).isInstanceOf(CollectiveCancelledException.class);
+  }
+
   /** Offers one message that looks like the first all-reduce's first chunk, with {@code tag}. */
   private static void inject(ExclusivePublication intruder, int length, long tag)
       throws Exception {
@@ -115,7 +158,7 @@ class CollectiveFaultsTest {
       Thread.sleep(1);
     }
     UnsafeBuffer message = new UnsafeBuffer(new byte[MessageHeader.LENGTH + 64 * Float.BYTES]);
-    MessageHeader.write(message, 0, tag, 2, 0, 0, length / 2);
+    MessageHeader.write(message, 0, tag, 2, 0, 0, length / 2, Wire.FP32.headerCode());
     for (int i = 0; i < 64; i++) {
       message.putFloat(MessageHeader.LENGTH + i * Float.BYTES, 1e9f);
     }

@@ -11,7 +11,7 @@ class MessageMacTest {
   private static final int LENGTH = MessageHeader.LENGTH + 40;
 
   private static UnsafeBuffer signedMessage(MessageMac mac, UnsafeBuffer buffer, int at) {
-    MessageHeader.write(buffer, at, 0x5EED, 3, 1, 64, 4096);
+    MessageHeader.write(buffer, at, 0x5EED, 3, 1, 64, 4096, Wire.BF16.headerCode());
     for (int i = MessageHeader.LENGTH; i < LENGTH; i++) {
       buffer.putByte(at + i, (byte) i);
     }
@@ -45,6 +45,16 @@ class MessageMacTest {
       buffer.putByte(i, original);
     }
     assertThat(mac.verify(buffer, 0, LENGTH)).isTrue();
+  }
+
+  /** The wire field is under the tag: a message cannot be passed off as another wire's. */
+  @Test
+  void theSameMessageRelabelledToAnotherWireDoesNotVerify() {
+    MessageMac mac = new MessageMac(42, 7, 9);
+    UnsafeBuffer buffer = signedMessage(mac, new UnsafeBuffer(new byte[200]), 0);
+    MessageHeader.write(buffer, 0, 0x5EED, 3, 1, 64, 4096, Wire.FP16.headerCode());
+
+    assertThat(mac.verify(buffer, 0, LENGTH)).isFalse();
   }
 
   @Test
