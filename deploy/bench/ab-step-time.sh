@@ -40,10 +40,14 @@ for stage in sorted({r["stage"] for r in rows}):
     ms = lambda build, key: [next(r["result"]["epochs"][0]["rank0_ms"].get(key, 0) for r in rows
                                   if r["stage"] == stage and r["run"] == run and r["build"] == build)
                              for run in runs]
+    per_step = lambda build: [next(r["result"]["epochs"][0].get("rank0_comm_bytes_per_step", 0)
+                                   for r in rows if r["stage"] == stage and r["run"] == run
+                                   and r["build"] == build) for run in runs]
     print(json.dumps({"stage": stage, "A_samples_per_s": [statistics.median(a), a],
                       "B_samples_per_s": [statistics.median(b), b],
                       "B_over_A": [statistics.median(ratios), ratios],
                       "A_comm_ms": ms("A", "comm"), "B_comm_ms": ms("B", "comm"),
                       "A_comm_hidden_ms": ms("A", "comm_hidden"),
-                      "B_comm_hidden_ms": ms("B", "comm_hidden")}))
+                      "B_comm_hidden_ms": ms("B", "comm_hidden"),
+                      "A_comm_bytes_per_step": per_step("A"), "B_comm_bytes_per_step": per_step("B")}))
 PY

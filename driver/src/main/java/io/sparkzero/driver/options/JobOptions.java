@@ -1,5 +1,6 @@
 package io.sparkzero.driver.options;
 
+import io.sparkzero.sharding.collective.Wire;
 import io.sparkzero.sharding.options.OptionSpec;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.OffloadPlan.Tier;
@@ -208,6 +209,12 @@ public final class JobOptions {
       "Stages 0 and 1 with zero.overlap: most gradient bytes reduced as one bucket; a bucket is whole"
           + " consecutive layers, or a piece of a larger layer.");
 
+  public static final OptionSpec<Wire> ZERO_WIRE = OptionSpec.typed("zero.wire", Wire.class,
+      Wire.FP32, "one of fp32, bf16, fp16", Wire::named, Wire::configValue,
+      "What gradient reductions send between ranks: fp32, or 16-bit payloads (half the bytes) that"
+          + " every rank widens and adds in fp32. Stage 3's parameter gathers, and a 16-bit"
+          + " network's master gathers, send it too; fp32 masters are never rounded.");
+
   public static final OptionSpec<Tier> OFFLOAD_OPTIMIZER = tier("offload.optimizer", "Where a rank's optimizer state lives: the Java heap,"
           + " native host memory off the heap, or a file under offload.nvme.path; the optimizer"
           + " step streams it through staging buffers.");
@@ -389,7 +396,7 @@ public final class JobOptions {
       MAX_SKIPPED_STEPS, OPTIMIZER, LEARNING_RATE,
       MOMENTUM, BETA1, BETA2, EPSILON, WEIGHT_DECAY, TRUST_COEFFICIENT, EXCLUDE, CLIP_NORM, LR_SCALE,
       LR_BASE_BATCH, LR_WARMUP_EPOCHS, LR_WARMUP_STEPS, LR_DECAY, LR_DECAY_POWER, ZERO_STAGE, ZERO_ALIGN,
-      ZERO_PREFETCH, ZERO_OVERLAP, ZERO_BUCKET_BYTES, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,
+      ZERO_PREFETCH, ZERO_OVERLAP, ZERO_BUCKET_BYTES, ZERO_WIRE, ZERO_RANK_MEMORY, OFFLOAD_OPTIMIZER, OFFLOAD_PARAMS, OFFLOAD_NVME_PATH,
       OFFLOAD_BUFFER_COUNT, OFFLOAD_BUFFER_BYTES, CHECKPOINT_PATH, CHECKPOINT_EVERY_STEPS,
       CHECKPOINT_KEEP, CHECKPOINT_ON_CORRUPT, CHECKPOINT_ALLOW_OPTIMIZER_CHANGE, CHECKPOINT_FILE_MODE,
       CHECKPOINT_LEASE_S,

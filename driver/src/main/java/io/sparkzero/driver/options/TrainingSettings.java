@@ -137,7 +137,8 @@ public final class TrainingSettings {
     ZeroOptions defaults = ZeroOptions.ofStage(config.get(JobOptions.ZERO_STAGE));
     return new ZeroOptions(defaults.stage(), config.get(JobOptions.ZERO_ALIGN),
         Math.toIntExact(config.get(JobOptions.ZERO_BUCKET_BYTES) / Float.BYTES),
-        config.get(JobOptions.ZERO_PREFETCH), config.get(JobOptions.ZERO_OVERLAP));
+        config.get(JobOptions.ZERO_PREFETCH), config.get(JobOptions.ZERO_OVERLAP),
+        config.get(JobOptions.ZERO_WIRE));
   }
 
   /** The job's offload options. */

@@ -73,7 +73,8 @@ record RunSummary(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Epoch(double loss, double stepLoopSamplesPerS, double stageSamplesPerS, Millis rank0Ms,
-      double lastLr, double lastGradNorm, long skippedSteps, Double testAccuracy,
+      long rank0CommBytesPerStep, double lastLr, double lastGradNorm, long skippedSteps,
+      Double testAccuracy,
       Double testReconstructionLoss) {}
 
   /**
@@ -110,6 +111,7 @@ record RunSummary(
               t.copyNanos() / 1_000_000, t.optimizerNanos() / 1_000_000,
               t.batchNanos() / 1_000_000, t.advNanos() / 1_000_000,
               t.hiddenCommNanos() / 1_000_000),
+          rank0.commBytesSent() / Math.max(1, rank0.steps()),
           significant(rank0.lastLearningRate(), 6), significant(rank0.lastGradNorm(), 6),
           rank0.skippedSteps(),
           everyEpochEvaluated ? accuracy(evaluations.get(i)) : null,

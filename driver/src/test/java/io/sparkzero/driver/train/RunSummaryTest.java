@@ -12,7 +12,8 @@ class RunSummaryTest {
   private static RunSummary summary(String model, Double testAccuracy,
       List<RunSummary.Recovery> recoveries) {
     RunSummary.Epoch epoch = new RunSummary.Epoch(0.5, 1000.0, 900.0,
-        new RunSummary.Millis(10, 2, 1, 3, 4, 5, 6), 0.001, 1.5, 0, testAccuracy, null);
+        new RunSummary.Millis(10, 2, 1, 3, 4, 5, 6), 4096, 0.001, 1.5, 0, testAccuracy,
+        null);
     return new RunSummary(model, 2, 2, "lamb", 32, 1, 64, 0.002, 5, 32, List.of(epoch),
         new RunSummary.StateBytes(1, 2, 3, 4, 5), new RunSummary.ProcessBytes(6, 7),
         new RunSummary.Offload(8, 0.1, 0.2, 9, 0.3, 0.4, 10),
@@ -37,7 +38,8 @@ class RunSummaryTest {
         "predicted_state_bytes", "test_accuracy", "robust_test_accuracy", "recoveries");
     JsonNode epoch = json.get("epochs").get(0);
     assertThat(epoch.fieldNames()).toIterable().containsExactly("loss",
-        "step_loop_samples_per_s", "stage_samples_per_s", "rank0_ms", "last_lr",
+        "step_loop_samples_per_s", "stage_samples_per_s", "rank0_ms",
+        "rank0_comm_bytes_per_step", "last_lr",
         "last_grad_norm", "skipped_steps", "test_accuracy");
     assertThat(epoch.get("rank0_ms").fieldNames()).toIterable()
         .containsExactly("compute", "comm", "copy", "optimizer", "batching", "adversarial",

@@ -1,5 +1,6 @@
 package io.sparkzero.worker.train;
 
+import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.FloatBlock;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
@@ -91,7 +92,7 @@ final class BackwardBuckets {
    * @return the batch-mean loss
    */
   double computeGradient(LocalDataset.Batch batch, float statsWeight, Consumer<Range> fold,
-      Supplier<FloatBlock> summed, ReplicaStep.Reduction reduction, CommAgent comm) {
+      Supplier<FloatBlock> summed, BucketReduction reduction, CommAgent comm) {
     int[] next = {0};
     LayerHooks hooks = new LayerHooks() {
       @Override
@@ -114,6 +115,13 @@ final class BackwardBuckets {
           + buckets.size() + " gradient buckets of " + model.name());
     }
     return loss;
+  }
+
+  /** How a final bucket is reduced: the stage's all-reduce or reduce-scatter over its wire. */
+  @FunctionalInterface
+  interface BucketReduction {
+    /** Reduces the segments {@code bounds} (offsets into the whole gradient) of {@code sum}. */
+    void reduce(Collectives collectives, FloatBlock sum, int[] bounds);
   }
 
   /** The elements {@code range} of the flat vector {@code flat}, as a view (or itself). */

@@ -19,8 +19,11 @@ import java.io.Serializable;
  * @param lastLearningRate the learning rate of the epoch's last step
  * @param lastGradNorm the global gradient norm (before clipping) of the epoch's last step
  * @param lossScale the loss scale after the epoch
+ * @param commBytesSent bytes this rank's collectives sent during the step loop (payload and
+ *     headers as they travel: half the payload with a 16-bit {@code zero.wire})
  */
 public record EpochResult(
     int rank, int epoch, int steps, long samples, double meanLoss, long paramHash,
     StepTimes times, long trainNanos, ModelStateBytes stateBytes, int skippedSteps,
-    double lastLearningRate, double lastGradNorm, float lossScale) implements Serializable {}
+    double lastLearningRate, double lastGradNorm, float lossScale, long commBytesSent)
+    implements Serializable {}

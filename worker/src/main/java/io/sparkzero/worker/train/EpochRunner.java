@@ -70,6 +70,7 @@ public final class EpochRunner {
     double lastRate = 0;
     double lastNorm = 0;
     long start = System.nanoTime();
+    long sentBefore = collectives.stats().bytesSent();
     int steps = Math.max(0, stepsInEpoch - fromStep);
     StepAugmenter.CleanBatches clean = StepAugmenter.CleanBatches.of(stepsInEpoch, fromStep, microBatches,
         (step, micro) -> examples.batch(batches, step, micro * microSize, (micro + 1) * microSize));
@@ -127,7 +128,8 @@ public final class EpochRunner {
     long samples = (long) steps * batchSize;
     return new EpochResult(collectives.rank(), epoch, steps, samples,
         lossSum / Math.max(1, steps), trainer.paramHash(), times, trainNanos,
-        trainer.stateBytes(), skipped, lastRate, lastNorm, trainer.lossScale().scale());
+        trainer.stateBytes(), skipped, lastRate, lastNorm, trainer.lossScale().scale(),
+        collectives.stats().bytesSent() - sentBefore);
   }
 
   private static StepMetrics metrics(ZeroTrainer trainer, int stepsInEpoch, int batchSize,

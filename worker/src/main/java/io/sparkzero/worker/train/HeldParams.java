@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.collective.Wire;
 import io.sparkzero.sharding.plan.LayerSchedule;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
@@ -36,8 +37,8 @@ interface HeldParams {
    * The parameters a rank at {@code stage} holds. At stage 3 the shard is kept and DL4J's full
    * vector freed first, before the step takes any other memory.
    */
-  static HeldParams of(ZeroStage stage, TrainableModel model, Range shard, OffloadOptions offload,
-      String owner) {
+  static HeldParams of(ZeroStage stage, TrainableModel model, Range shard, Wire wire,
+      OffloadOptions offload, String owner) {
     boolean half = model.halfPrecision();
     if (stage.shardsParameters()) {
       INDArray wide = half ? model.params().castTo(DataType.FLOAT) : model.params();
@@ -46,9 +47,9 @@ interface HeldParams {
         wide.close();
       }
       model.releaseParams();
-      return new Shard(own, shard);
+      return new Shard(own, shard, wire);
     }
-    return half ? new HalfMaster(new HalfReplica(model, shard), shard)
+    return half ? new HalfMaster(new HalfReplica(model, shard), shard, wire)
         : new Replica(FlatFloats.block(model.params()));
   }
 
@@ -164,11 +165,13 @@ interface HeldParams {
   final class HalfMaster extends Replicated {
     private final HalfReplica replica;
     private final Range shard;
+    private final Wire wire;
 
-    HalfMaster(HalfReplica replica, Range shard) {
+    HalfMaster(HalfReplica replica, Range shard, Wire wire) {
       super(replica);
       this.replica = replica;
       this.shard = shard;
+      this.wire = wire;
     }
 
     /**
@@ -191,7 +194,8 @@ interface HeldParams {
               own.length());
         }
         int[] bounds = plan.boundsWithin(range);
-        comm.submit("all-gather " + plan.layerName(layer), c -> c.allGather(block, bounds));
+        // a copy of the master, rounded to 16 bits anyway: the wire may carry 16
+        comm.submit("all-gather " + plan.layerName(layer), c -> c.allGather(block, bounds, wire));
         comm.drain();
         replica.publish(lease.staging(), range.from());
         buffers.free(lease);
@@ -208,10 +212,12 @@ interface HeldParams {
   final class Shard implements HeldParams {
     private final ParamShard own;
     private final Range shard;
+    private final Wire wire;
 
-    Shard(ParamShard own, Range shard) {
+    Shard(ParamShard own, Range shard, Wire wire) {
       this.own = own;
       this.shard = shard;
+      this.wire = wire;
     }
 
     @Override
@@ -222,7 +228,7 @@ interface HeldParams {
     @Override
     public LayerResidency residency(PartitionPlan plan, int rank, LayerwisePass pass,
         StepBuffers buffers, int prefetch) {
-      return new Gathered(plan, rank, own, pass, buffers, prefetch);
+      return new Gathered(plan, rank, own, pass, buffers, prefetch, wire);
     }
 
     /** The next step's gathers read the updated shard: nothing to send. */
@@ -308,14 +314,17 @@ interface HeldParams {
     private final LayerwisePass pass;
     private final StepBuffers buffers;
     private final int prefetch;
+    private final Wire wire;
     private final int lastLayer;
     private final State[] states;
     private final StepBuffers.Lease[] gathered;
     private final CompletableFuture<?>[] pending;
 
     /** @param own this rank's parameters */
+    /** @param wire what the gathers send: the gathered layer is a copy, the shard stays fp32 */
     Gathered(PartitionPlan plan, int rank, ParamShard own, LayerwisePass pass,
-        StepBuffers buffers, int prefetch) {
+        StepBuffers buffers, int prefetch, Wire wire) {
+      this.wire = wire;
       this.plan = plan;
       this.shard = plan.shard(rank);
       this.own = own;
@@ -375,7 +384,7 @@ interface HeldParams {
       states[layer] = State.GATHERING;
       pending[layer] = agent.submit("gather " + plan.layerName(layer), collectives -> {
         ownPart.run();
-        collectives.allGather(block, bounds);
+        collectives.allGather(block, bounds, wire);
         lease.fromStaging(); // 16-bit compute: the fp32 layer rounded into the bound buffer
       });
     }

@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.collective.Wire;
 import io.sparkzero.sharding.plan.BufferLayout;
 import io.sparkzero.sharding.plan.LayerSchedule;
 import io.sparkzero.sharding.plan.PartitionPlan;
@@ -72,19 +73,19 @@ final class LayerwiseStep implements StageStep {
    * @param owner names the shard's offload files and threads
    */
   LayerwiseStep(TrainableModel model, ZeroStage stage, PartitionPlan plan, int rank,
-      ShardStepper stepper, int prefetch, OffloadOptions offload, String owner) {
+      ShardStepper stepper, int prefetch, Wire wire, OffloadOptions offload, String owner) {
     this.model = model;
     this.plan = plan;
     this.shard = plan.shard(rank);
     this.stepper = stepper;
     this.pass = LayerwisePass.of(model);
-    this.held = HeldParams.of(stage, model, shard, offload, owner); // first: may free DL4J's vector
+    this.held = HeldParams.of(stage, model, shard, wire, offload, owner); // first: may free DL4J's vector
     this.buffers = new StepBuffers(bufferLayout(plan, stage, prefetch), plan.layerCount(),
         model.halfPrecision() ? DataType.HALF : DataType.FLOAT);
     this.gradShardArray = Nd4j.zeros(DataType.FLOAT, Math.max(1, shard.length()));
     this.gradShard = FlatFloats.block(gradShardArray);
     this.gradients = new LayerGradients(plan, rank, gradShard, pass, buffers,
-        RunningStatSlots.of(model));
+        RunningStatSlots.of(model), wire);
     this.residency = held.residency(plan, rank, pass, buffers, prefetch);
   }
 
@@ -260,6 +261,7 @@ final class LayerwiseStep implements StageStep {
     private final Semaphore slots = new Semaphore(IN_FLIGHT);
     private final StepBuffers.Lease[] bound;
     private final RunningStatSlots runningStats;
+    private final Wire wire;
     private boolean accumulate;
     private float statsWeight = 1f;
     // Agent-thread scratch for adding a reduced layer part into the shard, a chunk at a time.
@@ -268,8 +270,9 @@ final class LayerwiseStep implements StageStep {
 
     /** @param gradShard this rank's gradient shard, index 0 = flat element {@code shard.from()} */
     LayerGradients(PartitionPlan plan, int rank, FloatBlock gradShard, LayerwisePass pass,
-        StepBuffers buffers, RunningStatSlots runningStats) {
+        StepBuffers buffers, RunningStatSlots runningStats, Wire wire) {
       this.runningStats = runningStats;
+      this.wire = wire;
       this.plan = plan;
       this.shard = plan.shard(rank);
       this.gradShard = gradShard;
@@ -335,7 +338,7 @@ final class LayerwiseStep implements StageStep {
       agent.submit("reduce-scatter " + plan.layerName(layer), collectives -> {
         try {
           lease.toStaging(); // 16-bit compute: widened to fp32, which the collectives move
-          collectives.reduceScatterSum(block, bounds);
+          collectives.reduceScatterSum(block, bounds, wire);
           if (!own.isEmpty()) {
             if (add) {
               addInto(block, own.from() - range.from(), own.from() - shard.from(), own.length());

@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.collective.Wire;
 import io.sparkzero.sharding.plan.PartitionPlan;
 import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.sharding.plan.ZeroStage;
@@ -50,6 +51,7 @@ final class ReplicaStep implements StageStep {
   private final Range shard;
   private final RunningStatSlots runningStats;
   private final Range whole;
+  private final Wire wire;
   private final BackwardBuckets buckets; // null: the sum is reduced after the backward
   private final float[] loss = new float[1];
   private CommAgent agent;
@@ -59,8 +61,9 @@ final class ReplicaStep implements StageStep {
     /** Stage 0: every rank sums the whole gradient and updates every parameter. */
     ALL_REDUCE {
       @Override
-      void reduce(Collectives collectives, FloatBlock gradient, int[] shardBounds) {
-        collectives.allReduceSum(gradient, shardBounds); // each element added as stage 1 adds it
+      void reduce(Collectives collectives, FloatBlock gradient, int[] shardBounds, Wire wire) {
+        // each element added as stage 1 adds it
+        collectives.allReduceSum(gradient, shardBounds, wire);
       }
 
       @Override
@@ -69,13 +72,13 @@ final class ReplicaStep implements StageStep {
       }
 
       @Override
-      void gather(Collectives collectives, FloatBlock params, int[] shardBounds) {}
+      void gather(Collectives collectives, FloatBlock params, int[] shardBounds, Wire wire) {}
     },
     /** Stage 1: a rank sums and updates its shard, then the ranks all-gather the parameters. */
     REDUCE_SCATTER {
       @Override
-      void reduce(Collectives collectives, FloatBlock gradient, int[] shardBounds) {
-        collectives.reduceScatterSum(gradient, shardBounds);
+      void reduce(Collectives collectives, FloatBlock gradient, int[] shardBounds, Wire wire) {
+        collectives.reduceScatterSum(gradient, shardBounds, wire);
       }
 
       @Override
@@ -84,8 +87,8 @@ final class ReplicaStep implements StageStep {
       }
 
       @Override
-      void gather(Collectives collectives, FloatBlock params, int[] shardBounds) {
-        collectives.allGather(params, shardBounds);
+      void gather(Collectives collectives, FloatBlock params, int[] shardBounds, Wire wire) {
+        collectives.allGather(params, shardBounds, wire);
       }
     };
 
@@ -93,19 +96,24 @@ final class ReplicaStep implements StageStep {
       return stage.shardsOptimizerState() ? REDUCE_SCATTER : ALL_REDUCE;
     }
 
-    /** Sums the ranks' gradients: everywhere, or over each rank's own shard. */
-    abstract void reduce(Collectives collectives, FloatBlock gradient, int[] shardBounds);
+    /** Sums the ranks' gradients: everywhere, or over each rank's own shard, over {@code wire}. */
+    abstract void reduce(Collectives collectives, FloatBlock gradient, int[] shardBounds,
+        Wire wire);
 
     /** How the ranks combine their per-shard norm sums. */
     abstract PieceExchange norms(Collectives collectives);
 
     /** Brings each rank's updated shard of {@code params} to every rank (stage 1 only). */
-    abstract void gather(Collectives collectives, FloatBlock params, int[] shardBounds);
+    abstract void gather(Collectives collectives, FloatBlock params, int[] shardBounds,
+        Wire wire);
   }
 
-  /** @param overlap reduce gradient buckets during the backward where the model allows it */
+  /**
+   * @param overlap reduce gradient buckets during the backward where the model allows it
+   * @param wire what the gradient reduction sends, and a 16-bit network's master gather
+   */
   ReplicaStep(TrainableModel model, ZeroStage stage, PartitionPlan plan, int rank,
-      ShardStepper stepper, boolean overlap) {
+      ShardStepper stepper, boolean overlap, Wire wire) {
     this.model = model;
     this.reduction = Reduction.of(stage);
     this.stepper = stepper;
@@ -116,6 +124,7 @@ final class ReplicaStep implements StageStep {
     this.replica = model.halfPrecision() ? new HalfPrecisionReplica(model, plan, shard, region)
         : new Fp32Replica(model);
     this.whole = new Range(0, plan.numParams());
+    this.wire = wire;
     this.buckets = overlap ? BackwardBuckets.of(model, plan, runningStats) : null; // after the replica
   }
 
@@ -135,7 +144,7 @@ final class ReplicaStep implements StageStep {
       if (comm != null && i == micro - 1) {
         lossSum += buckets.computeGradient(batch, statsWeight,
             layer -> replica.addGradient(index, micro, layer), () -> replica.gradientSum(micro),
-            reduction, comm);
+            (c, sum, bounds) -> reduction.reduce(c, sum, bounds, wire), comm);
         continue;
       }
       lossSum += model.computeGradient(batch.features(), batch.labels());
@@ -151,7 +160,7 @@ final class ReplicaStep implements StageStep {
     if (comm != null) {
       comm.drain(); // the buckets still in flight
     } else {
-      reduction.reduce(collectives, summed, shardBounds);
+      reduction.reduce(collectives, summed, shardBounds, wire);
     }
     collectives.allReduceSum(loss, 0, 1);
     long t2 = System.nanoTime();
@@ -160,7 +169,7 @@ final class ReplicaStep implements StageStep {
         reduction.norms(collectives));
     long t3 = System.nanoTime();
     if (report.applied()) {
-      replica.publish(reduction, collectives, shardBounds);
+      replica.publish(reduction, collectives, shardBounds, wire);
     }
     long t4 = System.nanoTime();
     StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0, 0, hidden);
@@ -243,8 +252,11 @@ final class ReplicaStep implements StageStep {
     /** The parameters, as the optimizer, checkpoints and the state sync read and write them. */
     ReplicaVector vector();
 
-    /** After an applied step: makes every rank's replica hold the new parameters. */
-    void publish(Reduction reduction, Collectives collectives, int[] shardBounds);
+    /**
+     * After an applied step: makes every rank's replica hold the new parameters, gathering over
+     * {@code wire} only where the gathered values are not the fp32 master itself.
+     */
+    void publish(Reduction reduction, Collectives collectives, int[] shardBounds, Wire wire);
 
     ModelStateBytes stateBytes(long optimizerStateBytes);
   }
@@ -304,8 +316,10 @@ final class ReplicaStep implements StageStep {
     }
 
     @Override
-    public void publish(Reduction reduction, Collectives collectives, int[] shardBounds) {
-      reduction.gather(collectives, params, shardBounds);
+    public void publish(Reduction reduction, Collectives collectives, int[] shardBounds,
+        Wire wire) {
+      // DL4J's vector is the master: a 16-bit gather would round the owners' own parameters
+      reduction.gather(collectives, params, shardBounds, Wire.FP32);
     }
 
     @Override
@@ -372,13 +386,14 @@ final class ReplicaStep implements StageStep {
     }
 
     @Override
-    public void publish(Reduction reduction, Collectives collectives, int[] shardBounds) {
+    public void publish(Reduction reduction, Collectives collectives, int[] shardBounds,
+        Wire wire) {
       if (wholeRegion) {
         replica.publishWhole(); // stage 0: the master is the whole vector
         return;
       }
       replica.master().copyTo(0, bufferBlock, shard.from(), shard.length());
-      reduction.gather(collectives, bufferBlock, shardBounds);
+      reduction.gather(collectives, bufferBlock, shardBounds, wire); // a copy of the master
       replica.publish(buffer, 0);
     }
 

@@ -106,10 +106,11 @@ public final class ZeroTrainer implements AutoCloseable {
     System.gc();
     StageStep step;
     if (!zero.shardsGradients()) {
-      step = new ReplicaStep(model, zero, plan, rank, stepper, options.overlapBackward());
+      step = new ReplicaStep(model, zero, plan, rank, stepper, options.overlapBackward(),
+          options.wire());
     } else {
       step = new LayerwiseStep(model, zero, plan, rank, stepper, options.prefetchLayers(),
-          offload, owner);
+          options.wire(), offload, owner);
     }
     return new ZeroTrainer(model, options, plan, rank, schedule, new LossScale(lossScale), step);
   }

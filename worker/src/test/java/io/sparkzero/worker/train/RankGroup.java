@@ -3,6 +3,7 @@ package io.sparkzero.worker.train;
 import io.sparkzero.sharding.collective.AeronCollectives;
 import io.sparkzero.sharding.collective.AeronRuntime;
 import io.sparkzero.sharding.collective.CollectiveOptions;
+import io.sparkzero.sharding.collective.CollectiveStats;
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.LocalRendezvous;
 import io.sparkzero.sharding.collective.Rendezvous;
@@ -66,7 +67,7 @@ final class RankGroup implements AutoCloseable {
 
   /** What one rank ended with. */
   record RankResult(ZeroTrainer trainer, float[] shardParams, List<Double> losses,
-      List<StepReport> reports, StepTimes times) {}
+      List<StepReport> reports, StepTimes times, CollectiveStats stats) {}
 
   /** Trains on {@code ranks} threads and returns each rank's result, by rank. */
   List<RankResult> train(String model, int ranks, ZeroOptions zero, OptimizerOptions optimizer,
@@ -177,7 +178,8 @@ final class RankGroup implements AutoCloseable {
           }
           hooks.afterSteps(trainer, collectives);
           trainer.endEpoch();
-          return new RankResult(trainer, trainer.shardParams(), losses, reports, times);
+          return new RankResult(trainer, trainer.shardParams(), losses, reports, times,
+              collectives.stats());
         }
       }, command -> new Thread(command, "rank-" + rendezvous.rank()).start()));
     }
