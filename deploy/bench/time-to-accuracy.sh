@@ -3,7 +3,8 @@
 # fmnist-cnn against the PyTorch DDP peer on the same recipe (2 ranks/processes, batch 128 each,
 # Adam 0.001 constant, evaluation after every epoch, at most EPOCHS epochs), alternating, one
 # round per seed. Each output line is timestamped as it arrives, so the figure includes start-up,
-# warm-up, every epoch's overhead and convergence. Prints one JSON line per run, then the medians.
+# warm-up, every epoch's overhead and convergence; a run stops once it reaches the target. Prints
+# one JSON line per run, then the medians.
 # Usage: deploy/bench/time-to-accuracy.sh ROOT EPOCHS TARGET SEED... [-- --set KEY=VALUE...]
 #   e.g. deploy/bench/time-to-accuracy.sh . 6 0.9 1 2 3
 # Needs dataset-fashion-mnist, python3-torch and the peers (SPARK_ZERO_PEERS, default ../shared/peers).
@@ -48,16 +49,33 @@ print(json.dumps({"seconds": None, "epoch": None, "accuracy": max(accs or [0]),
 PY
 }
 
+# Runs KIND's command in its own process group, its output stamped into LOG, and stops it as soon
+# as LOG shows the target reached (the epochs after that would not change the figure).
+run_until() { # KIND LOG T0 CMD...
+  local kind=$1 log=$2 t0=$3; shift 3
+  export -f stamp
+  setsid bash -c '"$@" 2>/dev/null | stamp' _ "$@" > "$log" &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 2
+    if [ "$(first_at "$log" "$t0" "$kind" | cut -c1-15)" != '{"seconds": nul' ]; then
+      kill -TERM -- "-$pid" 2>/dev/null || true
+      break
+    fi
+  done
+  wait "$pid" 2>/dev/null || true
+}
+
 for seed in "${seeds[@]}"; do
   log=$(mktemp)
   t0=$(date +%s.%N)
-  "$root/deploy/bin/spark-zero" train "$root/deploy/conf/fmnist-cnn.yaml" \
-      --set train.seed="$seed" --set train.epochs="$epochs" --set eval.every-epoch=true \
-      --set spark-conf.spark.ui.enabled=false "$@" 2>/dev/null | stamp > "$log"
+  run_until spark-zero "$log" "$t0" "$root/deploy/bin/spark-zero" train \
+      "$root/deploy/conf/fmnist-cnn.yaml" --set train.seed="$seed" --set train.epochs="$epochs" \
+      --set eval.every-epoch=true --set spark-conf.spark.ui.enabled=false "$@"
   echo "{\"run\": \"spark-zero\", \"seed\": $seed, \"result\": $(first_at "$log" "$t0" spark-zero)}" | tee -a "$out"
   t0=$(date +%s.%N)
-  /usr/bin/python3 "$peers/torch_fmnist.py" --model fmnist-cnn --procs 2 --epochs "$epochs" \
-      --eval-every-epoch --seed "$seed" 2>/dev/null | stamp > "$log"
+  run_until pytorch "$log" "$t0" /usr/bin/python3 "$peers/torch_fmnist.py" --model fmnist-cnn \
+      --procs 2 --epochs "$epochs" --eval-every-epoch --seed "$seed"
   echo "{\"run\": \"pytorch\", \"seed\": $seed, \"result\": $(first_at "$log" "$t0" pytorch)}" | tee -a "$out"
   rm -f "$log"
 done

@@ -66,7 +66,7 @@ final class LayerwiseStep implements StageStep {
   private final LayerGradients gradients;
   private final StepBuffers buffers;
   private final float[] loss = new float[1];
-  private CommAgent agent;
+  private final CommAgentSlot agents = new CommAgentSlot();
 
   /**
    * @param offload where the stage-3 parameter shard lives ({@code offload.params})
@@ -96,7 +96,7 @@ final class LayerwiseStep implements StageStep {
       throw new IllegalStateException("loss scale " + lossScale + " on an fp32 step");
     }
     model.setLossScale(lossScale);
-    CommAgent comm = agentFor(collectives);
+    CommAgent comm = agents.agentFor(collectives);
     long t0 = System.nanoTime();
     int micro = batches.count();
     double lossSum = 0;
@@ -165,23 +165,9 @@ final class LayerwiseStep implements StageStep {
         : LayerSchedule.stage2(layers));
   }
 
-  /** One agent per collectives instance (the driver opens new collectives every epoch). */
-  private CommAgent agentFor(Collectives collectives) {
-    if (agent == null || agent.collectives() != collectives) {
-      if (agent != null) {
-        agent.close();
-      }
-      agent = new CommAgent(collectives);
-    }
-    return agent;
-  }
-
   @Override
   public void endEpoch() {
-    if (agent != null) {
-      agent.close();
-      agent = null;
-    }
+    agents.close();
   }
 
   @Override

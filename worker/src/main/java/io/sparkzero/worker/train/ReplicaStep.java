@@ -54,7 +54,7 @@ final class ReplicaStep implements StageStep {
   private final Wire wire;
   private final BackwardBuckets buckets; // null: the sum is reduced after the backward
   private final float[] loss = new float[1];
-  private CommAgent agent;
+  private final CommAgentSlot agents = new CommAgentSlot();
 
   /** How the summed gradient reaches the optimizer and the new parameters reach every rank. */
   enum Reduction {
@@ -133,7 +133,7 @@ final class ReplicaStep implements StageStep {
       float learningRate, float lossScale) {
     long t0 = System.nanoTime();
     replica.scaleLoss(lossScale);
-    CommAgent comm = buckets == null ? null : agentFor(collectives);
+    CommAgent comm = buckets == null ? null : agents.agentFor(collectives);
     long busy0 = comm == null ? 0 : comm.busyNanos();
     int micro = batches.count();
     double lossSum = 0;
@@ -176,21 +176,9 @@ final class ReplicaStep implements StageStep {
     return new ZeroTrainer.StepOutcome(loss[0] * inv * lossScale, times, report);
   }
 
-  /** One agent per collectives instance (the driver opens new collectives every epoch). */
-  private CommAgent agentFor(Collectives collectives) {
-    if (agent == null || agent.collectives() != collectives) {
-      endEpoch();
-      agent = new CommAgent(collectives);
-    }
-    return agent;
-  }
-
   @Override
   public void endEpoch() {
-    if (agent != null) {
-      agent.close();
-      agent = null;
-    }
+    agents.close();
   }
 
   @Override
