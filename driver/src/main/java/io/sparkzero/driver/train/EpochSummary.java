@@ -74,7 +74,7 @@ public record EpochSummary(
       split += String.format(", adversarial %.0f%%", 100 * t.advNanos() / total);
     }
     if (t.hiddenCommNanos() != 0) { // communication the backward hid, beside the split
-      split += String.format(", comm hidden by the backward %.0f ms", t.hiddenCommNanos() / 1e6);
+      split += String.format(", comm hidden by compute %.0f ms", t.hiddenCommNanos() / 1e6);
     }
     return split;
   }

@@ -24,6 +24,7 @@ final class CommAgent implements AutoCloseable {
   private final Object clock = new Object();
   private long busyNanos; // guarded by clock
   private long runningSinceNanos = -1; // guarded by clock; -1 while idle
+  private long waitedNanos; // the training thread's own count: only it reads and writes it
 
   /** One operation on the collectives. */
   @FunctionalInterface
@@ -82,6 +83,33 @@ final class CommAgent implements AutoCloseable {
         cause -> new IllegalStateException(cause.getMessage(), cause));
   }
 
+  /**
+   * Waits for {@code done}, one of this agent's operations, as {@link #await} does, and counts the
+   * wait in {@link #waitedNanos()}. Training thread only.
+   */
+  void waitFor(CompletableFuture<?> done) {
+    long start = System.nanoTime();
+    try {
+      await(done);
+    } finally {
+      waitedNanos += System.nanoTime() - start;
+    }
+  }
+
+  /** Counts {@code nanos} the training thread waited for this agent otherwise (a free buffer). */
+  void waited(long nanos) {
+    waitedNanos += nanos;
+  }
+
+  /**
+   * Nanoseconds the training thread has waited for this agent ({@link #waitFor}, {@link #drain},
+   * {@link #waited}). The agent's busy time less this, over a stretch of compute, is the
+   * communication that stretch hid.
+   */
+  long waitedNanos() {
+    return waitedNanos;
+  }
+
   /** Throws the failure of an earlier operation, if one failed. */
   void throwIfFailed() {
     Throwable cause = loop.failure();
@@ -92,7 +120,7 @@ final class CommAgent implements AutoCloseable {
 
   /** Runs everything queued so far and waits for it. */
   void drain() {
-    await(submit("drain", c -> {}));
+    waitFor(submit("drain", c -> {}));
   }
 
   /** Finishes the queued operations and stops the thread; the collectives stay open. */

@@ -396,7 +396,7 @@ interface HeldParams {
         request(n, agent);
       }
       if (states[layer] == State.GATHERING) {
-        CommAgent.await(pending[layer]);
+        agent.waitFor(pending[layer]);
         pending[layer] = null;
         pass.bindParams(layer, gathered[layer].array());
         states[layer] = State.GATHERED;

@@ -98,6 +98,8 @@ final class LayerwiseStep implements StageStep {
     model.setLossScale(lossScale);
     CommAgent comm = agents.agentFor(collectives);
     long t0 = System.nanoTime();
+    long busy0 = comm.busyNanos();
+    long waited0 = comm.waitedNanos();
     int micro = batches.count();
     double lossSum = 0;
     for (int i = 0; i < micro; i++) {
@@ -111,6 +113,7 @@ final class LayerwiseStep implements StageStep {
     }
     loss[0] = (float) lossSum;
     long t1 = System.nanoTime();
+    long hidden = hidden(comm, busy0, waited0);
     comm.submit("loss", c -> c.allReduceSum(loss, 0, 1));
     comm.drain();
     long t2 = System.nanoTime();
@@ -123,8 +126,18 @@ final class LayerwiseStep implements StageStep {
     long t3 = System.nanoTime();
     held.afterStep(report.applied(), comm, plan, buffers);
     long t4 = System.nanoTime();
-    StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0);
+    StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0, 0, hidden);
     return new ZeroTrainer.StepOutcome(loss[0] * inv * lossScale, times, report);
+  }
+
+  /**
+   * The communication the forward and backward hid since {@code busy0} and {@code waited0}: the
+   * agent's busy time less the training thread's waits for it (gathers it needed, a free gradient
+   * buffer), during which the agent worked but nothing was hidden.
+   */
+  static long hidden(CommAgent comm, long busy0, long waited0) {
+    long busy = comm.busyNanos() - busy0;
+    return Math.max(0, busy - (comm.waitedNanos() - waited0));
   }
 
   /** The hooks that move parameters and gradients around DL4J's layer-at-a-time pass. */
@@ -272,6 +285,7 @@ final class LayerwiseStep implements StageStep {
      * #IN_FLIGHT} gradients are in flight (fails if {@code agent} failed meanwhile).
      */
     void bind(int layer, CommAgent agent) {
+      long start = System.nanoTime();
       try {
         while (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
           agent.throwIfFailed();
@@ -279,6 +293,8 @@ final class LayerwiseStep implements StageStep {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted waiting for a gradient buffer", e);
+      } finally {
+        agent.waited(System.nanoTime() - start);
       }
       StepBuffers.Lease lease =
           buffers.take(LayerSchedule.Kind.GRADIENTS, layer, plan.layer(layer).length());

@@ -135,6 +135,7 @@ final class ReplicaStep implements StageStep {
     replica.scaleLoss(lossScale);
     CommAgent comm = buckets == null ? null : agents.agentFor(collectives);
     long busy0 = comm == null ? 0 : comm.busyNanos();
+    long waited0 = comm == null ? 0 : comm.waitedNanos();
     int micro = batches.count();
     double lossSum = 0;
     for (int i = 0; i < micro; i++) {
@@ -155,7 +156,7 @@ final class ReplicaStep implements StageStep {
     }
     loss[0] = (float) lossSum;
     long t1 = System.nanoTime();
-    long hidden = comm == null ? 0 : comm.busyNanos() - busy0;
+    long hidden = comm == null ? 0 : LayerwiseStep.hidden(comm, busy0, waited0);
     FloatBlock summed = replica.gradientSum(micro);
     if (comm != null) {
       comm.drain(); // the buckets still in flight

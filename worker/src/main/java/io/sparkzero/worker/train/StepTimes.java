@@ -13,9 +13,9 @@ import java.io.Serializable;
  * @param advNanos adversarial steps' share of the training thread: the attacker's weight snapshot
  *     (an all-gather at ZeRO stage 3), disadv's attack, and waiting for conadv's attacker; 0
  *     without adversarial steps
- * @param hiddenCommNanos stages 0 and 1 with {@code zero.overlap}: how long the rank's comm thread
- *     reduced gradient buckets while the training thread was still computing, the communication
- *     the overlap took off the step. Not part of {@link #totalNanos()}, the training thread's own
+ * @param hiddenCommNanos how long the rank's comm thread ran collectives while the training thread
+ *     computed (not waiting for it): gradient buckets or layers reduced during the backward, stage
+ *     3's gathers ahead of their layers; the communication the overlap took off the step. Not part of {@link #totalNanos()}, the training thread's own
  *     time, of which {@code commNanos} is the communication left exposed.
  */
 public record StepTimes(
