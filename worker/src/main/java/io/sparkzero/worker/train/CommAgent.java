@@ -110,6 +110,15 @@ final class CommAgent implements AutoCloseable {
     return waitedNanos;
   }
 
+  /**
+   * The communication hidden since {@link #busyNanos()} read {@code busy0} and {@link
+   * #waitedNanos()} read {@code waited0}: the agent's busy time less the training thread's waits
+   * for it, during which the agent worked but nothing was hidden. Training thread only.
+   */
+  long hiddenSince(long busy0, long waited0) {
+    return Math.max(0, (busyNanos() - busy0) - (waitedNanos - waited0));
+  }
+
   /** Throws the failure of an earlier operation, if one failed. */
   void throwIfFailed() {
     Throwable cause = loop.failure();

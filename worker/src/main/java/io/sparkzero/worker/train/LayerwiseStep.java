@@ -113,7 +113,7 @@ final class LayerwiseStep implements StageStep {
     }
     loss[0] = (float) lossSum;
     long t1 = System.nanoTime();
-    long hidden = hidden(comm, busy0, waited0);
+    long hidden = comm.hiddenSince(busy0, waited0);
     comm.submit("loss", c -> c.allReduceSum(loss, 0, 1));
     comm.drain();
     long t2 = System.nanoTime();
@@ -128,16 +128,6 @@ final class LayerwiseStep implements StageStep {
     long t4 = System.nanoTime();
     StepTimes times = new StepTimes(t1 - t0, 0, (t2 - t1) + (t4 - t3), t3 - t2, 0, 0, hidden);
     return new ZeroTrainer.StepOutcome(loss[0] * inv * lossScale, times, report);
-  }
-
-  /**
-   * The communication the forward and backward hid since {@code busy0} and {@code waited0}: the
-   * agent's busy time less the training thread's waits for it (gathers it needed, a free gradient
-   * buffer), during which the agent worked but nothing was hidden.
-   */
-  static long hidden(CommAgent comm, long busy0, long waited0) {
-    long busy = comm.busyNanos() - busy0;
-    return Math.max(0, busy - (comm.waitedNanos() - waited0));
   }
 
   /** The hooks that move parameters and gradients around DL4J's layer-at-a-time pass. */

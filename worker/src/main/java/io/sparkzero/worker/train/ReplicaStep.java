@@ -156,7 +156,7 @@ final class ReplicaStep implements StageStep {
     }
     loss[0] = (float) lossSum;
     long t1 = System.nanoTime();
-    long hidden = comm == null ? 0 : LayerwiseStep.hidden(comm, busy0, waited0);
+    long hidden = comm == null ? 0 : comm.hiddenSince(busy0, waited0);
     FloatBlock summed = replica.gradientSum(micro);
     if (comm != null) {
       comm.drain(); // the buckets still in flight
@@ -180,11 +180,6 @@ final class ReplicaStep implements StageStep {
   @Override
   public void endEpoch() {
     agents.close();
-  }
-
-  @Override
-  public void close() {
-    endEpoch();
   }
 
   @Override
