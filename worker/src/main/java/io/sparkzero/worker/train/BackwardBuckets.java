@@ -35,6 +35,7 @@ final class BackwardBuckets {
   private final List<Range> buckets;
   private final int[][] bucketBounds;
   private final RunningStatSlots runningStats;
+  private long queuedBeforeLastLayer; // training thread only
 
   private BackwardBuckets(TrainableModel model, LayerwisePass pass, PartitionPlan plan,
       RunningStatSlots runningStats) {
@@ -106,6 +107,9 @@ final class BackwardBuckets {
         while (next[0] < buckets.size() && buckets.get(next[0]).from() >= layer.from()) {
           int[] bounds = bucketBounds[next[0]++];
           comm.submit("reduce gradient bucket", c -> reduction.reduce(c, sum, bounds));
+          if (unit > 0) {
+            queuedBeforeLastLayer++;
+          }
         }
       }
     };
@@ -115,6 +119,15 @@ final class BackwardBuckets {
           + buckets.size() + " gradient buckets of " + model.name());
     }
     return loss;
+  }
+
+  /**
+   * The buckets queued for reduction, over all steps so far, while the backward still had layers
+   * to compute: the reductions the pass made it possible to hide. How much of their time was
+   * hidden depends on the scheduler and is measured as {@link StepTimes#hiddenCommNanos()}.
+   */
+  long queuedBeforeLastLayer() {
+    return queuedBeforeLastLayer;
   }
 
   /** How a final bucket is reduced: the stage's all-reduce or reduce-scatter over its wire. */

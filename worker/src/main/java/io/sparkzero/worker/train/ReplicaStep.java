@@ -128,6 +128,11 @@ final class ReplicaStep implements StageStep {
     this.buckets = overlap ? BackwardBuckets.of(model, plan, runningStats) : null; // after the replica
   }
 
+  /** {@link BackwardBuckets#queuedBeforeLastLayer()}, or 0 where the gradient is reduced whole. */
+  long bucketsQueuedBeforeLastLayer() {
+    return buckets == null ? 0 : buckets.queuedBeforeLastLayer();
+  }
+
   @Override
   public ZeroTrainer.StepOutcome step(MicroBatches batches, Collectives collectives,
       float learningRate, float lossScale) {

@@ -115,6 +115,11 @@ public final class ZeroTrainer implements AutoCloseable {
     return new ZeroTrainer(model, options, plan, rank, schedule, new LossScale(lossScale), step);
   }
 
+  /** The stage's step, for this package's tests. */
+  StageStep stageStep() {
+    return stage;
+  }
+
   /**
    * Runs one synchronous step on this rank's batch, the step after the previous one.
    *

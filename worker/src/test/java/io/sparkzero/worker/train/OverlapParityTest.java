@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code zero.overlap} at stages 0 and 1: reducing the gradient bucket by bucket during the
  * backward ({@link BackwardBuckets}) ends with the parameters of reducing it whole after the
- * backward, bit for bit, while the comm thread really reduced buckets during the backward.
+ * backward, bit for bit, with buckets queued to the comm thread while layers were still to compute.
+ * (Whether the scheduler ran the comm thread beside the backward depends on the host's load, so
+ * the hidden time itself is asserted in {@link CommAgentTest}, not here.)
  * Tolerance: none, because each bucket is reduced with the plan's shards as the ring's segments,
  * so every element is added over the ranks in the same order either way. Buckets of 512 floats cut
  * the layers into many buckets, pieces of a layer among them.
@@ -56,14 +58,19 @@ class OverlapParityTest {
     long hash = overlapped.get(0).trainer().paramHash();
     for (RankGroup.RankResult r : overlapped) {
       assertThat(r.trainer().paramHash()).as("every rank holds the same replica").isEqualTo(hash);
-      assertThat(r.times().hiddenCommNanos()).as("rank %d's comm thread reduced buckets while its"
-          + " backward went on", r.trainer().rank()).isPositive();
+      assertThat(queuedEarly(r)).as("rank %d queued buckets while its backward went on",
+          r.trainer().rank()).isPositive();
     }
     for (RankGroup.RankResult r : after) {
+      assertThat(queuedEarly(r)).as("no buckets without zero.overlap").isZero();
       assertThat(r.times().hiddenCommNanos()).as("nothing overlaps without zero.overlap").isZero();
     }
     assertThat(overlapped.get(0).losses().get(STEPS - 1)).as("it learns")
         .isLessThan(overlapped.get(0).losses().get(0));
+  }
+
+  private static long queuedEarly(RankGroup.RankResult r) {
+    return ((ReplicaStep) r.trainer().stageStep()).bucketsQueuedBeforeLastLayer();
   }
 
   private static List<RankGroup.RankResult> train(String model, int ranks, ZeroOptions zero,

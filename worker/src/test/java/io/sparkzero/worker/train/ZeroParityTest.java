@@ -66,10 +66,6 @@ class ZeroParityTest {
       }
     }
     for (RankGroup.RankResult r : results) {
-      if (stage >= 2 && ranks > 1) {
-        assertThat(r.times().hiddenCommNanos()).as("rank %d's comm thread worked while its layers"
-            + " computed", r.trainer().rank()).isPositive();
-      }
       long shardBytes = 4L * r.trainer().shard().length();
       ModelStateBytes bytes = r.trainer().stateBytes();
       assertThat(r.trainer().optimizerState().length()).as("optimizer state covers the shard only")
