@@ -220,7 +220,10 @@ public final class Dl4jModel implements TrainableModel {
       features = features.castTo(params.dataType());
       labels = labels.castTo(params.dataType());
     }
-    double meanLoss = network.computeGradientAndScore(features, labels);
+    INDArray f = features;
+    INDArray l = labels;
+    double meanLoss = TrainingPassConvHelper.during(network.layers(),
+        () -> network.computeGradientAndScore(f, l));
     long batchSize = features.size(0);
     for (INDArray run : meanScaledGradients) {
       run.divi(batchSize);

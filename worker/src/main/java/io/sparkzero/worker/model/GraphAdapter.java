@@ -126,6 +126,11 @@ final class GraphAdapter implements Network {
   }
 
   @Override
+  public org.deeplearning4j.nn.api.NeuralNetwork dl4j() {
+    return graph;
+  }
+
+  @Override
   public LayerwiseDriver layerwiseDriver() {
     return new GraphDriver(graph);
   }

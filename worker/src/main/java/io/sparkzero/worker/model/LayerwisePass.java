@@ -154,7 +154,10 @@ public final class LayerwisePass {
       labels = labels.castTo(dataType);
     }
     UnitWindows windows = new UnitWindows(unitOfLayer, inLayerOrder, hooks, features.size(0));
-    double loss = driver.forwardBackward(features, labels, windows);
+    INDArray f = features;
+    INDArray l = labels;
+    double loss = TrainingPassConvHelper.during(model.network().layers(),
+        () -> driver.forwardBackward(f, l, windows));
     return loss + windows.regularizationScore();
   }
 

@@ -92,6 +92,11 @@ final class MultiLayerAdapter implements Network {
   }
 
   @Override
+  public org.deeplearning4j.nn.api.NeuralNetwork dl4j() {
+    return net;
+  }
+
+  @Override
   public LayerwiseDriver layerwiseDriver() {
     return new MultiLayerDriver(net);
   }

@@ -74,5 +74,8 @@ interface Network {
    */
   org.deeplearning4j.nn.api.NeuralNetwork floatCopy();
 
+  /** The DL4J network itself. */
+  org.deeplearning4j.nn.api.NeuralNetwork dl4j();
+
   record NamedLayer(String prefix, Layer layer) {}
 }

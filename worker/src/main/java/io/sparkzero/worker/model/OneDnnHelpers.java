@@ -8,10 +8,11 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -32,9 +33,11 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  *
  * <p>A helper goes only on the exact DL4J layer classes it was written for (not on subclasses such
  * as depthwise or 1-D convolution, which bypass it or reshape around it), on float layers, and only
- * where the layer has no helper yet. A layer whose helper throws falls back to the built-in path by
- * itself (DL4J's {@code cudnnAllowFallback}, on by default). The parameter and gradient layout is
- * unchanged: the helpers write into the same gradient views.
+ * where the layer has no helper yet. Convolutions get {@link TrainingPassConvHelper}, DL4J's
+ * oneDNN helper with this project's two savings for training passes. A layer whose helper throws
+ * falls back to the built-in path by itself (DL4J's {@code cudnnAllowFallback}, on by default).
+ * The parameter and gradient layout is unchanged: the helpers write into the same gradient
+ * views.
  */
 public final class OneDnnHelpers {
 
@@ -102,14 +105,10 @@ public final class OneDnnHelpers {
 
   /** {@link #install(NeuralNetwork, Set)} for a model wrapped by {@link Dl4jModel}. */
   public static int install(TrainableModel model, Set<Kind> kinds) {
-    if (!(model instanceof Dl4jModel dl4j) || !available()) {
+    if (!(model instanceof Dl4jModel dl4j)) {
       return 0;
     }
-    int installed = 0;
-    for (Network.NamedLayer named : dl4j.network().layers()) {
-      installed += install(named.layer(), kinds);
-    }
-    return installed;
+    return install(dl4j.network().dl4j(), kinds);
   }
 
   /**
@@ -131,9 +130,32 @@ public final class OneDnnHelpers {
     }
     int installed = 0;
     for (Layer layer : layers) {
-      installed += install(layer, kinds);
+      installed += install(layer, kinds, readsNetworkInput(network, layer));
     }
     return installed;
+  }
+
+  /** Whether {@code layer}'s input is the network's own: layer 0, or a graph layer fed by inputs. */
+  private static boolean readsNetworkInput(NeuralNetwork network, Layer layer) {
+    if (network instanceof MultiLayerNetwork net) {
+      return net.getLayers().length > 0 && net.getLayers()[0] == layer;
+    }
+    ComputationGraph graph = (ComputationGraph) network;
+    for (GraphVertex vertex : graph.getVertices()) {
+      if (vertex.hasLayer() && vertex.getLayer() == layer) {
+        VertexIndices[] inputs = vertex.getInputVertices();
+        if (inputs == null || inputs.length == 0) {
+          return false;
+        }
+        for (VertexIndices input : inputs) {
+          if (!graph.getVertices()[input.getVertexIndex()].isInputVertex()) {
+            return false;
+          }
+        }
+        return true;
+      }
+    }
+    return false;
   }
 
   /** All three kinds. */
@@ -141,14 +163,14 @@ public final class OneDnnHelpers {
     return EnumSet.allOf(Kind.class);
   }
 
-  private static int install(Layer layer, Set<Kind> kinds) {
+  private static int install(Layer layer, Set<Kind> kinds, boolean readsNetworkInput) {
     if (layer.getHelper() != null) {
       return 0;
     }
     DataType type = layer.params() != null ? layer.params().dataType() : DataType.FLOAT;
     Class<?> c = layer.getClass();
     if (c == ConvolutionLayer.class && kinds.contains(Kind.CONVOLUTION) && type == DataType.FLOAT) {
-      return setHelper(ConvolutionLayer.class, layer, new MKLDNNConvHelper(type));
+      return setHelper(ConvolutionLayer.class, layer, new TrainingPassConvHelper(type, readsNetworkInput));
     }
     if (c == SubsamplingLayer.class && kinds.contains(Kind.SUBSAMPLING)) {
       PoolingType pooling =

@@ -35,6 +35,16 @@
  *       same backward method), so the semantics do not depend on the ND4J classifier.
  * </ul>
  *
+ * <h2>Convolutions in training passes</h2>
+ *
+ * Both training passes ({@link io.sparkzero.worker.model.Dl4jModel#computeGradient} and {@link
+ * io.sparkzero.worker.model.LayerwisePass}) arm the convolution helper {@code
+ * TrainingPassConvHelper}: the backward takes the pre-activations the forward computed instead of
+ * convolving again (the same bits), and the convolution that reads the features computes no input
+ * gradient (its weight gradient rounds differently from oneDNN's, within 1e-4 of the largest
+ * element, {@code TrainingPassConvHelperTest}). Both passes arm it alike, so they still agree bit
+ * for bit; {@code inputGradient}, which the attacks use, is DL4J's.
+ *
  * <h2>Layout</h2>
  *
  * Tensor offsets are read from the views each layer's parameter table holds into the flat vector
