@@ -8,7 +8,18 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The convolution helper that keeps the forward's pre-activations: a layer-by-layer pass convolves
@@ -19,9 +30,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class TrainingPassConvHelperTest {
   private static final int BATCH_SIZE = 8;
+  /** A first convolution unlike the zoo's: 3 channels, stride 2, truncate mode, no bias, tanh. */
+  private static final String STRIDED = "strided";
 
   @ParameterizedTest
-  @ValueSource(strings = {"fmnist-cnn", "resnet"})
+  @ValueSource(strings = {"fmnist-cnn", "resnet", STRIDED})
   void aLayerwisePassConvolvesOncePerLayerAndGivesDl4jsGradient(String name) {
     assumeTrue(OneDnnHelpers.available(), "ND4J CPU backend with helpers allowed");
     TrainableModel reference = withHelpers(name);
@@ -33,7 +46,7 @@ class TrainingPassConvHelperTest {
     Random random = new Random(3);
 
     for (int step = 0; step < 2; step++) {
-      INDArray features = Batches.features(random, BATCH_SIZE, 784);
+      INDArray features = Batches.features(random, BATCH_SIZE, model.numFeatures());
       INDArray labels = Batches.oneHot(random, BATCH_SIZE, 10);
       long[] before = counts(helpers);
       double loss = pass.computeGradient(features, labels, LayerHooks.NONE);
@@ -46,7 +59,7 @@ class TrainingPassConvHelperTest {
       assertBitIdentical(model.gradientView(), reference.gradientView(), "gradient");
     }
     long[] before = counts(helpers);
-    INDArray features = Batches.features(random, BATCH_SIZE, 784);
+    INDArray features = Batches.features(random, BATCH_SIZE, model.numFeatures());
     model.computeGradient(features, Batches.oneHot(random, BATCH_SIZE, 10));
     long[] after = counts(helpers);
     for (int i = 0; i < helpers.size(); i++) {
@@ -56,7 +69,7 @@ class TrainingPassConvHelperTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"fmnist-cnn", "resnet"})
+  @ValueSource(strings = {"fmnist-cnn", "resnet", STRIDED})
   void afterAPassNothingKeptIsReadByInferenceOrDl4jsOwnPass(String name) {
     assumeTrue(OneDnnHelpers.available(), "ND4J CPU backend with helpers allowed");
     TrainableModel fresh = withHelpers(name);
@@ -64,7 +77,7 @@ class TrainingPassConvHelperTest {
     LayerwisePass pass = LayerwisePass.of(model);
     pass.restoreModelBuffers(); // the model's own vectors, as DL4J's pass uses them
     Random random = new Random(4);
-    INDArray features = Batches.features(random, BATCH_SIZE, 784);
+    INDArray features = Batches.features(random, BATCH_SIZE, model.numFeatures());
     INDArray labels = Batches.oneHot(random, BATCH_SIZE, 10);
     pass.computeGradient(features, labels, LayerHooks.NONE);
     fresh.computeGradient(features, labels); // the same running statistics on both sides
@@ -72,7 +85,7 @@ class TrainingPassConvHelperTest {
     // The same features array again: the helper must not take its kept copy for this input.
     assertBitIdentical(model.output(features), fresh.output(features),
         "inference on the pass's batch");
-    INDArray other = Batches.features(random, BATCH_SIZE, 784);
+    INDArray other = Batches.features(random, BATCH_SIZE, model.numFeatures());
     INDArray otherLabels = Batches.oneHot(random, BATCH_SIZE, 10);
     assertThat(model.computeGradient(other, otherLabels)).as("DL4J's pass on another batch")
         .isEqualTo(fresh.computeGradient(other, otherLabels));
@@ -89,7 +102,7 @@ class TrainingPassConvHelperTest {
    * within a small factor of the largest element (observed: 1e-6 of it on fmnist-cnn, 8e-6 on resnet).
    */
   @ParameterizedTest
-  @ValueSource(strings = {"fmnist-cnn", "resnet"})
+  @ValueSource(strings = {"fmnist-cnn", "resnet", STRIDED})
   void theFirstLayerSkipsItsInputGradientOnlyInTraining(String name) {
     assumeTrue(OneDnnHelpers.available(), "ND4J CPU backend with helpers allowed");
     TrainableModel model = withHelpers(name);
@@ -102,7 +115,7 @@ class TrainingPassConvHelperTest {
         .as("one convolution reads the features").hasSize(1);
     TrainingPassConvHelper first = (TrainingPassConvHelper) firstLayer.layer().getHelper();
     Random random = new Random(5);
-    INDArray features = Batches.features(random, BATCH_SIZE, 784);
+    INDArray features = Batches.features(random, BATCH_SIZE, model.numFeatures());
     INDArray labels = Batches.oneHot(random, BATCH_SIZE, 10);
 
     network.computeGradientAndScore(features, labels); // unarmed: DL4J's helper, oneDNN's sums
@@ -162,9 +175,34 @@ class TrainingPassConvHelperTest {
   }
 
   private static TrainableModel withHelpers(String name) {
+    if (name.equals(STRIDED)) {
+      return Dl4jModel.wrap(name, strided(), true);
+    }
     TrainableModel model = ModelZoo.build(name, 7);
     OneDnnHelpers.install(model, OneDnnHelpers.all()); // where the suite runs with them off
     return model;
+  }
+
+  /**
+   * 12x12x3 images: a 3x3 convolution with stride 2 in truncate mode, without bias, then a 3x3
+   * one in same mode, both tanh (their backward needs the pre-activations themselves, not the
+   * activations), then the softmax output. (No dilation: the bundled libnd4j's oneDNN refuses a
+   * dilated convolution's descriptor, and DL4J then runs the layer without its helper.)
+   */
+  private static MultiLayerNetwork strided() {
+    MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(7)
+        .dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER).list()
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(6).stride(2, 2)
+            .convolutionMode(ConvolutionMode.Truncate).hasBias(false)
+            .activation(Activation.TANH).build())
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same)
+            .activation(Activation.TANH).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+            .activation(Activation.SOFTMAX).build())
+        .setInputType(InputType.convolutionalFlat(12, 12, 3)).build();
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    return net;
   }
 
   private static List<TrainingPassConvHelper> helpers(TrainableModel model) {
