@@ -50,7 +50,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Unarmed, as in inference and {@code inputGradient}, the helper is DL4J's. The kept buffer,
  * one pre-activation of the layer at the batch size last seen, stays allocated between passes,
  * outside any workspace. A subclass, not a wrapper, because DL4J's layer treats an {@code
- * MKLDNNConvHelper} differently from other helpers (a layer without bias).
+ * MKLDNNConvHelper} differently from other helpers (a layer without bias). One thread uses it: the
+ * one training the model (the ConAdv attacker works on its own copy of the model, {@code
+ * Adversary}).
  */
 final class TrainingPassConvHelper extends MKLDNNConvHelper {
   private final boolean readsNetworkInput;
