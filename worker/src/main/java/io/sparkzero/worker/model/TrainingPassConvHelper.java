@@ -152,11 +152,12 @@ final class TrainingPassConvHelper extends MKLDNNConvHelper {
       ConvolutionMode convolutionMode, int[] dilation, LayerWorkspaceMgr workspaceMgr) {
     long batch = input.size(0);
     long inDepth = input.size(1);
+    long outDepth = delta.size(1);
     long k = inDepth * kernel[0] * kernel[1];
-    if (Shape.newShapeNoCopy(weightGradView, new long[] {delta.size(1), k}, false) == null) {
+    INDArray weightGrad2d = Shape.newShapeNoCopy(weightGradView, new long[] {outDepth, k}, false);
+    if (weightGrad2d == null) {
       return null; // not one c-order block: oneDNN's path writes it where it is
     }
-    long outDepth = delta.size(1);
     long outH = delta.size(2);
     long outW = delta.size(3);
     int kH = kernel[0];
@@ -175,7 +176,6 @@ final class TrainingPassConvHelper extends MKLDNNConvHelper {
         dilation[1], same, col);
     INDArray patches = col.reshape('c', batch, k, p);
     INDArray deltas = delta.reshape('c', batch, outDepth, p);
-    INDArray weightGrad2d = Shape.newShapeNoCopy(weightGradView, new long[] {outDepth, k}, false);
     for (long n = 0; n < batch; n++) {
       Nd4j.gemm(deltas.slice(n), patches.slice(n), weightGrad2d, false, true, 1.0,
           n == 0 ? 0.0 : 1.0);
