@@ -33,6 +33,7 @@ public final class AeronCollectives implements Collectives {
   private final CollectiveCounters counters;
   private final RingLink link;
   private final RingPass ringPass;
+  private final HalfReduceScatter halfReduceScatter;
   private final BytesRing bytesRing;
   private long operation;
   private String failure;
@@ -49,6 +50,7 @@ public final class AeronCollectives implements Collectives {
     this.link = link;
     if (link == null) {
       ringPass = null;
+      halfReduceScatter = null;
       bytesRing = null;
     } else {
       StallWatch refused = new StallWatch(nanoClock, options.timeoutMs());
@@ -57,6 +59,8 @@ public final class AeronCollectives implements Collectives {
           options.authenticate() ? new MessageMac(options.jobToken(), link.toRight.streamId(),
               link.toRight.sessionId()) : null);
       ringPass = new RingPass(outbox, link.fromLeft, link.leftRank, options, counters, nanoClock);
+      halfReduceScatter = new HalfReduceScatter(outbox, link.fromLeft, link.leftRank, options,
+          counters, nanoClock);
       bytesRing = new BytesRing(
           outbox, link.fromLeft, rank, worldSize, options, counters, nanoClock);
     }
@@ -195,6 +199,41 @@ public final class AeronCollectives implements Collectives {
     end(startNs);
   }
 
+  /** Moves the 16-bit elements as they are ({@link RingPass}); no fp32 copy is made. */
+  @Override
+  public void allGather(HalfBlock data, int[] bounds) {
+    Segments.checkBounds(data, bounds, worldSize);
+    long startNs = begin();
+    if (worldSize > 1) {
+      guarded("allGather", () -> ringPass.run("allGather", ++operation,
+          RingPlan.allGather(rank, worldSize, bounds), data));
+    }
+    end(startNs);
+  }
+
+  /** Sums chunk by chunk as they arrive ({@link HalfReduceScatter}); no fp32 copy is made. */
+  @Override
+  public void reduceScatterSum(HalfBlock data, int[] bounds, Wire wire, FloatBlock sum,
+      int sumOffset, boolean addToSum) {
+    Segments.checkBounds(data, bounds, worldSize);
+    Objects.requireNonNull(wire, "wire");
+    int lo = bounds[rank];
+    int count = bounds[rank + 1] - lo;
+    Segments.checkRange(sum, sumOffset, count);
+    long startNs = begin();
+    if (worldSize > 1) {
+      guarded("reduceScatterSum", () -> halfReduceScatter.run("reduceScatterSum", ++operation,
+          RingPlan.reduceScatter(rank, worldSize, bounds), data, wire, sum, sumOffset, addToSum));
+    } else {
+      FloatBlock own = FloatBlock.of(new float[count]);
+      data.widenTo(lo, own, 0, count);
+      for (int i = 0; i < count; i++) {
+        sum.set(sumOffset + i, addToSum ? sum.get(sumOffset + i) + own.get(i) : own.get(i));
+      }
+    }
+    end(startNs);
+  }
+
   /**
    * A one-rank world's all-gather over a 16-bit wire: the rank is the owner of the only segment
    * and rounds it as an owner sending it would, so results do not depend on the world's size.
@@ -254,8 +293,13 @@ public final class AeronCollectives implements Collectives {
   }
 
   private void run(String name, RingPlan plan, FloatBlock data, Wire wire) {
+    guarded(name, () -> ringPass.run(name, ++operation, plan, data, wire));
+  }
+
+  /** Runs a ring operation; a failure leaves the streams mid-message, so later calls refuse. */
+  private void guarded(String name, Runnable ring) {
     try {
-      ringPass.run(name, ++operation, plan, data, wire);
+      ring.run();
     } catch (RuntimeException e) {
       failure = name + ": " + e.getMessage();
       throw e;

@@ -109,6 +109,41 @@ public interface Collectives extends AutoCloseable {
     }
   }
 
+  /**
+   * Each rank's segment of the 16-bit {@code data} is copied to every other rank as it is, so every
+   * rank ends with the same bits; messages carry the block's own format, 2 bytes an element. The
+   * default widens the block into a temporary fp32 array, gathers that and rounds it back (exact:
+   * every value is a 16-bit one).
+   */
+  default void allGather(HalfBlock data, int[] bounds) {
+    float[] wide = new float[bounds[worldSize()]];
+    int from = bounds[0];
+    data.widenTo(from, FloatBlock.of(wide), from, wide.length - from);
+    allGather(wide, bounds);
+    data.roundFrom(FloatBlock.of(wide), from, from, wide.length - from);
+  }
+
+  /**
+   * The element-wise fp32 sum over ranks of the 16-bit {@code data}, over {@code wire}, without an
+   * fp32 copy of the block: the sums of this rank's segment {@code [bounds[rank], bounds[rank+1])}
+   * go to {@code sum[sumOffset, ...)}, added to what is there when {@code addToSum}; {@code data}
+   * is only read. The sums are {@link #reduceScatterSum(FloatBlock, int[], Wire)}'s on {@code data}
+   * widened to fp32, bit for bit, with the same rounding to the wire on the way (and then {@code
+   * sum + that} when adding). The default does exactly that through a temporary fp32 array.
+   */
+  default void reduceScatterSum(HalfBlock data, int[] bounds, Wire wire, FloatBlock sum,
+      int sumOffset, boolean addToSum) {
+    float[] wide = new float[bounds[worldSize()]];
+    int from = bounds[0];
+    data.widenTo(from, FloatBlock.of(wide), from, wide.length - from);
+    reduceScatterSum(FloatBlock.of(wide), bounds, wire);
+    int lo = bounds[rank()];
+    int count = bounds[rank() + 1] - lo;
+    for (int i = 0; i < count; i++) {
+      sum.set(sumOffset + i, addToSum ? sum.get(sumOffset + i) + wide[lo + i] : wide[lo + i]);
+    }
+  }
+
   /** As {@link #allGather(FloatBlock, int[])} on a heap array. */
   default void allGather(float[] data, int[] bounds) {
     allGather(FloatBlock.of(data), bounds);

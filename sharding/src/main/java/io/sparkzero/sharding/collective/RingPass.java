@@ -25,8 +25,12 @@ final class RingPass extends RingLoop {
   private final float[] staged;
   /** Scratch of the 16-bit wires, made on the first operation that uses one. */
   private RawHalves halves;
+  /** Scratch of the gathers of 16-bit blocks, made on the first one. */
+  private HalfChunks halfChunks;
   private RingPlan plan;
   private FloatBlock data;
+  /** A gather's 16-bit block, moved as it is; null when {@link #data} is the block. */
+  private HalfBlock half;
   private Wire wire;
   private int chunkElements;
   private long operation;
@@ -53,13 +57,37 @@ final class RingPass extends RingLoop {
     if (wire != Wire.FP32 && halves == null) {
       halves = new RawHalves(chunkElements);
     }
+    start(operation);
+    loop(name);
+    this.data = null;
+  }
+
+  /**
+   * Runs {@code plan}, a gather or broadcast (it must not reduce), on the 16-bit {@code data}:
+   * messages carry the elements as they are, in the block's own format.
+   */
+  void run(String name, long operation, RingPlan plan, HalfBlock data) {
+    this.plan = plan;
+    this.half = data;
+    this.wire = data.format();
+    this.chunkElements = chunkBytes / HalfBlock.BYTES;
+    if (halfChunks == null) {
+      halfChunks = new HalfChunks(chunkElements);
+    }
+    start(operation);
+    try {
+      loop(name);
+    } finally {
+      this.half = null;
+    }
+  }
+
+  private void start(long operation) {
     this.operation = operation;
     sendStep = -1;
     nextSendStep();
     recvStep = -1;
     nextRecvStep();
-    loop(name);
-    this.data = null;
   }
 
   @Override
@@ -87,7 +115,9 @@ final class RingPass extends RingLoop {
       if (index < 0) {
         break;
       }
-      if (wire == Wire.FP32) {
+      if (half != null) {
+        halfChunks.put(half, sendPos, count, outbox.buffer(), index);
+      } else if (wire == Wire.FP32) {
         RawFloats.put(data, sendPos, count, outbox.buffer(), index);
       } else if (plan.sendsOwnCopiedData(sendStep)) {
         halves.putRounding(wire, data, sendPos, count, outbox.buffer(), index);
@@ -130,7 +160,12 @@ final class RingPass extends RingLoop {
     }
     int payload = index + MessageHeader.LENGTH;
     boolean reduces = plan.reduces(recvStep);
-    if (wire == Wire.FP32 && reduces) {
+    if (half != null) {
+      if (reduces) {
+        throw new IllegalStateException("a 16-bit block is not reduced in place");
+      }
+      halfChunks.get(buffer, payload, half, recvPos, count);
+    } else if (wire == Wire.FP32 && reduces) {
       RawFloats.add(buffer, payload, data, recvPos, count, received, staged);
     } else if (wire == Wire.FP32) {
       RawFloats.get(buffer, payload, data, recvPos, count);
@@ -155,7 +190,7 @@ final class RingPass extends RingLoop {
   }
 
   /** What a message carries, read by its own wire: "64 floats", "128 bf16 elements". */
-  private static String payload(int messageWire, int payloadBytes) {
+  static String payload(int messageWire, int payloadBytes) {
     Wire sent = Wire.ofHeaderCode(messageWire);
     if (sent == null) {
       return payloadBytes + " bytes of unknown wire code " + messageWire;

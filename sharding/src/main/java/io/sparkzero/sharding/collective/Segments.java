@@ -19,13 +19,22 @@ final class Segments {
 
   /** Throws unless {@code bounds} holds {@code worldSize + 1} non-decreasing offsets into {@code data}. */
   static void checkBounds(FloatBlock data, int[] bounds, int worldSize) {
+    checkBounds(data.length(), data.describe(), bounds, worldSize);
+  }
+
+  /** As {@link #checkBounds(FloatBlock, int[], int)} for a block of 16-bit values. */
+  static void checkBounds(HalfBlock data, int[] bounds, int worldSize) {
+    checkBounds(data.length(), data.describe(), bounds, worldSize);
+  }
+
+  private static void checkBounds(int length, String block, int[] bounds, int worldSize) {
     if (bounds.length != worldSize + 1) {
       throw new IllegalArgumentException("bounds has " + bounds.length + " entries; world size "
           + worldSize + " needs " + (worldSize + 1));
     }
-    if (bounds[0] < 0 || bounds[worldSize] > data.length()) {
+    if (bounds[0] < 0 || bounds[worldSize] > length) {
       throw new IllegalArgumentException("bounds [" + bounds[0] + ", " + bounds[worldSize]
-          + ") do not fit " + data.describe());
+          + ") do not fit " + block);
     }
     for (int i = 0; i < worldSize; i++) {
       if (bounds[i] > bounds[i + 1]) {
