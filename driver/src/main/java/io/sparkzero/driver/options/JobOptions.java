@@ -213,7 +213,8 @@ public final class JobOptions {
       Wire.FP32, "one of fp32, bf16, fp16", Wire::named, Wire::configValue,
       "What gradient reductions send between ranks: fp32, or 16-bit payloads (half the bytes) that"
           + " every rank widens and adds in fp32. Stage 3's parameter gathers, and a 16-bit"
-          + " network's master gathers, send it too; fp32 masters are never rounded.");
+          + " network's master gathers at stage 1, send it too; a 16-bit network's stage 2-3"
+          + " gathers move its 16-bit values whatever the wire; fp32 masters are never rounded.");
 
   public static final OptionSpec<Tier> OFFLOAD_OPTIMIZER = tier("offload.optimizer", "Where a rank's optimizer state lives: the Java heap,"
           + " native host memory off the heap, or a file under offload.nvme.path; the optimizer"

@@ -30,14 +30,15 @@ import java.util.List;
  *
  * <p>With 16-bit compute (b = 2) stages 2 and 3 differ from the paper's table where the engine
  * keeps fp32: the gradient shard is fp32 (4 S: micro-batches and ranks are summed in fp32), stage
- * 3's parameter shard is the fp32 master itself (4 S under parameters, K - 4 under optimizer), and
- * each layer buffer in flight has an fp32 twin that the collectives move (B (b + 4)):
+ * 3's parameter shard is the fp32 master itself (4 S under parameters, K - 4 under optimizer). The
+ * layer buffers in flight stay 16-bit (B b): the collectives move 16-bit blocks as they are and sum
+ * them in fp32 a chunk at a time, so no buffer needs an fp32 twin:
  *
  * <table>
  *   <caption>Bytes per rank, 16-bit compute, stages 2 and 3</caption>
  *   <tr><th>stage</th><th>params</th><th>grads</th><th>optimizer</th><th>buffers</th></tr>
- *   <tr><td>2</td><td>b psi</td><td>4 S</td><td>K S</td><td>B2 (b + 4) + C</td></tr>
- *   <tr><td>3</td><td>4 S</td><td>4 S</td><td>(K - 4) S</td><td>B3 (b + 4) + C</td></tr>
+ *   <tr><td>2</td><td>b psi</td><td>4 S</td><td>K S</td><td>B2 b + C</td></tr>
+ *   <tr><td>3</td><td>4 S</td><td>4 S</td><td>(K - 4) S</td><td>B3 b + C</td></tr>
  * </table>
  *
  * <p>The persistent columns of stages 0 and 1 are the paper's: with b = 2, K = 12 they give

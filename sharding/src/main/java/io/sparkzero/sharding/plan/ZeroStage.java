@@ -84,14 +84,14 @@ public enum ZeroStage {
     // Adversarial steps: the attacker's fp32 network and snapshots, held through the epoch.
     long chunks = MemoryPlanner.OPTIMIZER_CHUNK_BYTES + 4 * psi * in.attackerCopies();
     long accumulator = in.accumulates() ? 4 * psi : 0; // fp32 sum of micro-batch gradients
-    long staging = in.precision() == Precision.FP32 ? 0 : 4; // fp32 twin of 16-bit buffers
+    long master = in.precision() == Precision.FP32 ? 0 : 4; // stage 3's fp32 shard: the master
     return switch (this) {
       case DATA_PARALLEL -> new StageMemory(this, b * psi, b * psi + accumulator, k * psi, chunks);
       case OPTIMIZER_STATE -> new StageMemory(this, b * psi, b * psi + accumulator, k * s, chunks);
       case GRADIENTS -> new StageMemory(this, b * psi, 4 * s, k * s,
-          in.stage2BufferElements() * (b + staging) + chunks);
-      case PARAMETERS -> new StageMemory(this, 4 * s, 4 * s, (k - staging) * s,
-          in.stage3BufferElements() * (b + staging) + chunks);
+          in.stage2BufferElements() * b + chunks);
+      case PARAMETERS -> new StageMemory(this, 4 * s, 4 * s, (k - master) * s,
+          in.stage3BufferElements() * b + chunks);
     };
   }
 }

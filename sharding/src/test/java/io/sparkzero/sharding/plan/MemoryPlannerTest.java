@@ -87,8 +87,8 @@ class MemoryPlannerTest {
   @Test
   void withOnlyTheLargestLayerKnownStageThreeBuffersAreBoundedByPrefetchPlusThreeLayers() {
     MemoryPlanInput in = MemoryPlanInput.withLargestLayer(1_000_000, 8, Precision.FP16, ADAM, 50_000, 2);
-    // 16-bit layer buffers, each with the fp32 twin the collectives move: 2 + 4 bytes an element
-    assertThat(MemoryPlanner.plan(in, PARAMETERS).bufferBytes()).isEqualTo((3L + 2) * 50_000 * 6 + CHUNKS);
+    // 16-bit layer buffers, which the collectives move as they are: 2 bytes an element
+    assertThat(MemoryPlanner.plan(in, PARAMETERS).bufferBytes()).isEqualTo((3L + 2) * 50_000 * 2 + CHUNKS);
   }
 
   @Test
@@ -214,7 +214,8 @@ class MemoryPlannerTest {
     assertThat(lines.subList(1, 6)).extracting(String::length).containsOnly(lines.get(1).length());
     assertThat(lines.get(2)).isEqualTo("    0    14.0 GiB    14.0 GiB         83.8 GiB"
         + "   128.0 KiB   111.8 GiB   111.8 GiB");
-    assertThat(lines.get(5)).startsWith("    3").endsWith("1.7 GiB     4.0 GiB");
+    // stage 3's buffers: (1 prefetched + 3) layers of 10^8 16-bit elements, 763 MiB, + chunks
+    assertThat(lines.get(5)).startsWith("    3").endsWith("763.1 MiB     1.7 GiB     2.5 GiB");
   }
 
   // ---- validation

@@ -1,6 +1,8 @@
 package io.sparkzero.worker.model;
 
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.collective.HalfBlock;
+import io.sparkzero.sharding.collective.Wire;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -62,6 +64,24 @@ public final class FlatFloats {
     }
     long address = flat.data().address() + flat.offset() * Float.BYTES;
     return FloatBlock.ofAddress(address, (int) flat.length(), flat);
+  }
+
+  /**
+   * The native memory of a contiguous HALF vector as a {@link HalfBlock} of fp16 values, so
+   * collectives move a 16-bit network's buffers in place. Valid as long as the array is not closed.
+   *
+   * @throws IllegalArgumentException for another data type, a strided view or more than
+   *     {@code Integer.MAX_VALUE} elements
+   */
+  public static HalfBlock halfBlock(INDArray flat) {
+    if (flat.dataType() != DataType.HALF || (flat.length() > 1 && flat.elementWiseStride() != 1)
+        || flat.length() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a native half block needs a contiguous HALF vector of"
+          + " at most 2^31-1 elements, got " + flat.dataType() + " of " + flat.length()
+          + " elements with element-wise stride " + flat.elementWiseStride());
+    }
+    long address = flat.data().address() + flat.offset() * 2;
+    return HalfBlock.ofAddress(address, (int) flat.length(), Wire.FP16, flat);
   }
 
   private static boolean fastPath(INDArray flat) {

@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.collective.HalfBlock;
 import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.model.FlatFloats;
 import io.sparkzero.worker.model.TrainableModel;
@@ -50,6 +51,11 @@ final class HalfReplica implements ReplicaVector {
   @Override
   public ParamChunks chunks() {
     return ParamChunks.of(masterBlock, region.from());
+  }
+
+  /** DL4J's 16-bit vector as the collectives see it. */
+  HalfBlock halves() {
+    return FlatFloats.halfBlock(model.params());
   }
 
   /** Sets the replica to the 16-bit rounding of the whole master (stage 0: region = all). */

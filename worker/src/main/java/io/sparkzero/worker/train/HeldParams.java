@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.collective.HalfBlock;
 import io.sparkzero.sharding.collective.Wire;
 import io.sparkzero.sharding.plan.LayerSchedule;
 import io.sparkzero.sharding.plan.PartitionPlan;
@@ -25,8 +26,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>{@link Replica}, stage 2 in fp32: DL4J's full vector; after the shard's update the ranks
  *       all-gather it;
  *   <li>{@link HalfMaster}, stage 2 in 16 bits: DL4J's 16-bit vector and an fp32 master of the
- *       rank's shard; after an applied update the masters are all-gathered a layer at a time and
- *       rounded into the replica;
+ *       rank's shard; after an applied update each rank rounds its master into the replica, which
+ *       is then all-gathered in place a layer at a time;
  *   <li>{@link Shard}, stage 3: only the rank's fp32 shard (in memory or offloaded), its layers
  *       gathered just before DL4J uses them ({@link Gathered}).
  * </ul>
@@ -49,7 +50,7 @@ interface HeldParams {
       model.releaseParams();
       return new Shard(own, shard, wire);
     }
-    return half ? new HalfMaster(new HalfReplica(model, shard), shard, wire)
+    return half ? new HalfMaster(new HalfReplica(model, shard), shard)
         : new Replica(FlatFloats.block(model.params()));
   }
 
@@ -165,18 +166,17 @@ interface HeldParams {
   final class HalfMaster extends Replicated {
     private final HalfReplica replica;
     private final Range shard;
-    private final Wire wire;
 
-    HalfMaster(HalfReplica replica, Range shard, Wire wire) {
+    HalfMaster(HalfReplica replica, Range shard) {
       super(replica);
       this.replica = replica;
       this.shard = shard;
-      this.wire = wire;
     }
 
     /**
-     * All-gathers the updated fp32 master shards one layer at a time through the (idle) step slab
-     * and rounds each layer into DL4J's 16-bit replica, so no full-size fp32 vector is ever needed.
+     * Rounds the updated fp32 master shard into DL4J's 16-bit replica and all-gathers the replica
+     * one layer at a time, in place: every rank ends with every owner's rounding, and no fp32
+     * vector of a layer, nor any step buffer, is needed.
      */
     @Override
     public void afterStep(boolean applied, CommAgent comm, PartitionPlan plan,
@@ -184,22 +184,21 @@ interface HeldParams {
       if (!applied) {
         return;
       }
+      HalfBlock params = replica.halves();
       for (int layer = 0; layer < plan.layerCount(); layer++) {
         Range range = plan.layer(layer);
-        StepBuffers.Lease lease = buffers.takeIdle(range.length());
-        FloatBlock block = FlatFloats.block(lease.staging());
         Range own = range.intersect(shard);
         if (!own.isEmpty()) {
-          replica.master().copyTo(own.from() - shard.from(), block, own.from() - range.from(),
+          params.roundFrom(replica.master(), own.from() - shard.from(), own.from(),
               own.length());
         }
         int[] bounds = plan.boundsWithin(range);
-        // a copy of the master, rounded to 16 bits anyway: the wire may carry 16
-        comm.submit("all-gather " + plan.layerName(layer), c -> c.allGather(block, bounds, wire));
-        comm.drain();
-        replica.publish(lease.staging(), range.from());
-        buffers.free(lease);
+        for (int i = 0; i < bounds.length; i++) {
+          bounds[i] += range.from(); // within the whole vector
+        }
+        comm.submit("all-gather " + plan.layerName(layer), c -> c.allGather(params, bounds));
       }
+      comm.drain();
     }
 
     @Override
@@ -321,7 +320,10 @@ interface HeldParams {
     private final CompletableFuture<?>[] pending;
 
     /** @param own this rank's parameters */
-    /** @param wire what the gathers send: the gathered layer is a copy, the shard stays fp32 */
+    /**
+     * @param wire what the gathers of fp32 layers send (the gathered layer is a copy, the shard
+     *     stays fp32); 16-bit layers travel as they are
+     */
     Gathered(PartitionPlan plan, int rank, ParamShard own, LayerwisePass pass,
         StepBuffers buffers, int prefetch, Wire wire) {
       this.wire = wire;
@@ -374,18 +376,26 @@ interface HeldParams {
       }
       Range range = plan.layer(layer);
       StepBuffers.Lease lease = buffers.take(LayerSchedule.Kind.PARAMS, layer, range.length());
-      FloatBlock block = FlatFloats.block(lease.staging());
       int[] bounds = plan.boundsWithin(range);
       Range mine = range.intersect(shard);
-      Runnable ownPart = mine.isEmpty() ? () -> {}
-          : own.fetch(mine.from() - shard.from(), block, mine.from() - range.from(),
-              mine.length());
+      int from = mine.from() - shard.from();
+      int to = mine.from() - range.from();
+      CommAgent.Operation gather;
+      Runnable ownPart;
+      if (lease.half()) { // 16-bit compute: the owners round their part, then it travels as it is
+        HalfBlock block = lease.halves();
+        ownPart = mine.isEmpty() ? () -> {} : own.fetch(from, block, to, mine.length());
+        gather = collectives -> collectives.allGather(block, bounds);
+      } else {
+        FloatBlock block = lease.floats();
+        ownPart = mine.isEmpty() ? () -> {} : own.fetch(from, block, to, mine.length());
+        gather = collectives -> collectives.allGather(block, bounds, wire);
+      }
       gathered[layer] = lease;
       states[layer] = State.GATHERING;
       pending[layer] = agent.submit("gather " + plan.layerName(layer), collectives -> {
         ownPart.run();
-        collectives.allGather(block, bounds, wire);
-        lease.fromStaging(); // 16-bit compute: the fp32 layer rounded into the bound buffer
+        gather.run(collectives);
       });
     }
 

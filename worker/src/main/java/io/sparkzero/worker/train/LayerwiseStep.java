@@ -2,6 +2,7 @@ package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.Collectives;
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.collective.HalfBlock;
 import io.sparkzero.sharding.collective.Wire;
 import io.sparkzero.sharding.plan.BufferLayout;
 import io.sparkzero.sharding.plan.LayerSchedule;
@@ -323,13 +324,25 @@ final class LayerwiseStep implements StageStep {
       if (statsWeight != 1f) { // on the training thread, before the agent reads the gradient
         runningStats.scale(lease.array(), range.from(), statsWeight);
       }
-      FloatBlock block = FlatFloats.block(lease.staging());
       boolean add = accumulate;
       int[] bounds = plan.boundsWithin(range);
       Range own = range.intersect(shard);
+      if (lease.half()) { // summed in fp32 chunk by chunk, straight into the shard
+        HalfBlock half = lease.halves();
+        int at = own.isEmpty() ? 0 : own.from() - shard.from();
+        agent.submit("reduce-scatter " + plan.layerName(layer), collectives -> {
+          try {
+            collectives.reduceScatterSum(half, bounds, wire, gradShard, at, add);
+          } finally {
+            buffers.free(lease);
+            slots.release();
+          }
+        });
+        return;
+      }
+      FloatBlock block = lease.floats();
       agent.submit("reduce-scatter " + plan.layerName(layer), collectives -> {
         try {
-          lease.toStaging(); // 16-bit compute: widened to fp32, which the collectives move
           collectives.reduceScatterSum(block, bounds, wire);
           if (!own.isEmpty()) {
             if (add) {

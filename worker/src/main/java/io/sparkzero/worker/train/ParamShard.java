@@ -1,6 +1,7 @@
 package io.sparkzero.worker.train;
 
 import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.collective.HalfBlock;
 import io.sparkzero.sharding.plan.OffloadPlan;
 import io.sparkzero.sharding.plan.Range;
 import io.sparkzero.worker.concurrent.TaskLoop;
@@ -52,6 +53,20 @@ abstract class ParamShard implements AutoCloseable {
    */
   abstract Runnable fetch(int offset, FloatBlock dst, int dstOffset, int count);
 
+  /**
+   * As {@link #fetch(int, FloatBlock, int, int)} into a 16-bit block, each element rounded: through
+   * a temporary fp32 array of {@code count} elements (the rank's part of one layer), which a shard
+   * in memory does without.
+   */
+  Runnable fetch(int offset, HalfBlock dst, int dstOffset, int count) {
+    FloatBlock wide = FloatBlock.of(new float[count]);
+    Runnable read = fetch(offset, wide, 0, count);
+    return () -> {
+      read.run();
+      dst.roundFrom(wide, 0, dstOffset, count);
+    };
+  }
+
   /** Copies shard elements {@code [offset, offset + count)} into {@code dst[at..]}. */
   abstract void read(int offset, float[] dst, int at, int count);
 
@@ -87,6 +102,11 @@ abstract class ParamShard implements AutoCloseable {
     @Override
     Runnable fetch(int offset, FloatBlock dst, int dstOffset, int count) {
       return () -> block.copyTo(offset, dst, dstOffset, count);
+    }
+
+    @Override
+    Runnable fetch(int offset, HalfBlock dst, int dstOffset, int count) {
+      return () -> dst.roundFrom(block, offset, dstOffset, count);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.sparkzero.worker.train;
 
+import io.sparkzero.sharding.collective.FloatBlock;
+import io.sparkzero.sharding.collective.HalfBlock;
 import io.sparkzero.sharding.plan.BufferLayout;
 import io.sparkzero.sharding.plan.LayerSchedule;
+import io.sparkzero.worker.model.FlatFloats;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,9 +26,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * counted: {@link #heldPeakBytes()} then exceeds the slab and the planner's prediction, which the
  * run's report shows. Called from the training thread and the {@link CommAgent}.
  *
- * <p>With 16-bit compute each buffer has two faces at the same planned offset of two slabs: the
- * 16-bit one the layer computes with and an fp32 one the collectives move (they are fp32 only);
- * the layer's values are converted between them around each gather and reduce-scatter.
+ * <p>With 16-bit compute the buffers are 16-bit, and so is the slab: the collectives move them as
+ * they are and sum them in fp32 a chunk at a time ({@link HalfBlock}), so no buffer has an fp32
+ * twin.
  */
 final class StepBuffers {
 
@@ -35,16 +38,14 @@ final class StepBuffers {
     private final long from;
     private final long length;
     private final INDArray array;
-    private final INDArray staging;
     private final boolean inSlab;
 
     private Lease(LayerSchedule.Kind kind, long from, long length, INDArray array,
-        INDArray staging, boolean inSlab) {
+        boolean inSlab) {
       this.kind = kind;
       this.from = from;
       this.length = length;
       this.array = array;
-      this.staging = staging;
       this.inSlab = inSlab;
     }
 
@@ -53,26 +54,19 @@ final class StepBuffers {
       return array;
     }
 
-    /**
-     * The fp32 buffer the collectives move: {@link #array()} itself with fp32 compute, its fp32
-     * twin with 16-bit compute (see {@link #toStaging()} and {@link #fromStaging()}).
-     */
-    INDArray staging() {
-      return staging;
+    /** Whether the layer computes in 16 bits: then {@link #halves()}, else {@link #floats()}. */
+    boolean half() {
+      return array.dataType() == DataType.HALF;
     }
 
-    /** Widens the layer's values into the staging buffer (16-bit compute; else nothing to do). */
-    void toStaging() {
-      if (staging != array) {
-        staging.assign(array);
-      }
+    /** The buffer's memory as the collectives see it, with fp32 compute. */
+    FloatBlock floats() {
+      return FlatFloats.block(array);
     }
 
-    /** Rounds the staging buffer's values into the layer's buffer (16-bit compute). */
-    void fromStaging() {
-      if (staging != array) {
-        array.assign(staging);
-      }
+    /** The buffer's memory as the collectives see it, with 16-bit compute. */
+    HalfBlock halves() {
+      return FlatFloats.halfBlock(array);
     }
 
     private boolean overlaps(long otherFrom, long otherLength) {
@@ -82,9 +76,8 @@ final class StepBuffers {
 
   private final BufferLayout layout;
   private final DataType dataType;
-  private final long elementBytes; // per buffer element: the compute type's, plus fp32 staging
+  private final long elementBytes; // per buffer element: the compute type's
   private final INDArray slab;
-  private final INDArray stagingSlab; // 16-bit compute: the fp32 twin of the slab; else null
   private final int[] occurrences;
   private final List<Lease> live = new ArrayList<>();
   private long inUseBytes;
@@ -109,9 +102,7 @@ final class StepBuffers {
     this.dataType = dataType;
     long slabElements = Math.max(1, layout.slabElements());
     this.slab = Nd4j.createUninitialized(dataType, slabElements);
-    this.stagingSlab = dataType == DataType.FLOAT ? null
-        : Nd4j.createUninitialized(DataType.FLOAT, slabElements);
-    this.elementBytes = dataType.width() + (stagingSlab == null ? 0 : Float.BYTES);
+    this.elementBytes = dataType.width();
     this.occurrences = new int[2 * layers];
   }
 
@@ -130,13 +121,10 @@ final class StepBuffers {
     Lease lease = from >= 0 && isFree(from, length) ? inSlab(kind, from, length) : null;
     if (lease == null) {
       INDArray own;
-      INDArray ownStaging;
       try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
         own = Nd4j.createUninitialized(dataType, Math.max(1, length)); // outlives the pass
-        ownStaging = stagingSlab == null ? own
-            : Nd4j.createUninitialized(DataType.FLOAT, Math.max(1, length));
       }
-      lease = new Lease(kind, -1, length, own, ownStaging, false);
+      lease = new Lease(kind, -1, length, own, false);
       overflowCount++;
       overflowBytes += own.length() * elementBytes;
       peakOverflowBytes = Math.max(peakOverflowBytes, overflowBytes);
@@ -144,24 +132,9 @@ final class StepBuffers {
     return hold(lease);
   }
 
-  /**
-   * A buffer of {@code length} elements at the start of the slab, between steps (no buffer may be
-   * in use): stage 2's scratch for gathering its updated parameters a layer at a time. The slab
-   * holds two layers' gradients, so any layer fits.
-   */
-  synchronized Lease takeIdle(int length) {
-    if (!live.isEmpty() || length > slab.length()) {
-      throw new IllegalStateException("no idle slab space for " + length + " elements ("
-          + live.size() + " buffers in use, slab of " + slab.length() + ")");
-    }
-    return hold(inSlab(LayerSchedule.Kind.GRADIENTS, 0, length));
-  }
-
   private Lease inSlab(LayerSchedule.Kind kind, long from, long length) {
     INDArray view = slab.get(NDArrayIndex.interval(from, from + length));
-    INDArray staging = stagingSlab == null ? view
-        : stagingSlab.get(NDArrayIndex.interval(from, from + length));
-    return new Lease(kind, from, length, view, staging, true);
+    return new Lease(kind, from, length, view, true);
   }
 
   private Lease hold(Lease lease) {
@@ -190,9 +163,6 @@ final class StepBuffers {
     if (!lease.inSlab) {
       overflowBytes -= lease.array.length() * elementBytes;
       lease.array.close();
-      if (lease.staging != lease.array) {
-        lease.staging.close();
-      }
     }
   }
 

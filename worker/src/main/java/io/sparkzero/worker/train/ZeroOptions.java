@@ -17,7 +17,8 @@ import java.util.Objects;
  *     backward is done ({@link BackwardBuckets}), rather than the whole gradient after the backward
  * @param wire what gradient reductions send ({@code zero.wire}): fp32, or 16-bit payloads added in
  *     fp32 at every hop; parameter gathers send it too wherever the gathered copy is not the fp32
- *     master itself (stage 3's gathered layers, a 16-bit network's master gathered at stages 1-2)
+ *     master itself (stage 3's gathered fp32 layers, a 16-bit network's master gathered at stage
+ *     1); a 16-bit network's stage 2-3 gathers move its 16-bit values over any wire
  */
 public record ZeroOptions(ZeroStage stage, int alignElements, int bucketElements, int prefetchLayers,
     boolean overlapBackward, Wire wire) implements Serializable {

@@ -77,7 +77,7 @@ class MixedPrecisionTest {
   }
 
   /**
-   * Stages 2 and 3 in 16 bits (layer buffers in 16 bits with fp32 twins for the collectives, an
+   * Stages 2 and 3 in 16 bits (16-bit layer buffers that the collectives move as they are, an
    * fp32 gradient shard, the master gathered a layer at a time) end with the parameters of stage 1
    * in 16 bits, 3 ranks, bit for bit (the same 16-bit compute on the same shapes, and the fp32 sums
    * in the same order); each rank holds the bytes the planner predicts for 16-bit compute.
@@ -106,8 +106,13 @@ class MixedPrecisionTest {
       assertThat(held.gradBytes()).as("fp32 gradient shard").isEqualTo(4 * shard);
       assertThat(held.optimizerBytes()).as("momentum, and stage 2's fp32 master")
           .isEqualTo((stage == 2 ? 8 : 4) * shard);
-      assertThat(held.bufferBytes()).as("16-bit layer buffers and their fp32 twins, as planned")
+      assertThat(held.bufferBytes()).as("16-bit layer buffers, no fp32 twins, as planned")
           .isEqualTo(planned.bufferBytes());
+      StageMemory fp32 = MemoryPlanner.plan(MemoryPlanInput.of(trainer.plan(), Precision.FP32,
+          1, ZeroOptions.ofStage(stage).prefetchLayers()), ZeroStage.of(stage));
+      long chunks = MemoryPlanner.OPTIMIZER_CHUNK_BYTES;
+      assertThat(held.bufferBytes() - chunks).as("2 bytes a buffer element, half of fp32's")
+          .isEqualTo((fp32.bufferBytes() - chunks) / 2);
     }
   }
 
