@@ -211,7 +211,11 @@ public final class AeronCollectives implements Collectives {
     end(startNs);
   }
 
-  /** Sums chunk by chunk as they arrive ({@link HalfReduceScatter}); no fp32 copy is made. */
+  /**
+   * Sums chunk by chunk as they arrive ({@link HalfReduceScatter}); no fp32 copy is made. Works
+   * through the segments a slice of each at a time ({@link HalfReduceScatter#sliceElements}), as
+   * {@link #allReduceSum(FloatBlock, int[], Wire)} works through buckets.
+   */
   @Override
   public void reduceScatterSum(HalfBlock data, int[] bounds, Wire wire, FloatBlock sum,
       int sumOffset, boolean addToSum) {
@@ -222,8 +226,23 @@ public final class AeronCollectives implements Collectives {
     Segments.checkRange(sum, sumOffset, count);
     long startNs = begin();
     if (worldSize > 1) {
-      guarded("reduceScatterSum", () -> halfReduceScatter.run("reduceScatterSum", ++operation,
-          RingPlan.reduceScatter(rank, worldSize, bounds), data, wire, sum, sumOffset, addToSum));
+      int slice = halfReduceScatter.sliceElements(wire);
+      int longest = 0;
+      for (int r = 0; r < worldSize; r++) {
+        longest = Math.max(longest, bounds[r + 1] - bounds[r]);
+      }
+      int[] from = new int[worldSize];
+      int[] to = new int[worldSize];
+      for (long done = 0; done < longest; done += slice) {
+        for (int r = 0; r < worldSize; r++) {
+          from[r] = (int) Math.min(bounds[r + 1], bounds[r] + done);
+          to[r] = (int) Math.min(bounds[r + 1], bounds[r] + done + slice);
+        }
+        RingPlan plan = RingPlan.reduceScatter(rank, worldSize, from, to);
+        int at = sumOffset + from[rank] - lo;
+        guarded("reduceScatterSum", () -> halfReduceScatter.run("reduceScatterSum", ++operation,
+            plan, data, wire, sum, at, addToSum));
+      }
     } else {
       FloatBlock own = FloatBlock.of(new float[count]);
       data.widenTo(lo, own, 0, count);

@@ -112,8 +112,9 @@ public interface Collectives extends AutoCloseable {
   /**
    * Each rank's segment of the 16-bit {@code data} is copied to every other rank as it is, so every
    * rank ends with the same bits; messages carry the block's own format, 2 bytes an element. The
-   * default widens the block into a temporary fp32 array, gathers that and rounds it back (exact:
-   * every value is a 16-bit one).
+   * default widens the block into a temporary fp32 array, gathers that and rounds it back: exact,
+   * every value being a 16-bit one, but for a signalling NaN, which rounding quiets (on every rank,
+   * its owner's included).
    */
   default void allGather(HalfBlock data, int[] bounds) {
     float[] wide = new float[bounds[worldSize()]];

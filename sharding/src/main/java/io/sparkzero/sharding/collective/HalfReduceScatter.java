@@ -19,11 +19,22 @@ import org.agrona.DirectBuffer;
  * <p>A chunk is taken from the log only once its onward message is claimed; until then it stays
  * there ({@code ABORT}) and is read again on the next poll. Messages leave in step order: no
  * chunk is forwarded before all of step 0 (the rank's own values of one segment) is sent.
+ *
+ * <p>So a rank reads nothing while its right neighbour cannot take more, unlike {@link RingPass},
+ * which always reads: if every rank's step 0 were more than its stream holds unread, every rank
+ * would wait to send with its inbox full, and the ring would stall until the timeout. A run
+ * therefore takes at most {@link #sliceElements} of each segment, a quarter of what a stream
+ * holds: the messages in flight, even those of two runs at once (a rank may start the next while
+ * its neighbours finish this one), are then at most half of what the ring's streams hold
+ * together, so they cannot all be full, and some rank can always go on. The caller runs slice
+ * after slice, as {@link AeronCollectives}' all-reduce runs buckets; each element is summed in the
+ * same order whichever run carries it.
  */
 final class HalfReduceScatter extends RingLoop {
   private static final int SENDS_PER_TURN = 16;
 
   private final int chunkBytes;
+  private final int frameBytes;
   private final float[] received;
   private final float[] own;
   private final float[] previous;
@@ -47,6 +58,7 @@ final class HalfReduceScatter extends RingLoop {
       CollectiveCounters counters, LongSupplier nanoClock) {
     super(outbox, inbox, leftRank, options, counters, nanoClock);
     this.chunkBytes = options.chunkBytes();
+    this.frameBytes = options.mtuBytes();
     int most = chunkBytes / HalfBlock.BYTES; // elements of the largest chunk: a 16-bit wire's
     this.received = new float[most];
     this.own = new float[most];
@@ -56,9 +68,18 @@ final class HalfReduceScatter extends RingLoop {
   }
 
   /**
-   * Runs {@code plan} (a reduce-scatter) on {@code data} over {@code wire}; the sums of this rank's
-   * segment {@code [lo, hi)} go to {@code sum[sumOffset, sumOffset + hi - lo)}, added to what is
-   * there when {@code addToSum}.
+   * The most elements of each segment that one run may move over {@code wire}: whole chunks, as
+   * many as fill a quarter of the stream's window, and at least one.
+   */
+  int sliceElements(Wire wire) {
+    int chunks = Math.max(1, outbox.windowBytes() / 4 / frameBytes);
+    return chunks * (chunkBytes / wire.bytesPerElement());
+  }
+
+  /**
+   * Runs {@code plan} (a reduce-scatter of at most {@link #sliceElements} a segment) on {@code
+   * data} over {@code wire}; the sums of this rank's segment {@code [lo, hi)} go to {@code
+   * sum[sumOffset, sumOffset + hi - lo)}, added to what is there when {@code addToSum}.
    */
   void run(String name, long operation, RingPlan plan, HalfBlock data, Wire wire, FloatBlock sum,
       int sumOffset, boolean addToSum) {

@@ -61,6 +61,14 @@ final class Outbox {
     return -1;
   }
 
+  /**
+   * The bytes of messages this stream holds before the right neighbour must read some: Aeron lets
+   * a publisher run half a term ahead of its subscriber.
+   */
+  int windowBytes() {
+    return publication.termBufferLength() / 2;
+  }
+
   /** The log buffer holding the claimed message. */
   MutableDirectBuffer buffer() {
     return claim.buffer();

@@ -43,6 +43,11 @@ final class RingPlan {
     return ring(rank, worldSize, bounds, worldSize - 1, worldSize - 1, 1);
   }
 
+  /** {@link #reduceScatter(int, int, int[])} where segment {@code r} is {@code [lo[r], hi[r])}. */
+  static RingPlan reduceScatter(int rank, int worldSize, int[] lo, int[] hi) {
+    return ring(rank, worldSize, lo, hi, worldSize - 1, worldSize - 1, 1);
+  }
+
   /** Every rank ends with every segment, each taken from its owner. */
   static RingPlan allGather(int rank, int worldSize, int[] bounds) {
     return ring(rank, worldSize, bounds, worldSize - 1, 0, 0);
