@@ -90,7 +90,8 @@ final class MultiLayerDriver implements LayerwiseDriver {
         .build();
   }
 
-  private static WorkspaceConfiguration config(LearningPolicy learning, int cycles,
+  /** A workspace that learns its size ({@code learning}) and is reset at each scope's end. */
+  static WorkspaceConfiguration config(LearningPolicy learning, int cycles,
       double overallocation) {
     return WorkspaceConfiguration.builder()
         .initialSize(0)
