@@ -1,21 +1,19 @@
 package io.sparkzero.pruning.ssp;
 
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.clustering.KMeans;
-import org.apache.spark.ml.clustering.KMeansModel;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.mllib.clustering.KMeans;
+import org.apache.spark.mllib.clustering.KMeansModel;
+import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Self-supervised prototype scores: L2-normalise the embeddings, cluster them with MLlib k-means
@@ -28,11 +26,7 @@ import org.apache.spark.storage.StorageLevel;
  * labels) is checked in one pass before k-means starts.
  */
 public final class PrototypeScorer {
-  private static final String FEATURES = "features";
-  private static final StructType FEATURE_SCHEMA = new StructType()
-      .add("id", DataTypes.LongType, false)
-      .add("label", DataTypes.IntegerType, false)
-      .add(FEATURES, SQLDataTypes.VectorType(), false);
+  private static final Logger LOG = LoggerFactory.getLogger(PrototypeScorer.class);
 
   private final SparkSession spark;
   private final SspOptions options;
@@ -59,45 +53,54 @@ public final class PrototypeScorer {
           + stats.count() + " examples; allowed: 1.." + stats.count());
     }
     // The unit rows, cached for scoring after k-means, in at most one partition per task slot
-    // (each k-means iteration is two Spark jobs, whose cost is mostly per task). The DataFrame
-    // k-means reads is not cached itself: MLlib then caches its own vectors and norms once,
-    // where a cached DataFrame would be converted to vectors again in every iteration.
-    JavaRDD<Row> rows = examples.map(PrototypeScorer::unitRow);
+    // (each k-means iteration is a Spark job, whose cost is mostly per task). The vectors k-means
+    // reads are not cached themselves: MLlib then caches its own vectors and norms once.
+    JavaRDD<UnitExample> rows = examples.map(UnitExample::of);
     int slots = spark.sparkContext().defaultParallelism();
     if (rows.getNumPartitions() > slots) {
       rows = rows.coalesce(slots);
     }
     rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> unit = spark.createDataFrame(rows, FEATURE_SCHEMA);
-      Prototypes prototypes = new Prototypes(centroids(cluster(unit, k)));
-      return SspResult.tally(scoreAll(rows, prototypes), prototypes.unitCentroids(),
-          stats.classCount());
+      long t0 = System.nanoTime();
+      KMeansModel model = cluster(rows.map(UnitExample::vector), k);
+      long t1 = System.nanoTime();
+      Prototypes prototypes = new Prototypes(centroids(model));
+      List<ScoredExample> scored = scoreAll(rows, prototypes);
+      LOG.info(String.format(Locale.ROOT, "ssp: k-means (k = %d) %.1f s, %d iterations, cost %.4f;"
+          + " assignment and scores %.1f s", k, (t1 - t0) / 1e9, model.numIter(), model.trainingCost(),
+          (System.nanoTime() - t1) / 1e9));
+      return SspResult.tally(scored, prototypes.unitCentroids(), stats.classCount());
     } finally {
       rows.unpersist(false);
     }
   }
 
   /** Assigns and scores every example on the executors, against broadcast centroids. */
-  private List<ScoredExample> scoreAll(JavaRDD<Row> unit, Prototypes prototypes) {
+  private List<ScoredExample> scoreAll(JavaRDD<UnitExample> unit, Prototypes prototypes) {
     Broadcast<Prototypes> shared =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(prototypes);
     try {
-      return unit.map(row -> scoreRow(row, shared.value())).collect();
+      return unit.map(e -> e.scored(shared.value())).collect();
     } finally {
       shared.destroy();
     }
   }
 
-  private KMeansModel cluster(Dataset<Row> unit, int k) {
+  /**
+   * MLlib's k-means on the RDD of vectors: the algorithm {@code ml.clustering.KMeans.fit} runs
+   * (it calls the same {@code runWithWeight}, every weight 1), without the training summary that
+   * {@code fit} computes with one more pass over the data and a shuffle (the cluster sizes, which
+   * {@link SspResult#tally} counts from the assignment anyway).
+   */
+  private KMeansModel cluster(JavaRDD<Vector> unit, int k) {
     return new KMeans()
         .setK(k)
         .setSeed(options.seed())
-        .setMaxIter(options.maxIterations())
-        .setTol(options.tolerance())
+        .setMaxIterations(options.maxIterations())
+        .setEpsilon(options.tolerance())
         .setDistanceMeasure("cosine")
-        .setFeaturesCol(FEATURES)
-        .fit(unit);
+        .run(unit.rdd());
   }
 
   private static double[][] centroids(KMeansModel model) {
@@ -107,22 +110,5 @@ public final class PrototypeScorer {
       arrays[c] = centers[c].toArray();
     }
     return arrays;
-  }
-
-  private static Row unitRow(SspExample example) {
-    float[] embedding = example.embedding();
-    double[] values = new double[embedding.length];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = embedding[i];
-    }
-    double[] unit = Prototypes.unit(values, "embedding of example id " + example.id());
-    return RowFactory.create(example.id(), example.label(), Vectors.dense(unit));
-  }
-
-  private static ScoredExample scoreRow(Row row, Prototypes prototypes) {
-    double[] unit = row.<Vector>getAs(2).toArray();
-    int cluster = prototypes.nearest(unit);
-    return new ScoredExample(row.getLong(0), row.getInt(1), cluster,
-        prototypes.score(unit, cluster), prototypes.secondScore(unit, cluster));
   }
 }

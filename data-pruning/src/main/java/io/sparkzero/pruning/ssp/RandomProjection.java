@@ -1,6 +1,7 @@
 package io.sparkzero.pruning.ssp;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -82,10 +83,22 @@ public final class RandomProjection implements Serializable {
     if (rows.length == 0) {
       return new float[0][];
     }
+    return applyAll(Nd4j.create(rows)).toFloatMatrix();
+  }
+
+  /**
+   * Every row of the float matrix {@code rows} projected, as one matrix product, where the rows
+   * already are an ND4J matrix (a network's output): no copy into Java arrays and back.
+   */
+  public INDArray applyAll(INDArray rows) {
+    if (rows.rank() != 2 || rows.columns() != inputs) {
+      throw new IllegalArgumentException("a matrix of shape " + Arrays.toString(rows.shape())
+          + ", but the projection takes rows of " + inputs);
+    }
     if (product == null) {
       product = Nd4j.create(matrix).reshape('c', inputs, outputs);
     }
-    return Nd4j.create(rows).mmul(product).toFloatMatrix();
+    return rows.mmul(product);
   }
 
   /** A standard normal draw (Box-Muller; the pair's second value is not kept). */

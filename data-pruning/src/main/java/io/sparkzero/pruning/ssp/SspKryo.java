@@ -16,14 +16,15 @@ public final class SspKryo {
 
   /**
    * Registers {@link SspExample}, the per-example score the executors send back, and the k-NN
-   * check's training rows and neighbour lists (Java serialization: a record, and lists sent once
-   * per partition).
+   * check's training rows and neighbour lists, and the scorer's cached unit examples should they
+   * spill to disk (Java serialization: records, and lists sent once per partition).
    */
   public static void register(Kryo kryo) {
     kryo.register(SspExample.class, new SspExampleSerializer());
     kryo.register(ScoredExample.class, new ScoredExampleSerializer());
     kryo.register(KnnAccuracy.Row.class, new JavaSerializer());
     kryo.register(Neighbours.class, new JavaSerializer());
+    kryo.register(UnitExample.class, new JavaSerializer());
   }
 
   /** id, label, embedding length, embedding. */

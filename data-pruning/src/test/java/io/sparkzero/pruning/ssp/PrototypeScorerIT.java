@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.clustering.KMeans;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -137,6 +138,37 @@ class PrototypeScorerIT {
     SspResult fromVectors = new PrototypeScorer(SPARK.session(), OPTIONS).score(vectorTable());
     assertThat(fromVectors.clusters()).containsExactly(result.clusters());
     assertThat(fromVectors.scores()).containsExactly(result.scores(), within(1e-12));
+  }
+
+  /**
+   * The scorer runs MLlib's RDD k-means; {@code ml.clustering.KMeans.fit}, which it ran before,
+   * runs the same algorithm and must find the same centroids on the same unit vectors in the same
+   * partitions. Random points and k = 10, so that the start matters.
+   */
+  @Test
+  void centroidsAreThoseOfMlKMeansOnTheSameUnitVectors() {
+    Random random = new Random(11);
+    List<SspExample> cloud = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      float[] e = noise(random);
+      e[i % DIMENSIONS] += 0.1f;
+      cloud.add(new SspExample(i, i % 3, e));
+    }
+    SspOptions options = SspOptions.defaults(5).withK(10);
+    SspResult scored = score(options, cloud);
+    JavaRDD<Row> unitRows = JavaSparkContext.fromSparkContext(SPARK.session().sparkContext())
+        .parallelize(cloud, 2).map(e -> RowFactory.create(Vectors.dense(Prototypes.unit(
+            IntStream.range(0, DIMENSIONS).mapToDouble(d -> e.embedding()[d]).toArray(), "e"))));
+    Dataset<Row> table = SPARK.session().createDataFrame(unitRows,
+        new StructType().add("features", SQLDataTypes.VectorType()));
+    org.apache.spark.ml.linalg.Vector[] ml = new KMeans().setK(10).setSeed(5)
+        .setMaxIter(options.maxIterations()).setTol(options.tolerance()).setDistanceMeasure("cosine")
+        .fit(table).clusterCenters();
+    assertThat(scored.unitCentroids()).hasNumberOfRows(10);
+    for (int c = 0; c < 10; c++) {
+      assertThat(scored.unitCentroids()[c]).as("centroid %d", c)
+          .containsExactly(Prototypes.unit(ml[c].toArray(), "ml centroid"), within(1e-12));
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 class RandomProjectionTest {
 
@@ -57,6 +58,20 @@ class RandomProjectionTest {
       }
     }
     assertThat(p.applyAll(new float[0][])).isEmpty();
+  }
+
+  @Test
+  void theMatrixProjectionIsTheArrayOne() {
+    Random random = new Random(9);
+    RandomProjection p = RandomProjection.of(13, 300, 32);
+    float[][] rows = new float[11][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = vector(random, 300);
+    }
+    float[][] fromMatrix = p.applyAll(Nd4j.create(rows)).toFloatMatrix();
+    assertThat(fromMatrix).isDeepEqualTo(p.applyAll(rows));
+    assertThatThrownBy(() -> p.applyAll(Nd4j.create(new float[2][299])))
+        .hasMessageContaining("[2, 299]").hasMessageContaining("rows of 300");
   }
 
   @Test

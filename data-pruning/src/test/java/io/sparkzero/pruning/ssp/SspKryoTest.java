@@ -1,6 +1,7 @@
 package io.sparkzero.pruning.ssp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
@@ -29,5 +30,15 @@ class SspKryoTest {
     // One cluster: no second centroid, and NaN survives as NaN.
     assertThat(roundTrip(new ScoredExample(9, -1, 0, 0.25, Double.NaN), ScoredExample.class).secondScore())
         .isNaN();
+  }
+
+  @Test
+  void cachedUnitExamplesSurviveKryo() {
+    UnitExample cached = UnitExample.of(new SspExample(5, 2, new float[] {3f, 4f}));
+    UnitExample unit = roundTrip(cached, UnitExample.class);
+    assertThat(unit.id()).isEqualTo(5);
+    assertThat(unit.label()).isEqualTo(2);
+    assertThat(unit.vector().toArray()).containsExactly(cached.vector().toArray())
+        .containsExactly(new double[] {0.6, 0.8}, within(1e-15));
   }
 }

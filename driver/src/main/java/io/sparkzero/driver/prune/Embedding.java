@@ -49,10 +49,15 @@ interface Embedding extends AutoCloseable {
   /**
    * {@code inner}, with every embedding wider than {@code dims} projected to {@code dims}
    * dimensions ({@link RandomProjection}, drawn from {@code seed}); {@code dims} 0: {@code inner}.
+   * A model's layer is projected inside its forward pass, each batch's activations multiplied
+   * where they are; anything else, batch by batch after it.
    */
   static Embedding projected(Embedding inner, int dims, long seed) {
     if (dims <= 0) {
       return inner;
+    }
+    if (inner instanceof ModelEmbedding model) {
+      return model.projected(dims, seed);
     }
     return new Embedding() {
       @Override

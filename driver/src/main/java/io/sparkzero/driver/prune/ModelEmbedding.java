@@ -1,6 +1,7 @@
 package io.sparkzero.driver.prune;
 
 import io.sparkzero.pruning.PruningOptionSpecs;
+import io.sparkzero.pruning.ssp.RandomProjection;
 import io.sparkzero.pruning.ssp.SspExample;
 import io.sparkzero.sharding.options.ConfigException;
 import io.sparkzero.worker.model.OneDnnHelpers;
@@ -41,10 +42,23 @@ final class ModelEmbedding implements Embedding {
 
   private final Broadcast<byte[]> model;
   private final int layerIndex;
+  private final int projectionDims; // 0: the layer's own width
+  private final long projectionSeed;
 
-  private ModelEmbedding(Broadcast<byte[]> model, int layerIndex) {
+  private ModelEmbedding(Broadcast<byte[]> model, int layerIndex, int projectionDims, long projectionSeed) {
     this.model = model;
     this.layerIndex = layerIndex;
+    this.projectionDims = projectionDims;
+    this.projectionSeed = projectionSeed;
+  }
+
+  /**
+   * This layer's activations, projected to {@code dims} dimensions when wider ({@link
+   * RandomProjection} drawn from {@code seed}, as {@link Embedding#projected} does), in the same
+   * matrix product batch as the forward pass: the wide activations never become Java arrays.
+   */
+  ModelEmbedding projected(int dims, long seed) {
+    return new ModelEmbedding(model, layerIndex, dims, seed);
   }
 
   static ModelEmbedding load(SparkSession spark, String spec, int numFeatures) {
@@ -62,15 +76,18 @@ final class ModelEmbedding implements Embedding {
     MultiLayerNetwork net = restore(bytes, source);
     int index = ModelLayers.index(net, layer, source);
     ModelLayers.checkInput(net, numFeatures, source);
-    return new ModelEmbedding(JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes), index);
+    return new ModelEmbedding(JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes), index,
+        0, 0);
   }
 
   @Override
   public JavaRDD<SspExample> embed(JavaRDD<LabeledExample> examples) {
     Broadcast<byte[]> shared = model;
     int layer = layerIndex;
+    int dims = projectionDims;
+    long seed = projectionSeed;
     return examples.mapPartitions(part -> embedPartition(part,
-        withHelpers(upTo(restore(shared.value(), "broadcast"), layer))));
+        withHelpers(upTo(restore(shared.value(), "broadcast"), layer)), dims, seed));
   }
 
   @Override
@@ -78,13 +95,22 @@ final class ModelEmbedding implements Embedding {
     model.destroy();
   }
 
-  private static Iterator<SspExample> embedPartition(Iterator<LabeledExample> part, MultiLayerNetwork head) {
+  private static Iterator<SspExample> embedPartition(Iterator<LabeledExample> part, MultiLayerNetwork head,
+      int dims, long seed) {
     List<SspExample> out = new ArrayList<>();
     List<LabeledExample> batch = new ArrayList<>(BATCH_EXAMPLES);
+    RandomProjection projection = null; // drawn for the layer's width at the first batch
     while (part.hasNext()) {
       batch.add(part.next());
       if (batch.size() == BATCH_EXAMPLES || !part.hasNext()) {
-        float[][] rows = outputs(head, batch);
+        INDArray flat = flatOutputs(head, batch);
+        if (dims > 0 && flat.columns() > dims) {
+          if (projection == null) {
+            projection = RandomProjection.of(seed, (int) flat.columns(), dims);
+          }
+          flat = projection.applyAll(flat);
+        }
+        float[][] rows = flat.toFloatMatrix();
         for (int i = 0; i < rows.length; i++) {
           out.add(new SspExample(batch.get(i).id(), batch.get(i).label(), rows[i]));
         }
@@ -112,6 +138,11 @@ final class ModelEmbedding implements Embedding {
 
   /** One row per example: {@code head}'s output flattened (a convolution's maps become one vector). */
   private static float[][] outputs(MultiLayerNetwork head, List<LabeledExample> batch) {
+    return flatOutputs(head, batch).toFloatMatrix();
+  }
+
+  /** {@code head}'s output for {@code batch}, a float matrix of one row per example. */
+  private static INDArray flatOutputs(MultiLayerNetwork head, List<LabeledExample> batch) {
     float[][] features = new float[batch.size()][];
     for (int i = 0; i < features.length; i++) {
       features[i] = batch.get(i).features();
@@ -119,7 +150,7 @@ final class ModelEmbedding implements Embedding {
     INDArray input = Nd4j.create(features).castTo(head.getLayerWiseConfigurations().getDataType());
     INDArray out = head.output(input, false);
     long rows = out.size(0);
-    return out.reshape('c', rows, out.length() / rows).castTo(DataType.FLOAT).toFloatMatrix();
+    return out.reshape('c', rows, out.length() / rows).castTo(DataType.FLOAT);
   }
 
   /**
