@@ -50,8 +50,7 @@ final class HalfReduceScatter extends RingLoop {
   private int chunkElements;
   private long operation;
   private int sendPos;
-  private int recvStep;
-  private int recvPos;
+  private final RecvCursor recv = new RecvCursor();
 
   HalfReduceScatter(
       Outbox outbox, InboundStream inbox, int leftRank, CollectiveOptions options,
@@ -95,8 +94,7 @@ final class HalfReduceScatter extends RingLoop {
     }
     this.operation = operation;
     sendPos = plan.sendLo(0);
-    recvStep = -1;
-    nextRecvStep();
+    recv.start(plan);
     try {
       loop(name);
     } finally {
@@ -112,7 +110,7 @@ final class HalfReduceScatter extends RingLoop {
 
   @Override
   boolean receiving() {
-    return recvStep < plan.steps();
+    return recv.receiving();
   }
 
   /** Step 0: this rank's own values of the segment its right neighbour adds to next. */
@@ -138,29 +136,21 @@ final class HalfReduceScatter extends RingLoop {
 
   @Override
   Action onMessage(DirectBuffer buffer, int index, int length) {
-    int order = MessageHeader.compare(
-        MessageHeader.operation(buffer, index), MessageHeader.step(buffer, index),
-        MessageHeader.offset(buffer, index), operation, recvStep, recvPos);
-    if (order > 0) {
+    int count = recv.chunk(this, buffer, index, length, operation, wire);
+    if (count < 0) {
       return Action.ABORT;
     }
-    int payloadBytes = length - MessageHeader.LENGTH;
-    int count = payloadBytes / wire.bytesPerElement();
-    int segment = plan.recvHi(recvStep) - plan.recvLo(recvStep);
-    int messageWire = MessageHeader.wire(buffer, index);
-    if (order < 0 || messageWire != wire.headerCode()
-        || payloadBytes % wire.bytesPerElement() != 0 || count == 0
-        || count > plan.recvHi(recvStep) - recvPos
-        || MessageHeader.totalLength(buffer, index) != segment) {
-      throw outOfOrder(RingPass.payload(messageWire, payloadBytes), buffer, index);
-    }
+    int payloadBytes = count * wire.bytesPerElement();
+    int recvStep = recv.step();
+    int recvPos = recv.pos();
     boolean last = recvStep == plan.steps() - 1;
     int onward = -1;
     if (!last) {
       if (sending()) {
         return Action.ABORT; // step 0 first: the right neighbour reads steps in order
       }
-      onward = outbox.tryClaim(operation, recvStep + 1, recvPos, segment, wire.headerCode(),
+      onward = outbox.tryClaim(operation, recvStep + 1, recvPos, recv.segmentLength(),
+          wire.headerCode(),
           payloadBytes);
       if (onward < 0) {
         return Action.ABORT;
@@ -177,16 +167,13 @@ final class HalfReduceScatter extends RingLoop {
       received[i] = own[i] + received[i];
     }
     if (last) {
-      store(recvPos - plan.recvLo(recvStep), count);
+      store(recvPos - recv.segmentStart(), count);
     } else {
       write(count, onward);
       outbox.commit(payloadBytes);
     }
     counters.bytesReceived += payloadBytes;
-    recvPos += count;
-    if (recvPos == plan.recvHi(recvStep)) {
-      nextRecvStep();
-    }
+    recv.advance(count);
     return receiving() ? Action.CONTINUE : Action.BREAK;
   }
 
@@ -213,15 +200,6 @@ final class HalfReduceScatter extends RingLoop {
 
   @Override
   String expected() {
-    return "operation " + operation + ", step " + recvStep + ", offset " + recvPos
-        + " of segment [" + plan.recvLo(recvStep) + ", " + plan.recvHi(recvStep) + ")"
-        + (wire == Wire.FP32 ? "" : " in " + wire.configValue());
-  }
-
-  private void nextRecvStep() {
-    do {
-      recvStep++;
-    } while (recvStep < plan.steps() && plan.recvLo(recvStep) == plan.recvHi(recvStep));
-    recvPos = receiving() ? plan.recvLo(recvStep) : 0;
+    return recv.expected(operation, wire);
   }
 }

@@ -36,8 +36,7 @@ final class RingPass extends RingLoop {
   private long operation;
   private int sendStep;
   private int sendPos;
-  private int recvStep;
-  private int recvPos;
+  private final RecvCursor recv = new RecvCursor();
 
   RingPass(
       Outbox outbox, InboundStream inbox, int leftRank, CollectiveOptions options,
@@ -86,8 +85,7 @@ final class RingPass extends RingLoop {
     this.operation = operation;
     sendStep = -1;
     nextSendStep();
-    recvStep = -1;
-    nextRecvStep();
+    recv.start(plan);
   }
 
   @Override
@@ -97,7 +95,7 @@ final class RingPass extends RingLoop {
 
   @Override
   boolean receiving() {
-    return recvStep < plan.steps();
+    return recv.receiving();
   }
 
   @Override
@@ -105,7 +103,7 @@ final class RingPass extends RingLoop {
     int sent = 0;
     while (sent < SENDS_PER_TURN && sending()) {
       int count = Math.min(chunkElements, plan.sendHi(sendStep) - sendPos);
-      if (!received(sendStep - 1, sendPos - plan.sendLo(sendStep) + count)) {
+      if (!recv.received(sendStep - 1, sendPos - plan.sendLo(sendStep) + count)) {
         break;
       }
       int segment = plan.sendHi(sendStep) - plan.sendLo(sendStep);
@@ -134,32 +132,15 @@ final class RingPass extends RingLoop {
     return sent;
   }
 
-  /** Whether the first {@code elements} of step {@code step}'s received segment are in. */
-  private boolean received(int step, int elements) {
-    return step < 0 || recvStep > step
-        || (recvStep == step && recvPos - plan.recvLo(step) >= elements);
-  }
-
   @Override
   Action onMessage(DirectBuffer buffer, int index, int length) {
-    int order = MessageHeader.compare(
-        MessageHeader.operation(buffer, index), MessageHeader.step(buffer, index),
-        MessageHeader.offset(buffer, index), operation, recvStep, recvPos);
-    if (order > 0) {
+    int count = recv.chunk(this, buffer, index, length, operation, wire);
+    if (count < 0) {
       return Action.ABORT;
     }
-    int payloadBytes = length - MessageHeader.LENGTH;
-    int elementBytes = wire.bytesPerElement();
-    int count = payloadBytes / elementBytes;
-    int segment = plan.recvHi(recvStep) - plan.recvLo(recvStep);
-    int messageWire = MessageHeader.wire(buffer, index);
-    if (order < 0 || messageWire != wire.headerCode() || payloadBytes % elementBytes != 0
-        || count == 0 || count > plan.recvHi(recvStep) - recvPos
-        || MessageHeader.totalLength(buffer, index) != segment) {
-      throw outOfOrder(payload(messageWire, payloadBytes), buffer, index);
-    }
+    int recvPos = recv.pos();
     int payload = index + MessageHeader.LENGTH;
-    boolean reduces = plan.reduces(recvStep);
+    boolean reduces = plan.reduces(recv.step());
     if (half != null) {
       if (reduces) {
         throw new IllegalStateException("a 16-bit block is not reduced in place");
@@ -174,19 +155,14 @@ final class RingPass extends RingLoop {
     } else {
       halves.get(wire, buffer, payload, data, recvPos, count);
     }
-    counters.bytesReceived += payloadBytes;
-    recvPos += count;
-    if (recvPos == plan.recvHi(recvStep)) {
-      nextRecvStep();
-    }
+    counters.bytesReceived += (long) count * wire.bytesPerElement();
+    recv.advance(count);
     return receiving() ? Action.CONTINUE : Action.BREAK;
   }
 
   @Override
   String expected() {
-    return "operation " + operation + ", step " + recvStep + ", offset " + recvPos
-        + " of segment [" + plan.recvLo(recvStep) + ", " + plan.recvHi(recvStep) + ")"
-        + (wire == Wire.FP32 ? "" : " in " + wire.configValue());
+    return recv.expected(operation, wire);
   }
 
   /** What a message carries, read by its own wire: "64 floats", "128 bf16 elements". */
@@ -206,10 +182,4 @@ final class RingPass extends RingLoop {
     sendPos = sending() ? plan.sendLo(sendStep) : 0;
   }
 
-  private void nextRecvStep() {
-    do {
-      recvStep++;
-    } while (recvStep < plan.steps() && plan.recvLo(recvStep) == plan.recvHi(recvStep));
-    recvPos = receiving() ? plan.recvLo(recvStep) : 0;
-  }
 }
